@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class BranchesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "branches"
+
+    def ready(self):
+        from branches.roles import sync_role_groups
+
+        # Groups must exist with their permissions on every database, including test databases
+        # and after a flush; this is set-up, not business logic.
+        post_migrate.connect(sync_role_groups, dispatch_uid="branches.sync_role_groups")

@@ -1,0 +1,3 @@
+from branchsvc.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BranchsvcConfig(AppConfig):
+    name = "branchsvc"
+    verbose_name = "Branch service platform"

@@ -1,0 +1,43 @@
+"""Websocket pushes, sent only after the surrounding transaction commits."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+class groups:  # noqa: N801 - a namespace of group-name builders
+    @staticmethod
+    def lobby(branch_code: str) -> str:
+        return f"lobby.{branch_code}"
+
+    @staticmethod
+    def staff(branch_code: str) -> str:
+        return f"staff.{branch_code}"
+
+    @staticmethod
+    def counter(service_point_id: int) -> str:
+        return f"counter.{service_point_id}"
+
+    @staticmethod
+    def device(device_id: int) -> str:
+        return f"device.{device_id}"
+
+    @staticmethod
+    def ticket(public_token: str) -> str:
+        return f"ticket.{public_token}"
+
+    @staticmethod
+    def user(user_id: int) -> str:
+        return f"user.{user_id}"
+
+
+def send_now(group: str, event: str, payload: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(group, {"type": "live.event", "event": event, "payload": payload})
+
+
+def push(group: str, event: str, payload: dict) -> None:
+    """Queue a live event for `group`; it is sent when the current transaction commits."""
+    transaction.on_commit(lambda: send_now(group, event, payload))

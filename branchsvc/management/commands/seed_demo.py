@@ -1,0 +1,53 @@
+import json
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from branches.demo import DEMO_PASSWORD, DEMO_TOKENS_FILE
+from branches.models import Branch
+
+LOGINS = [
+    ("teller1 … teller5", "teller"), ("wealth1", "wealth manager"), ("lobby1", "lobby manager"),
+    ("badmin1", "branch admin"), ("compliance1", "compliance officer"),
+    ("dept_fx1, dept_credit1", "department staff"), ("dept_head_cs", "department head"),
+    ("hoadmin", "head-office admin (also Django admin)"),
+    ("teller_sh1, lobby_sh1, badmin_sh1", "staff of the second branch SH001"),
+]
+
+
+def print_demo_logins(stdout) -> None:
+    stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}) at http://127.0.0.1:8000/accounts/login/")
+    for users, role in LOGINS:
+        stdout.write(f"  {users:<36} {role}")
+    if DEMO_TOKENS_FILE.exists():
+        stdout.write("Device tokens for http://127.0.0.1:8000/device/login/ (branch BJ001):")
+        for name, token in json.loads(DEMO_TOKENS_FILE.read_text()).items():
+            stdout.write(f"  {name:<16} {token}")
+    stdout.write("Customers sign in with a phone number and a one-time code printed on this "
+                 "console; demo customer phone 13800138000.\n")
+
+
+class Command(BaseCommand):
+    help = "Create the demo branch network, staff, devices, customers and each app's demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing when the database already has branches")
+
+    def handle(self, *args, if_empty, **options):
+        if Branch.objects.exists():
+            if if_empty:
+                print_demo_logins(self.stdout)
+                return
+            self.stderr.write("The database already has branches; seed a fresh database.")
+            return
+        for config in apps.get_app_configs():
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
+                continue
+            module.seed(stdout=self.stdout)
+        print_demo_logins(self.stdout)

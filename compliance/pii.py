@@ -1,0 +1,36 @@
+"""Masking of personal data (JR/T 0171-2020 category C2) for display."""
+
+
+def _keep_ends(value: str, head: int, tail: int) -> str:
+    value = (value or "").strip()
+    if len(value) <= head + tail:
+        return "*" * len(value)
+    return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
+
+
+def mask_id_number(value: str) -> str:
+    """110101199003071234 -> 1101**********1234"""
+    return _keep_ends(value, 4, 4)
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 -> 138****5678"""
+    digits = (value or "").strip()
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    return _keep_ends(digits, 3, 4)
+
+
+def mask_account(value: str) -> str:
+    """6222021234567891234 -> 6222***********1234"""
+    return _keep_ends((value or "").replace(" ", ""), 4, 4)
+
+
+def mask_name(value: str) -> str:
+    """张三丰 -> 张**; John Smith -> J*** S****. The most a lobby screen may show."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if value.isascii():
+        return " ".join(part[0] + "*" * (len(part) - 1) for part in value.split())
+    return value[0] + "*" * (len(value) - 1)

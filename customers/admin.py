@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from customers.models import Consent, Customer, RiskAssessment
+
+
+class RiskAssessmentInline(admin.TabularInline):
+    model = RiskAssessment
+    extra = 0
+    fields = ["level", "assessed_on", "expires_on", "in_person", "questionnaire_version"]
+    readonly_fields = fields
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    """Personal data shows masked here too; full values are revealed through the audited API."""
+
+    list_display = ["customer_no", "name", "masked_phone", "masked_id_number", "segment",
+                    "vip_tier", "home_branch"]
+    list_filter = ["segment", "vip_tier", "home_branch", "preferred_language"]
+    search_fields = ["customer_no", "name"]
+    exclude = ["phone", "phone_digest", "id_number", "id_number_digest"]
+    readonly_fields = ["masked_phone", "masked_id_number", "created_at", "updated_at"]
+    inlines = [RiskAssessmentInline]
+    list_select_related = ["home_branch"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["customer", "kind", "text_version", "channel", "granted_at", "withdrawn_at"]
+    list_filter = ["kind", "channel"]
+    readonly_fields = ["customer", "kind", "text_version", "channel", "granted_at",
+                       "captured_by", "withdrawn_at"]

@@ -1,0 +1,137 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from branches.roles import Role
+from branchsvc.celery import app as celery_app
+from tests.factories import make_branch, make_customer_user, make_staff
+
+FACES_DIR = Path(settings.BASE_DIR).parent / "shared" / "faces"
+REQUIRED = {name.strip() for name in os.environ.get("REQUIRE_SERVICES", "").split(",") if name.strip()}
+
+
+def _available(service: str) -> tuple[bool, str]:
+    from django.db import connection
+
+    if service == "postgres":
+        return connection.vendor == "postgresql", "runs on PostgreSQL: set DATABASE_URL"
+    if service == "redis":
+        if not settings.REDIS_URL:
+            return False, "needs Redis: set REDIS_URL"
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+        except redis.RedisError as error:
+            return False, f"Redis at REDIS_URL is unreachable ({error.__class__.__name__})"
+        return True, ""
+    if service == "chromium":
+        found = shutil.which("chromium") or Path("/usr/bin/chromium").exists()
+        return bool(found), "needs Debian's Chromium (apt-get install chromium)"
+    if service == "faces":
+        return FACES_DIR.is_dir(), f"needs the shared face photos in {FACES_DIR}"
+    if service == "tesseract":
+        return bool(shutil.which("tesseract")), "needs tesseract-ocr with chi_sim"
+    raise ValueError(f"unknown service {service!r}")
+
+
+def require(service: str) -> None:
+    """Skip the calling test where `service` is absent; fail instead where CI requires it
+    (REQUIRE_SERVICES=postgres,redis,...)."""
+    ok, reason = _available(service)
+    if ok:
+        return
+    if service in REQUIRED:
+        pytest.fail(f"{service} is required here (REQUIRE_SERVICES) but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_service():
+    return require
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process during tests; fault tests start real workers themselves."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def branch(db):
+    return make_branch("BJ901")
+
+
+@pytest.fixture
+def other_branch(db):
+    return make_branch("SH902")
+
+
+@pytest.fixture
+def teller(branch):
+    return make_staff(Role.TELLER, branch, username="teller")
+
+
+@pytest.fixture
+def wealth_manager(branch):
+    return make_staff(Role.WEALTH_MANAGER, branch, username="wealth")
+
+
+@pytest.fixture
+def lobby_manager(branch):
+    return make_staff(Role.LOBBY_MANAGER, branch, username="lobby")
+
+
+@pytest.fixture
+def branch_admin(branch):
+    return make_staff(Role.BRANCH_ADMIN, branch, username="badmin")
+
+
+@pytest.fixture
+def compliance_officer(db):
+    return make_staff(Role.COMPLIANCE_OFFICER, None, username="compliance")
+
+
+@pytest.fixture
+def department_staff(db):
+    return make_staff(Role.DEPARTMENT_STAFF, None, username="deptstaff")
+
+
+@pytest.fixture
+def department_head(db):
+    return make_staff(Role.DEPARTMENT_HEAD, None, username="depthead")
+
+
+@pytest.fixture
+def head_office_admin(db):
+    return make_staff(Role.HEAD_OFFICE_ADMIN, None, username="hoadmin")
+
+
+@pytest.fixture
+def customer_user(branch):
+    return make_customer_user(branch=branch)
+
+
+@pytest.fixture
+def users_by_role(branch, teller, wealth_manager, lobby_manager, branch_admin, compliance_officer,
+                  department_staff, department_head, head_office_admin, customer_user):
+    """One user per role (staff of `branch` where the role has a branch), plus None = anonymous."""
+    return {Role.TELLER: teller, Role.WEALTH_MANAGER: wealth_manager,
+            Role.LOBBY_MANAGER: lobby_manager, Role.BRANCH_ADMIN: branch_admin,
+            Role.COMPLIANCE_OFFICER: compliance_officer, Role.DEPARTMENT_STAFF: department_staff,
+            Role.DEPARTMENT_HEAD: department_head, Role.HEAD_OFFICE_ADMIN: head_office_admin,
+            Role.CUSTOMER: customer_user, None: None}
