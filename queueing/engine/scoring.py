@@ -1,0 +1,107 @@
+"""Call next: which waiting ticket a counter should call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .types import CounterState, PolicyWeights, PriorityClass, TicketId, WaitingTicket
+
+if TYPE_CHECKING:
+    from .service_times import ServiceTimeModel
+
+
+def class_weight(ticket: WaitingTicket, now: float, weights: PolicyWeights) -> float:
+    points = weights.vip_weight * ticket.vip_tier
+    if ticket.priority_class == PriorityClass.ELDERLY:
+        points += weights.elderly_weight
+    elif ticket.priority_class == PriorityClass.DISABILITY:
+        points += weights.disability_weight
+    elif ticket.priority_class == PriorityClass.APPOINTMENT:
+        # Early check-ins wait like everyone else until their window opens.
+        window = ticket.appointment_window
+        if window is None or now >= window[0]:
+            points += weights.appointment_weight
+    return points
+
+
+def ticket_score(
+    ticket: WaitingTicket,
+    now: float,
+    weights: PolicyWeights,
+    service_times: ServiceTimeModel | None = None,
+) -> float:
+    waited = max(0.0, now - ticket.arrived_at)
+    score = weights.ageing_per_minute * waited + class_weight(ticket, now, weights) + ticket.boost
+    if service_times is not None and weights.short_job_weight:
+        expected = service_times.expected(ticket.service_code, ticket.channel)
+        shorter_by = max(0.0, weights.short_job_reference_minutes - expected)
+        score += weights.short_job_weight * shorter_by
+    return score
+
+
+def pick_next(
+    counter: CounterState,
+    waiting: Iterable[WaitingTicket],
+    now: float,
+    weights: PolicyWeights,
+    service_times: ServiceTimeModel | None = None,
+) -> TicketId | None:
+    ticket = pick_next_ticket(counter, waiting, now, weights, service_times)
+    return None if ticket is None else ticket.id
+
+
+def pick_next_ticket(
+    counter: CounterState,
+    waiting: Iterable[WaitingTicket],
+    now: float,
+    weights: PolicyWeights,
+    service_times: ServiceTimeModel | None = None,
+) -> WaitingTicket | None:
+    """``pick_next`` returning the ticket itself (the estimator and simulator need it)."""
+    if not counter.open:
+        return None
+    cap = weights.max_wait_minutes
+    servable = [
+        ticket
+        for ticket in waiting
+        if counter.can_serve(ticket, overdue=now - ticket.arrived_at > cap)
+    ]
+    if counter.specialties:
+        # A specialist desk (wealth, VIP room) serves its own customers first and helps with
+        # the general queue only when none are waiting.
+        own = [ticket for ticket in servable if ticket.service_code in counter.specialties]
+        servable = own or servable
+    best: WaitingTicket | None = None
+    best_key: tuple[int, float, float] | None = None
+    for ticket in servable:
+        waited = now - ticket.arrived_at
+        if waited > cap:
+            # Past the hard cap: above every score, longest-waiting first.
+            key = (1, waited, -ticket.arrived_at)
+        else:
+            key = (0, ticket_score(ticket, now, weights, service_times), -ticket.arrived_at)
+        if best_key is None or key > best_key:
+            best, best_key = ticket, key
+    return best
+
+
+def pick_fifo_ticket(
+    counter: CounterState, waiting: Iterable[WaitingTicket]
+) -> WaitingTicket | None:
+    """A plain ticket printer: the oldest ticket among the queues the counter calls from (its
+    primary queue, if it has one, before the others), skipping services it has no skill for.
+    The simulator's baseline."""
+    if not counter.open:
+        return None
+    best_primary: WaitingTicket | None = None
+    best_other: WaitingTicket | None = None
+    for ticket in waiting:
+        if ticket.queue_prefix not in counter.queue_prefixes or not counter.can_serve(ticket):
+            continue
+        if ticket.queue_prefix == counter.primary_queue:
+            if best_primary is None or ticket.arrived_at < best_primary.arrived_at:
+                best_primary = ticket
+        elif best_other is None or ticket.arrived_at < best_other.arrived_at:
+            best_other = ticket
+    return best_primary or best_other

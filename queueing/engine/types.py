@@ -1,0 +1,192 @@
+"""The queueing engine's inputs and outputs.
+
+Plain frozen dataclasses, no Django. Times are float **minutes** on one clock chosen by the
+caller (production: minutes since the branch's opening of the day, see ``minutes_since``; the
+simulator: minutes since its start). Identifiers (ticket, counter) are whatever the caller uses
+(int primary keys or strings); the engine only compares them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .service_times import ServiceTimeModel
+
+
+class Channel(StrEnum):
+    KIOSK = "kiosk"  # self-service terminal: the customer serves themselves
+    VTM = "vtm"  # video teller machine: a remote teller over video
+    COUNTER = "counter"
+
+
+class Complexity(StrEnum):
+    INSTANT = "instant"  # a few minutes, often possible at a kiosk
+    COMPLEX = "complex"  # needs a teller (counter or VTM)
+    SPECIAL = "special"  # needs a specialist counter (wealth, loans, ...)
+
+
+class PriorityClass(StrEnum):
+    """The label a ticket is routed with; its weight comes from ``PolicyWeights``."""
+
+    NORMAL = "normal"
+    VIP = "vip"
+    ELDERLY = "elderly"
+    DISABILITY = "disability"
+    APPOINTMENT = "appointment"
+
+
+class Reason(StrEnum):
+    """Why a recommendation was made: codes the UI translates."""
+
+    SELF_SERVICE_FASTER = "self_service_faster"
+    SELF_SERVICE_ONLY = "self_service_only"
+    NEEDS_TELLER = "needs_teller"
+    VTM_FASTER = "vtm_faster"
+    SPECIALIST_COUNTER = "specialist_counter"
+    VIP = "vip"
+    ELDERLY = "elderly"
+    DISABILITY = "disability"
+    APPOINTMENT_ON_TIME = "appointment_on_time"
+    APPOINTMENT_EARLY = "appointment_early"
+    APPOINTMENT_LATE = "appointment_late"
+    LANGUAGE = "language"
+    NO_OPEN_CHANNEL = "no_open_channel"
+
+
+TicketId = Hashable
+CounterId = Hashable
+
+
+@dataclass(frozen=True)
+class ServiceProfile:
+    """A service type as the engine sees it (from ``branches.ServiceType``)."""
+
+    code: str
+    complexity: Complexity
+    target_minutes: float  # catalog handling time at a counter: the prior for learned times
+    channels: frozenset[Channel]  # channels allowed to serve it
+    queue_prefix: str = "A"  # counter queue, e.g. A cash, B non-cash, W wealth
+    zone_kind: str = ""
+    needs_appointment: bool = False
+    # Catalog handling time on other channels (kiosk, VTM) when it differs from the counter's.
+    channel_minutes: Mapping[Channel, float] = field(default_factory=dict)
+
+    def target_on(self, channel: Channel) -> float:
+        return self.channel_minutes.get(channel, self.target_minutes)
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    segment: str = "mass"  # free label (mass, affluent, private, ...), used for reporting
+    vip_tier: int = 0  # 0 = not VIP, 1..3
+    age: int | None = None
+    needs: frozenset[str] = frozenset()  # e.g. {"wheelchair", "hearing", "visual"}: disability
+    language: str = "zh-hans"
+
+
+@dataclass(frozen=True)
+class AppointmentInfo:
+    """The check-in window of the customer's booked slot."""
+
+    window_start: float
+    window_end: float
+
+
+@dataclass(frozen=True)
+class WaitingTicket:
+    id: TicketId
+    service_code: str
+    channel: Channel
+    queue_prefix: str
+    priority_class: PriorityClass
+    arrived_at: float  # minutes; a transfer keeps the original arrival unless told otherwise
+    vip_tier: int = 0
+    appointment_window: tuple[float, float] | None = None  # set only for on-time check-ins
+    language: str | None = None  # set only when the customer needs a counter speaking it
+    boost: float = 0.0  # extra score points a lobby manager gave ("prioritise")
+    counter_id: CounterId | None = None  # transferred to one counter: only it may call it
+
+
+@dataclass(frozen=True)
+class CounterState:
+    id: CounterId
+    kind: Channel
+    skills: frozenset[str]  # service codes it can serve
+    languages: frozenset[str] = frozenset({"zh-hans"})
+    open: bool = True
+    busy_until: float | None = None  # expected end of the current service; None = free now
+    # Services this counter is dedicated to (wealth desk): it calls them before anything else.
+    specialties: frozenset[str] = frozenset()
+    # Plain ticket-printer configuration, used only by the simulator's "fifo" baseline: the
+    # queues it calls from (oldest ticket first) and an optional primary queue served before them.
+    queue_prefixes: tuple[str, ...] = ()
+    primary_queue: str | None = None
+
+    def can_serve(self, ticket: WaitingTicket, *, overdue: bool = False) -> bool:
+        """``overdue``: the ticket is past the branch's maximum wait. Then any skilled teller
+        beats a longer wait: its language stops being required, and a counter may call a
+        customer queueing for a kiosk or VTM over to it."""
+        if ticket.channel != self.kind and not (overdue and self.kind == Channel.COUNTER):
+            return False
+        return (
+            ticket.service_code in self.skills
+            and (overdue or ticket.language is None or ticket.language in self.languages)
+            and (ticket.counter_id is None or ticket.counter_id == self.id)
+        )
+
+
+@dataclass(frozen=True)
+class PolicyWeights:
+    """Branch settings of the routing and call-next policy (scores are in minute-equivalents:
+    a weight of 10 is worth as much as having waited 10 minutes longer at ageing 1.0)."""
+
+    ageing_per_minute: float = 1.0
+    vip_weight: float = 6.0  # per VIP tier
+    elderly_weight: float = 6.0
+    disability_weight: float = 10.0
+    appointment_weight: float = 15.0
+    # Short services first (less total waiting), bounded by ageing and the hard cap.
+    short_job_weight: float = 0.8  # points per minute of expected service below the reference
+    short_job_reference_minutes: float = 10.0
+    max_wait_minutes: float = 20.0  # hard cap: past it a ticket is called first
+    long_wait_alert_minutes: float = 15.0
+    elderly_age: int = 65
+    vip_queue_min_tier: int = 2  # tier from which a VIP gets the V queue
+    vip_queue_prefix: str = "V"
+    kiosk_queue_prefix: str = "S"
+    vtm_queue_prefix: str = "T"
+    self_service_for_elderly: bool = False  # recommend kiosks to elderly customers first?
+    # A kiosk/VTM is recommended when it finishes the customer at least this much sooner.
+    channel_switch_margin_minutes: float = 1.0
+    default_language: str = "zh-hans"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    channel: Channel
+    queue_prefix: str
+    priority_class: PriorityClass
+    estimated_wait_minutes: float | None  # None: no open channel can serve it now
+    reasons: tuple[Reason, ...] = ()
+    language_required: str | None = None
+    alternative: Recommendation | None = None
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What routing needs to know about the branch right now."""
+
+    now: float
+    waiting: tuple[WaitingTicket, ...]
+    counters: tuple[CounterState, ...]  # counters, kiosks and VTMs
+    service_times: ServiceTimeModel
+
+
+def minutes_since(epoch: datetime, moment: datetime) -> float:
+    """Production's clock: aware datetimes to engine minutes."""
+    return (moment - epoch).total_seconds() / 60.0
