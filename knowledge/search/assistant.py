@@ -1,0 +1,133 @@
+"""FAQ assistant core (pure): decide whether a question goes to a person, and otherwise answer
+it from published articles only, with the source article and a confidence.
+
+The Django layer (`knowledge.services.assistant_ask`) turns a `Reply` into translated text,
+creates the hand-off through `knowledge.hooks` and records knowledge gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .analyzer import SynonymTable
+from .engine import Document, SearchIndex
+
+
+class ReplyKind(StrEnum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    HANDOFF = "handoff"
+    GAP = "gap"
+
+
+class HandoffReason(StrEnum):
+    FRAUD = "fraud"  # urgent: stop payments now, lobby manager flagged
+    COMPLAINT = "complaint"  # complaints and emotional messages
+    OWN_ACCOUNT = "own_account"  # needs the customer's own data
+    ADVICE = "advice"  # advice or a suitability judgement only a licensed person may give
+
+
+@dataclass
+class Option:
+    slug: str
+    title: str
+
+
+@dataclass
+class Reply:
+    kind: ReplyKind
+    confidence: float = 0.0
+    slug: str = ""
+    title: str = ""
+    excerpt: str = ""
+    reason: HandoffReason | None = None
+    options: list[Option] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def urgent(self) -> bool:
+        return self.reason == HandoffReason.FRAUD
+
+
+# Patterns are checked in this order: a scam in progress outranks everything, an upset customer
+# outranks a question about their own account, which outranks a request for advice.
+_RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
+    (HandoffReason.FRAUD, (
+        r"被骗", r"骗了", r"骗走", r"被盗刷", r"盗刷了", r"刚被.*刷", r"安全账户.*(转|汇)",
+        r"(转|汇)(了|出去|给).*(骗子|对方|安全账户)", r"屏幕共享.*(钱|转)", r"钱(没了|被转走)",
+        r"验证码(告诉|给)了", r"把验证码", r"冒充.*(转了|已经转|让我转)",
+        r"\bscam(med|mer)?\b", r"\bfraud(ster)?\b.*\b(just|now|took|stole)\b", r"\bstolen from\b",
+        r"using my card", r"\bhacked\b", r"someone (took|stole|is using)",
+    )),
+    (HandoffReason.COMPLAINT, (
+        r"我要投诉", r"要投诉", r"投诉(你们|柜员|员工|他|她)", r"不满意", r"态度(太)?差", r"太气人",
+        r"气死", r"(太|真)坑", r"坑人", r"找(你们)?领导", r"再也不来", r"乱扣", r"骗人",
+        r"排了.{0,4}(小时|钟头)", r"等了.{0,4}(小时|钟头)", r"太慢了", r"什么破", r"垃圾",
+        r"file a complaint", r"\bcomplain", r"ridiculous", r"unacceptable", r"\bangry\b",
+        r"waiting for hours", r"terrible service", r"\bmanager\b.*\bnow\b",
+    )),
+    (HandoffReason.OWN_ACCOUNT, (
+        r"我(的)?(卡|账户|帐户)里", r"还有多少钱", r"余额", r"帮我查", r"查一下我", r"查查我",
+        r"我的.{0,10}(记录|明细|流水|批|到期|冻结|限制|额度|逾期|到账|状态|进度|利率是多少)",
+        r"为什么我的", r"我的.{0,6}(能|可以)(提|调)", r"我(昨天|今天|上周|上个月|刚才)的?那?笔",
+        r"(到账|批下来)了(没|吗)", r"\bmy (account )?balance\b", r"\bmy (transfer|payment|loan|"
+        r"application|statement|transactions?)\b", r"\bwhy (was|is|did) my\b", r"\bcheck my\b",
+    )),
+    (HandoffReason.ADVICE, (
+        r"买哪(个|款|只)", r"推荐", r"适合(我|买)", r"我(应该|该不该|要不要)", r"应该.{0,8}还是",
+        r"划算", r"值得", r"哪个(好|最好|收益)", r"能买这个", r"收益(最)?高的", r"帮我选",
+        r"\bshould i (buy|invest|pay|choose|get|put|sell|keep|switch|take)\b",
+        r"\bwhich .{0,20}should\b", r"\brecommend", r"\bworth\b",
+        r"\bgood (time|idea) to\b", r"\bbest (fund|product|investment)\b",
+    )),
+)
+_COMPILED = tuple((reason, re.compile("|".join(p), re.I)) for reason, p in _RULES)
+
+ANSWER_THRESHOLD = 0.55  # below this the question becomes a knowledge gap
+CLARIFY_MARGIN = 0.08  # the runner-up within this share of the top score → ask which one
+
+
+def handoff_reason(question: str) -> HandoffReason | None:
+    for reason, pattern in _COMPILED:
+        if pattern.search(question):
+            return reason
+    return None
+
+
+def is_english(text: str) -> bool:
+    return not re.search(r"[\u4e00-\u9fff]", text) and bool(re.search(r"[A-Za-z]", text))
+
+
+def confidence(top_score: float, coverage: float) -> float:
+    """0..1: how much of the question the article covers, damped for weak absolute matches."""
+    strength = min(1.0, top_score / 6.0)
+    return round(0.65 * coverage + 0.35 * strength, 3)
+
+
+def answer(question: str, *, index: SearchIndex, synonyms: SynonymTable | None = None,
+           where: Callable[[Document], bool] | None = None) -> Reply:
+    """`index` must hold published articles only; `where` narrows it further (audience)."""
+    reason = handoff_reason(question)
+    if reason is not None:
+        return Reply(kind=ReplyKind.HANDOFF, reason=reason, tags=[reason.value])
+    language = "en" if is_english(question) else "zh-hans"
+
+    def same_language(doc: Document) -> bool:
+        return doc.language == language and (where is None or where(doc))
+
+    hits = index.search(question, synonyms=synonyms, limit=3, where=same_language)
+    if not hits:
+        hits = index.search(question, synonyms=synonyms, limit=3, where=where)
+    if not hits:
+        return Reply(kind=ReplyKind.GAP)
+    top = hits[0]
+    conf = confidence(top.score, top.coverage)
+    if conf < ANSWER_THRESHOLD:
+        return Reply(kind=ReplyKind.GAP, confidence=conf, slug=top.slug, title=top.title)
+    if len(hits) > 1 and hits[1].score >= top.score * (1 - CLARIFY_MARGIN):
+        return Reply(kind=ReplyKind.CLARIFY, confidence=conf,
+                     options=[Option(h.slug, h.title) for h in hits[:2]])
+    return Reply(kind=ReplyKind.ANSWER, confidence=conf, slug=top.slug, title=top.title)
