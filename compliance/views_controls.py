@@ -1,0 +1,199 @@
+"""Pages of the compliance officer: dashboard, evidence search & export, approvals, rules."""
+
+from datetime import datetime, time, timedelta
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from compliance.evidence import EvidenceFilters, dashboard_figures, evidence_bundle, evidence_search
+from compliance.makerchecker import (
+    CHECKER_PERMISSION,
+    ChangeRequestClosed,
+    StaleChangeRequest,
+    can_check,
+    change_request_approve,
+    change_request_diff,
+    change_request_reject,
+    pending_requests,
+)
+from compliance.models import ChangeRequest, ChangeStatus, RuleSetting
+from compliance.rules.engine import RULES, SERVICE_RULES, Outcome
+
+COMPLIANCE_PERMISSION = "compliance.view_ruleevaluation"  # compliance officer, head-office admin
+
+
+def permission_required(permission: str):
+    """Sign-in page for visitors, 403 for users without `permission`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+compliance_staff_required = permission_required(COMPLIANCE_PERMISSION)
+approver_view_required = permission_required("compliance.view_changerequest")
+
+
+@compliance_staff_required
+def dashboard(request):
+    days = request.GET.get("days", "7")
+    days = int(days) if days.isdigit() and 0 < int(days) <= 366 else 7
+    end = timezone.now()
+    figures = dashboard_figures(user=request.user, start=end - timedelta(days=days), end=end)
+    return render(request, "compliance/controls/dashboard.html",
+                  {"figures": figures, "days": days, "day_choices": [1, 7, 30, 90]})
+
+
+class EvidenceForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (inclusive)"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    branch_code = forms.CharField(label=_("Branch code"), required=False, max_length=20)
+    customer_id = forms.IntegerField(label=_("Customer id"), required=False, min_value=1)
+    service_code = forms.CharField(label=_("Business type"), required=False, max_length=40)
+    staff = forms.CharField(label=_("Staff member (user name)"), required=False, max_length=150)
+    outcome = forms.ChoiceField(label=_("Rule outcome"), required=False,
+                                choices=[("", _("Any")), *Outcome.choices])
+
+    def clean_staff(self):
+        username = self.cleaned_data["staff"].strip()
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise ValidationError(_("No staff member has this user name."))
+        return user.pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError(_("The end date is before the start date."))
+        return data
+
+    def filters(self) -> EvidenceFilters:
+        data = self.cleaned_data
+
+        def day_start(day):
+            return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+        return EvidenceFilters(
+            start=day_start(data.get("start")),
+            end=day_start(data["end"] + timedelta(days=1)) if data.get("end") else None,
+            branch_code=data.get("branch_code", "").strip(),
+            customer_id=data.get("customer_id"), service_code=data.get("service_code", "").strip(),
+            staff_id=data.get("staff"), outcome=data.get("outcome", ""),
+        )
+
+
+@compliance_staff_required
+def evidence(request):
+    form = EvidenceForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = evidence_search(user=request.user, filters=form.filters())
+    context = {"form": form, "results": results, "query": request.GET.urlencode()}
+    if results is not None:
+        context.update(evaluations=results.evaluations[:200], events=results.audit_events[:200])
+    template = ("compliance/controls/_evidence_results.html" if request.htmx
+                else "compliance/controls/evidence.html")
+    return render(request, template, context)
+
+
+@require_POST
+@compliance_staff_required
+def evidence_export(request):
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "compliance/controls/evidence.html", {"form": form}, status=400)
+    bundle = evidence_bundle(user=request.user, filters=form.filters())
+    name = f"evidence-{timezone.localtime():%Y%m%d-%H%M%S}.zip"
+    response = HttpResponse(bundle, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@approver_view_required
+def approvals(request):
+    pending = [(change, change_request_diff(change), can_check(request.user, change))
+               for change in pending_requests().order_by("created_at")]
+    decided = (ChangeRequest.objects.exclude(status=ChangeStatus.PENDING)
+               .select_related("maker", "checker").order_by("-decided_at")[:50])
+    return render(request, "compliance/controls/approvals.html",
+                  {"pending": pending, "decided": decided, "now": timezone.now()})
+
+
+@approver_view_required
+def approval_detail(request, request_id: int):
+    change = get_object_or_404(ChangeRequest.objects.select_related("maker", "checker"),
+                               pk=request_id)
+    return render(request, "compliance/controls/approval_detail.html", {
+        "change": change, "diff": change_request_diff(change),
+        "can_decide": change.status == ChangeStatus.PENDING and can_check(request.user, change)
+        and change.maker_id != request.user.pk,
+    })
+
+
+@require_POST
+@permission_required(CHECKER_PERMISSION)
+def approval_approve(request, request_id: int):
+    get_object_or_404(ChangeRequest, pk=request_id)
+    try:
+        change_request_approve(checker=request.user, request_id=request_id)
+    except (StaleChangeRequest, ChangeRequestClosed) as error:
+        messages.error(request, str(error))
+        return redirect("compliance-approval", request_id=request_id)
+    messages.success(request, _("Approved and applied."))
+    return redirect("compliance-approvals")
+
+
+@require_POST
+@permission_required(CHECKER_PERMISSION)
+def approval_reject(request, request_id: int):
+    change = get_object_or_404(ChangeRequest.objects.select_related("maker"), pk=request_id)
+    try:
+        change_request_reject(checker=request.user, request_id=request_id,
+                              reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        return render(request, "compliance/controls/approval_detail.html", {
+            "change": change, "diff": change_request_diff(change), "can_decide": True,
+            "reject_errors": error.messages, "reason": request.POST.get("reason", ""),
+        }, status=400)
+    except ChangeRequestClosed as error:
+        messages.error(request, str(error))
+        return redirect("compliance-approval", request_id=request_id)
+    messages.success(request, _("Rejected."))
+    return redirect("compliance-approvals")
+
+
+@compliance_staff_required
+def rules(request):
+    settings_by_rule: dict[str, list[RuleSetting]] = {}
+    for setting in RuleSetting.objects.order_by("rule", "branch_code", "service_code",
+                                                "product_code"):
+        settings_by_rule.setdefault(setting.rule, []).append(setting)
+    rows = [
+        {"rule": rule, "defaults": rule.defaults,
+         "services": sorted(code for code, codes in SERVICE_RULES.items() if rule.code in codes),
+         "settings": settings_by_rule.get(rule.code, [])}
+        for rule in RULES.values()
+    ]
+    return render(request, "compliance/controls/rules.html", {"rows": rows})
