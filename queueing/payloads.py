@@ -1,0 +1,196 @@
+"""What the live screens receive: masked for the lobby, full for staff, own ticket for customers.
+
+Each payload carries both languages (`{"zh-hans": ..., "en": ...}`) so one push serves screens in
+either language.
+"""
+
+import datetime as dt
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from queueing.models import Channel, Ticket, TicketStatus
+from queueing.state import BranchSnapshot
+
+LANGUAGES = ("zh-hans", "en")
+RECENT_CALLS = 8
+QUEUE_NAMES = {
+    "T": _("Video teller"),
+}
+
+
+def both(text) -> dict[str, str]:
+    """A translatable string in both languages."""
+    result = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            result[language] = str(text)
+    return result
+
+
+def both_format(text, **values) -> dict[str, str]:
+    """A translatable %-format string with its values, in both languages."""
+    result = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            result[language] = str(text) % {key: str(value) for key, value in values.items()}
+    return result
+
+
+def names(obj) -> dict[str, str]:
+    return {"zh-hans": obj.name_zh_hans, "en": obj.name_en or obj.name_zh_hans}
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _minutes(seconds: int | None) -> int | None:
+    return None if seconds is None else round(seconds / 60)
+
+
+def counter_label(point) -> dict | None:
+    if point is None:
+        return None
+    return {"id": point.pk, "code": point.code, "name": names(point)}
+
+
+def queue_names(snapshot: BranchSnapshot) -> dict[str, dict[str, str]]:
+    result = {prefix: both(label) for prefix, label in QUEUE_NAMES.items()}
+    for zone in snapshot.branch.zones.all():
+        result[zone.ticket_prefix] = names(zone)
+    return result
+
+
+def lobby_call(ticket: Ticket) -> dict:
+    """A call as the lobby screen shows and announces it: number and counter, nothing personal
+    beyond a masked surname."""
+    return {
+        "number": ticket.number,
+        "counter": counter_label(ticket.counter),
+        "queue": ticket.queue,
+        "recall": ticket.recall_count,
+        "name": ticket.customer.masked_name if ticket.customer_id else "",
+        "at": _iso(ticket.called_at),
+    }
+
+
+def queue_summaries(snapshot: BranchSnapshot, estimates: dict[int, float | None]) -> list[dict]:
+    labels = queue_names(snapshot)
+    summaries: dict[str, dict] = {}
+    for ticket in snapshot.waiting:
+        summary = summaries.setdefault(ticket.queue, {"waiting": 0, "estimated_minutes": 0})
+        summary["waiting"] += 1
+        estimate = estimates.get(ticket.pk)
+        # A newcomer waits about as long as the last ticket now in that queue.
+        if estimate is not None:
+            summary["estimated_minutes"] = max(summary["estimated_minutes"], round(estimate))
+    return [{"queue": prefix, "name": labels.get(prefix, {"zh-hans": prefix, "en": prefix}),
+             **summaries.get(prefix, {"waiting": 0, "estimated_minutes": 0})}
+            for prefix in sorted(set(labels) | set(summaries))
+            if prefix in summaries or prefix in {z.ticket_prefix for z in snapshot.branch.zones.all()}]
+
+
+def recent_calls(snapshot: BranchSnapshot) -> list[dict]:
+    tickets = (Ticket.objects.of_day(snapshot.branch, snapshot.day)
+               .filter(called_at__isnull=False).exclude(status=TicketStatus.CANCELLED)
+               .select_related("counter", "customer").order_by("-called_at")[:RECENT_CALLS])
+    return [lobby_call(ticket) for ticket in tickets]
+
+
+def lobby_state(snapshot: BranchSnapshot, estimates: dict[int, float | None]) -> dict:
+    return {
+        "branch": {"code": snapshot.branch.code, "name": names(snapshot.branch)},
+        "calls": recent_calls(snapshot),
+        "queues": queue_summaries(snapshot, estimates),
+        "at": _iso(snapshot.now),
+    }
+
+
+def staff_ticket(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:
+    now = now or timezone.now()
+    customer = ticket.customer if ticket.customer_id else None
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": both(ticket.get_status_display()),
+        "queue": ticket.queue,
+        "channel": ticket.channel,
+        "service": {"code": ticket.service_type.code, "name": names(ticket.service_type),
+                    "target_minutes": ticket.service_type.target_minutes},
+        "source": ticket.source,
+        "priority_class": ticket.priority_class,
+        "priority_label": both(ticket.get_priority_class_display()),
+        "vip_tier": ticket.vip_tier,
+        "boost": ticket.boost,
+        "customer": {"id": customer.pk, "name": customer.masked_name,
+                     "segment": customer.segment, "vip_tier": customer.vip_tier} if customer else None,
+        "counter": counter_label(ticket.counter),
+        "target_counter": ticket.target_counter_id,
+        "recall_count": ticket.recall_count,
+        "issued_at": _iso(ticket.issued_at),
+        "queued_at": _iso(ticket.queued_at),
+        "called_at": _iso(ticket.called_at),
+        "serving_started_at": _iso(ticket.serving_started_at),
+        "finished_at": _iso(ticket.finished_at),
+        "waited_seconds": int(((ticket.first_called_at or now) - ticket.issued_at).total_seconds()),
+        "quoted_wait_minutes": _minutes(ticket.quoted_wait_seconds),
+        "estimated_wait_minutes": _minutes(ticket.estimated_wait_seconds),
+        "position": ticket.position,
+        "note": ticket.note,
+    }
+
+
+def staff_counter(snapshot: BranchSnapshot, point) -> dict:
+    session = snapshot.sessions.get(point.pk)
+    ticket = snapshot.current.get(point.pk)
+    elapsed = None
+    if ticket is not None:
+        elapsed = int((snapshot.now - (ticket.serving_started_at or ticket.called_at)).total_seconds())
+    return {
+        **counter_label(point),
+        "kind": point.kind,
+        "zone": point.zone.ticket_prefix,
+        "status": point.status,
+        "status_label": both(point.get_status_display()),
+        "pause_reason": point.pause_reason,
+        "teller": {"id": session.teller_id,
+                   "name": session.teller.get_full_name() or session.teller.get_username()}
+        if session else None,
+        "ticket": staff_ticket(ticket, now=snapshot.now) if ticket else None,
+        "elapsed_seconds": elapsed,
+        "target_minutes": ticket.service_type.target_minutes if ticket else None,
+    }
+
+
+def staff_state(snapshot: BranchSnapshot, estimates: dict[int, float | None],
+                alerts: list[dict]) -> dict:
+    return {
+        "branch": {"code": snapshot.branch.code, "name": names(snapshot.branch)},
+        "queues": queue_summaries(snapshot, estimates),
+        "waiting": [staff_ticket(t, now=snapshot.now) for t in snapshot.waiting],
+        "counters": [staff_counter(snapshot, p) for p in snapshot.points
+                     if p.kind != Channel.KIOSK],
+        "alerts": alerts,
+        "at": _iso(snapshot.now),
+    }
+
+
+def ticket_page(ticket: Ticket) -> dict:
+    """The customer's own ticket: position, estimate, and where to go once called."""
+    waiting = ticket.status == TicketStatus.WAITING
+    return {
+        "number": ticket.number,
+        "status": ticket.status,
+        "status_label": both(ticket.get_status_display()),
+        "service": names(ticket.service_type),
+        "branch": names(ticket.branch),
+        "position": ticket.position if waiting else None,
+        "estimated_wait_minutes": _minutes(ticket.estimated_wait_seconds) if waiting else None,
+        "you_are_next": waiting and ticket.position == 1,
+        "counter": counter_label(ticket.counter)
+        if ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING) else None,
+        "can_cancel": ticket.status in (TicketStatus.WAITING, TicketStatus.PARKED),
+        "issued_at": _iso(ticket.issued_at),
+    }

@@ -1,0 +1,69 @@
+"""A branch's queueing settings, read from `Branch.queue_settings` (JSON) over these defaults.
+
+Keys are the field names below; unknown keys and values of the wrong type are ignored with the
+default kept, so a typo in the admin never stops a branch from issuing tickets.
+"""
+
+from dataclasses import dataclass, fields, replace
+
+from queueing.engine import PolicyWeights
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    # Call-next and routing weights (minute-equivalents, see docs/queueing-engine.md).
+    ageing_per_minute: float = 1.0
+    vip_weight: float = 6.0
+    elderly_weight: float = 6.0
+    disability_weight: float = 10.0
+    appointment_weight: float = 15.0
+    short_job_weight: float = 0.8
+    max_wait_minutes: float = 20.0
+    self_service_for_elderly: bool = False
+    channel_switch_margin_minutes: float = 1.0
+    vip_queue_min_tier: int = 2
+    # Lifecycle.
+    recall_limit: int = 2
+    no_show_after_seconds: int = 120
+    # Remote tickets from the customer's phone.
+    remote_max_distance_km: float = 5.0
+    remote_max_arrival_minutes: int = 30
+    remote_per_customer_per_day: int = 3
+    # Dashboard alerts.
+    alert_wait_minutes: float = 15.0
+    alert_idle_minutes: float = 3.0
+    alert_estimate_rise_minutes: float = 5.0
+
+    def weights(self, *, vip_prefix: str = "V", kiosk_prefix: str = "S") -> PolicyWeights:
+        return PolicyWeights(
+            ageing_per_minute=self.ageing_per_minute,
+            vip_weight=self.vip_weight,
+            elderly_weight=self.elderly_weight,
+            disability_weight=self.disability_weight,
+            appointment_weight=self.appointment_weight,
+            short_job_weight=self.short_job_weight,
+            max_wait_minutes=self.max_wait_minutes,
+            long_wait_alert_minutes=self.alert_wait_minutes,
+            vip_queue_min_tier=self.vip_queue_min_tier,
+            vip_queue_prefix=vip_prefix,
+            kiosk_queue_prefix=kiosk_prefix,
+            self_service_for_elderly=self.self_service_for_elderly,
+            channel_switch_margin_minutes=self.channel_switch_margin_minutes,
+        )
+
+
+def settings_for(branch) -> QueueSettings:
+    raw = branch.queue_settings if isinstance(branch.queue_settings, dict) else {}
+    chosen = {}
+    for field in fields(QueueSettings):
+        value = raw.get(field.name)
+        default = field.default
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        else:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+        if ok:
+            chosen[field.name] = type(default)(value)
+    return replace(QueueSettings(), **chosen)

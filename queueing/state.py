@@ -1,0 +1,221 @@
+"""The branch as the queueing engine sees it: Django rows turned into the engine's dataclasses.
+
+Read-only. `services.py` and the live payloads call `branch_snapshot`; the engine itself
+(`queueing/engine/`) never touches the database.
+"""
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from branches.models import ServicePoint, ServiceType, Zone
+from queueing import engine
+from queueing.models import CounterSession, Ticket, TicketStatus
+from queueing.policy import QueueSettings, settings_for
+
+DEFAULT_PREFIXES = {
+    Zone.Kind.CASH: "A",
+    Zone.Kind.NON_CASH: "B",
+    Zone.Kind.VIP: "V",
+    Zone.Kind.WEALTH: "W",
+    Zone.Kind.SELF_SERVICE: "S",
+}
+VTM_PREFIX = "T"
+HISTORY_DAYS = 28
+_SERVICE_TIME_TTL = 60.0
+_service_time_cache: dict[int, tuple[float, engine.ServiceTimeModel]] = {}
+_cache_lock = threading.Lock()
+
+
+def business_date(branch, moment: dt.datetime | None = None) -> dt.date:
+    return (moment or timezone.now()).astimezone(branch.tz).date()
+
+
+def day_epoch(branch, day: dt.date) -> dt.datetime:
+    """The engine's clock starts at the branch's local midnight of the business day."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=branch.tz)
+
+
+def minutes_at(branch, day: dt.date, moment: dt.datetime | None) -> float | None:
+    if moment is None:
+        return None
+    return engine.minutes_since(day_epoch(branch, day), moment)
+
+
+def zone_prefixes(branch) -> dict[str, str]:
+    prefixes = dict(DEFAULT_PREFIXES)
+    prefixes.update(dict(branch.zones.values_list("kind", "ticket_prefix")))
+    return prefixes
+
+
+def service_profile(service_type: ServiceType, prefixes: dict[str, str]) -> engine.ServiceProfile:
+    return engine.ServiceProfile(
+        code=service_type.code,
+        complexity=engine.Complexity(service_type.complexity),
+        target_minutes=float(service_type.target_minutes),
+        channels=frozenset(engine.Channel(c) for c in service_type.allowed_channels),
+        queue_prefix=prefixes.get(service_type.zone_kind, "A"),
+        zone_kind=service_type.zone_kind,
+        needs_appointment=service_type.needs_appointment,
+    )
+
+
+def customer_profile(customer, language: str = "") -> engine.CustomerProfile:
+    if customer is None:
+        return engine.CustomerProfile(language=language or "zh-hans")
+    return engine.CustomerProfile(
+        segment=customer.segment,
+        vip_tier=customer.vip_tier,
+        age=customer.age,
+        # An interpreter is a language need, not a reason to route as disability.
+        needs=frozenset(need for need in customer.needs if need != "interpreter"),
+        language=language or customer.preferred_language,
+    )
+
+
+def service_times(branch) -> engine.ServiceTimeModel:
+    """Learned handling times from the branch's recent finished tickets, cached for a minute."""
+    with _cache_lock:
+        cached = _service_time_cache.get(branch.pk)
+        if cached and time.monotonic() - cached[0] < _SERVICE_TIME_TTL:
+            return cached[1]
+    prefixes = zone_prefixes(branch)
+    catalog = {s.code: service_profile(s, prefixes) for s in ServiceType.objects.all()}
+    since = timezone.now() - dt.timedelta(days=HISTORY_DAYS)
+    rows = (Ticket.objects.filter(branch=branch, status=TicketStatus.DONE, finished_at__gte=since,
+                                  serving_started_at__isnull=False)
+            .order_by("finished_at").values_list("service_type__code", "channel",
+                                                 "serving_started_at", "finished_at"))
+    samples = [(code, engine.Channel(channel), (end - start).total_seconds() / 60.0)
+               for code, channel, start, end in rows.iterator()]
+    model = engine.ServiceTimeModel.from_history(catalog, samples)
+    with _cache_lock:
+        _service_time_cache[branch.pk] = (time.monotonic(), model)
+    return model
+
+
+def forget_service_times(branch=None) -> None:
+    with _cache_lock:
+        if branch is None:
+            _service_time_cache.clear()
+        else:
+            _service_time_cache.pop(branch.pk, None)
+
+
+def waiting_ticket(ticket: Ticket, branch, day: dt.date) -> engine.WaitingTicket:
+    window = None
+    if ticket.appointment_window_start and ticket.appointment_window_end:
+        window = (minutes_at(branch, day, ticket.appointment_window_start),
+                  minutes_at(branch, day, ticket.appointment_window_end))
+    return engine.WaitingTicket(
+        id=ticket.pk,
+        service_code=ticket.service_type.code,
+        channel=engine.Channel(ticket.channel),
+        queue_prefix=ticket.queue,
+        priority_class=engine.PriorityClass(ticket.priority_class),
+        arrived_at=minutes_at(branch, day, ticket.queued_at),
+        vip_tier=ticket.vip_tier,
+        appointment_window=window,
+        language=ticket.language_required or None,
+        boost=ticket.boost,
+        counter_id=ticket.target_counter_id,
+    )
+
+
+@dataclass
+class BranchSnapshot:
+    """Everything the engine needs about one branch right now, plus the rows it came from."""
+
+    branch: object
+    now: dt.datetime
+    day: dt.date
+    settings: QueueSettings
+    weights: engine.PolicyWeights
+    prefixes: dict[str, str]
+    points: list[ServicePoint]
+    sessions: dict[int, CounterSession]  # by counter id
+    current: dict[int, Ticket]  # the called/serving ticket by counter id
+    waiting: list[Ticket]
+    live: engine.LiveState
+
+    @property
+    def minutes_now(self) -> float:
+        return minutes_at(self.branch, self.day, self.now)
+
+    def counter_state(self, point_id: int) -> engine.CounterState | None:
+        return next((c for c in self.live.counters if c.id == point_id), None)
+
+    def estimates(self) -> dict[int, float | None]:
+        return engine.estimate_waits(self.live.waiting, self.live.counters,
+                                     self.live.service_times, self.live.now, self.weights)
+
+
+def _skills(point: ServicePoint, session: CounterSession | None, all_codes: frozenset) -> frozenset:
+    # Empty lists mean "everything": a counter with no configured services takes all, and a
+    # teller with no recorded skills is limited by the counter only.
+    skills = frozenset(s.code for s in point.service_types.all()) or all_codes
+    profile = getattr(session.teller, "staff_profile", None) if session else None
+    if profile is not None:
+        teller_skills = frozenset(s.code for s in profile.skills.all())
+        if teller_skills:
+            skills &= teller_skills
+    return skills
+
+
+def _languages(session: CounterSession | None) -> frozenset:
+    profile = getattr(session.teller, "staff_profile", None) if session else None
+    languages = frozenset(profile.languages or ()) if profile is not None else frozenset()
+    return languages or frozenset({"zh-hans"})
+
+
+def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: bool = False
+                    ) -> BranchSnapshot:
+    now = now or timezone.now()
+    day = business_date(branch, now)
+    settings = settings_for(branch)
+    prefixes = zone_prefixes(branch)
+    weights = settings.weights(vip_prefix=prefixes[Zone.Kind.VIP],
+                               kiosk_prefix=prefixes[Zone.Kind.SELF_SERVICE])
+    points = list(ServicePoint.objects.filter(branch=branch).select_related("zone")
+                  .prefetch_related("service_types").order_by("kind", "code"))
+    sessions = {s.counter_id: s for s in CounterSession.objects.current()
+                .filter(counter__branch=branch)
+                .select_related("teller__staff_profile").prefetch_related(
+                    "teller__staff_profile__skills")}
+    current = {t.counter_id: t for t in Ticket.objects.of_day(branch, day)
+               .filter(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
+               .select_related("service_type", "customer", "served_by")}
+    waiting_qs = (Ticket.objects.of_day(branch, day).waiting()
+                  .select_related("service_type", "customer").order_by("queued_at", "id"))
+    if lock_waiting:
+        waiting_qs = waiting_qs.select_for_update(of=("self",))
+    waiting = list(waiting_qs)
+    times = service_times(branch)
+    all_codes = frozenset(times.catalog) if hasattr(times, "catalog") else frozenset(
+        ServiceType.objects.values_list("code", flat=True))
+    clock_now = minutes_at(branch, day, now)
+    counters = []
+    for point in points:
+        session = sessions.get(point.pk)
+        ticket = current.get(point.pk)
+        busy_until = None
+        if ticket is not None:
+            started = ticket.serving_started_at or ticket.called_at
+            expected = times.expected(ticket.service_type.code, engine.Channel(ticket.channel))
+            # An overrunning service is expected to end soon, not in the past.
+            busy_until = max(minutes_at(branch, day, started) + expected, clock_now + 0.5)
+        is_open = point.status == ServicePoint.Status.OPEN and (
+            point.kind == ServicePoint.Kind.KIOSK or session is not None)
+        counters.append(engine.CounterState(
+            id=point.pk, kind=engine.Channel(point.kind), skills=_skills(point, session, all_codes),
+            languages=_languages(session), open=is_open, busy_until=busy_until,
+            queue_prefixes=(point.zone.ticket_prefix,)))
+    live = engine.LiveState(now=clock_now,
+                            waiting=tuple(waiting_ticket(t, branch, day) for t in waiting),
+                            counters=tuple(counters), service_times=times)
+    return BranchSnapshot(branch=branch, now=now, day=day, settings=settings, weights=weights,
+                          prefixes=prefixes, points=points, sessions=sessions, current=current,
+                          waiting=waiting, live=live)

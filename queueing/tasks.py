@@ -1,0 +1,34 @@
+"""Thin Celery tasks: load by id, call a service. Each is safe to run twice."""
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db.models import Q
+
+from branches.models import Branch
+from queueing import services
+from queueing.models import Ticket, TicketStatus
+
+_PENDING = "queueing:refresh-pending:{}"
+
+
+def schedule_refresh(branch_id: int) -> None:
+    """Queue one estimate refresh per branch: changes arriving while one is pending ride along."""
+    if cache.add(_PENDING.format(branch_id), 1, timeout=30):
+        refresh_estimates.apply_async((branch_id,), countdown=0.2)
+
+
+@shared_task(ignore_result=True)
+def refresh_estimates(branch_id: int) -> None:
+    cache.delete(_PENDING.format(branch_id))
+    branch = Branch.objects.filter(pk=branch_id, is_active=True).first()
+    if branch is not None:
+        services.queue_refresh(branch=branch)
+
+
+@shared_task(ignore_result=True)
+def scan_queues() -> None:
+    """Every branch with live tickets: mark overdue no-shows, refresh estimates, raise alerts."""
+    live = Ticket.objects.filter(Q(status=TicketStatus.WAITING) | Q(status=TicketStatus.CALLED))
+    for branch in Branch.objects.filter(is_active=True, pk__in=live.values("branch")):
+        services.ticket_mark_no_shows(branch=branch)
+        services.queue_refresh(branch=branch)

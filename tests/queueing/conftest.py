@@ -1,0 +1,62 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+
+from queueing import services
+from queueing.state import forget_service_times
+from tests.factories import make_counter, make_service_type
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+# A Monday morning, inside the test branch's opening hours (09:00-17:00 every day).
+OPEN_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock():
+    """Frozen at a Monday 10:00 in Shanghai; `clock.shift(dt.timedelta(minutes=5))` moves it."""
+    with time_machine.travel(OPEN_MORNING, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_service_times():
+    forget_service_times()
+    yield
+    forget_service_times()
+
+
+@pytest.fixture
+def deposit(db):
+    return make_service_type("DEPOSIT", name_zh_hans="存款", name_en="Deposit", target_minutes=5)
+
+
+@pytest.fixture
+def loan(db):
+    return make_service_type("LOAN", name_zh_hans="贷款", name_en="Loan", complexity="special",
+                             target_minutes=30, zone_kind="non_cash", category="loan")
+
+
+@pytest.fixture
+def counter(branch, deposit, loan):
+    return make_counter(branch, "01", services=[deposit, loan])
+
+
+@pytest.fixture
+def open_counter(counter, teller, clock):
+    services.counter_open(actor=teller, counter=counter)
+    counter.refresh_from_db()
+    return counter
+
+
+@pytest.fixture
+def issue(branch, deposit, clock):
+    """Issue a kiosk ticket for `deposit` (or the given service) at the test branch."""
+
+    def _issue(service_type=None, **kwargs):
+        kwargs.setdefault("source", "kiosk")
+        return services.ticket_issue(branch=kwargs.pop("at", branch),
+                                     service_type=service_type or deposit, **kwargs)
+
+    return _issue
