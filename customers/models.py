@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.crypto import blind_index
-from compliance.fields import EncryptedTextField
+from compliance.fields import EncryptedBinaryField, EncryptedTextField
 from compliance.pii import mask_id_number, mask_name, mask_phone
 from customers.validators import normalize_cn_mobile, normalize_resident_id
 
@@ -214,3 +214,62 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+# --- Face greeting (customers/face, docs/face.md) ------------------------------------------------
+
+
+class FaceEnrolment(models.Model):
+    """A consenting customer's face encodings for the greeting at one branch.
+
+    Only the 128-number encodings of 1–3 photos are kept (the photos never are), encrypted at rest:
+    biometric data, category C3 — never displayed, logged or sent anywhere. Withdrawing the "face"
+    consent deletes the row (customers.face.services.face_enrolments_erase).
+    """
+
+    class Source(models.TextChoices):
+        KIOSK_CAMERA = "kiosk_camera", _("Kiosk camera")
+        COUNTER_WEBCAM = "counter_webcam", _("Counter webcam")
+        UPLOAD = "upload", _("Uploaded photo")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
+                                 related_name="face_enrolments")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE,
+                               related_name="face_enrolments")
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="face_enrolments")
+    encodings = EncryptedBinaryField(_("face encodings"))
+    photo_count = models.PositiveSmallIntegerField(_("photos"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+
+    class Meta:
+        ordering = ["branch", "customer"]
+        verbose_name = _("face enrolment")
+        verbose_name_plural = _("face enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "branch"],
+                                    name="one_face_enrolment_per_customer_and_branch"),
+            models.CheckConstraint(condition=Q(photo_count__gte=1, photo_count__lte=3),
+                                   name="face_enrolment_has_one_to_three_photos"),
+        ]
+
+    def __str__(self):
+        return f"{self.customer.customer_no} @ {self.branch_id}"
+
+
+class FaceGallery(models.Model):
+    """A branch's gallery version, bumped in the transaction of every enrolment and erasure so each
+    worker sees at its next task that its cached gallery is stale."""
+
+    branch = models.OneToOneField("branches.Branch", on_delete=models.CASCADE,
+                                  related_name="face_gallery")
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("face gallery")
+        verbose_name_plural = _("face galleries")
+
+    def __str__(self):
+        return f"{self.branch_id} v{self.version}"

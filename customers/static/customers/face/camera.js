@@ -1,0 +1,91 @@
+// Entrance / kiosk camera: sends bursts of 3 frames (150 ms apart) to the face greeting API and
+// shows the greeting pushed back over the device websocket. Frames are never stored here.
+(() => {
+  const root = document.getElementById("face-camera");
+  if (!root) return;
+  const video = document.getElementById("face-video");
+  const state = document.getElementById("face-state");
+  const greeting = document.getElementById("face-greeting");
+  const messages = document.getElementById("face-messages").dataset;
+  const BURST = 3, GAP_MS = 150, EVERY_MS = 1500, GREETING_MS = 20000;
+  let pausedUntil = 0;
+
+  const canvas = document.createElement("canvas");
+  canvas.width = 640;
+  canvas.height = 480;
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const grab = () => new Promise((resolve) => {
+    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob(resolve, "image/jpeg", 0.85);
+  });
+
+  async function sendBurst() {
+    const form = new FormData();
+    for (let i = 0; i < BURST; i += 1) {
+      if (i) await sleep(GAP_MS);
+      form.append("frames", await grab(), `frame${i}.jpg`);
+    }
+    await fetch(root.dataset.framesUrl, {
+      method: "POST", body: form, credentials: "same-origin",
+      headers: { "X-CSRFToken": root.dataset.csrf },
+    });
+  }
+
+  async function loop() {
+    for (;;) {
+      if (Date.now() > pausedUntil && video.readyState >= 2) {
+        try { await sendBurst(); } catch (error) { /* the next burst retries */ }
+      }
+      await sleep(EVERY_MS);
+    }
+  }
+
+  function act(token, action) {
+    const url = root.dataset.actionUrl.replace("TOKEN", token).replace("ACTION", action);
+    const result = document.getElementById("face-result");
+    fetch(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": root.dataset.csrf } })
+      .then((response) => response.json().then((body) => ({ ok: response.ok, body })))
+      .then(({ ok, body }) => { result.textContent = ok ? body.message : messages.failed; })
+      .catch(() => { result.textContent = messages.failed; });
+  }
+
+  function showGreeting(payload) {
+    pausedUntil = Date.now() + GREETING_MS;
+    document.getElementById("face-greeting-text").textContent = payload.greeting;
+    document.getElementById("face-result").textContent = "";
+    const offers = document.getElementById("face-offers");
+    offers.replaceChildren(...payload.offers.map((offer) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = offer.detail ? `${offer.label} · ${offer.detail}` : offer.label;
+      button.addEventListener("click", () => act(payload.arrival, offer.action), { once: true });
+      return button;
+    }));
+    greeting.hidden = false;
+    setTimeout(() => { greeting.hidden = true; }, GREETING_MS);
+  }
+
+  function listen() {
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${window.location.host}${root.dataset.socketPath}`);
+    socket.addEventListener("message", (event) => {
+      const message = JSON.parse(event.data);
+      if (message.event === "face.greeting") showGreeting(message.payload);
+    });
+    socket.addEventListener("close", () => setTimeout(listen, 3000));
+  }
+
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    state.textContent = messages.noCamera;
+    return;
+  }
+  navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false })
+    .then((stream) => {
+      video.srcObject = stream;
+      state.textContent = messages.watching;
+      listen();
+      loop();
+    })
+    .catch(() => { state.textContent = messages.noCamera; });
+})();
