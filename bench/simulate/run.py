@@ -1,9 +1,9 @@
 """Simulate a branch day and print JSON (docs/queueing-engine.md).
 
-    python bench/simulate/run.py --scenario FILE --policy smart|fifo --seed N
-    python bench/simulate/run.py --compare [--ablation]      # both policies, same customers
-    python bench/simulate/run.py --all                       # --compare on every shipped scenario
-    python bench/simulate/run.py --seeds 10                  # --compare over seeds 1..10, summarised
+python bench/simulate/run.py --scenario FILE --policy smart|fifo --seed N
+python bench/simulate/run.py --compare [--ablation]      # both policies, same customers
+python bench/simulate/run.py --all                       # --compare on every shipped scenario
+python bench/simulate/run.py --seeds 10                  # --compare over seeds 1..10, summarised
 """
 
 import argparse

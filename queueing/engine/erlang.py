@@ -23,9 +23,7 @@ def erlang_c(arrival_rate: float, mean_service_time: float, servers: int) -> tup
     return p_wait, wq
 
 
-def service_level(
-    arrival_rate: float, mean_service_time: float, servers: int, target_time: float
-) -> float:
+def service_level(arrival_rate: float, mean_service_time: float, servers: int, target_time: float) -> float:
     """Fraction of arrivals that wait no longer than ``target_time``."""
     p_wait, _ = erlang_c(arrival_rate, mean_service_time, servers)
     load = arrival_rate * mean_service_time
@@ -45,9 +43,7 @@ def servers_needed(
     """Fewest servers meeting the service level (e.g. 0.8 within 15 minutes)."""
     servers = max(1, math.floor(arrival_rate * mean_service_time) + 1)
     while servers <= max_servers:
-        if service_level(arrival_rate, mean_service_time, servers, target_time) >= (
-            target_service_level
-        ):
+        if service_level(arrival_rate, mean_service_time, servers, target_time) >= (target_service_level):
             return servers
         servers += 1
     raise ValueError("target service level not reachable")

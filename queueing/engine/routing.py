@@ -165,11 +165,7 @@ def _choose(
     if machines and not prefers_counter:
         fastest = min(machines, key=lambda option: option.done)
         if fastest.done + weights.channel_switch_margin_minutes <= counter.done:
-            reason = (
-                Reason.SELF_SERVICE_FASTER
-                if fastest.channel == Channel.KIOSK
-                else Reason.VTM_FASTER
-            )
+            reason = Reason.SELF_SERVICE_FASTER if fastest.channel == Channel.KIOSK else Reason.VTM_FASTER
             return fastest, reason
     return counter, Reason.NEEDS_TELLER
 
@@ -191,13 +187,9 @@ def _recommendation(
     )
 
 
-def _language_required(
-    customer: CustomerProfile, live: LiveState, weights: PolicyWeights
-) -> str | None:
+def _language_required(customer: CustomerProfile, live: LiveState, weights: PolicyWeights) -> str | None:
     """Ask for a teller speaking the customer's language only when one is on duty."""
     if customer.language == weights.default_language:
         return None
-    speaks = any(
-        counter.open and customer.language in counter.languages for counter in live.counters
-    )
+    speaks = any(counter.open and customer.language in counter.languages for counter in live.counters)
     return customer.language if speaks else None

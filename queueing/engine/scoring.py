@@ -63,9 +63,7 @@ def pick_next_ticket(
         return None
     cap = weights.max_wait_minutes
     servable = [
-        ticket
-        for ticket in waiting
-        if counter.can_serve(ticket, overdue=now - ticket.arrived_at > cap)
+        ticket for ticket in waiting if counter.can_serve(ticket, overdue=now - ticket.arrived_at > cap)
     ]
     if counter.specialties:
         # A specialist desk (wealth, VIP room) serves its own customers first and helps with
@@ -86,9 +84,7 @@ def pick_next_ticket(
     return best
 
 
-def pick_fifo_ticket(
-    counter: CounterState, waiting: Iterable[WaitingTicket]
-) -> WaitingTicket | None:
+def pick_fifo_ticket(counter: CounterState, waiting: Iterable[WaitingTicket]) -> WaitingTicket | None:
     """A plain ticket printer: the oldest ticket among the queues the counter calls from (its
     primary queue, if it has one, before the others), skipping services it has no skill for.
     The simulator's baseline."""

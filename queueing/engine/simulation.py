@@ -122,9 +122,7 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
     durations: dict[str, dict[Channel, Duration]] = {}
     mix: dict[str, float] = {}
     for item in data["services"]:
-        channel_durations = {
-            Channel(channel): Duration(**spec) for channel, spec in item["duration"].items()
-        }
+        channel_durations = {Channel(channel): Duration(**spec) for channel, spec in item["duration"].items()}
         services[item["code"]] = ServiceProfile(
             code=item["code"],
             complexity=Complexity(item["complexity"]),
@@ -140,8 +138,7 @@ def scenario_from_dict(data: dict[str, Any]) -> Scenario:
         durations[item["code"]] = channel_durations
         mix[item["code"]] = item["share"]
     segments = tuple(
-        Segment(**{**segment, "age": tuple(segment.get("age", (25, 64)))})
-        for segment in data["segments"]
+        Segment(**{**segment, "age": tuple(segment.get("age", (25, 64)))}) for segment in data["segments"]
     )
     skill_sets = data.get("skill_sets", {})
     points = []
@@ -237,8 +234,7 @@ def generate_arrivals(scenario: Scenario, seed: int, hours: float | None = None)
                 customer=customer,
                 appointment=appointment,
                 durations={
-                    channel: duration.draw(rng)
-                    for channel, duration in scenario.durations[service].items()
+                    channel: duration.draw(rng) for channel, duration in scenario.durations[service].items()
                 },
                 choice=float(rng.uniform()),
                 no_show=bool(rng.uniform() < scenario.no_show_rate),
@@ -336,9 +332,7 @@ class _Branch:
         if route.channel in MACHINES and Channel.COUNTER in service.channels and declines:
             # The customer declines the machine and asks for a teller.
             teller_only = replace(service, channels=frozenset({Channel.COUNTER}))
-            route = recommend_route(
-                teller_only, arrival.customer, arrival.appointment, live, self.weights
-            )
+            route = recommend_route(teller_only, arrival.customer, arrival.appointment, live, self.weights)
         window = None
         if route.priority_class == PriorityClass.APPOINTMENT and arrival.appointment:
             window = (arrival.appointment.window_start, arrival.appointment.window_end)
@@ -363,9 +357,7 @@ class _Branch:
         if machines and (channel is None or arrival.choice < segment.self_service_share):
             channel = machines[0]
         channel = channel or Channel.COUNTER
-        priority_class, _ = ticket_priority(
-            arrival.customer, arrival.appointment, self.env.now, self.weights
-        )
+        priority_class, _ = ticket_priority(arrival.customer, arrival.appointment, self.env.now, self.weights)
         ticket = WaitingTicket(
             id=arrival.id,
             service_code=service.code,
@@ -416,9 +408,7 @@ class _Branch:
                 continue
             state = next(s for s in self.counter_states() if s.id == point.id)
             if self.smart_calling:
-                ticket = pick_next_ticket(
-                    state, self.waiting, env.now, self.weights, self.service_times
-                )
+                ticket = pick_next_ticket(state, self.waiting, env.now, self.weights, self.service_times)
             else:
                 ticket = pick_fifo_ticket(state, self.waiting)
             if ticket is None:
@@ -450,9 +440,7 @@ class _Branch:
         return min(edges) - now
 
 
-def simulate(
-    scenario: Scenario, *, policy: str, seed: int, hours: float | None = None
-) -> dict[str, Any]:
+def simulate(scenario: Scenario, *, policy: str, seed: int, hours: float | None = None) -> dict[str, Any]:
     if policy not in POLICIES + ABLATIONS:
         raise ValueError(f"policy must be one of {POLICIES + ABLATIONS}")
     arrivals = generate_arrivals(scenario, seed, hours)
@@ -509,19 +497,13 @@ def _report(scenario, branch, policy, seed, arrivals, ended_at) -> dict[str, Any
     served = [r for r in branch.records.values() if r.called_at is not None]
     shown = [r for r in served if not (r.arrival.no_show and r.channel == Channel.COUNTER)]
     waits = np.array([r.called_at - r.arrival.at for r in shown])
-    errors = np.array(
-        [abs(r.quote - (r.called_at - r.arrival.at)) for r in shown if r.quote is not None]
-    )
+    errors = np.array([abs(r.quote - (r.called_at - r.arrival.at)) for r in shown if r.quote is not None])
     bias = [r.quote - (r.called_at - r.arrival.at) for r in shown if r.quote is not None]
     per_segment = {}
     for segment in scenario.segments:
-        group = np.array(
-            [r.called_at - r.arrival.at for r in shown if r.arrival.segment == segment.name]
-        )
+        group = np.array([r.called_at - r.arrival.at for r in shown if r.arrival.segment == segment.name])
         per_segment[segment.name] = _summary(group)
-    appointments = np.array(
-        [r.called_at - r.arrival.at for r in shown if r.arrival.appointment is not None]
-    )
+    appointments = np.array([r.called_at - r.arrival.at for r in shown if r.arrival.appointment is not None])
     per_channel = {}
     for channel in Channel:
         group = np.array([r.called_at - r.arrival.at for r in shown if r.channel == channel])

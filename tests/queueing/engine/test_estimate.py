@@ -13,9 +13,7 @@ def test_a_busy_counter_is_waited_for(make_ticket, make_counter, service_times, 
     assert estimate_waits([make_ticket(1)], counters, service_times, 10, weights) == {1: 3.5}
 
 
-def test_the_queue_is_worked_off_at_learned_service_times(
-    make_ticket, make_counter, service_times, weights
-):
+def test_the_queue_is_worked_off_at_learned_service_times(make_ticket, make_counter, service_times, weights):
     tickets = [make_ticket(i, arrived_at=i) for i in range(4)]  # cash: 4 minutes each
     waits = estimate_waits(tickets, [make_counter("c1")], service_times, 10, weights)
     assert waits == {0: 0, 1: 4, 2: 8, 3: 12}
@@ -24,9 +22,7 @@ def test_the_queue_is_worked_off_at_learned_service_times(
 def test_two_counters_halve_the_wait(make_ticket, make_counter, service_times, weights):
     tickets = [make_ticket(i, arrived_at=i) for i in range(6)]
     one = estimate_waits(tickets, [make_counter("c1")], service_times, 10, weights)
-    two = estimate_waits(
-        tickets, [make_counter("c1"), make_counter("c2")], service_times, 10, weights
-    )
+    two = estimate_waits(tickets, [make_counter("c1"), make_counter("c2")], service_times, 10, weights)
     assert max(two.values()) == pytest.approx(max(one.values()) / 2, abs=4)
     assert all(two[t] <= one[t] for t in one)
 
@@ -54,9 +50,7 @@ def test_it_follows_call_next_priorities(make_ticket, make_counter, service_time
     assert waits == {"vip": 0, "walk-in": 4}
 
 
-def test_a_specialist_counter_works_its_own_queue(
-    make_ticket, make_counter, service_times, weights
-):
+def test_a_specialist_counter_works_its_own_queue(make_ticket, make_counter, service_times, weights):
     tickets = [
         make_ticket(1, service="wealth"),
         *(make_ticket(i, arrived_at=i) for i in (2, 3)),

@@ -52,9 +52,7 @@ def test_a_ticket_transferred_to_a_counter_is_called_only_there(weights, make_ti
     assert pick_next(make_counter("c2"), tickets, 10, weights) == 1
 
 
-def test_a_vip_overtakes_a_normal_customer_who_came_a_little_earlier(
-    weights, make_ticket, make_counter
-):
+def test_a_vip_overtakes_a_normal_customer_who_came_a_little_earlier(weights, make_ticket, make_counter):
     tickets = [
         make_ticket(1, arrived_at=0),
         make_ticket(2, arrived_at=4, priority_class=PriorityClass.VIP, vip_tier=2),
@@ -104,9 +102,7 @@ def test_a_steady_stream_of_vips_does_not_starve_anyone(make_ticket, make_counte
     assert called_at is not None and called_at <= 20
 
 
-def test_a_ticket_past_the_hard_cap_goes_first_whatever_the_scores(
-    weights, make_ticket, make_counter
-):
+def test_a_ticket_past_the_hard_cap_goes_first_whatever_the_scores(weights, make_ticket, make_counter):
     weights = PolicyWeights(max_wait_minutes=20)
     tickets = [
         make_ticket("old", arrived_at=0),
@@ -129,9 +125,7 @@ def test_an_on_time_appointment_goes_ahead_of_walk_ins(weights, make_ticket, mak
     assert pick_next(make_counter("c1"), tickets, 10, weights) == "booked"
 
 
-def test_an_early_appointment_waits_like_a_walk_in_until_its_window_opens(
-    make_ticket, make_counter
-):
+def test_an_early_appointment_waits_like_a_walk_in_until_its_window_opens(make_ticket, make_counter):
     weights = NO_SHORT_JOBS
     tickets = [
         make_ticket("walk-in", arrived_at=0),
@@ -164,9 +158,7 @@ def test_a_lobby_manager_boost_moves_a_ticket_up(weights, make_ticket, make_coun
     assert pick_next(make_counter("c1"), tickets, 6, weights) == 2
 
 
-def test_short_services_go_first_when_waits_are_similar(
-    weights, service_times, make_ticket, make_counter
-):
+def test_short_services_go_first_when_waits_are_similar(weights, service_times, make_ticket, make_counter):
     tickets = [
         make_ticket("card", service="card", arrived_at=0),
         make_ticket("cash", arrived_at=2),

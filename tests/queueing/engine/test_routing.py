@@ -13,15 +13,11 @@ WALK_IN = CustomerProfile()
 ELDERLY = CustomerProfile(age=72)
 
 
-def lobby(
-    make_counter, service_times, *, waiting=(), now=100.0, kiosks=2, vtms=1, counters=2, **kw
-):
+def lobby(make_counter, service_times, *, waiting=(), now=100.0, kiosks=2, vtms=1, counters=2, **kw):
     points = [make_counter(f"c{i}", ("cash", "card"), **kw) for i in range(counters)]
     points += [make_counter(f"k{i}", ("cash",), kind=Channel.KIOSK) for i in range(kiosks)]
     points += [make_counter(f"vtm{i}", ("card",), kind=Channel.VTM) for i in range(vtms)]
-    return LiveState(
-        now=now, waiting=tuple(waiting), counters=tuple(points), service_times=service_times
-    )
+    return LiveState(now=now, waiting=tuple(waiting), counters=tuple(points), service_times=service_times)
 
 
 def busy_queue(make_ticket, count, service="cash"):
@@ -59,13 +55,9 @@ def test_elderly_customers_keep_a_teller_with_the_kiosk_as_the_alternative(
     assert route.alternative.channel == Channel.KIOSK
 
 
-def test_the_estimate_counts_work_ahead_not_heads(
-    catalog, make_ticket, make_counter, service_times, weights
-):
+def test_the_estimate_counts_work_ahead_not_heads(catalog, make_ticket, make_counter, service_times, weights):
     cash_ahead = lobby(make_counter, service_times, waiting=busy_queue(make_ticket, 4), vtms=0)
-    card_ahead = lobby(
-        make_counter, service_times, waiting=busy_queue(make_ticket, 4, "card"), vtms=0
-    )
+    card_ahead = lobby(make_counter, service_times, waiting=busy_queue(make_ticket, 4, "card"), vtms=0)
     quick = recommend_route(catalog["card"], WALK_IN, None, cash_ahead, weights)
     slow = recommend_route(catalog["card"], WALK_IN, None, card_ahead, weights)
     assert quick.estimated_wait_minutes < slow.estimated_wait_minutes
@@ -80,9 +72,7 @@ def test_a_busy_counter_queue_sends_complex_services_to_the_video_teller(
     assert route.reasons[0] == Reason.VTM_FASTER
 
 
-def test_a_service_no_open_counter_offers_has_no_estimate(
-    catalog, make_counter, service_times, weights
-):
+def test_a_service_no_open_counter_offers_has_no_estimate(catalog, make_counter, service_times, weights):
     live = lobby(make_counter, service_times)
     route = recommend_route(catalog["wealth"], WALK_IN, None, live, weights)
     assert route.estimated_wait_minutes is None
@@ -114,10 +104,7 @@ def test_an_english_speaker_gets_a_teller_who_speaks_english_when_one_is_on_duty
 ):
     english = CustomerProfile(language="en")
     mandarin_only = lobby(make_counter, service_times, kiosks=0)
-    assert (
-        recommend_route(catalog["card"], english, None, mandarin_only, weights).language_required
-        is None
-    )
+    assert recommend_route(catalog["card"], english, None, mandarin_only, weights).language_required is None
     bilingual = lobby(make_counter, service_times, kiosks=0, languages=frozenset({"zh-hans", "en"}))
     route = recommend_route(catalog["card"], english, None, bilingual, weights)
     assert route.language_required == "en" and Reason.LANGUAGE in route.reasons

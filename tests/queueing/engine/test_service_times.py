@@ -26,12 +26,8 @@ def test_with_little_history_it_stays_near_the_catalog(catalog):
 def test_one_forgotten_ticket_does_not_ruin_the_estimate(catalog):
     samples = [("cash", "counter", m) for m in (3.5, 4.0, 4.5, 3.8, 4.2, 4.1, 3.9, 4.0, 4.3, 3.7)]
     clean = ServiceTimeModel.from_history(catalog, samples, prior_weight=0)
-    messy = ServiceTimeModel.from_history(
-        catalog, [*samples, ("cash", "counter", 180.0)], prior_weight=0
-    )
-    assert messy.expected("cash", Channel.COUNTER) == pytest.approx(
-        clean.expected("cash", Channel.COUNTER)
-    )
+    messy = ServiceTimeModel.from_history(catalog, [*samples, ("cash", "counter", 180.0)], prior_weight=0)
+    assert messy.expected("cash", Channel.COUNTER) == pytest.approx(clean.expected("cash", Channel.COUNTER))
 
 
 def test_it_forgets_samples_older_than_its_window(catalog):
