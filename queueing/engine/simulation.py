@@ -412,7 +412,9 @@ class _Branch:
             else:
                 ticket = pick_fifo_ticket(state, self.waiting)
             if ticket is None:
-                if self.arrivals_done and not self.waiting:
+                # With no more arrivals, a counter that could not take even an overdue ticket
+                # never will: leave, so a service nobody is skilled for cannot stall the day.
+                if self.arrivals_done and not any(state.can_serve(t, overdue=True) for t in self.waiting):
                     return
                 yield self.wakeup | env.timeout(self.next_change(point))
                 continue
@@ -522,6 +524,7 @@ def _report(scenario, branch, policy, seed, arrivals, ended_at) -> dict[str, Any
         "customers": len(arrivals),
         "served": len(shown),
         "no_shows": branch.no_shows,
+        "unserved": len(branch.records) - len(served),
         "wait": {
             **_summary(waits),
             "within_15_min_pct": round(100.0 * float(np.mean(waits <= 15)), 1) if len(waits) else 0,

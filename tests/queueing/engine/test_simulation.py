@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ def test_every_shipped_scenario_loads_and_runs_a_morning():
         report = simulate(load_scenario(path), policy="smart", seed=1, hours=1)
         assert report["customers"] > 0
         assert report["served"] + report["no_shows"] == report["customers"]
+        assert report["unserved"] == 0
 
 
 def test_both_policies_see_the_same_customers(peak):
@@ -43,3 +45,12 @@ def test_smart_quotes_come_true_within_two_minutes_on_average(peak_comparison):
 def test_an_unknown_policy_is_refused(peak):
     with pytest.raises(ValueError):
         simulate(peak, policy="random", seed=1)
+
+
+def test_a_service_nobody_is_skilled_for_is_reported_not_stalled(peak):
+    without_wealth = replace(
+        peak, points=tuple(replace(p, skills=p.skills - {"wealth"}) for p in peak.points)
+    )
+    report = simulate(without_wealth, policy="smart", seed=2, hours=2)
+    assert report["unserved"] > 0
+    assert report["served"] + report["no_shows"] + report["unserved"] == report["customers"]
