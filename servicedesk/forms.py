@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Department
+from servicedesk.models import Category, Channel, Priority, WorkOrderKind
+
+STAFF_CHANNELS = [
+    (c.value, c.label) for c in (Channel.COUNTER, Channel.LOBBY, Channel.PHONE, Channel.LETTER, Channel.STAFF)
+]
+
+
+def _leaf_categories():
+    return Category.objects.filter(level=3).select_related("parent__parent")
+
+
+class StaffWorkOrderForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=WorkOrderKind.choices)
+    channel = forms.ChoiceField(label=_("Received through"), choices=STAFF_CHANNELS)
+    customer_no = forms.CharField(label=_("Customer number"), max_length=20, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category (empty: suggest from the text)"), queryset=Category.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    complex_case = forms.BooleanField(label=_("Complex case"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _leaf_categories()
+        self.fields["category"].label_from_instance = lambda c: c.path()
+
+
+class CustomerComplaintForm(forms.Form):
+    description = forms.CharField(
+        label=_("What went wrong?"), widget=forms.Textarea(attrs={"rows": 5}), min_length=5, max_length=4000
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    customer_visible = forms.BooleanField(label=_("Visible to the customer"), required=False)
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How likely are you to recommend us? (0–10)"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(11)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    customer_visible = forms.BooleanField(label=_("Visible to the customer"), required=False)

@@ -1,0 +1,827 @@
+"""Every write to work orders, their SLA clocks, escalations, surveys and the classifier."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from branches.access import user_role
+from branches.models import Branch, Department, StaffProfile
+from branches.roles import STAFF_ROLES, Role
+from branchsvc.live import groups, push
+from compliance.audit import audit_record
+from customers.models import Customer
+from servicedesk import ml, sla
+from servicedesk.assignment import choose_assignee
+from servicedesk.classifier import score_emotion, train
+from servicedesk.models import (
+    ACTIVE_STATUSES,
+    PRIORITY_RANK,
+    Attachment,
+    Category,
+    Channel,
+    ClassifierModel,
+    ClockPause,
+    Escalation,
+    Level,
+    Notification,
+    Priority,
+    Status,
+    Survey,
+    Target,
+    Update,
+    WorkOrder,
+    WorkOrderKind,
+)
+
+REOPEN_WINDOW = dt.timedelta(days=7)
+FOLLOW_UP_BELOW = 8
+EXTENSION_APPROVERS = frozenset({Role.DEPARTMENT_HEAD, Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN})
+
+
+def _is_staff(user) -> bool:
+    return user is not None and user_role(user) in STAFF_ROLES
+
+
+def _after_commit_task(name: str, *args) -> None:
+    from servicedesk import tasks
+
+    task = getattr(tasks, name)
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def _snapshot(work_order: WorkOrder) -> dict:
+    return {
+        "number": work_order.number,
+        "status": work_order.status,
+        "priority": work_order.priority,
+        "assignee": work_order.assignee_id,
+        "category": work_order.category.code if work_order.category else None,
+    }
+
+
+def _push_changed(work_order: WorkOrder, event: str) -> None:
+    payload = {"number": work_order.number, "status": work_order.status, "id": work_order.pk}
+    push(groups.staff(work_order.branch.code), event, payload)
+    if work_order.customer_id and work_order.customer.user_id:
+        push(groups.user(work_order.customer.user_id), event, payload)
+
+
+# Notifications ----------------------------------------------------------------------------------
+
+
+def _notify_staff(*, users, work_order: WorkOrder, text: str, escalation: Escalation | None = None) -> int:
+    """In-app notification and websocket toast now; email from the outbox after commit."""
+    created = 0
+    for user in {u.pk: u for u in users if u is not None}.values():
+        Notification.objects.create(user=user, work_order=work_order, escalation=escalation, text=text[:300])
+        push(
+            groups.user(user.pk),
+            "toast",
+            {"text": text, "work_order": work_order.number, "url": f"/sd/work-orders/{work_order.pk}/"},
+        )
+        created += 1
+    if created:
+        _after_commit_task("deliver_notifications")
+    return created
+
+
+def _staff_with(role: Role, **filters):
+    return [
+        p.user
+        for p in StaffProfile.objects.filter(role=role, user__is_active=True, **filters).select_related(
+            "user"
+        )
+    ]
+
+
+def _department_heads(work_order: WorkOrder) -> list:
+    if work_order.department is None:
+        return _staff_with(Role.BRANCH_ADMIN, branch=work_order.branch_id)
+    if work_order.department.head is not None:
+        return [work_order.department.head]
+    return _staff_with(Role.DEPARTMENT_HEAD, department=work_order.department_id)
+
+
+def escalation_recipients(work_order: WorkOrder, level: Level) -> list:
+    if level == Level.WARNING:
+        return [work_order.assignee, work_order.owner]
+    if level == Level.DEPARTMENT_HEAD:
+        return _department_heads(work_order)
+    if level == Level.BRANCH_HEAD:
+        return _staff_with(Role.BRANCH_ADMIN, branch=work_order.branch_id)
+    return _staff_with(Role.HEAD_OFFICE_ADMIN)
+
+
+def _escalation_text(work_order: WorkOrder, target: Target, level: Level) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        if level == Level.WARNING:
+            return _t("Work order %(number)s: 80%% of the %(target)s time is used") % {
+                "number": work_order.number,
+                "target": target.label,
+            }
+        if target == Target.EMERGENCY:
+            return _t("Major complaint %(number)s needs emergency handling") % {"number": work_order.number}
+        return _t("Work order %(number)s breached its %(target)s deadline (escalated to %(level)s)") % {
+            "number": work_order.number,
+            "target": target.label,
+            "level": level.label,
+        }
+
+
+def _escalate(
+    *, work_order: WorkOrder, target: Target, level: Level, due_at: dt.datetime
+) -> Escalation | None:
+    """Record one escalation and notify its recipients, unless it was already recorded."""
+    try:
+        with transaction.atomic():
+            escalation = Escalation.objects.create(
+                work_order=work_order, target=target, level=level, due_at=due_at
+            )
+    except IntegrityError:
+        return None
+    _notify_staff(
+        users=escalation_recipients(work_order, level),
+        work_order=work_order,
+        text=_escalation_text(work_order, target, level),
+        escalation=escalation,
+    )
+    audit_record(
+        actor=None,
+        action="work_order.escalate",
+        obj=work_order,
+        branch=work_order.branch,
+        customer=work_order.customer_id,
+        after={"target": target.value, "level": int(level), "due_at": due_at.isoformat()},
+    )
+    push(
+        groups.staff(work_order.branch.code),
+        "work_order.escalated",
+        {"number": work_order.number, "target": target.value, "level": int(level)},
+    )
+    return escalation
+
+
+# Creation ---------------------------------------------------------------------------------------
+
+
+def department_for(category: Category | None, branch: Branch) -> Department | None:
+    """The branch's department of the kind handling the category, else the head-office one."""
+    kind = ""
+    while category is not None and not kind:
+        kind, category = category.department_kind, category.parent
+    if not kind:
+        return None
+    departments = Department.objects.filter(kind=kind)
+    return departments.filter(branch=branch).first() or departments.filter(branch__isnull=True).first()
+
+
+@transaction.atomic
+def work_order_create(
+    *,
+    actor,
+    kind: str,
+    channel: str,
+    branch: Branch,
+    description: str,
+    title: str = "",
+    customer: Customer | None = None,
+    category: Category | None = None,
+    department: Department | None = None,
+    priority: str | None = None,
+    complex_case: bool = False,
+    assignee=None,
+    parent: WorkOrder | None = None,
+    device=None,
+) -> WorkOrder:
+    """Open a work order from any entry point (staff page, customer form, kiosk, FAQ hand-off).
+
+    `actor` is the signed-in user (staff or customer) or None for a device or the system. The text
+    is classified (the suggestion is kept with its confidence until staff confirm or correct it)
+    and scored for emotion and urgency; assignment is automatic unless `assignee` is given.
+    """
+    description = description.strip()
+    if not description:
+        raise ValidationError({"description": _("Describe the problem.")})
+    if kind not in WorkOrderKind.values or channel not in Channel.values:
+        raise ValidationError(_("Unknown work order type or channel."))
+    if priority and priority not in Priority.values:
+        raise ValidationError({"priority": _("Unknown priority.")})
+    now = timezone.now()
+    suggested, confidence = ml.suggest(description)
+    emotion = score_emotion(description)
+    priority = priority or Priority.NORMAL
+    strong_emotion = kind == WorkOrderKind.COMPLAINT and emotion.raises_priority
+    if strong_emotion and PRIORITY_RANK[Priority(priority)] > PRIORITY_RANK[Priority.URGENT]:
+        priority = Priority.URGENT
+    category = category or suggested
+    work_order = WorkOrder.objects.create(
+        number=uuid.uuid4().hex[:20],
+        kind=kind,
+        channel=channel,
+        priority=priority,
+        complex_case=complex_case,
+        title=(title or description)[:200].strip(),
+        description=description,
+        category=category,
+        suggested_category=suggested,
+        suggested_confidence=confidence,
+        emotion_score=emotion.score,
+        emotion_words=list(emotion.words),
+        customer=customer,
+        branch=branch,
+        department=department or department_for(category, branch),
+        owner=actor if _is_staff(actor) else None,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        parent=parent,
+        received_at=now,
+    )
+    work_order.number = f"WO{timezone.localtime(now):%Y%m%d}-{work_order.pk:05d}"
+    _assign(work_order, assignee=assignee)
+    work_order.sla_policy = sla.policy_for(work_order)
+    changed = sla.refresh_deadlines(work_order)
+    work_order.save(
+        update_fields=[
+            "number",
+            "assignee",
+            "assignment_reason",
+            "auto_assigned",
+            "owner",
+            "sla_policy",
+            *changed,
+        ]
+    )
+    audit_record(
+        actor=actor if work_order.created_by else None,
+        action="work_order.create",
+        obj=work_order,
+        branch=branch,
+        customer=customer,
+        after=_snapshot(work_order),
+        device=device,
+    )
+    if work_order.assignee is not None and work_order.assignee != actor:
+        _notify_staff(
+            users=[work_order.assignee],
+            work_order=work_order,
+            text=_t("Work order %(number)s was assigned to you") % {"number": work_order.number},
+        )
+    if strong_emotion:
+        _alert_emotion(work_order, emotion.words)
+    if work_order.sla_policy is not None and work_order.sla_policy.escalate_at_once:
+        for level in (Level.DEPARTMENT_HEAD, Level.BRANCH_HEAD):
+            _escalate(work_order=work_order, target=Target.EMERGENCY, level=level, due_at=now)
+    _push_changed(work_order, "work_order.created")
+    return work_order
+
+
+def _alert_emotion(work_order: WorkOrder, words) -> None:
+    text = _t("Complaint %(number)s shows strong emotion or urgency: %(words)s") % {
+        "number": work_order.number,
+        "words": "、".join(words),
+    }
+    lobby_managers = _staff_with(Role.LOBBY_MANAGER, branch=work_order.branch_id)
+    _notify_staff(users=[*lobby_managers, *_department_heads(work_order)], work_order=work_order, text=text)
+
+
+def _assign(work_order: WorkOrder, *, assignee=None) -> None:
+    if assignee is not None:
+        work_order.assignee = assignee
+        work_order.assignment_reason = _t("assigned by hand")
+    else:
+        choice = choose_assignee(work_order)
+        if choice is not None:
+            work_order.assignee = choice.user
+            work_order.assignment_reason = _t("assigned because: %(why)s") % {"why": choice.explain()}
+            work_order.auto_assigned = True
+    # Whoever receives it first owns it until it is closed.
+    work_order.owner = work_order.owner or work_order.assignee
+
+
+# Changes by staff and customers -----------------------------------------------------------------
+
+
+def _require_active(work_order: WorkOrder) -> None:
+    if work_order.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("This work order is no longer open."))
+
+
+def _lock(work_order: WorkOrder) -> WorkOrder:
+    return WorkOrder.objects.select_for_update().with_relations().get(pk=work_order.pk)
+
+
+def _save(work_order: WorkOrder, fields: list[str]) -> None:
+    fields = [*fields, *sla.refresh_deadlines(work_order), "updated_at"]
+    work_order.save(update_fields=sorted(set(fields)))
+
+
+@transaction.atomic
+def work_order_assign(*, actor, work_order: WorkOrder, assignee, reason: str = "") -> WorkOrder:
+    work_order = _lock(work_order)
+    _require_active(work_order)
+    if not _is_staff(assignee):
+        raise ValidationError({"assignee": _("Only staff can be assigned.")})
+    before = _snapshot(work_order)
+    if work_order.auto_assigned and assignee != work_order.assignee:
+        work_order.reassigned_after_auto = True
+    work_order.assignee = assignee
+    work_order.assignment_reason = reason or _t("assigned by hand")
+    _save(work_order, ["assignee", "assignment_reason", "reassigned_after_auto"])
+    audit_record(
+        actor=actor,
+        action="work_order.assign",
+        obj=work_order,
+        branch=work_order.branch,
+        customer=work_order.customer_id,
+        before=before,
+        after=_snapshot(work_order),
+    )
+    _notify_staff(
+        users=[assignee],
+        work_order=work_order,
+        text=_t("Work order %(number)s was assigned to you") % {"number": work_order.number},
+    )
+    _push_changed(work_order, "work_order.updated")
+    return work_order
+
+
+@transaction.atomic
+def work_order_categorize(*, actor, work_order: WorkOrder, category: Category) -> WorkOrder:
+    """Staff confirm or correct the category; confirmed categories train the next classifier."""
+    work_order = _lock(work_order)
+    if category.level != 3:
+        raise ValidationError({"category": _("Choose a detail category (third level).")})
+    before = _snapshot(work_order)
+    work_order.category = category
+    work_order.category_confirmed = True
+    work_order.sla_policy = sla.policy_for(work_order)
+    _save(work_order, ["category", "category_confirmed", "sla_policy"])
+    audit_record(
+        actor=actor,
+        action="work_order.categorize",
+        obj=work_order,
+        branch=work_order.branch,
+        before=before,
+        after=_snapshot(work_order),
+    )
+    return work_order
+
+
+@transaction.atomic
+def work_order_comment(*, actor, work_order: WorkOrder, body: str, customer_visible: bool) -> Update:
+    """An internal note or an update to the customer. Customers' own comments are always visible
+    and end a wait for the customer."""
+    work_order = _lock(work_order)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write something.")})
+    if work_order.status == Status.MERGED:
+        raise ValidationError(_("This work order was merged; comment on the one it was merged into."))
+    staff = _is_staff(actor)
+    visible = customer_visible or not staff
+    now = timezone.now()
+    update = Update.objects.create(
+        work_order=work_order,
+        author=actor,
+        body=body,
+        created_at=now,
+        visibility=Update.Visibility.CUSTOMER if visible else Update.Visibility.INTERNAL,
+    )
+    fields = []
+    if (
+        staff
+        and work_order.first_responded_at is None
+        and (visible or work_order.kind != WorkOrderKind.COMPLAINT)
+    ):
+        work_order.first_responded_at = now
+        fields.append("first_responded_at")
+    if staff and visible:
+        work_order.last_customer_update_at = now
+        fields.append("last_customer_update_at")
+    if staff and work_order.status == Status.OPEN:
+        work_order.status = Status.IN_PROGRESS
+        fields.append("status")
+    if not staff and work_order.status == Status.WAITING_CUSTOMER:
+        _end_pause(work_order, now)
+        work_order.status = Status.IN_PROGRESS
+        fields.append("status")
+    _save(work_order, fields)
+    audit_record(
+        actor=actor,
+        action="work_order.comment",
+        obj=work_order,
+        branch=work_order.branch,
+        customer=work_order.customer_id,
+        after={"visibility": update.visibility, "update": update.pk},
+    )
+    if visible and staff:
+        _after_commit_task("notify_customer_update", update.pk)
+    if not staff and work_order.assignee is not None:
+        _notify_staff(
+            users=[work_order.assignee, work_order.owner],
+            work_order=work_order,
+            text=_t("The customer replied on %(number)s") % {"number": work_order.number},
+        )
+    _push_changed(work_order, "work_order.updated")
+    return update
+
+
+def _end_pause(work_order: WorkOrder, now: dt.datetime) -> None:
+    ClockPause.objects.filter(work_order=work_order, ended_at__isnull=True).update(ended_at=now)
+
+
+def _change_status(
+    *, actor, work_order: WorkOrder, status: Status, action: str, fields=(), note: str = ""
+) -> WorkOrder:
+    before = _snapshot(work_order)
+    work_order.status = status
+    _save(work_order, ["status", *fields])
+    if note:
+        Update.objects.create(
+            work_order=work_order, author=actor, body=note, visibility=Update.Visibility.CUSTOMER
+        )
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=work_order,
+        branch=work_order.branch,
+        customer=work_order.customer_id,
+        before=before,
+        after=_snapshot(work_order),
+    )
+    _push_changed(work_order, "work_order.updated")
+    return work_order
+
+
+@transaction.atomic
+def work_order_wait_for_customer(*, actor, work_order: WorkOrder, message: str) -> WorkOrder:
+    """Ask the customer for something; the SLA clocks stop until they answer or staff resume."""
+    work_order = _lock(work_order)
+    if work_order.status not in (Status.OPEN, Status.IN_PROGRESS):
+        raise ValidationError(_("Only an open work order can wait for the customer."))
+    if not message.strip():
+        raise ValidationError({"message": _("Tell the customer what is needed.")})
+    now = timezone.now()
+    ClockPause.objects.create(
+        work_order=work_order, reason=ClockPause.Reason.WAITING_CUSTOMER, started_at=now
+    )
+    work_order.last_customer_update_at = now
+    work_order.first_responded_at = work_order.first_responded_at or now
+    return _change_status(
+        actor=actor,
+        work_order=work_order,
+        status=Status.WAITING_CUSTOMER,
+        action="work_order.wait_for_customer",
+        note=message.strip(),
+        fields=["last_customer_update_at", "first_responded_at"],
+    )
+
+
+@transaction.atomic
+def work_order_resume(*, actor, work_order: WorkOrder) -> WorkOrder:
+    work_order = _lock(work_order)
+    if work_order.status != Status.WAITING_CUSTOMER:
+        raise ValidationError(_("This work order is not waiting for the customer."))
+    _end_pause(work_order, timezone.now())
+    return _change_status(
+        actor=actor, work_order=work_order, status=Status.IN_PROGRESS, action="work_order.resume"
+    )
+
+
+@transaction.atomic
+def work_order_resolve(*, actor, work_order: WorkOrder, resolution: str) -> WorkOrder:
+    work_order = _lock(work_order)
+    _require_active(work_order)
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Tell the customer how it was resolved.")})
+    now = timezone.now()
+    _end_pause(work_order, now)
+    ClockPause.objects.create(work_order=work_order, reason=ClockPause.Reason.RESOLVED, started_at=now)
+    work_order.resolved_at = now
+    work_order.last_customer_update_at = now
+    work_order.first_responded_at = work_order.first_responded_at or now
+    return _change_status(
+        actor=actor,
+        work_order=work_order,
+        status=Status.RESOLVED,
+        action="work_order.resolve",
+        note=resolution.strip(),
+        fields=["resolved_at", "last_customer_update_at", "first_responded_at"],
+    )
+
+
+@transaction.atomic
+def work_order_close(*, actor, work_order: WorkOrder) -> WorkOrder:
+    """Close a resolved work order; its customer gets a satisfaction survey at once."""
+    work_order = _lock(work_order)
+    if work_order.status != Status.RESOLVED:
+        raise ValidationError(_("Resolve the work order before closing it."))
+    work_order.closed_at = timezone.now()
+    _change_status(
+        actor=actor,
+        work_order=work_order,
+        status=Status.CLOSED,
+        action="work_order.close",
+        fields=["closed_at"],
+    )
+    if work_order.customer_id and work_order.kind in (
+        WorkOrderKind.COMPLAINT,
+        WorkOrderKind.REQUEST,
+        WorkOrderKind.FOLLOW_UP,
+    ):
+        survey, created = Survey.objects.get_or_create(work_order=work_order)
+        if created:
+            _after_commit_task("send_survey", survey.pk)
+    return work_order
+
+
+@transaction.atomic
+def work_order_reopen(*, actor, work_order: WorkOrder, reason: str) -> WorkOrder:
+    """Reopen within the window after resolution; the clocks continue where they stopped."""
+    work_order = _lock(work_order)
+    if work_order.status not in (Status.RESOLVED, Status.CLOSED):
+        raise ValidationError(_("Only a resolved or closed work order can be reopened."))
+    now = timezone.now()
+    if now - work_order.resolved_at > REOPEN_WINDOW:
+        raise ValidationError(_("It is too late to reopen this work order; please open a new one."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why it is reopened.")})
+    _end_pause(work_order, now)
+    work_order.resolved_at = None
+    work_order.closed_at = None
+    work_order.reopen_count += 1
+    Update.objects.create(
+        work_order=work_order, author=actor, body=reason.strip(), visibility=Update.Visibility.CUSTOMER
+    )
+    return _change_status(
+        actor=actor,
+        work_order=work_order,
+        status=Status.IN_PROGRESS,
+        action="work_order.reopen",
+        fields=["resolved_at", "closed_at", "reopen_count"],
+    )
+
+
+@transaction.atomic
+def work_order_merge(*, actor, duplicate: WorkOrder, into: WorkOrder) -> WorkOrder:
+    duplicate, into = _lock(duplicate), _lock(into)
+    if duplicate.pk == into.pk or into.status == Status.MERGED:
+        raise ValidationError(_("Choose another, open work order to merge into."))
+    _require_active(duplicate)
+    if duplicate.customer_id and into.customer_id and duplicate.customer_id != into.customer_id:
+        raise ValidationError(_("Only work orders of the same customer can be merged."))
+    _end_pause(duplicate, timezone.now())
+    duplicate.merged_into = into
+    Update.objects.create(
+        work_order=into,
+        author=actor,
+        visibility=Update.Visibility.INTERNAL,
+        body=_t("Merged duplicate %(number)s: %(text)s")
+        % {"number": duplicate.number, "text": duplicate.description[:500]},
+    )
+    return _change_status(
+        actor=actor,
+        work_order=duplicate,
+        status=Status.MERGED,
+        action="work_order.merge",
+        fields=["merged_into"],
+    )
+
+
+@transaction.atomic
+def work_order_extend(*, actor, work_order: WorkOrder, reason: str) -> WorkOrder:
+    """Approve the one 30-day extension of a complex complaint's regulatory deadline."""
+    work_order = _lock(work_order)
+    _require_active(work_order)
+    if work_order.kind != WorkOrderKind.COMPLAINT or not work_order.complex_case:
+        raise ValidationError(_("Only a complex complaint can be extended."))
+    if work_order.extended_at is not None:
+        raise ValidationError(_("The deadline was already extended once."))
+    if user_role(actor) not in EXTENSION_APPROVERS or actor == work_order.owner:
+        raise ValidationError(_("The extension needs the approval of a head other than the owner."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    work_order.extended_at = timezone.now()
+    work_order.extension_approved_by = actor
+    Update.objects.create(
+        work_order=work_order,
+        author=actor,
+        visibility=Update.Visibility.INTERNAL,
+        body=_t("Deadline extended by 30 days: %(reason)s") % {"reason": reason.strip()},
+    )
+    return _change_status(
+        actor=actor,
+        work_order=work_order,
+        status=Status(work_order.status),
+        action="work_order.extend",
+        fields=["extended_at", "extension_approved_by"],
+    )
+
+
+@transaction.atomic
+def attachment_add(*, actor, work_order: WorkOrder, file, customer_visible: bool) -> Attachment:
+    if file.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise ValidationError({"file": _("The file is too large.")})
+    attachment = Attachment.objects.create(
+        work_order=work_order,
+        file=file,
+        name=file.name[:200],
+        customer_visible=customer_visible or not _is_staff(actor),
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="work_order.attach",
+        obj=work_order,
+        branch=work_order.branch,
+        customer=work_order.customer_id,
+        after={"attachment": attachment.pk, "name": attachment.name},
+    )
+    return attachment
+
+
+# SLA scan ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_order_check_sla(*, work_order_id: int, now: dt.datetime, calendar=None) -> int:
+    """Warn and escalate one work order's clocks; returns the escalations recorded now."""
+    work_order = WorkOrder.objects.select_for_update().with_relations().get(pk=work_order_id)
+    if work_order.status not in ACTIVE_STATUSES or work_order.sla_policy is None:
+        return 0
+    pauses = sla.pauses_of(work_order)
+    created = 0
+    for clock in sla.clocks(work_order, calendar=calendar):
+        due = clock.effective_due
+        if due is None:
+            continue
+        for level in sla.levels_reached(
+            clock.fraction_used(now, pauses), work_order.sla_policy, clock.target
+        ):
+            created += (
+                _escalate(work_order=work_order, target=clock.target, level=level, due_at=due) is not None
+            )
+    fields = sla.refresh_deadlines(work_order, calendar=calendar)
+    work_order.save(update_fields=fields)
+    return created
+
+
+def sla_scan(*, now: dt.datetime | None = None) -> int:
+    """Check every open work order. Safe to run twice or concurrently: each escalation row is
+    unique per deadline and level, so nobody is notified twice."""
+    now = now or timezone.now()
+    calendar = sla.business_calendar()
+    ids = list(WorkOrder.objects.active().filter(sla_policy__isnull=False).values_list("pk", flat=True))
+    return sum(work_order_check_sla(work_order_id=pk, now=now, calendar=calendar) for pk in ids)
+
+
+def notifications_deliver(*, batch: int = 100) -> int:
+    """Email undelivered notifications (the outbox); a retry after a crash may repeat an email,
+    never lose one."""
+    from branchsvc.notifications import notify
+
+    sent = 0
+    with transaction.atomic():
+        pending = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(delivered_at__isnull=True)
+            .select_related("user", "work_order")[:batch]
+        )
+        for notification in pending:
+            if notification.user.email:
+                notify(
+                    channel="email",
+                    to=notification.user.email,
+                    subject=f"[{notification.work_order.number}] {notification.text[:60]}",
+                    body=notification.text,
+                )
+            notification.delivered_at = timezone.now()
+            notification.save(update_fields=["delivered_at"])
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def notification_read(*, user, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# Customers: updates and surveys -----------------------------------------------------------------
+
+
+def customer_update_send(*, update_id: int) -> None:
+    from branchsvc.notifications import notify
+
+    update = Update.objects.select_related("work_order__customer").get(pk=update_id)
+    customer = update.work_order.customer
+    if customer is None:
+        return
+    with translation.override(customer.preferred_language):
+        body = _t("Your work order %(number)s has an update: %(text)s") % {
+            "number": update.work_order.number,
+            "text": update.body[:200],
+        }
+    notify(channel="sms", to=customer.phone, subject="", body=body)
+
+
+@transaction.atomic
+def survey_send(*, survey_id: int) -> bool:
+    from branchsvc.notifications import notify
+
+    survey = Survey.objects.select_for_update().select_related("work_order__customer").get(pk=survey_id)
+    if survey.sent_at is not None or survey.work_order.customer is None:
+        return False
+    customer = survey.work_order.customer
+    link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/sd/survey/{survey.token}/"
+    with translation.override(customer.preferred_language):
+        body = _t("How satisfied are you with how we handled %(number)s? Rate us 0–10: %(link)s") % {
+            "number": survey.work_order.number,
+            "link": link,
+        }
+        notify(channel="sms", to=customer.phone, subject="", body=body)
+        if customer.email:
+            notify(channel="email", to=customer.email, subject=_t("Your opinion, please"), body=body)
+    survey.sent_at = timezone.now()
+    survey.save(update_fields=["sent_at"])
+    if customer.user_id:
+        push(groups.user(customer.user_id), "toast", {"text": body, "url": f"/sd/survey/{survey.token}/"})
+    return True
+
+
+def surveys_send_pending() -> int:
+    ids = Survey.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
+    return sum(survey_send(survey_id=pk) for pk in list(ids))
+
+
+@transaction.atomic
+def survey_answer(*, survey: Survey, score: int, comment: str = "", actor=None) -> Survey:
+    """Record the customer's score; below 8 opens a follow-up work order for the owner."""
+    survey = (
+        Survey.objects.select_for_update()
+        .select_related("work_order__branch", "work_order__customer")
+        .get(pk=survey.pk)
+    )
+    if survey.answered_at is not None:
+        raise ValidationError(_("This survey was already answered. Thank you!"))
+    if not isinstance(score, int) or not 0 <= score <= 10:
+        raise ValidationError({"score": _("Choose a score from 0 to 10.")})
+    survey.score, survey.comment, survey.answered_at = score, comment.strip()[:2000], timezone.now()
+    original = survey.work_order
+    if score < FOLLOW_UP_BELOW:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _t("Satisfaction score %(score)d/10 on %(number)s. %(comment)s") % {
+                "score": score,
+                "number": original.number,
+                "comment": survey.comment,
+            }
+        survey.follow_up = work_order_create(
+            actor=None,
+            kind=WorkOrderKind.FOLLOW_UP,
+            channel=Channel.SURVEY,
+            branch=original.branch,
+            customer=original.customer,
+            description=text,
+            category=original.category,
+            department=original.department,
+            assignee=original.owner,
+            parent=original,
+        )
+    survey.save(update_fields=["score", "comment", "answered_at", "follow_up"])
+    audit_record(
+        actor=actor,
+        action="survey.answer",
+        obj=survey.work_order,
+        branch=original.branch,
+        customer=original.customer_id,
+        after={"score": score},
+    )
+    return survey
+
+
+# Classifier -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def classifier_retrain() -> ClassifierModel:
+    samples, corrections = ml.training_samples()
+    model = train(samples)
+    stored = ClassifierModel.objects.create(samples=len(samples), corrections=corrections, data=model.dumps())
+    # Keep the last few models for comparison; older ones only take space.
+    stale = ClassifierModel.objects.values_list("pk", flat=True)[3:]
+    ClassifierModel.objects.filter(pk__in=list(stale)).delete()
+    audit_record(
+        actor=None,
+        action="servicedesk.classifier_retrain",
+        obj=stored,
+        after={"samples": len(samples), "corrections": corrections},
+    )
+    return stored
