@@ -16,6 +16,7 @@ $(STAMP): requirements.txt requirements-nodeps.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+	mkdir -p var
 	$(PY) manage.py compile_translations
 
 run: install

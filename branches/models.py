@@ -371,7 +371,7 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("staff profiles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(branch__isnull=False) | Q(role__in=[r.value for r in NETWORK_ROLES]),
+                condition=Q(branch__isnull=False) | Q(role__in=sorted(r.value for r in NETWORK_ROLES)),
                 name="branch_staff_have_a_branch"),
             models.CheckConstraint(condition=~Q(role=Role.CUSTOMER.value),
                                    name="customers_have_no_staff_profile"),

@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
 app = Celery("branchsvc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Packages inside apps that hold tasks of their own.
+app.autodiscover_tasks(lambda: ["customers.face"])
 
 
 @app.on_after_finalize.connect

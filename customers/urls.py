@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from customers import api
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/customers/<int:customer_id>/reveal/", api.CustomerRevealApi.as_view(),
          name="api-customer-reveal"),
     path("api/me/", api.MeApi.as_view(), name="api-me"),
+    path("", include("customers.face.urls")),
 ]

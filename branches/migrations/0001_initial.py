@@ -222,7 +222,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'staff profile',
                 'verbose_name_plural': 'staff profiles',
                 'ordering': ['employee_no'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('branch__isnull', False), ('role__in', ['head_office_admin', 'department_head', 'department_staff', 'compliance_officer']), _connector='OR'), name='branch_staff_have_a_branch'), models.CheckConstraint(condition=models.Q(('role', 'customer'), _negated=True), name='customers_have_no_staff_profile')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('branch__isnull', False), ('role__in', ['compliance_officer', 'department_head', 'department_staff', 'head_office_admin']), _connector='OR'), name='branch_staff_have_a_branch'), models.CheckConstraint(condition=models.Q(('role', 'customer'), _negated=True), name='customers_have_no_staff_profile')],
             },
         ),
         migrations.AddConstraint(

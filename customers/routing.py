@@ -1,0 +1,3 @@
+from customers.face.routing import websocket_urlpatterns
+
+__all__ = ["websocket_urlpatterns"]
