@@ -426,7 +426,8 @@ class _Branch:
                 self.no_shows += 1
                 yield env.timeout(self.scenario.recall_minutes)
                 continue
-            minutes = arrival.durations[point.kind]
+            # A kiosk/VTM customer called over to a counter after the cap takes a counter's time.
+            minutes = arrival.durations.get(point.kind, arrival.durations[ticket.channel])
             expected = self.service_times.expected(ticket.service_code, point.kind)
             self.busy_until[point.id] = env.now + expected
             yield env.timeout(minutes)
@@ -435,9 +436,13 @@ class _Branch:
             self.service_times.record(ticket.service_code, point.kind, minutes)
 
     def next_change(self, point: Point) -> float:
-        """Minutes until this counter's opening hours change (it must re-check then)."""
+        """Minutes until this counter must look again: its opening hours change, or a waiting
+        ticket passes the cap (and so may become its to call)."""
         now = self.env.now
         edges = [t for hours in point.hours for t in hours if t > now]
+        if self.smart_calling:
+            cap = self.weights.max_wait_minutes
+            edges += [t.arrived_at + cap + 1e-6 for t in self.waiting if t.arrived_at + cap >= now]
         edges.append(self.scenario.day_minutes if now < self.scenario.day_minutes else now + 60)
         return min(edges) - now
 
