@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from branches.roles import Role
+from branchsvc.navigation import NavItem
+
+ITEMS = [
+    NavItem(
+        label=_("Today's appointments"),
+        url_name="appointments:today",
+        roles={Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.TELLER, Role.WEALTH_MANAGER},
+    ),
+]

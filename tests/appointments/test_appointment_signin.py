@@ -1,0 +1,115 @@
+"""Customers sign in with their phone and a one-time code; no passwords."""
+
+import re
+
+import pytest
+
+from appointments import signin
+from branches.roles import Role
+
+
+@pytest.fixture
+def sms(monkeypatch):
+    sent = []
+    monkeypatch.setattr(signin, "notify", lambda **kw: sent.append(kw))
+    return sent
+
+
+def last_code(sms):
+    return re.search(r"\d{6}", sms[-1]["body"]).group()
+
+
+def ask_code(client, phone, ip="10.0.0.1"):
+    return client.post("/api/me/login/code/", {"phone": phone}, REMOTE_ADDR=ip)
+
+
+def test_a_customer_signs_in_with_the_code_from_the_sms(
+    client, stranger, sms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/me/login/", {"phone": "137 0000 0000", "next": "/appointments/"})
+    assert response.status_code == 302
+    assert sms[0]["to"] == "13700000000"
+
+    response = client.post("/me/login/code/", {"code": last_code(sms), "next": "/appointments/"})
+
+    assert response.status_code == 302 and response["Location"] == "/appointments/"
+    stranger.refresh_from_db()
+    assert stranger.user.groups.filter(name=Role.CUSTOMER).exists()
+    assert not stranger.user.has_usable_password()
+    assert client.get("/appointments/").status_code == 200
+
+
+def test_the_second_sign_in_reuses_the_customers_user(
+    client, customer, sms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_code(client, "13912345678")
+
+    response = client.post("/api/me/login/", {"phone": "13912345678", "code": last_code(sms)})
+
+    assert response.status_code == 200
+    assert int(client.session["_auth_user_id"]) == customer.user.pk
+
+
+def test_a_wrong_code_is_refused_and_five_wrong_codes_burn_the_right_one(
+    client, stranger, sms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_code(client, "13700000000")
+    right = last_code(sms)
+    wrong = "000000" if right != "000000" else "111111"
+
+    for _ in range(5):
+        response = client.post("/api/me/login/", {"phone": "13700000000", "code": wrong})
+        assert response.status_code == 400
+        assert "code" in response.json()
+
+    assert client.post("/api/me/login/", {"phone": "13700000000", "code": right}).status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_phone_gets_at_most_five_codes_an_hour(client, stranger, sms, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [ask_code(client, "13700000000", ip=f"10.0.0.{i}").status_code for i in range(6)]
+
+    assert answers == [202] * 5 + [429]
+    assert len(sms) == 5
+
+
+def test_one_network_gets_at_most_twenty_codes_an_hour(client, sms, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [ask_code(client, f"1380000{i:04d}", ip="10.9.9.9").status_code for i in range(21)]
+
+    assert answers == [202] * 20 + [429]
+
+
+def test_unknown_phones_get_the_same_answer_and_learn_only_after_the_code(
+    client, sms, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ask_code(client, "13600000000").status_code == 202
+
+    response = client.post("/api/me/login/", {"phone": "13600000000", "code": last_code(sms)})
+
+    assert response.status_code == 400
+    assert "phone" in response.json()
+
+
+def test_a_malformed_phone_is_refused_with_a_field_message(client, sms, db):
+    response = ask_code(client, "12345")
+
+    assert response.status_code == 400
+    assert response.json()["phone"]
+    assert sms == []
+
+
+def test_the_sms_code_is_never_stored_in_clear(client, stranger, sms, django_capture_on_commit_callbacks):
+    from appointments.models import SignInCode
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_code(client, "13700000000")
+
+    row = SignInCode.objects.get()
+    assert last_code(sms) not in row.code_hash
+    assert "13700000000" not in row.phone_digest
