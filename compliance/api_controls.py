@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -22,12 +23,14 @@ from compliance.makerchecker import (
     CHECKER_PERMISSION,
     ChangeRequestClosed,
     StaleChangeRequest,
+    applier_for,
     change_request_approve,
+    change_request_create,
     change_request_diff,
     change_request_reject,
     override_request,
 )
-from compliance.models import ChangeRequest, ChangeStatus, CoolingOff
+from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, CoolingOff
 from compliance.rules.engine import Outcome
 from compliance.views_controls import COMPLIANCE_PERMISSION
 
@@ -77,7 +80,7 @@ class OverrideRequestApi(APIView):
             ref_name = "OverrideRequestInput"
 
         branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True)
+        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
         service_record_ref = serializers.CharField(max_length=80)
         rule = serializers.CharField(max_length=40)
         reason = serializers.CharField(max_length=300, allow_blank=True)
@@ -96,6 +99,41 @@ class OverrideRequestApi(APIView):
         serializer = self.Input(data=request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+class ChangeRequestCreateApi(APIView):
+    """A maker asks for a customer-information change, limit change or full reveal."""
+
+    class Input(serializers.Serializer):
+        class Meta:
+            ref_name = "ChangeRequestCreateInput"
+
+        kind = serializers.ChoiceField(choices=[k for k in ChangeKind.choices
+                                                if k[0] != ChangeKind.RULE_OVERRIDE])
+        target_label = serializers.CharField(max_length=80)
+        target_id = serializers.CharField(max_length=120)
+        after = serializers.DictField()
+        reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    @extend_schema(request=Input, responses={201: ChangeRequestOutput})
+    def post(self, request):
+        serializer = self.Input(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            applier = applier_for(data["kind"], data["target_label"])
+            target = applier.load(data["target_id"])
+        except (DjangoValidationError, ObjectDoesNotExist, ValueError):
+            raise NotFound(_("No such record.")) from None
+        branch_code, customer_id = applier.scope(target) if applier.scope else ("", None)
+        _require_branch(request.user, branch_code)
+        try:
+            change = change_request_create(
+                maker=request.user, kind=data["kind"], target=target, after=data["after"],
+                reason=data.get("reason", ""), branch_code=branch_code, customer_id=customer_id)
+        except DjangoValidationError as error:
+            raise _api_errors(error) from None
+        return Response(ChangeRequestOutput(change).data, status=status.HTTP_201_CREATED)
 
 
 class ChangeRequestListApi(APIView):
@@ -190,7 +228,7 @@ class RecordingAttachApi(APIView):
             ref_name = "RecordingAttachInput"
 
         branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True)
+        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
         service_record_ref = serializers.CharField(max_length=80)
         external_id = serializers.CharField(max_length=120)
         started_at = serializers.DateTimeField()
@@ -223,7 +261,7 @@ class DisclosureConfirmApi(APIView):
             ref_name = "DisclosureConfirmInput"
 
         branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True)
+        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
         service_record_ref = serializers.CharField(max_length=80)
         script_code = serializers.CharField(max_length=40)
         version = serializers.IntegerField(min_value=1)

@@ -19,6 +19,8 @@ urlpatterns = [
          name="api-compliance-override"),
     path("api/compliance/change-requests/", api.ChangeRequestListApi.as_view(),
          name="api-compliance-change-requests"),
+    path("api/compliance/change-requests/new/", api.ChangeRequestCreateApi.as_view(),
+         name="api-compliance-change-request-create"),
     path("api/compliance/change-requests/<int:request_id>/approve/",
          api.ChangeRequestApproveApi.as_view(), name="api-compliance-change-request-approve"),
     path("api/compliance/change-requests/<int:request_id>/reject/",
