@@ -1,1 +1,38 @@
-urlpatterns: list = []
+from django.urls import path
+
+from knowledge import api, views
+
+urlpatterns = [
+    path("knowledge/", views.search, name="knowledge-search"),
+    path("knowledge/new/", views.edit, name="knowledge-new"),
+    path("knowledge/review/", views.review_queue, name="knowledge-review"),
+    path("knowledge/gaps/", views.gaps, name="knowledge-gaps"),
+    path("knowledge/assistant/", views.assistant, name="knowledge-assistant"),
+    path("knowledge/notices/read/", views.notices_read, name="knowledge-notices-read"),
+    path("knowledge/a/<slug:slug>/", views.article, name="knowledge-article"),
+    path("knowledge/a/<slug:slug>/history/", views.history, name="knowledge-history"),
+    path("knowledge/a/<slug:slug>/edit/", views.edit, name="knowledge-edit"),
+    path("knowledge/a/<slug:slug>/pin/", views.pin, name="knowledge-pin"),
+    path("knowledge/a/<slug:slug>/archive/", views.archive, name="knowledge-archive"),
+    path("knowledge/v/<int:version_id>/submit/", views.submit, name="knowledge-submit"),
+    path("knowledge/v/<int:version_id>/decide/", views.decide, name="knowledge-decide"),
+    path("api/knowledge/search", api.SearchApi.as_view(), name="api-knowledge-search"),
+    path("api/knowledge/cards", api.CardsApi.as_view(), name="api-knowledge-cards"),
+    path("api/knowledge/assistant", api.AssistantApi.as_view(), name="api-knowledge-assistant"),
+    path("api/knowledge/review-queue", api.ReviewQueueApi.as_view(), name="api-knowledge-review-queue"),
+    path("api/knowledge/articles", api.ArticleCreateApi.as_view(), name="api-knowledge-article-create"),
+    path("api/knowledge/articles/<slug:slug>", api.ArticleDetailApi.as_view(), name="api-knowledge-article"),
+    path("api/knowledge/articles/<slug:slug>/versions", api.VersionListApi.as_view(),
+         name="api-knowledge-versions"),
+    path("api/knowledge/articles/<slug:slug>/diff", api.VersionDiffApi.as_view(), name="api-knowledge-diff"),
+    path("api/knowledge/articles/<slug:slug>/drafts", api.DraftSaveApi.as_view(), name="api-knowledge-draft"),
+    path("api/knowledge/articles/<slug:slug>/archive", api.ArticleArchiveApi.as_view(),
+         name="api-knowledge-archive"),
+    path("api/knowledge/articles/<slug:slug>/pin", api.ArticlePinApi.as_view(), name="api-knowledge-pin"),
+    path("api/knowledge/versions/<int:version_id>/submit", api.VersionSubmitApi.as_view(),
+         name="api-knowledge-submit"),
+    path("api/knowledge/versions/<int:version_id>/approve", api.VersionApproveApi.as_view(),
+         name="api-knowledge-approve"),
+    path("api/knowledge/versions/<int:version_id>/reject", api.VersionRejectApi.as_view(),
+         name="api-knowledge-reject"),
+]

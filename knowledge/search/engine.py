@@ -145,12 +145,15 @@ class SearchIndex:
         return hits
 
 
-_MD_NOISE = re.compile(r"^\s*(#+|[-*+]|\d+\.|\|)\s*|\*\*|`|\|\s*-+\s*|\s*\|\s*", re.M)
+_MD_INLINE = re.compile(r"\*\*|__|`")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*$", re.M)
+_MD_BLOCK = re.compile(r"^\s*(#+|[-*+]|\d+\.|>)\s+", re.M)
 
 
 def plain_text(markdown_body: str) -> str:
     """Markdown without its markup, for indexing and snippets."""
-    text = _MD_NOISE.sub(" ", markdown_body)
+    text = _MD_TABLE_RULE.sub("", _MD_INLINE.sub("", markdown_body))
+    text = _MD_BLOCK.sub("", text).replace("|", " ")
     return re.sub(r"[ \t]+", " ", text)
 
 

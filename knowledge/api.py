@@ -1,0 +1,387 @@
+"""Knowledge API: one APIView per operation, each calling the same service as the pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from branches.access import HasRole, IsDevice
+from branches.models import ServiceType
+from knowledge import access, searching, services
+from knowledge.access import DRAFTERS, READERS, REVIEWERS
+from knowledge.models import Article, ArticleVersion, AssistantExchange, Category, Language
+from knowledge.rendering import diff_lines, render_markdown
+
+
+def _call(fn, **kwargs):
+    """Run a service; its validation errors become HTTP 400 with the field messages."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+class SearchHitOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    snippet = serializers.CharField(help_text="HTML-escaped excerpt; matches are wrapped in <mark>.")
+    score = serializers.FloatField()
+
+
+class RelatedOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField(source="live_version.title")
+
+
+class SearchOutput(serializers.Serializer):
+    query = serializers.CharField()
+    results = SearchHitOutput(many=True)
+    related = RelatedOutput(many=True, help_text="Related knowledge for the best hit.")
+
+
+class SearchApi(APIView):
+    """Search published articles (customers and kiosks see public articles only)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+    class Input(serializers.Serializer):
+        q = serializers.CharField(max_length=200, trim_whitespace=True)
+        category = serializers.SlugField(required=False, allow_unicode=True)
+        service_type = serializers.CharField(required=False, max_length=30)
+        language = serializers.ChoiceField(choices=Language.choices, required=False)
+        limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
+
+    @extend_schema(parameters=[Input], responses=SearchOutput)
+    def get(self, request):
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        public_only = not access.is_staff_reader(request.user)
+        filters = searching.Filters(public_only=public_only, category=data.validated_data.get("category", ""),
+                                    service_type=data.validated_data.get("service_type", ""),
+                                    language=data.validated_data.get("language", ""))
+        hits = searching.search_articles(data.validated_data["q"], filters,
+                                         limit=data.validated_data["limit"])
+        related = []
+        if hits:
+            best = Article.objects.get(slug=hits[0].slug)
+            shown = {h.slug for h in hits[:3]}
+            related = [a for a in searching.related_articles(best, public_only=public_only, limit=6)
+                       if a.slug not in shown][:3]
+        return Response(SearchOutput({"query": data.validated_data["q"], "results": hits,
+                                      "related": related}).data)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+class ArticleOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField(source="live_version.title")
+    html = serializers.SerializerMethodField()
+    card = serializers.CharField(source="live_version.card")
+    version = serializers.IntegerField(source="live_version.number")
+    published_at = serializers.DateTimeField(source="live_version.published_at")
+    category = serializers.CharField(source="category.path")
+    language = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField(), source="live_version.tags")
+    related = serializers.SerializerMethodField()
+
+    def get_html(self, article) -> str:
+        return str(render_markdown(article.live_version.body))
+
+    def get_related(self, article) -> list[dict]:
+        return [{"slug": a.slug, "title": a.live_version.title}
+                for a in searching.related_articles(article, public_only=self.context["public_only"])]
+
+
+class ArticleDetailApi(APIView):
+    """The live version of a published article, rendered to sanitised HTML."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ArticleOutput)
+    def get(self, request, slug):
+        article = access.article_for_user(request.user, slug)
+        if article.live_version is None:
+            raise ValidationError({"slug": _("This article has not been published yet.")})
+        services.article_record_view(user=request.user, article=article)
+        public_only = not access.is_staff_reader(request.user)
+        return Response(ArticleOutput(article, context={"public_only": public_only}).data)
+
+
+class VersionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    article = serializers.CharField(source="article.slug")
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    title = serializers.CharField()
+    author = serializers.CharField(source="author.get_full_name", default="")
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    review_due_at = serializers.DateTimeField(allow_null=True)
+    review_comment = serializers.CharField()
+    publish_at = serializers.DateTimeField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    change_note = serializers.CharField()
+
+
+class VersionListApi(APIView):
+    """Every version of an article, newest first (staff)."""
+
+    permission_classes = [HasRole(*READERS)]
+
+    @extend_schema(responses=VersionOutput(many=True))
+    def get(self, request, slug):
+        article = access.article_for_user(request.user, slug)
+        versions = article.versions.select_related("article", "author")
+        return Response(VersionOutput(versions, many=True).data)
+
+
+class DiffLineOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["same", "added", "removed", "skip"])
+    text = serializers.CharField()
+
+
+class VersionDiffApi(APIView):
+    """Line diff of the body between two versions of an article (staff)."""
+
+    permission_classes = [HasRole(*READERS)]
+
+    class Input(serializers.Serializer):
+        old = serializers.IntegerField(min_value=1, source="from", help_text="version number")
+        new = serializers.IntegerField(min_value=1, help_text="version number")
+
+    @extend_schema(parameters=[Input], responses=DiffLineOutput(many=True))
+    def get(self, request, slug):
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        article = access.article_for_user(request.user, slug)
+        old = get_object_or_404(article.versions, number=data.validated_data["from"])
+        new = get_object_or_404(article.versions, number=data.validated_data["new"])
+        return Response(DiffLineOutput(diff_lines(old.body, new.body), many=True).data)
+
+
+# --- drafting and review -----------------------------------------------------------------------
+
+class ContentInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    card = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
+    change_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def content(self) -> services.Content:
+        d = self.validated_data
+        return services.Content(title=d["title"], body=d["body"], card=d["card"], tags=tuple(d["tags"]),
+                                change_note=d["change_note"])
+
+
+class ArticleCreateApi(APIView):
+    """Start a new article (department staff, department heads, branch admins)."""
+
+    permission_classes = [HasRole(*DRAFTERS)]
+
+    class Input(ContentInput):
+        slug = serializers.SlugField(max_length=100)
+        category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+        language = serializers.ChoiceField(choices=Language.choices, default=Language.ZH_HANS)
+        audience = serializers.ChoiceField(choices=Article.Audience.choices, default=Article.Audience.PUBLIC)
+        service_types = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+                                                     queryset=ServiceType.objects.all(), default=list)
+
+    @extend_schema(request=Input, responses={201: VersionOutput})
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        version = _call(services.article_create, actor=request.user, slug=d["slug"],
+                        category=d["category"], content=data.content(), language=d["language"],
+                        audience=d["audience"], service_types=d["service_types"])
+        return Response(VersionOutput(version).data, status=201)
+
+
+class DraftSaveApi(APIView):
+    """Save a new version of an article; the live version stays until this one is approved."""
+
+    permission_classes = [HasRole(*DRAFTERS)]
+
+    @extend_schema(request=ContentInput, responses={201: VersionOutput})
+    def post(self, request, slug):
+        article = access.article_for_user(request.user, slug, write=True)
+        data = ContentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = _call(services.article_save_draft, actor=request.user, article=article,
+                        content=data.content())
+        return Response(VersionOutput(version).data, status=201)
+
+
+class VersionSubmitApi(APIView):
+    """Send a draft to the compliance review queue (starts the 24-hour clock)."""
+
+    permission_classes = [HasRole(*DRAFTERS)]
+
+    @extend_schema(request=None, responses=VersionOutput)
+    def post(self, request, version_id):
+        version = get_object_or_404(ArticleVersion.objects.select_related("article"), pk=version_id)
+        version = _call(services.version_submit, actor=request.user, version=version)
+        return Response(VersionOutput(version).data)
+
+
+class VersionApproveApi(APIView):
+    """Approve a version: publish now, or at `publish_at` (compliance officers; never the author)."""
+
+    permission_classes = [HasRole(*REVIEWERS)]
+
+    class Input(serializers.Serializer):
+        comment = serializers.CharField(required=False, allow_blank=True, default="")
+        publish_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+    @extend_schema(request=Input, responses=VersionOutput)
+    def post(self, request, version_id):
+        version = access.version_for_reviewer(request.user, version_id)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = _call(services.version_approve, actor=request.user, version=version,
+                        **data.validated_data)
+        return Response(VersionOutput(version).data)
+
+
+class VersionRejectApi(APIView):
+    """Send a version back to its author with comments (compliance officers)."""
+
+    permission_classes = [HasRole(*REVIEWERS)]
+
+    class Input(serializers.Serializer):
+        comment = serializers.CharField()
+
+    @extend_schema(request=Input, responses=VersionOutput)
+    def post(self, request, version_id):
+        version = access.version_for_reviewer(request.user, version_id)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = _call(services.version_reject, actor=request.user, version=version,
+                        comment=data.validated_data["comment"])
+        return Response(VersionOutput(version).data)
+
+
+class ReviewQueueApi(APIView):
+    """Versions awaiting review, oldest deadline first, with their 24-hour clocks."""
+
+    permission_classes = [HasRole(*REVIEWERS)]
+
+    @extend_schema(responses=VersionOutput(many=True))
+    def get(self, request):
+        waiting = (ArticleVersion.objects.filter(status=ArticleVersion.Status.SUBMITTED)
+                   .select_related("article", "author").order_by("review_due_at"))
+        return Response(VersionOutput(waiting, many=True).data)
+
+
+class ArticleArchiveApi(APIView):
+    """Retire an article: it disappears from search, cards and the assistant."""
+
+    permission_classes = [HasRole(*access.ARCHIVERS)]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, slug):
+        article = access.article_for_user(request.user, slug)
+        services.article_archive(actor=request.user, article=article)
+        return Response(status=204)
+
+
+class ArticlePinApi(APIView):
+    """Pin (or unpin) an article: pinned articles notify the reader when they change."""
+
+    permission_classes = [HasRole(*READERS)]
+
+    class Input(serializers.Serializer):
+        pinned = serializers.BooleanField()
+
+    @extend_schema(request=Input, responses={204: None})
+    def post(self, request, slug):
+        article = access.article_for_user(request.user, slug)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.article_pin(actor=request.user, article=article, pinned=data.validated_data["pinned"])
+        return Response(status=204)
+
+
+# --- knowledge cards and assistant ---------------------------------------------------------------
+
+class CardOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    url = serializers.CharField()
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+
+class CardsApi(APIView):
+    """Knowledge cards for a service type (teller console: all; kiosk devices: public only)."""
+
+    permission_classes = [HasRole(*READERS) | IsDevice]
+
+    class Input(serializers.Serializer):
+        service_type = serializers.CharField(max_length=30)
+        language = serializers.ChoiceField(choices=Language.choices, default=Language.ZH_HANS)
+
+    @extend_schema(parameters=[Input], responses=CardOutput(many=True))
+    def get(self, request):
+        data = self.Input(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        cards = services.cards_for_service(data.validated_data["service_type"],
+                                           language=data.validated_data["language"],
+                                           public_only=not access.is_staff_reader(request.user))
+        return Response(CardOutput(cards, many=True).data)
+
+
+class AssistantReplyOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AssistantExchange.Outcome.choices)
+    message = serializers.CharField()
+    conversation = serializers.CharField()
+    confidence = serializers.FloatField()
+    article = serializers.DictField(allow_null=True, help_text="slug, title, excerpt, url")
+    options = serializers.ListField(child=serializers.DictField(), help_text="clarify: slug, title")
+    handoff_reason = serializers.CharField(help_text="fraud | complaint | own_account | advice")
+    urgent = serializers.BooleanField()
+    steps = serializers.ListField(child=serializers.CharField())
+    work_order = serializers.CharField()
+    route_to_counter = serializers.BooleanField()
+
+
+class AssistantApi(APIView):
+    """Ask the FAQ assistant. Customers, kiosks and staff; answers cite published articles only."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+    class Input(serializers.Serializer):
+        question = serializers.CharField(max_length=500)
+        conversation = serializers.CharField(max_length=36, required=False, allow_blank=True, default="")
+        choice = serializers.SlugField(required=False, allow_blank=True, default="",
+                                       help_text="the slug picked from a clarifying question")
+
+    @extend_schema(request=Input, responses=AssistantReplyOutput)
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        device = getattr(request, "device", None)  # set by the device session or token
+        reply = _call(services.assistant_ask, channel=assistant_channel(request.user, device),
+                      user=request.user, device=device, **data.validated_data)
+        return Response(AssistantReplyOutput(reply).data)
+
+
+def assistant_channel(user, device) -> str:
+    if device is not None:
+        return AssistantExchange.Channel.KIOSK
+    if access.is_staff_reader(user):
+        return AssistantExchange.Channel.STAFF
+    return AssistantExchange.Channel.WEB

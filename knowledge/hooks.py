@@ -1,0 +1,59 @@
+"""Hooks through which higher apps take over what the knowledge base cannot do itself.
+
+The FAQ assistant hands some questions to a person. Knowledge sits below the service desk in
+the app order, so it never imports it; instead the service desk registers a handler, usually
+from its AppConfig.ready():
+
+    from knowledge.hooks import register_handoff
+
+    def open_work_order(handoff: Handoff) -> str | None:
+        ...create the work order...
+        return work_order.ref          # shown to the customer, stored on the exchange
+
+    register_handoff(open_work_order)
+
+Handlers run inside the assistant's transaction (so a failure leaves no half-made hand-off) and
+must not call the customer back synchronously.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Handoff:
+    reason: str  # "fraud" | "complaint" | "own_account" | "advice"
+    urgent: bool  # True for fraud: the lobby manager has been flagged already
+    question: str
+    channel: str  # "kiosk" | "web" | "staff"
+    conversation: list[dict] = field(default_factory=list)  # [{"role": "customer"|"assistant", "text"}]
+    tags: list[str] = field(default_factory=list)
+    exchange_id: int | None = None  # knowledge.AssistantExchange
+    branch_code: str = ""
+    customer_id: int | None = None
+    user_id: int | None = None
+    device_id: int | None = None
+
+
+HandoffHandler = Callable[[Handoff], "str | None"]
+_handoff_handlers: list[HandoffHandler] = []
+
+
+def register_handoff(fn: HandoffHandler) -> HandoffHandler:
+    """fn(handoff) -> reference of the work order it created (or None). Usable as a decorator."""
+    if fn not in _handoff_handlers:
+        _handoff_handlers.append(fn)
+    return fn
+
+
+def unregister_handoff(fn: HandoffHandler) -> None:
+    if fn in _handoff_handlers:
+        _handoff_handlers.remove(fn)
+
+
+def hand_off(handoff: Handoff) -> str:
+    """Run every handler; the first reference returned names the work order."""
+    refs = [ref for fn in list(_handoff_handlers) if (ref := fn(handoff))]
+    return refs[0] if refs else ""
