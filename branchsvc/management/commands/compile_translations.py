@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import polib
@@ -8,8 +9,10 @@ from django.core.management.base import BaseCommand
 
 def locale_dirs() -> list[Path]:
     dirs = [Path(path) for path in settings.LOCALE_PATHS]
+    # Only the project's own apps: installed packages ship compiled catalogues already.
     dirs += [Path(config.path) / "locale" for config in apps.get_app_configs()
-             if config.path.startswith(str(settings.BASE_DIR))]
+             if config.path.startswith(str(settings.BASE_DIR))
+             and not config.path.startswith(sys.prefix)]
     return [path for path in dirs if path.is_dir()]
 
 
