@@ -1,0 +1,103 @@
+"""Who may open which pre-filled form, service record and counter. Everything else goes through these."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from branches.access import staff_branches, user_role
+from branches.models import ServicePoint
+from branches.roles import Role
+from counter.models import PrefilledForm, ServiceRecord
+
+# Staff who serve at a counter: they verify forms and finish services.
+COUNTER_ROLES = frozenset({Role.TELLER, Role.WEALTH_MANAGER})
+# Staff who may read forms and records of their branches without serving.
+READER_ROLES = frozenset(
+    {Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.COMPLIANCE_OFFICER, Role.HEAD_OFFICE_ADMIN}
+)
+
+
+def _staff_may(user, branch_id: int | None, *, write: bool) -> bool:
+    role = user_role(user)
+    if role not in COUNTER_ROLES | READER_ROLES or branch_id is None:
+        return False
+    if write and role not in COUNTER_ROLES:
+        raise PermissionDenied
+    return staff_branches(user).filter(pk=branch_id).exists()
+
+
+def form_for_user(user, public_id, *, write: bool = False) -> PrefilledForm:
+    """A customer opens only their own forms; staff open forms that reached their branch. Else 404."""
+    form = (
+        PrefilledForm.objects.select_related("service_type", "schema", "customer", "ticket", "branch")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if form is None:
+        raise Http404("no such form")
+    if user_role(user) == Role.CUSTOMER:
+        if form.customer is None or form.customer.user_id != user.pk:
+            raise Http404("no such form")
+        return form
+    if not _staff_may(user, form.branch_id, write=write):
+        raise Http404("no such form")
+    return form
+
+
+def form_for_ticket_token(token: str, public_id) -> PrefilledForm:
+    """Whoever holds a ticket's public token (its QR/link) may fill that ticket's forms."""
+    form = (
+        PrefilledForm.objects.select_related("service_type", "schema", "ticket")
+        .filter(public_id=public_id, ticket__public_token=token)
+        .first()
+    )
+    if form is None:
+        raise Http404("no such form")
+    return form
+
+
+def record_for_user(user, record_id: int, *, write: bool = False) -> ServiceRecord:
+    record = (
+        ServiceRecord.objects.select_related("ticket", "service_type", "customer", "counter", "form")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None or not _staff_may(user, record.branch_id, write=write):
+        raise Http404("no such service record")
+    if write and record.teller_id != user.pk:
+        raise PermissionDenied  # only the teller serving it changes a service in progress
+    return record
+
+
+def counter_for_user(user, service_point_id: int, *, write: bool = False) -> ServicePoint:
+    """A counter of the user's branch; with write=True only tellers and wealth managers operate it."""
+    point = (
+        ServicePoint.objects.select_related("branch", "zone")
+        .filter(pk=service_point_id, kind=ServicePoint.Kind.COUNTER)
+        .first()
+    )
+    if point is None or not _staff_may(user, point.branch_id, write=write):
+        raise Http404("no such counter")
+    return point
+
+
+def form_for_device(device, public_id) -> PrefilledForm:
+    """A kiosk or VTM opens forms at its own branch only."""
+    form = (
+        PrefilledForm.objects.select_related("service_type", "schema", "ticket")
+        .filter(public_id=public_id, branch_id=device.branch_id)
+        .first()
+    )
+    if form is None:
+        raise Http404("no such form")
+    return form
+
+
+def form_for_request(request, public_id, *, write: bool = False) -> PrefilledForm:
+    """The API's one door to a form: a device, a ticket-token bearer (`?ticket=`), or a signed-in user."""
+    device = getattr(request, "device", None)
+    if device is not None:
+        return form_for_device(device, public_id)
+    token = request.GET.get("ticket")
+    if token:
+        return form_for_ticket_token(token, public_id)
+    return form_for_user(request.user, public_id, write=write)

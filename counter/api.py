@@ -1,0 +1,237 @@
+"""The counter API: pre-filled forms (customer browser, kiosk, teller) and the teller's service steps."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from branches.access import HasRole, staff_branches, user_role
+from branches.auth import DeviceTokenAuthentication
+from branches.models import ServiceType
+from branches.roles import Role
+from counter import access, formschema, services
+from counter.access import COUNTER_ROLES
+from counter.models import FormSource
+
+_AUTH = [DeviceTokenAuthentication]
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class FormOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    service_type = serializers.CharField(source="service_type.code")
+    schema_version = serializers.IntegerField(source="schema.version")
+    fields = serializers.JSONField()
+    status = serializers.CharField()
+    source = serializers.CharField()
+    values = serializers.JSONField()
+    ticket = serializers.CharField(source="ticket.number", default=None)
+    updated_at = serializers.DateTimeField()
+
+
+def _invalid(error: services.FormInvalid) -> Response:
+    return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _actor(request):
+    return request.user if request.user.is_authenticated else None
+
+
+class FormStartApi(APIView):
+    """Start a pre-filled form: a signed-in customer, a ticket holder, a kiosk or a teller."""
+
+    authentication_classes = [*_AUTH, SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        service_type = serializers.SlugRelatedField(
+            slug_field="code", queryset=ServiceType.objects.filter(is_active=True)
+        )
+        ticket = serializers.CharField(required=False, help_text="the ticket's public token")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: FormOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_form_start",
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = _ticket_by_token(data.validated_data.get("ticket"))
+        device = getattr(request, "device", None)
+        source, customer = _form_origin(request, ticket, device)
+        try:
+            form = services.form_start(
+                actor=_actor(request),
+                service_type=data.validated_data["service_type"],
+                source=source,
+                customer=customer,
+                ticket=ticket,
+                device=device,
+                branch=device.branch if device else None,
+            )
+        except services.FormInvalid as error:
+            return _invalid(error)
+        return Response(FormOutputSerializer(form).data, status=status.HTTP_201_CREATED)
+
+
+def _ticket_by_token(token):
+    from queueing.models import Ticket
+
+    return get_object_or_404(Ticket, public_token=token) if token else None
+
+
+def _form_origin(request, ticket, device):
+    """Where a new form comes from, and whose it is."""
+    if device is not None:
+        if ticket is not None and ticket.branch_id != device.branch_id:
+            raise Http404("no such ticket")
+        return FormSource.KIOSK, ticket.customer if ticket else None
+    role = user_role(request.user)
+    if role == Role.CUSTOMER:
+        return FormSource.CUSTOMER, getattr(request.user, "customer", None)
+    if role in COUNTER_ROLES and ticket is not None:
+        if not staff_branches(request.user).filter(pk=ticket.branch_id).exists():
+            raise Http404("no such ticket")
+        return FormSource.TELLER, ticket.customer
+    if ticket is not None:
+        return FormSource.CUSTOMER, ticket.customer
+    raise Http404("sign in or give a ticket")
+
+
+class FormDetailApi(APIView):
+    authentication_classes = [*_AUTH, SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: FormOutputSerializer}, operation_id="counter_form_detail")
+    def get(self, request, public_id):
+        return Response(FormOutputSerializer(access.form_for_request(request, public_id)).data)
+
+
+class FormSaveApi(APIView):
+    """Save a draft (problems reported, everything kept) or submit (refused while problems remain)."""
+
+    authentication_classes = [*_AUTH, SessionAuthentication]
+    permission_classes = [AllowAny]
+    submit = False
+
+    class InputSerializer(serializers.Serializer):
+        values = serializers.DictField(child=serializers.JSONField(allow_null=True))
+
+    class OutputSerializer(serializers.Serializer):
+        form = FormOutputSerializer()
+        errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorsSerializer})
+    def post(self, request, public_id):
+        form = access.form_for_request(request, public_id, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = services.form_save(
+                actor=_actor(request),
+                form=form,
+                values=data.validated_data["values"],
+                submit=self.submit,
+                device=getattr(request, "device", None),
+            )
+        except services.FormInvalid as error:
+            return _invalid(error)
+        form.refresh_from_db()
+        return Response({"form": FormOutputSerializer(form).data, "errors": result.errors_by_field()})
+
+
+class FormSubmitApi(FormSaveApi):
+    submit = True
+
+
+class FormPhotoApi(APIView):
+    """Upload a document photo; the answer carries OCR proposals the customer must confirm."""
+
+    authentication_classes = [*_AUTH, SessionAuthentication]
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        field = serializers.CharField()
+        file = serializers.FileField()
+
+    class OutputSerializer(serializers.Serializer):
+        attachment = serializers.UUIDField()
+        sha256 = serializers.CharField()
+        proposals = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(
+        request={"multipart/form-data": InputSerializer},
+        responses={201: OutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_form_photo",
+    )
+    def post(self, request, public_id):
+        form = access.form_for_request(request, public_id, write=True)
+        upload = request.FILES.get("file")
+        field_name = request.data.get("field", "")
+        if upload is None:
+            return _invalid(
+                services.FormInvalid({field_name or "file": [str(formschema.MESSAGES["not_an_upload"])]})
+            )
+        try:
+            attachment, proposals = services.form_attach_photo(
+                actor=_actor(request),
+                form=form,
+                field_name=field_name,
+                data=upload.read(),
+                device=getattr(request, "device", None),
+            )
+        except services.FormInvalid as error:
+            return _invalid(error)
+        return Response(
+            {
+                "attachment": attachment.public_id,
+                "sha256": attachment.sha256,
+                "proposals": [{"field": p.field, "value": p.value} for p in proposals],
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class FormVerifyFieldApi(APIView):
+    """The teller confirms a field, or corrects it (`value`); a correction keeps the old value."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        field = serializers.CharField()
+        value = serializers.JSONField(required=False, allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        field = serializers.CharField(source="field_name")
+        outcome = serializers.CharField()
+        at = serializers.DateTimeField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_form_verify_field",
+    )
+    def post(self, request, public_id):
+        form = access.form_for_user(request.user, public_id, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            verification = services.form_verify_field(
+                actor=request.user,
+                form=form,
+                field_name=data.validated_data["field"],
+                corrected_value=data.validated_data.get("value"),
+            )
+        except services.FormInvalid as error:
+            return _invalid(error)
+        return Response(self.OutputSerializer(verification).data)

@@ -1,0 +1,19 @@
+"""Callbacks higher (or optional) apps register so the console can show their data.
+
+Each callback takes one argument and returns a list of dicts with at least `label` and `url`
+(`when` for appointments), already masked where they contain personal data.
+"""
+
+from collections.abc import Callable
+
+# fn(customer) -> [{"when": aware datetime, "label": str, "url": str}]  (appointments)
+upcoming_appointments: list[Callable] = []
+# fn(customer) -> [{"label": str, "status": str, "due": datetime | None, "url": str}]
+# (used when servicedesk offers no `selectors.open_work_orders_for_customer`)
+open_work_orders: list[Callable] = []
+# fn(service_type) -> [{"title": str, "body": str, "url": str}]
+# (used when knowledge offers no `cards.cards_for_service`)
+knowledge_cards: list[Callable] = []
+# fn(record) -> None, called after a service record is finished, in its transaction
+# (e.g. appointments completes the appointment whose ticket it was)
+service_finished: list[Callable] = []

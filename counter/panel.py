@@ -1,0 +1,98 @@
+"""What the console shows about a called customer: masked identity and the 360-degree panel.
+
+Read-only. Lower apps are read directly (servicedesk, knowledge, when installed); higher apps
+(appointments) contribute through the hooks in `counter.hooks`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils import timezone
+
+from counter import hooks
+from counter.models import RecordStatus, ServiceRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CustomerPanel:
+    masked_name: str
+    masked_id_number: str
+    masked_phone: str
+    segment: str
+    vip_tier: int
+    needs: list[str]
+    language: str
+    age: int | None
+    risk_level: str
+    risk_expires_on: object
+    risk_expired: bool
+    id_expired: bool
+    recent_services: list = field(default_factory=list)
+    open_work_orders: list = field(default_factory=list)
+    upcoming_appointments: list = field(default_factory=list)
+
+
+def customer_panel(customer) -> CustomerPanel | None:
+    if customer is None:
+        return None
+    today = timezone.localdate()
+    assessment = customer.current_risk_assessment()
+    recent = list(
+        ServiceRecord.objects.filter(customer=customer, status=RecordStatus.FINISHED)
+        .select_related("service_type", "branch")
+        .order_by("-finished_at")[:5]
+    )
+    return CustomerPanel(
+        masked_name=customer.masked_name,
+        masked_id_number=customer.masked_id_number,
+        masked_phone=customer.masked_phone,
+        segment=customer.get_segment_display(),
+        vip_tier=customer.vip_tier,
+        needs=customer.needs,
+        language=customer.get_preferred_language_display(),
+        age=customer.age,
+        risk_level=assessment.level if assessment else "",
+        risk_expires_on=assessment.expires_on if assessment else None,
+        risk_expired=bool(assessment and assessment.expires_on < today),
+        id_expired=customer.id_expired_on(today),
+        recent_services=recent,
+        open_work_orders=_open_work_orders(customer),
+        upcoming_appointments=_hook_items(hooks.upcoming_appointments, customer),
+    )
+
+
+def _open_work_orders(customer) -> list:
+    """servicedesk sits below counter, but may be absent from a deployment: ask the app registry."""
+    if not apps.is_installed("servicedesk"):
+        return []
+    try:
+        from servicedesk.selectors import open_work_orders_for_customer
+    except ImportError:
+        return _hook_items(hooks.open_work_orders, customer)
+    return list(open_work_orders_for_customer(customer))[:5]
+
+
+def _hook_items(callbacks, customer) -> list:
+    items = []
+    for callback in callbacks:
+        try:
+            items.extend(callback(customer))
+        except Exception:  # a broken panel source must not stop the teller serving
+            log.exception("counter panel hook %r failed", callback)
+    return items
+
+
+def knowledge_cards(service_type) -> list:
+    """Knowledge cards for the service from the knowledge base, when it is installed."""
+    if not apps.is_installed("knowledge"):
+        return []
+    try:
+        from knowledge.cards import cards_for_service
+    except ImportError:
+        return _hook_items(hooks.knowledge_cards, service_type)
+    return list(cards_for_service(service_type))

@@ -1,0 +1,81 @@
+"""The e-receipt as a PDF, drawn with reportlab's built-in CID font so no font file ships."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+@dataclass
+class ReceiptContent:
+    """Everything printed, already translated and masked by the caller."""
+
+    title: str
+    number: str
+    lines: list[tuple[str, str]]  # (label, value) in the header block
+    form_heading: str
+    form_rows: list[tuple[str, str]] = field(default_factory=list)
+    signature_png: bytes | None = None
+    signature_caption: str = ""
+    footer: str = ""
+
+
+def render_pdf(content: ReceiptContent) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A5, pageCompression=1)
+    pdf.setTitle(f"{content.title} {content.number}")
+    width, height = A5
+    y = height - 18 * mm
+    pdf.setFont(FONT, 15)
+    pdf.drawCentredString(width / 2, y, content.title)
+    y -= 10 * mm
+    y = _rows(pdf, content.lines, y, height)
+    y -= 4 * mm
+    pdf.setFont(FONT, 11)
+    pdf.drawString(14 * mm, y, content.form_heading)
+    y -= 2 * mm
+    pdf.line(14 * mm, y, width - 14 * mm, y)
+    y -= 6 * mm
+    y = _rows(pdf, content.form_rows, y, height)
+    if content.signature_png:
+        y = _signature(pdf, content, y, height)
+    pdf.setFont(FONT, 7)
+    pdf.drawString(14 * mm, 10 * mm, content.footer)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _rows(pdf: canvas.Canvas, rows: list[tuple[str, str]], y: float, height: float) -> float:
+    for label, value in rows:
+        if y < 30 * mm:
+            pdf.showPage()
+            y = height - 18 * mm
+        pdf.setFont(FONT, 9)
+        pdf.drawString(14 * mm, y, label)
+        pdf.drawString(52 * mm, y, value[:60])
+        y -= 6 * mm
+    return y
+
+
+def _signature(pdf: canvas.Canvas, content: ReceiptContent, y: float, height: float) -> float:
+    if y < 50 * mm:
+        pdf.showPage()
+        y = height - 18 * mm
+    pdf.setFont(FONT, 9)
+    pdf.drawString(14 * mm, y, content.signature_caption)
+    image = ImageReader(io.BytesIO(content.signature_png))
+    pdf.drawImage(
+        image, 14 * mm, y - 27 * mm, width=60 * mm, height=24 * mm, preserveAspectRatio=True, mask="auto"
+    )
+    return y - 32 * mm

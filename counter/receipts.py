@@ -1,0 +1,86 @@
+"""What an e-receipt says: built once at finish, in the customer's language, personal data masked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from counter import formschema
+from counter.receipt_pdf import ReceiptContent
+
+
+def receipt_content(record, *, number: str, language: str) -> dict:
+    lang = "en" if language.startswith("en") else "zh-hans"
+    with translation.override(lang):
+        fields = record.form.fields if record.form else []
+        values = record.verified_values
+        form_rows = [
+            (
+                f.label(lang),
+                formschema.mask_value(f, values.get(f.name))
+                if f.pii
+                else formschema.display_value(f, values.get(f.name), lang),
+            )
+            for f in formschema.parse(fields)
+            if not formschema.is_empty(values.get(f.name)) and f.type != "document_photo"
+        ]
+        finished = timezone.localtime(record.finished_at)
+        lines = [
+            (_("Receipt number"), number),
+            (_("Branch"), record.branch.name),
+            (_("Service"), record.service_type.name),
+            (_("Ticket"), record.ticket.number),
+            (_("Counter"), record.counter.name),
+            (_("Teller"), _teller_label(record.teller)),
+            (_("Customer"), record.customer.masked_name if record.customer else "—"),
+            (_("Finished at"), finished.strftime("%Y-%m-%d %H:%M")),
+            (_("Outcome"), str(record.get_outcome_display())),
+        ]
+        if record.outcome_reason:
+            lines.append((_("Reason"), record.outcome_reason))
+        if record.referred_to:
+            lines.append((_("Referred to"), record.referred_to))
+        return {
+            "language": lang,
+            "title": _("Service receipt"),
+            "number": number,
+            "lines": lines,
+            "form_heading": _("Your form as verified"),
+            "form_rows": form_rows,
+            "signature_caption": _("Customer's signature"),
+            "footer": _("Signature SHA-256: %(hash)s") % {"hash": record.signature_sha256 or "—"},
+        }
+
+
+def _teller_label(user) -> str:
+    profile = getattr(user, "staff_profile", None)
+    return getattr(profile, "employee_no", "") or user.get_username()
+
+
+def pdf_content(content: dict, *, signature_png: bytes | None) -> ReceiptContent:
+    return ReceiptContent(
+        title=content["title"],
+        number=content["number"],
+        lines=[tuple(x) for x in content["lines"]],
+        form_heading=content["form_heading"],
+        form_rows=[tuple(x) for x in content["form_rows"]],
+        signature_png=bytes(signature_png) if signature_png else None,
+        signature_caption=content["signature_caption"],
+        footer=content["footer"],
+    )
+
+
+def public_url(receipt) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("counter:receipt", args=[receipt.public_token])
+
+
+def notification_text(receipt) -> tuple[str, str]:
+    with translation.override(receipt.content.get("language", "zh-hans")):
+        subject = _("Your service receipt %(number)s") % {"number": receipt.number}
+        body = _("Your service at %(branch)s is finished. Receipt: %(url)s") % {
+            "branch": receipt.record.branch.name,
+            "url": public_url(receipt),
+        }
+    return subject, body

@@ -1,0 +1,57 @@
+// Teller console: keyboard shortcuts, live timers and the counter's websocket.
+(function () {
+  "use strict";
+
+  // Shortcuts: a button with data-shortcut="n" is clicked by the key n (not while typing).
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.closest("input, textarea, select, [contenteditable]")) return;
+    var key = event.key.toLowerCase();
+    var button = document.querySelector("[data-shortcut='" + key + "']:not([disabled])");
+    if (button) {
+      event.preventDefault();
+      button.click();
+      return;
+    }
+    var field = document.querySelector("[data-shortcut-focus='" + key + "']");
+    if (field) {
+      event.preventDefault();
+      var details = field.closest("details");
+      if (details) details.open = true;
+      field.focus();
+    }
+  });
+
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  function clock(seconds) {
+    var m = Math.floor(seconds / 60);
+    return pad(m) + ":" + pad(seconds % 60);
+  }
+
+  // Timers: <span data-since="ISO" data-target-seconds="900"> shows mm:ss and turns red past the target.
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("[data-since]").forEach(function (el) {
+      var seconds = Math.max(0, Math.floor((now - Date.parse(el.dataset.since)) / 1000));
+      el.textContent = clock(seconds);
+      var target = parseInt(el.dataset.targetSeconds || "0", 10);
+      if (target) el.classList.toggle("over-target", seconds > target);
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+
+  // Live events for this counter refresh the panels (they listen to "counter-refresh from:body").
+  function connect(url) {
+    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + url);
+    socket.onmessage = function () {
+      if (window.htmx) window.htmx.trigger(document.body, "counter-refresh");
+    };
+    socket.onclose = function () { setTimeout(function () { connect(url); }, 3000); };
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.querySelector("[data-counter-ws]");
+    if (root) connect(root.dataset.counterWs);
+  });
+})();

@@ -1,0 +1,350 @@
+"""The teller console: open a counter, work its tickets, verify the pre-filled form, finish."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from branches.access import role_required, staff_branches
+from branches.models import ServicePoint
+from counter import access, forms_ui, measures, panel, playbook, services
+from counter.access import COUNTER_ROLES
+from counter.models import ExceptionKind, Outcome, RecordStatus, ServiceRecord, Step, VerificationOutcome
+from queueing import services as queueing
+from queueing.errors import TicketStateError
+from queueing.models import CounterSession, Ticket, TicketStatus
+
+teller_required = role_required(*COUNTER_ROLES)
+ACTIONS = ("open", "pause", "close", "call_next", "recall", "start", "no_show", "park", "transfer")
+
+
+@teller_required
+@require_GET
+def console_home(request):
+    points = (
+        ServicePoint.objects.filter(branch__in=staff_branches(request.user), kind=ServicePoint.Kind.COUNTER)
+        .select_related("branch", "zone")
+        .order_by("branch__code", "code")
+    )
+    mine = CounterSession.objects.current().filter(teller=request.user).first()
+    if mine is not None:
+        return redirect("counter:console", mine.counter_id)
+    return render(request, "counter/console_home.html", {"points": points})
+
+
+def _current_ticket(point) -> Ticket | None:
+    return (
+        Ticket.objects.filter(counter=point, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+        .select_related("service_type", "customer", "branch")
+        .first()
+    )
+
+
+def _session(point, user) -> CounterSession | None:
+    return CounterSession.objects.current().filter(counter=point, teller=user).first()
+
+
+@teller_required
+@require_GET
+def console(request, point_id):
+    point = access.counter_for_user(request.user, point_id)
+    context = {
+        "point": point,
+        "session": _session(point, request.user),
+        **_current_context(point, request.user),
+        **_measure_context(request.user),
+        **_transfer_context(point),
+    }
+    return render(request, "counter/console.html", context)
+
+
+@teller_required
+@require_GET
+def console_current(request, point_id):
+    point = access.counter_for_user(request.user, point_id)
+    context = {
+        "point": point,
+        "session": _session(point, request.user),
+        **_current_context(point, request.user),
+        **_transfer_context(point),
+    }
+    return render(request, "counter/_current.html", context)
+
+
+@teller_required
+@require_GET
+def console_measures(request, point_id):
+    access.counter_for_user(request.user, point_id)
+    return render(request, "counter/_measures.html", _measure_context(request.user))
+
+
+def _measure_context(user) -> dict:
+    return {"day": measures.teller_day(user, timezone.localdate())}
+
+
+def _transfer_context(point) -> dict:
+    counters = (
+        ServicePoint.objects.filter(branch=point.branch)
+        .exclude(pk=point.pk)
+        .exclude(kind=ServicePoint.Kind.KIOSK)
+        .order_by("code")
+    )
+    colleagues = (
+        CounterSession.objects.current()
+        .filter(counter__branch=point.branch)
+        .exclude(counter=point)
+        .select_related("teller", "counter")
+    )
+    queues = sorted(set(point.branch.zones.values_list("ticket_prefix", flat=True)))
+    return {"transfer_counters": counters, "transfer_colleagues": colleagues, "transfer_queues": queues}
+
+
+def _current_context(point, user) -> dict:
+    ticket = _current_ticket(point)
+    if ticket is None:
+        return {"ticket": None}
+    record = (
+        ServiceRecord.objects.filter(ticket=ticket, status=RecordStatus.IN_PROGRESS)
+        .select_related("form__schema", "customer", "service_type")
+        .first()
+    )
+    context = {
+        "ticket": ticket,
+        "record": record,
+        "waited_seconds": ticket.actual_wait_seconds,
+        "customer_panel": panel.customer_panel(ticket.customer),
+        "cards": panel.knowledge_cards(ticket.service_type),
+        "target_seconds": playbook.complexity_target_seconds(ticket.service_type),
+    }
+    if record is not None:
+        context.update(_record_context(record))
+    return context
+
+
+def _record_context(record: ServiceRecord) -> dict:
+    steps = {s.step: s for s in record.steps.all()}
+    verifications = {}
+    if record.form is not None:
+        for verification in record.form.verifications.order_by("at", "id"):
+            verifications[verification.field_name] = verification
+    results = services.compliance_results(record)
+    blocks = {r.rule for r in services.compliance_blocks(record, results)}
+    return {
+        "rows": forms_ui.rows(record.form.fields, record.form.values, verifications=verifications)
+        if record.form
+        else [],
+        "steps": [(value, label, steps.get(value)) for value, label in Step.choices],
+        "next_step": playbook.next_step(record.current_step),
+        "exceptions": [(kind, label, playbook.EXCEPTIONS[kind]) for kind, label in ExceptionKind.choices],
+        "compliance": [(r, r.rule in blocks) for r in results],
+        "blocked": bool(blocks),
+        "outcomes": Outcome.choices,
+        "corrected": VerificationOutcome.CORRECTED,
+    }
+
+
+def _refresh(request, point, error: str = "", status: int = 200):
+    """htmx gets the refreshed current panel; a plain form post goes back to the console."""
+    if request.htmx:
+        context = {
+            "point": point,
+            "session": _session(point, request.user),
+            "error": error,
+            **_current_context(point, request.user),
+            **_transfer_context(point),
+        }
+        response = render(request, "counter/_current.html", context, status=status)
+        response["HX-Trigger"] = "counter-measures"
+        return response
+    if error:
+        messages.error(request, error)
+    return redirect("counter:console", point.pk)
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@teller_required
+@require_POST
+def console_action(request, point_id, action):
+    point = access.counter_for_user(request.user, point_id, write=True)
+    if action not in ACTIONS:
+        return HttpResponse(status=404)
+    try:
+        _do(request, point, action)
+    except services.FormInvalid as error:
+        return _refresh(request, point, " ".join(sum(error.errors.values(), [])), status=400)
+    except ValidationError as error:
+        status = 409 if isinstance(error, TicketStateError) else 400
+        if action in ("open", "pause", "close") and not request.htmx:
+            messages.error(request, _message(error))
+            return redirect("counter:console", point.pk)
+        return _refresh(request, point, _message(error), status=status)
+    if action in ("open", "pause", "close") or not request.htmx:
+        return (
+            redirect("counter:console", point.pk) if action != "close" else redirect("counter:console-home")
+        )
+    return _refresh(request, point)
+
+
+def _do(request, point, action: str) -> None:
+    user, post = request.user, request.POST
+    if action == "open":
+        queueing.counter_open(actor=user, counter=point)
+    elif action == "pause":
+        queueing.counter_pause(actor=user, counter=point, reason=post.get("reason", ""))
+    elif action == "close":
+        queueing.counter_close(actor=user, counter=point)
+    elif action == "call_next":
+        queueing.ticket_call_next(actor=user, counter=point)
+    else:
+        ticket = _current_ticket(point)
+        if ticket is None:
+            raise TicketStateError(str(services.formschema.MESSAGES["no_ticket"]))
+        _ticket_action(request, point, ticket, action)
+
+
+def _ticket_action(request, point, ticket, action: str) -> None:
+    user, post = request.user, request.POST
+    if action == "recall":
+        queueing.ticket_recall(actor=user, ticket=ticket)
+    elif action == "start":
+        services.service_start(actor=user, ticket=ticket, counter=point)
+    elif action == "no_show":
+        queueing.ticket_no_show(actor=user, ticket=ticket)
+    elif action == "park":
+        queueing.ticket_park(actor=user, ticket=ticket, note=post.get("note", ""))
+    elif action == "transfer":
+        services.service_transfer(
+            actor=user, ticket=ticket, note=post.get("note", ""), **_transfer_target(point, post)
+        )
+
+
+def _transfer_target(point, post) -> dict:
+    """To a queue, a counter, or a colleague (who is at their open counter)."""
+    if post.get("colleague"):
+        colleague = get_object_or_404(get_user_model(), pk=post["colleague"])
+        session = (
+            CounterSession.objects.current().filter(teller=colleague, counter__branch=point.branch).first()
+        )
+        if session is None:
+            raise ValidationError({"colleague": [str(services.formschema.MESSAGES["colleague_away"])]})
+        return {"counter": session.counter}
+    if post.get("counter"):
+        return {"counter": get_object_or_404(ServicePoint, pk=post["counter"], branch=point.branch)}
+    return {"queue": post.get("queue", "")}
+
+
+# --- the service record: verify, steps, exceptions, signature, finish -------------------------
+
+
+def _record_action(request, record_id, do):
+    record = access.record_for_user(request.user, record_id, write=True)
+    try:
+        do(record)
+    except services.FormInvalid as error:
+        return _refresh(request, record.counter, " ".join(sum(error.errors.values(), [])), status=400)
+    except ValidationError as error:
+        return _refresh(request, record.counter, _message(error), status=409)
+    return _refresh(request, record.counter)
+
+
+@teller_required
+@require_POST
+def record_verify(request, record_id):
+    """Confirm a field as filled, or correct it (`value`); a correction keeps the old value."""
+
+    def do(record):
+        if record.form is None:
+            raise services.FormInvalid({"field": [str(services.formschema.MESSAGES["no_form"])]})
+        value = request.POST.get("value") if request.POST.get("correct") else None
+        services.form_verify_field(
+            actor=request.user,
+            form=record.form,
+            field_name=request.POST.get("field", ""),
+            corrected_value=value,
+        )
+
+    return _record_action(request, record_id, do)
+
+
+@teller_required
+@require_POST
+def record_step(request, record_id):
+    return _record_action(
+        request,
+        record_id,
+        lambda record: services.record_step(
+            actor=request.user, record=record, step=request.POST.get("step", "")
+        ),
+    )
+
+
+@teller_required
+@require_POST
+def record_exception(request, record_id):
+    return _record_action(
+        request,
+        record_id,
+        lambda record: services.record_exception(
+            actor=request.user,
+            record=record,
+            kind=request.POST.get("kind", ""),
+            action=request.POST.get("action", ""),
+            note=request.POST.get("note", ""),
+        ),
+    )
+
+
+@teller_required
+@require_POST
+def record_signature(request, record_id):
+    """Ask the customer to sign on their phone, or take the signature from the counter's pad."""
+
+    def do(record):
+        if request.POST.get("signature"):
+            services.record_sign(actor=request.user, record=record, data_url=request.POST["signature"])
+        else:
+            services.record_request_signature(actor=request.user, record=record)
+
+    return _record_action(request, record_id, do)
+
+
+@teller_required
+@require_POST
+def record_finish(request, record_id):
+    return _record_action(
+        request,
+        record_id,
+        lambda record: services.record_finish(
+            actor=request.user,
+            record=record,
+            outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", ""),
+            referred_to=request.POST.get("referred_to", ""),
+        ),
+    )
+
+
+@role_required(*COUNTER_ROLES, *access.READER_ROLES)
+@require_GET
+def record_detail(request, record_id):
+    record = access.record_for_user(request.user, record_id)
+    verifications = list(record.form.verifications.select_related("by")) if record.form else []
+    fields = record.form.fields if record.form else []
+    return render(
+        request,
+        "counter/record_detail.html",
+        {
+            "record": record,
+            "steps": record.steps.all(),
+            "verifications": verifications,
+            "filled": forms_ui.rows(fields, record.filled_values),
+            "verified": forms_ui.rows(fields, record.verified_values),
+            "receipt": getattr(record, "receipt", None),
+        },
+    )

@@ -1,0 +1,49 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from branches.models import FormSchema
+from queueing.models import Source, Ticket
+from tests.counter.schemas import ACCOUNT_OPENING
+from tests.factories import make_customer, make_service_type
+
+
+@pytest.fixture
+def service_type(db):
+    service = make_service_type(
+        "account_open",
+        name_zh_hans="开立借记卡账户",
+        name_en="Open a debit card account",
+        category="account",
+        complexity="complex",
+        target_minutes=15,
+        zone_kind="non_cash",
+    )
+    FormSchema.objects.create(service_type=service, version=1, fields=ACCOUNT_OPENING)
+    return service
+
+
+@pytest.fixture
+def customer(branch):
+    return make_customer(branch=branch, email="zhang@example.com", phone="13812345678")
+
+
+def make_ticket(branch, service_type, customer=None, *, number="B001", source=Source.REMOTE):
+    return Ticket.objects.create(
+        branch=branch,
+        business_date=timezone.localdate(),
+        prefix=number[0],
+        sequence=int(number[1:]),
+        queue=number[0],
+        number=number,
+        service_type=service_type,
+        customer=customer,
+        source=source,
+        issued_at=timezone.now() - dt.timedelta(minutes=7),
+    )
+
+
+@pytest.fixture
+def ticket(branch, service_type, customer):
+    return make_ticket(branch, service_type, customer)
