@@ -476,7 +476,7 @@ def ticket_transfer(*, actor, ticket: Ticket, service_type=None, queue: str = ""
     ticket.save(update_fields=["status", "service_type", "queue", "channel", "target_counter",
                                "counter", "recall_count", "note", "queued_at"])
     _record(ticket, TicketEventKind.TRANSFERRED, actor=actor, before=before, queue=target_queue,
-            service=ticket.service_type.code, counter=counter.code if counter else "",
+            service=ticket.service_type.code, to_counter=counter.code if counter else "",
             keep_arrival=keep_arrival, note=ticket.note)
     _publish(ticket, "ticket.transferred")
     return ticket

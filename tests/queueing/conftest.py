@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from queueing import services
 from queueing.state import forget_service_times
@@ -22,6 +23,8 @@ def clock():
 
 @pytest.fixture(autouse=True)
 def _fresh_service_times():
+    # Learned times, alerts and refresh flags live in process memory and the (locmem) cache.
+    cache.clear()
     forget_service_times()
     yield
     forget_service_times()

@@ -1,0 +1,111 @@
+"""Websockets of the live screens. Thin: check who connects, join the group, send the full state
+(so a reconnect is a resync), then relay the group's events."""
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import Http404
+
+from branches.access import branch_for_user, user_role
+from branches.models import Device
+from branchsvc.live import groups
+from queueing import payloads
+from queueing.access import MANAGER_ROLES, WORK_ROLES, ticket_for_token
+from queueing.alerts import recent_alerts
+from queueing.state import branch_snapshot
+
+
+class _LiveConsumer(AsyncJsonWebsocketConsumer):
+    group = ""
+
+    async def connect(self):
+        found = await database_sync_to_async(self.authorise)()
+        if not found:
+            await self.close(code=4403)
+            return
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        state = await database_sync_to_async(self.state)()
+        await self.send_json({"event": "state", "payload": state})
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # Screens only listen; a "resync" request gets the full state again.
+        if content.get("type") == "resync":
+            state = await database_sync_to_async(self.state)()
+            await self.send_json({"event": "state", "payload": state})
+
+    async def live_event(self, event):
+        await self.send_json({"event": event["event"], "payload": event["payload"]})
+
+    def authorise(self) -> bool:
+        raise NotImplementedError
+
+    def state(self) -> dict:
+        raise NotImplementedError
+
+
+def _staff_branch(user, code: str | None, roles):
+    if user_role(user) not in roles or not code:
+        return None
+    try:
+        return branch_for_user(user, code)
+    except Http404:
+        return None
+
+
+class LobbyConsumer(_LiveConsumer):
+    """The lobby screen: a lobby-screen device (its own branch) or staff previewing a branch."""
+
+    def authorise(self) -> bool:
+        device = self.scope.get("device")
+        if device is not None:
+            self.branch = device.branch if device.kind == Device.Kind.LOBBY_SCREEN else None
+        else:
+            query = parse_qs(self.scope.get("query_string", b"").decode())
+            code = (query.get("branch") or [None])[0]
+            self.branch = _staff_branch(self.scope.get("user"), code, WORK_ROLES)
+        if self.branch is None:
+            return False
+        self.group = groups.lobby(self.branch.code)
+        return True
+
+    def state(self) -> dict:
+        snapshot = branch_snapshot(self.branch)
+        return payloads.lobby_state(snapshot, snapshot.estimates())
+
+
+class StaffConsumer(_LiveConsumer):
+    """The lobby manager's dashboard of one branch."""
+
+    def authorise(self) -> bool:
+        self.branch = _staff_branch(self.scope.get("user"), self.scope["url_route"]["kwargs"]["code"],
+                                    MANAGER_ROLES)
+        if self.branch is None:
+            return False
+        self.group = groups.staff(self.branch.code)
+        return True
+
+    def state(self) -> dict:
+        snapshot = branch_snapshot(self.branch)
+        return payloads.staff_state(snapshot, snapshot.estimates(), recent_alerts(self.branch))
+
+
+class TicketConsumer(_LiveConsumer):
+    """The customer's ticket page: the ticket's unguessable token is the credential."""
+
+    def authorise(self) -> bool:
+        try:
+            self.ticket = ticket_for_token(self.scope["url_route"]["kwargs"]["token"])
+        except Http404:
+            return False
+        self.group = groups.ticket(self.ticket.public_token)
+        return True
+
+    def state(self) -> dict:
+        self.ticket.refresh_from_db()
+        return payloads.ticket_page(self.ticket)

@@ -1,0 +1,33 @@
+// The customer's ticket page: position, estimate, "you're next" and "go to counter" live.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("ticket");
+  if (!root) return;
+  const pick = window.QueueLive.pick;
+  const el = function (id) { return document.getElementById(id); };
+
+  function render(page) {
+    el("ticket-number").textContent = page.number;
+    el("ticket-status").textContent = pick(page.status_label);
+    root.dataset.status = page.status;
+    const waiting = page.status === "waiting";
+    el("ticket-facts").hidden = !waiting;
+    el("ticket-position").textContent = page.position === null ? "—" : page.position;
+    el("ticket-estimate").textContent = page.estimated_wait_minutes === null ? "—" : page.estimated_wait_minutes;
+    el("you-are-next").hidden = !page.you_are_next;
+    const go = el("go-to-counter");
+    if (page.counter) {
+      go.textContent = root.dataset.labelCalled.replace("{counter}", pick(page.counter.name));
+      go.hidden = false;
+      if (page.status === "called" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
+    } else {
+      go.hidden = true;
+    }
+    el("cancel-form").hidden = !page.can_cancel;
+  }
+
+  window.QueueLive.connect(root.dataset.ws, function (event, payload) {
+    if (event === "state" || event === "ticket.updated") render(payload);
+  }, el("reconnecting"));
+})();

@@ -1,0 +1,13 @@
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def local(text) -> str:
+    """The active language's entry of a {"zh-hans": ..., "en": ...} payload text."""
+    if not isinstance(text, dict):
+        return text or ""
+    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+    return text.get(language) or text.get("zh-hans") or ""

@@ -1,0 +1,266 @@
+"""Pages: the lobby screen, the customer's ticket page, remote tickets and the lobby manager's
+dashboard (htmx partials refreshed by the dashboard's websocket)."""
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from branches.access import branch_for_user, role_required, staff_branches, user_role
+from branches.models import Branch, Device, ServicePoint, ServiceType
+from branches.roles import Role
+from customers.models import Customer
+from queueing import payloads, services
+from queueing.access import MANAGER_ROLES, WORK_ROLES, branch_for_manager, ticket_for_token
+from queueing.alerts import recent_alerts
+from queueing.figures import today_figures
+from queueing.models import Source, Ticket, TicketStatus
+from queueing.state import VTM_PREFIX, branch_snapshot
+
+CHART_WIDTH, CHART_HEIGHT = 480, 140
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- lobby screen -------------------------------------------------------------------------
+
+def lobby_screen(request):
+    """Full-screen lobby display: a signed-in lobby-screen device, or staff previewing it."""
+    device = request.device
+    if device is not None and device.kind == Device.Kind.LOBBY_SCREEN:
+        branch = device.branch
+    elif user_role(request.user) in WORK_ROLES:
+        code = request.GET.get("branch") or staff_branches(request.user).order_by("code")
+        branch = (branch_for_user(request.user, code) if isinstance(code, str)
+                  else code.first())
+        if branch is None:
+            raise Http404("no branch")
+    elif device is not None:
+        raise PermissionDenied
+    else:
+        return redirect("device-login")
+    return render(request, "queueing/lobby.html", {
+        "branch": branch, "ws_path": f"/ws/queue/lobby/?branch={branch.code}"})
+
+
+# --- the customer's ticket ----------------------------------------------------------------
+
+def ticket_page(request, token):
+    ticket = ticket_for_token(token)
+    return render(request, "queueing/ticket.html", {
+        "ticket": ticket, "page": payloads.ticket_page(ticket),
+        "ws_path": f"/ws/queue/ticket/{ticket.public_token}/"})
+
+
+@require_POST
+def ticket_cancel(request, token):
+    ticket = ticket_for_token(token)
+    try:
+        services.ticket_cancel(ticket=ticket)
+        messages.success(request, _("Your ticket is cancelled."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("queue-ticket", token=token)
+
+
+def ticket_qr(request, token):
+    ticket = ticket_for_token(token)
+    url = request.build_absolute_uri(reverse("queue-ticket", args=[ticket.public_token]))
+    svg = segno.make(url, error="m").svg_inline(scale=4)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+class RemoteTicketForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.filter(is_active=True))
+    service = forms.ModelChoiceField(label=_("Service"),
+                                     queryset=ServiceType.objects.filter(is_active=True))
+    arrival_minutes = forms.IntegerField(label=_("I will arrive in (minutes)"), min_value=0,
+                                         max_value=240, required=False)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90,
+                                max_value=90)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180,
+                                 max_value=180)
+
+
+@role_required(Role.CUSTOMER)
+def remote_ticket(request):
+    """A signed-in customer takes a ticket from their phone before arriving."""
+    form = RemoteTicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        location = None
+        if data["latitude"] is not None and data["longitude"] is not None:
+            location = (data["latitude"], data["longitude"])
+        try:
+            ticket = services.ticket_issue(
+                branch=data["branch"], service_type=data["service"], source=Source.REMOTE,
+                customer=Customer.objects.filter(user=request.user).first(), actor=request.user,
+                location=location, arrival_minutes=data["arrival_minutes"])
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            return redirect("queue-ticket", token=ticket.public_token)
+    return render(request, "queueing/remote.html", {"form": form})
+
+
+# --- lobby manager dashboard --------------------------------------------------------------
+
+class WalkInForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"),
+                                     queryset=ServiceType.objects.filter(is_active=True))
+    customer_no = forms.CharField(label=_("Customer number (optional)"), max_length=20,
+                                  required=False)
+
+    def clean_customer_no(self):
+        number = self.cleaned_data["customer_no"].strip()
+        if not number:
+            return None
+        customer = Customer.objects.filter(customer_no=number).first()
+        if customer is None:
+            raise forms.ValidationError(_("No customer has this number."))
+        return customer
+
+
+def _chart(hourly: list[dict]) -> dict:
+    """Bars for the hourly chart, drawn as inline SVG by the template."""
+    top = max([1] + [max(h["arrivals"], h["served"]) for h in hourly])
+    slot = CHART_WIDTH / max(1, len(hourly))
+    bars = []
+    for index, hour in enumerate(hourly):
+        x = index * slot
+        for offset, key in ((0.1, "arrivals"), (0.5, "served")):
+            height = (CHART_HEIGHT - 20) * hour[key] / top
+            bars.append({"x": round(x + slot * offset, 1), "width": round(slot * 0.38, 1),
+                         "y": round(CHART_HEIGHT - 16 - height, 1), "height": round(height, 1),
+                         "kind": key, "value": hour[key]})
+    labels = [{"x": round(i * slot + slot / 2, 1), "text": f"{h['hour']:02d}"}
+              for i, h in enumerate(hourly)]
+    return {"bars": bars, "labels": labels, "width": CHART_WIDTH, "height": CHART_HEIGHT}
+
+
+def _part_context(branch, part: str) -> dict:
+    if part == "figures":
+        figures = today_figures(branch)
+        return {"figures": figures, "chart": _chart(figures["hourly"])}
+    snapshot = branch_snapshot(branch)
+    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+    alerts = [{**alert, "text_local": alert["text"].get(language, "")}
+              for alert in recent_alerts(branch)]
+    state = payloads.staff_state(snapshot, snapshot.estimates(), alerts)
+    tellers = get_user_model().objects.filter(
+        staff_profile__branch=branch,
+        staff_profile__role__in=[Role.TELLER, Role.WEALTH_MANAGER, Role.LOBBY_MANAGER],
+    ).order_by("username")
+    queues = sorted({*snapshot.prefixes.values(), VTM_PREFIX})
+    return {"state": state, "tellers": tellers, "queues": queues}
+
+
+PARTS = {"queues", "counters", "waiting", "figures"}
+
+
+@role_required(*MANAGER_ROLES)
+def dashboard(request):
+    branch = branch_for_manager(request.user, request.GET.get("branch"))
+    context = {"branch": branch, "walk_in": WalkInForm(),
+               "ws_path": f"/ws/queue/staff/{branch.code}/",
+               "branches": staff_branches(request.user).order_by("code")}
+    context.update(_part_context(branch, "queues"))
+    context.update(_part_context(branch, "figures"))
+    return render(request, "queueing/dashboard.html", context)
+
+
+@role_required(*MANAGER_ROLES)
+def dashboard_part(request, code, part):
+    branch = branch_for_manager(request.user, code)
+    if part not in PARTS:
+        raise Http404("no such part")
+    context = {"branch": branch, **_part_context(branch, part)}
+    return render(request, f"queueing/parts/{part}.html", context)
+
+
+def _back(request, branch, part: str):
+    if request.htmx:
+        return dashboard_part(request, branch.code, part)
+    return redirect(f"{reverse('queue-dashboard')}?branch={branch.code}")
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def dashboard_walk_in(request, code):
+    branch = branch_for_manager(request.user, code)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return _back(request, branch, "waiting")
+    try:
+        ticket = services.ticket_issue(branch=branch, service_type=form.cleaned_data["service"],
+                                       source=Source.WALK_IN, actor=request.user,
+                                       customer=form.cleaned_data["customer_no"])
+        messages.success(request, _("Ticket %(number)s issued.") % {"number": ticket.number})
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(request, branch, "waiting")
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def dashboard_counter(request, code, pk, action):
+    branch = branch_for_manager(request.user, code)
+    point = ServicePoint.objects.filter(branch=branch, pk=pk).exclude(
+        kind=ServicePoint.Kind.KIOSK).first()
+    if point is None or action not in {"open", "pause", "close"}:
+        raise Http404("no such counter")
+    try:
+        if action == "open":
+            teller = get_user_model().objects.filter(
+                pk=request.POST.get("teller") or 0, staff_profile__branch=branch).first()
+            if teller is None:
+                raise ValidationError({"teller": [_("Choose the teller who serves there.")]})
+            services.counter_open(actor=request.user, counter=point, teller=teller)
+        elif action == "pause":
+            services.counter_pause(actor=request.user, counter=point,
+                                   reason=request.POST.get("reason", ""))
+        else:
+            services.counter_close(actor=request.user, counter=point)
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(request, branch, "counters")
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def dashboard_ticket(request, code, pk, action):
+    """Re-route (transfer to another queue), prioritise or cancel a waiting ticket."""
+    branch = branch_for_manager(request.user, code)
+    ticket = Ticket.objects.filter(branch=branch, pk=pk).select_related(
+        "branch", "service_type", "customer").first()
+    if ticket is None or action not in {"transfer", "prioritise", "cancel"}:
+        raise Http404("no such ticket")
+    try:
+        if action == "transfer":
+            services.ticket_transfer(actor=request.user, ticket=ticket,
+                                     queue=request.POST.get("queue", ""), keep_arrival=True,
+                                     note=request.POST.get("note", ""))
+        elif action == "prioritise":
+            try:
+                boost = float(request.POST.get("boost_minutes", "10"))
+            except ValueError:
+                raise ValidationError({"boost_minutes": [_("Give a number of minutes.")]}) from None
+            services.ticket_prioritise(actor=request.user, ticket=ticket, boost_minutes=boost)
+        elif ticket.status in (TicketStatus.WAITING, TicketStatus.PARKED):
+            services.ticket_cancel(actor=request.user, ticket=ticket)
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(request, branch, "waiting")
