@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CounterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "counter"
+
+    def ready(self):
+        from compliance.hooks import register_evidence_provider, register_service_record_source
+        from counter import compliance_hooks
+
+        register_service_record_source(compliance_hooks.service_records)
+        register_evidence_provider(compliance_hooks.evidence)

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("counter/records/<int:record_id>/finish/", views_console.record_finish, name="record-finish"),
     path("counter/records/<int:record_id>/", views_console.record_detail, name="record-detail"),
+    path("counter/customers/<int:customer_id>/", views_console.customer_detail, name="customer-detail"),
     # API
     path("api/counter/forms/", api.FormStartApi.as_view(), name="api-form-start"),
     path("api/counter/forms/<uuid:public_id>/", api.FormDetailApi.as_view(), name="api-form"),

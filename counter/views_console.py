@@ -13,6 +13,7 @@ from branches.models import ServicePoint
 from counter import access, forms_ui, measures, panel, playbook, services
 from counter.access import COUNTER_ROLES
 from counter.models import ExceptionKind, Outcome, RecordStatus, ServiceRecord, Step, VerificationOutcome
+from customers.access import customer_for_user
 from queueing import services as queueing
 from queueing.errors import TicketStateError
 from queueing.models import CounterSession, Ticket, TicketStatus
@@ -348,3 +349,11 @@ def record_detail(request, record_id):
             "receipt": getattr(record, "receipt", None),
         },
     )
+
+
+@role_required(*COUNTER_ROLES, *access.READER_ROLES)
+@require_GET
+def customer_detail(request, customer_id):
+    """The 360-degree panel of a customer the user may open (their branch's, or with business today)."""
+    customer = customer_for_user(request.user, customer_id)
+    return render(request, "counter/customer_detail.html", {"customer_panel": panel.customer_panel(customer)})
