@@ -274,6 +274,11 @@ def seed(*, stdout) -> None:
         _user(username, first, last, role, employee_no=number, branch=sh,
               skills=all_services if role == Role.TELLER else [])
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for username in ("hoadmin", "badmin1", "compliance1", "badmin_sh1"):
+        TOTPDevice.objects.create(user=get_user_model().objects.get(username=username),
+                                  name="demo authenticator", confirmed=True)
     admin = get_user_model().objects.get(username="badmin1")
     tokens = {}
     for point in bj_devices:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "channels",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "branchsvc",
     # Domain apps, bottom-up: an app imports only apps listed before it.
     "compliance",
@@ -84,10 +87,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "branchsvc.twofactor.TwoFactorRequiredMiddleware",
     "branches.middleware.DeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "branchsvc.urls"
@@ -186,6 +196,18 @@ CONTENT_SECURITY_POLICY = env_str(
     "connect-src 'self' ws: wss:; font-src 'self' data:; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
+
+# Staff sign-in: lock an account at one address after repeated wrong passwords (django-axes),
+# and ask the roles that change rules, devices or the network for a TOTP code (django-otp).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES",
+                              ["compliance_officer", "branch_admin", "head_office_admin"])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Branch service")
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

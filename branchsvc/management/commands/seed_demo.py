@@ -20,6 +20,8 @@ def print_demo_logins(stdout) -> None:
     stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}) at http://127.0.0.1:8000/accounts/login/")
     for users, role in LOGINS:
         stdout.write(f"  {users:<36} {role}")
+    stdout.write("  hoadmin, badmin1, badmin_sh1 and compliance1 also enter a two-factor code: "
+                 "`.venv/bin/python manage.py demo_totp badmin1` prints the current one.")
     if DEMO_TOKENS_FILE.exists():
         stdout.write("Device tokens for http://127.0.0.1:8000/device/login/ (branch BJ001):")
         for name, token in json.loads(DEMO_TOKENS_FILE.read_text()).items():
