@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from branches.roles import Role
-from customers.face import engine, gallery, wiring
+from customers.face import engine, gallery
 from customers.face.services import face_enrol
 from customers.models import Customer, FaceEnrolment
 from tests.customers.face.camera import camera_frame, head_turn, held_photo, jpeg, photo_bytes
@@ -31,8 +31,8 @@ def frames_of():
 
 @pytest.fixture(autouse=True)
 def _face_setup(settings):
-    settings.ROOT_URLCONF = "tests.customers.face.urls"
-    wiring.connect()
+    # Messages are asserted in English, whether or not the Chinese catalogue is compiled.
+    settings.LANGUAGE_CODE = "en"
     cache.clear()
     gallery.forget_cached_galleries()
     yield
