@@ -33,7 +33,9 @@ def both_format(text, **values) -> dict[str, str]:
     result = {}
     for language in LANGUAGES:
         with translation.override(language):
-            result[language] = str(text) % {key: str(value) for key, value in values.items()}
+            result[language] = str(text) % {
+                key: value if isinstance(value, (int, float)) else str(value)
+                for key, value in values.items()}
     return result
 
 

@@ -71,7 +71,8 @@ def _rising_estimates(snapshot: BranchSnapshot, estimates: dict) -> None:
         if baseline is None or now - baseline[0] > 15 * 60 or current < baseline[1]:
             cache.set(key, (now, current), 3600)
             continue
-        if current - baseline[1] >= rise:
+        # A queue going from empty to a few minutes is normal; warn when it grows long.
+        if current - baseline[1] >= rise and current >= snapshot.settings.alert_wait_minutes / 2:
             cache.set(key, (now, current), 3600)
             alert_raise(
                 branch=snapshot.branch, kind="estimate_rising", level=Level.WARNING,
