@@ -283,6 +283,36 @@ class DisclosureConfirmApi(APIView):
                         status=status.HTTP_201_CREATED)
 
 
+class StepConfirmApi(APIView):
+    class Input(serializers.Serializer):
+        class Meta:
+            ref_name = "StepConfirmInput"
+
+        branch_code = serializers.CharField(max_length=20)
+        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+        service_record_ref = serializers.CharField(max_length=80)
+        step = serializers.ChoiceField(choices=services.CONFIRMABLE_STEPS)
+        answers = serializers.DictField(child=serializers.CharField(max_length=300,
+                                                                    allow_blank=True),
+                                        required=False, default=dict)
+
+    @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        serializer = self.Input(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        device = getattr(request, "device", None)
+        if device is None:
+            _require_branch(request.user, data["branch_code"])
+        try:
+            confirmation = services.step_confirm(actor=request.user, device=device, **data)
+        except DjangoValidationError as error:
+            raise _api_errors(error) from None
+        return Response({"id": confirmation.pk, "step": confirmation.step,
+                         "confirmed_at": confirmation.confirmed_at},
+                        status=status.HTTP_201_CREATED)
+
+
 class DashboardApi(APIView):
     permission_classes = [_has_perm(COMPLIANCE_PERMISSION)]
 

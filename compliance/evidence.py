@@ -9,7 +9,7 @@ import json
 import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -26,6 +26,7 @@ from compliance.models import (
     DisclosureConfirmation,
     RecordingReference,
     RuleEvaluation,
+    StepConfirmation,
 )
 from compliance.rules.engine import Outcome, required_rules
 from compliance.rulesets import ruleset_for
@@ -90,9 +91,11 @@ def evidence_search(*, user, filters: EvidenceFilters) -> EvidenceResults:
         refs = sorted({ref for _pk, ref in matching})
         events = events.filter(Q(object_type="compliance.ruleevaluation", object_id__in=ids)
                                | Q(after__service_record__in=refs))
+    # sources always get real bounds: an open search runs from the earliest possible record
+    start = f.start or datetime(2000, 1, 1, tzinfo=UTC)
+    end = f.end or timezone.now() + timedelta(days=1)
     records = [
-        record for record in hooks.service_records(start=f.start, end=f.end,
-                                                   branch_codes=branches)
+        record for record in hooks.service_records(start=start, end=end, branch_codes=branches)
         if (not f.branch_code or record.branch_code == f.branch_code)
         and (not f.customer_id or record.customer_id == f.customer_id)
         and (not f.service_code or record.service_code == f.service_code)
@@ -177,6 +180,13 @@ def _bundle_data(results: EvidenceResults) -> dict:
              "version": c.script_version.version, "confirmed_at": c.confirmed_at.isoformat(),
              "text_zh_hans": c.script_version.text_zh_hans, "text_en": c.script_version.text_en}
             for c in confirmations
+        ],
+        "steps": [
+            {"service_record": c.service_record_ref, "step": c.step, "answers": c.answers,
+             "confirmed_at": c.confirmed_at.isoformat(),
+             "confirmed_by": c.confirmed_by.get_username() if c.confirmed_by else ""}
+            for c in StepConfirmation.objects.filter(service_record_ref__in=refs)
+            .select_related("confirmed_by").order_by("confirmed_at")
         ],
         "change_requests": [_change_row(c) for c in changes],
     }, sorted(refs)

@@ -92,6 +92,12 @@ def summary_pdf(document: dict, images: list[tuple[str, bytes]] = ()) -> bytes:
              [[d["service_record"], d["script"], d["version"], d["confirmed_at"][:19],
                d["text_zh_hans"]] for d in document["disclosures"]],
              [45, 30, 15, 35, 140])
+    _section(story, "确认步骤 Confirmed steps",
+             ["业务记录 Record", "步骤 Step", "确认时间 Confirmed", "确认人 By", "回答 Answers"],
+             [[c["service_record"], c["step"], c["confirmed_at"][:19], c["confirmed_by"],
+               "; ".join(f"{k}: {v}" for k, v in c["answers"].items())]
+              for c in document["steps"]],
+             [50, 35, 35, 25, 120])
     _section(story, "复核申请 Maker-checker requests",
              ["类型 Kind", "状态 Status", "对象 Record", "申请人 Maker", "复核人 Checker",
               "理由 Reason", "变更 Change"],

@@ -202,6 +202,30 @@ class RecordingReference(models.Model):
         return int((self.ended_at - self.started_at).total_seconds())
 
 
+class StepConfirmation(models.Model):
+    """A step a rule asked for, done: elderly-customer confirmation, due-diligence answers, ..."""
+
+    service_record_ref = models.CharField(_("service record"), max_length=80, db_index=True)
+    step = models.CharField(_("step"), max_length=40)
+    customer_id = models.PositiveBigIntegerField(_("customer id"), null=True, blank=True)
+    branch_code = models.CharField(_("branch code"), max_length=20, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    device_id = models.PositiveBigIntegerField(_("device id"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        verbose_name = _("step confirmation")
+        verbose_name_plural = _("step confirmations")
+        constraints = [models.UniqueConstraint(fields=["service_record_ref", "step"],
+                                               name="step_confirmed_once")]
+
+    def __str__(self):
+        return f"{self.service_record_ref} {self.step}"
+
+
 class CoolingOffStatus(models.TextChoices):
     OPEN = "open", _("Within cooling-off period")
     CANCELLED = "cancelled", _("Cancelled by the customer")

@@ -20,8 +20,19 @@ from compliance.models import (
     DisclosureScriptVersion,
     RecordingReference,
     RuleEvaluation,
+    StepConfirmation,
 )
-from compliance.rules.engine import CheckResult, required_rules, worst_outcome
+from compliance.rules.builtin import CDD_QUESTION_LIST
+from compliance.rules.engine import (
+    CDD_QUESTIONS,
+    ELDERLY_CONFIRMATION,
+    CheckResult,
+    required_rules,
+    worst_outcome,
+)
+
+# Steps recorded with step_confirm (disclosures and recordings have their own services).
+CONFIRMABLE_STEPS = (ELDERLY_CONFIRMATION, CDD_QUESTIONS)
 
 
 class CoolingOffClosed(Exception):
@@ -123,6 +134,45 @@ def disclosure_texts(script_codes: list[str]) -> list[DisclosureScriptVersion]:
 
 def _newest(script: DisclosureScript) -> DisclosureScriptVersion | None:
     return max(script.versions.all(), key=lambda version: version.version, default=None)
+
+
+def step_confirm(
+    *,
+    actor,
+    customer_id: int | None,
+    branch_code: str,
+    service_record_ref: str,
+    step: str,
+    answers: dict | None = None,
+    device=None,
+) -> StepConfirmation:
+    """Record that a step a rule asked for was done (once per service record)."""
+    answers = {key: str(value).strip() for key, value in (answers or {}).items()}
+    if step not in CONFIRMABLE_STEPS:
+        raise ValidationError({"step": _("This step cannot be confirmed here.")})
+    if step == CDD_QUESTIONS:
+        missing = [q["code"] for q in CDD_QUESTION_LIST if not answers.get(q["code"])]
+        if missing:
+            raise ValidationError({code: _("Answer this question.") for code in missing})
+    with transaction.atomic():
+        confirmation, created = StepConfirmation.objects.get_or_create(
+            service_record_ref=service_record_ref, step=step,
+            defaults={"customer_id": customer_id, "branch_code": branch_code, "answers": answers,
+                      "confirmed_at": timezone.now(), "device_id": getattr(device, "pk", None),
+                      "confirmed_by": actor if getattr(actor, "is_authenticated", False) else None},
+        )
+        if created:
+            audit_record(actor=actor, action="compliance.step_confirm", obj=confirmation,
+                         branch=branch_code, customer=customer_id, device=device,
+                         after={"service_record": service_record_ref, "step": step,
+                                "answers": answers})
+    return confirmation
+
+
+def confirmed_steps(service_record_ref: str) -> set[str]:
+    """For Facts: elderly_confirmed = "elderly_confirmation" in it, cdd_answered likewise."""
+    return set(StepConfirmation.objects.filter(service_record_ref=service_record_ref)
+               .values_list("step", flat=True))
 
 
 def recording_attach(

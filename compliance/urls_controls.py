@@ -31,6 +31,8 @@ urlpatterns = [
          name="api-compliance-recording-attach"),
     path("api/compliance/disclosures/confirm/", api.DisclosureConfirmApi.as_view(),
          name="api-compliance-disclosure-confirm"),
+    path("api/compliance/steps/confirm/", api.StepConfirmApi.as_view(),
+         name="api-compliance-step-confirm"),
     path("api/compliance/dashboard/", api.DashboardApi.as_view(), name="api-compliance-dashboard"),
     path("api/compliance/evidence/export/", api.EvidenceExportApi.as_view(),
          name="api-compliance-evidence-export"),

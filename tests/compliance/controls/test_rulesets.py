@@ -91,3 +91,19 @@ def test_attaching_a_recording_through_the_api(client_of, teller, branch):
         "ended_at": "2026-11-23T09:12:00+08:00"}, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["seconds"] == 720
+
+
+def test_due_diligence_answers_are_recorded_and_every_question_is_needed(client_of, teller,
+                                                                          branch):
+    client = client_of(teller)
+    body = {"branch_code": branch.code, "service_record_ref": "counter.ServiceRecord:5",
+            "step": "cdd_questions", "answers": {"source_of_funds": "工资", "purpose": "储蓄"}}
+    response = client.post("/api/compliance/steps/confirm/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "on_behalf" in response.json()
+    body["answers"]["on_behalf"] = "否"
+    response = client.post("/api/compliance/steps/confirm/", body, content_type="application/json")
+    assert response.status_code == 201
+    from compliance.services import confirmed_steps
+
+    assert confirmed_steps("counter.ServiceRecord:5") == {"cdd_questions"}
