@@ -1,6 +1,5 @@
 """Face greeting API: enrolment by staff, frames and one-tap actions from branch devices."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -11,26 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from branches.access import HasRole, IsDevice
-from branches.auth import DeviceTokenAuthentication
+from branches.auth import DeviceSessionAuthentication, DeviceTokenAuthentication
 from customers.face import frames, services
 from customers.face.access import ENROL_ROLES, face_customer_for_user
 from customers.face.uploads import keep_uploads_in_memory, read_uploads
 from customers.models import Consent, FaceEnrolment
-
-
-class DeviceSessionAuthentication(SessionAuthentication):
-    """A device browser signed in at /device/login/ (request.device set by the middleware).
-
-    Unlike an anonymous session this one acts, so it gets the same CSRF check as a staff session.
-    """
-
-    def authenticate(self, request):
-        device = getattr(request._request, "device", None)
-        if device is None:
-            return None
-        self.enforce_csrf(request)
-        return (AnonymousUser(), device)
-
 
 DEVICE_AUTHENTICATION = [DeviceTokenAuthentication, DeviceSessionAuthentication]
 
