@@ -16,3 +16,59 @@ def branches_with_appointment_today(customer) -> set[int]:
             start__range=(now - dt.timedelta(hours=12), now + dt.timedelta(hours=24)),
         ).values_list("branch_id", flat=True)
     )
+
+
+def todays_appointment(*, customer, branch, now=None):
+    """The customer's booked appointment at the branch whose check-in is open now, if any."""
+    from appointments.policy import policy
+
+    now = now or timezone.now()
+    rules = policy()
+    for appointment in (
+        Appointment.objects.active()
+        .filter(
+            customer=customer,
+            branch=branch,
+            start__range=(now - dt.timedelta(hours=2), now + dt.timedelta(hours=2)),
+        )
+        .select_related("service_type", "branch")
+        .order_by("start")
+    ):
+        if rules.checkin_opens(appointment.start) <= now < rules.no_show_at(appointment.start):
+            return appointment
+    return None
+
+
+def face_check_in_offer(arrival):
+    """Face greeting: offer a recognised customer one tap to check in today's appointment."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from customers.face.hooks import Offer
+
+    appointment = todays_appointment(customer=arrival.customer, branch=arrival.branch)
+    if appointment is None:
+        return None
+    time = formats.time_format(appointment.start.astimezone(appointment.branch.tz).time(), "H:i")
+    return Offer(
+        label=_("Check in for %(time)s") % {"time": time},
+        detail=f"{time} {appointment.service_type.name}",
+        staff_hint=_("Appointment customer: %(service)s at %(time)s")
+        % {"service": appointment.service_type.name, "time": time},
+        is_appointment=True,
+    )
+
+
+def face_check_in_perform(arrival) -> dict:
+    from django.utils.translation import gettext as _
+
+    from appointments.services import CheckInError, appointment_check_in
+
+    appointment = todays_appointment(customer=arrival.customer, branch=arrival.branch)
+    if appointment is None:
+        return {"message": _("No appointment to check in right now.")}
+    try:
+        appointment = appointment_check_in(appointment=appointment, device=arrival.device)
+    except CheckInError as refused:
+        return {"message": str(refused.message)}
+    return {"message": _("Checked in. Your ticket is %(number)s.") % {"number": appointment.ticket.number}}

@@ -348,7 +348,7 @@ def appointment_check_in(
     rules = policy()
     with transaction.atomic():
         locked = (
-            Appointment.objects.select_for_update()
+            Appointment.objects.select_for_update(of=("self",))
             .select_related("branch", "service_type", "customer", "prefilled_form")
             .get(pk=appointment.pk)
         )
@@ -448,7 +448,7 @@ def appointment_mark_no_shows(*, now: dt.datetime | None = None) -> int:
     for pk in Appointment.objects.active().filter(start__lt=cutoff).values_list("pk", flat=True):
         with transaction.atomic():
             appt = (
-                Appointment.objects.select_for_update()
+                Appointment.objects.select_for_update(of=("self",))
                 .select_related("branch", "customer", "service_type")
                 .filter(pk=pk, status=AppointmentStatus.BOOKED)
                 .first()

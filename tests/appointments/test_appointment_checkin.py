@@ -140,3 +140,23 @@ def test_the_kiosk_check_in_page_shows_the_ticket_number(client, booked, kiosk, 
 
     assert page.status_code == 200, page.content.decode()[:500]
     assert Appointment.objects.get(pk=booked.pk).ticket.number in page.content.decode()
+
+
+def test_a_customer_the_face_greeting_recognises_checks_in_with_one_tap(
+    booked, kiosk, customer, appt_branch, frozen
+):
+    from customers.face.hooks import Arrival, arrival_action, arrival_offers
+
+    arrival = Arrival(customer=customer, branch=appt_branch, device=kiosk[0])
+    frozen.move_to(at(12, 30))
+    assert [key for key, _offer in arrival_offers(arrival)] == []
+
+    frozen.move_to(at(13, 55))
+    offers = dict(arrival_offers(arrival))
+    result = arrival_action("appointment.check_in").perform(arrival)
+
+    assert offers["appointment.check_in"].is_appointment
+    assert "14:00" in str(offers["appointment.check_in"].label)
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.CHECKED_IN
+    assert booked.ticket.number in result["message"]
