@@ -175,12 +175,14 @@ def _customer_urls(form):
 
 
 @login_required
-@require_POST
 def my_form_start(request, service_code):
+    """GET explains what the form is for; POST starts a new draft for the signed-in customer."""
     customer = getattr(request.user, "customer", None)
     if user_role(request.user) != Role.CUSTOMER or customer is None:
         raise Http404("customers only")
     service_type = get_object_or_404(ServiceType, code=service_code, is_active=True)
+    if request.method != "POST":
+        return render(request, "counter/form_start.html", {"service_type": service_type})
     try:
         form = services.form_start(
             actor=request.user, service_type=service_type, source=FormSource.CUSTOMER, customer=customer

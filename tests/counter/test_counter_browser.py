@@ -1,0 +1,136 @@
+"""End to end on real browsers: the customer pre-fills on a phone, takes a remote ticket, the teller
+verifies instead of retyping and corrects one field, the customer signs, the receipt downloads."""
+
+import datetime as dt
+import os
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from compliance.models import AuditEvent
+from counter.models import FieldVerification, Receipt, ServiceRecord
+from queueing.models import Ticket, TicketStatus
+from tests.counter.schemas import VALID_ID
+from tests.factories import make_counter
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+MONDAY_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def browser(require_service):
+    require_service("chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def signed_in(browser, live_server, user, **options):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+def sign(page, selector):
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 100)
+    page.mouse.down()
+    for x, y in [(80, 40), (140, 120), (200, 50), (260, 110)]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+    page.mouse.up()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
+    browser, live_server, branch, service_type, customer_user, teller
+):
+    make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
+    url = live_server.url
+    with time_machine.travel(MONDAY_MORNING, tick=True):
+        phone = signed_in(browser, live_server, customer_user, **PHONE, locale="zh-CN")
+        phone.goto(f"{url}/counter/forms/new/{service_type.code}/")
+        phone.click("main button[type=submit]")
+        phone.fill("#f-full_name", "张三丰")
+        phone.fill("#f-id_number", VALID_ID)
+        phone.fill("#f-mobile", "13812345678")
+        phone.select_option("#f-purpose", "salary")
+        phone.fill("#f-initial_deposit", "1000")
+        phone.click("button[name=action][value=submit]")
+        phone.wait_for_selector("[data-testid=form-submitted]")
+
+        phone.goto(f"{url}/queue/remote/")
+        phone.select_option("select[name=branch]", str(branch.pk))
+        phone.select_option("select[name=service]", str(service_type.pk))
+        phone.fill("input[name=arrival_minutes]", "10")
+        phone.click("main button[type=submit]")
+        phone.wait_for_url(re.compile(r"/queue/t/"))
+        ticket = Ticket.objects.get(customer__user=customer_user)
+
+        desk = signed_in(browser, live_server, teller, viewport={"width": 1400, "height": 1000})
+        desk.goto(f"{url}/counter/console/")
+        desk.click("[data-testid=open-05]")
+        desk.wait_for_load_state()
+        desk.keyboard.press("n")
+        desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
+        desk.keyboard.press("s")
+        desk.wait_for_selector("[data-testid=form-verification] >> text=张三丰")
+        row = desk.locator("tr[data-field=mobile]")
+        row.locator("input[name=value]").fill("13912345678")
+        row.locator("button[name=correct]").click()
+        desk.wait_for_selector("[data-testid=verified-mobile]")
+        desk.click("[data-testid=ask-signature]")
+
+        phone.goto(f"{url}/counter/t/{ticket.public_token}/")
+        phone.wait_for_selector("canvas.signature-pad")
+        sign(phone, "canvas.signature-pad")
+        phone.click("form[action$='/sign/'] button[type=submit]")
+        phone.wait_for_selector("[data-testid=signed]")
+
+        desk.reload()
+        desk.wait_for_selector("[data-testid=signature-received]")
+        desk.click("[data-testid=finish]")
+        desk.wait_for_selector("[data-testid=no-ticket]")
+
+        phone.goto(f"{url}/counter/t/{ticket.public_token}/")
+        with phone.expect_download() as download:
+            phone.click("[data-testid=receipt] a[download]")
+        with open(download.value.path(), "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+
+    record = ServiceRecord.objects.get(ticket=ticket)
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.DONE
+    assert record.had_prefilled_form and record.corrections == 1
+    assert FieldVerification.objects.get(field_name="mobile").outcome == "corrected"
+    assert Receipt.objects.filter(record=record).exists()
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {
+        "form.start",
+        "form.submit",
+        "ticket.issued",
+        "ticket.called",
+        "ticket.serving",
+        "service.begin",
+        "form.field_corrected",
+        "service.signature_requested",
+        "service.signed",
+        "ticket.done",
+        "service.finish",
+    } <= actions
