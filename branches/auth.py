@@ -1,6 +1,11 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    get_authorization_header,
+)
 from rest_framework.exceptions import AuthenticationFailed
 
 from branches.models import Device
@@ -26,3 +31,35 @@ class DeviceTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Device"
+
+
+class DeviceSessionAuthentication(SessionAuthentication):
+    """A device browser signed in at /device/login/ (`request.device` set by the middleware).
+
+    Unlike an anonymous session this one acts, so it gets the same CSRF check as a staff session.
+    """
+
+    def authenticate(self, request):
+        device = getattr(request._request, "device", None)
+        if device is None:
+            return None
+        self.enforce_csrf(request)
+        return (AnonymousUser(), device)
+
+
+class DeviceSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "branches.auth.DeviceSessionAuthentication"
+    name = "deviceSession"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid",
+                "description": "Session of a device browser signed in at /device/login/."}
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "branches.auth.DeviceTokenAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Device <token>` issued to a kiosk, VTM or lobby screen."}
