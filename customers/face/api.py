@@ -7,6 +7,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from branches.access import HasRole, IsDevice
@@ -36,9 +37,21 @@ class _InMemoryUploads:
         return super().initialize_request(request, *args, **kwargs)
 
 
+class DeviceFramesThrottle(SimpleRateThrottle):
+    """Bursts per device: the camera page sends one every 1.5 s at most; a device sending
+    faster (broken or hijacked) must not fill the workers' queue."""
+
+    rate = "60/min"
+
+    def get_cache_key(self, request, view):
+        device = getattr(request, "device", None)
+        return f"throttle_face_frames_{device.pk}" if device is not None else None
+
+
 class FaceFramesApi(_InMemoryUploads, APIView):
     authentication_classes = DEVICE_AUTHENTICATION
     permission_classes = [IsDevice]
+    throttle_classes = [DeviceFramesThrottle]
 
     class Input(serializers.Serializer):
         frames = serializers.ListField(child=serializers.FileField(), min_length=2, max_length=3,

@@ -207,3 +207,10 @@ def test_frames_need_a_device(client, teller, frames_of):
     assert client.post(reverse("api-face-frames"), {"frames": files}).status_code in (401, 403)
     client.force_login(teller)
     assert client.post(reverse("api-face-frames"), {"frames": files}).status_code in (401, 403)
+
+
+def test_a_device_sending_too_fast_is_slowed_down(post, monkeypatch):
+    from customers.face.api import DeviceFramesThrottle
+
+    monkeypatch.setattr(DeviceFramesThrottle, "rate", "2/min")
+    assert [post([b"x", b"y"]).status_code for _ in range(3)] == [400, 400, 429]

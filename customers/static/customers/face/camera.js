@@ -14,6 +14,25 @@
   canvas.width = 640;
   canvas.height = 480;
 
+  // Bursts are only sent while something moves in front of the camera: an empty lobby costs the
+  // workers nothing. A 32×24 grey thumbnail is compared with the previous one.
+  const thumb = document.createElement("canvas");
+  thumb.width = 32;
+  thumb.height = 24;
+  let previous = null, lastMotion = 0;
+  function sceneMoved() {
+    const context = thumb.getContext("2d", { willReadFrequently: true });
+    context.drawImage(video, 0, 0, thumb.width, thumb.height);
+    const pixels = context.getImageData(0, 0, thumb.width, thumb.height).data;
+    let change = 0;
+    if (previous) {
+      for (let i = 0; i < pixels.length; i += 4) change += Math.abs(pixels[i + 1] - previous[i + 1]);
+    }
+    const moved = !previous || change / (pixels.length / 4) > 4;
+    previous = pixels;
+    return moved;
+  }
+
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const grab = () => new Promise((resolve) => {
     canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
@@ -34,7 +53,8 @@
 
   async function loop() {
     for (;;) {
-      if (Date.now() > pausedUntil && video.readyState >= 2) {
+      if (video.readyState >= 2 && sceneMoved()) lastMotion = Date.now();
+      if (Date.now() > pausedUntil && Date.now() - lastMotion < 4000) {
         try { await sendBurst(); } catch (error) { /* the next burst retries */ }
       }
       await sleep(EVERY_MS);
