@@ -20,6 +20,7 @@ from compliance.models import (
     DisclosureScriptVersion,
     RecordingReference,
     RuleEvaluation,
+    RuleSetting,
     StepConfirmation,
 )
 from compliance.rules.builtin import CDD_QUESTION_LIST
@@ -261,3 +262,53 @@ def cooling_off_cancel(*, actor, cooling_off_id: int, reason: str = "") -> Cooli
 
 def cooling_offs_for_customer(customer_id: int):
     return CoolingOff.objects.filter(customer_id=customer_id).order_by("-sold_at")
+
+
+# --- configuration by the compliance officer (admin) ---------------------------------------------
+
+def _setting_values(setting: RuleSetting) -> dict:
+    return {"rule": setting.rule, "branch": setting.branch_code, "service": setting.service_code,
+            "product": setting.product_code, "enabled": setting.enabled,
+            "severity": setting.severity, "overridable": setting.overridable,
+            "params": setting.params}
+
+
+@transaction.atomic
+def rule_setting_save(*, actor, setting: RuleSetting) -> RuleSetting:
+    before = (_setting_values(RuleSetting.objects.get(pk=setting.pk))
+              if setting.pk else None)
+    setting.save()
+    audit_record(actor=actor, action="compliance.rule_setting", obj=setting,
+                 branch=setting.branch_code, before=before, after=_setting_values(setting),
+                 summary=str(setting))
+    return setting
+
+
+@transaction.atomic
+def rule_setting_delete(*, actor, setting: RuleSetting) -> None:
+    audit_record(actor=actor, action="compliance.rule_setting_delete", obj=setting,
+                 branch=setting.branch_code, before=_setting_values(setting), summary=str(setting))
+    setting.delete()
+
+
+@transaction.atomic
+def disclosure_script_save(*, actor, script: DisclosureScript) -> DisclosureScript:
+    script.save()
+    audit_record(actor=actor, action="disclosure.script_save", obj=script,
+                 after={"code": script.code, "services": script.service_codes,
+                        "products": script.product_codes, "active": script.active})
+    return script
+
+
+@transaction.atomic
+def disclosure_version_publish(*, actor, script: DisclosureScript, text_zh_hans: str,
+                               text_en: str) -> DisclosureScriptVersion:
+    """A new version; published texts never change, since customers confirmed them."""
+    DisclosureScript.objects.select_for_update().get(pk=script.pk)
+    newest = script.versions.order_by("-version").values_list("version", flat=True).first() or 0
+    version = DisclosureScriptVersion.objects.create(script=script, version=newest + 1,
+                                                     text_zh_hans=text_zh_hans, text_en=text_en)
+    audit_record(actor=actor, action="disclosure.publish", obj=version,
+                 after={"script": script.code, "version": version.version,
+                        "text_zh_hans": text_zh_hans, "text_en": text_en})
+    return version

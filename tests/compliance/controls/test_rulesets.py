@@ -107,3 +107,48 @@ def test_due_diligence_answers_are_recorded_and_every_question_is_needed(client_
     from compliance.services import confirmed_steps
 
     assert confirmed_steps("counter.ServiceRecord:5") == {"cdd_questions"}
+
+
+def test_the_compliance_officer_edits_a_threshold_in_the_admin_and_it_is_audited(
+        client_of, compliance_officer):
+    from compliance.models import AuditEvent
+
+    compliance_officer.is_staff = True
+    compliance_officer.save(update_fields=["is_staff"])
+    response = client_of(compliance_officer).post("/admin/compliance/rulesetting/add/", {
+        "rule": "large_cash_withdrawal", "branch_code": "BJ901", "service_code": "",
+        "product_code": "", "enabled": "on", "severity": "block", "overridable": "on",
+        "params": '{"threshold": "20000"}'})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ruleset_for(branch_code="BJ901", service_code="CASH_WITHDRAWAL").config(
+        "large_cash_withdrawal").params == {"threshold": "20000"}
+    assert AuditEvent.objects.filter(action="compliance.rule_setting").exists()
+
+
+def test_a_new_disclosure_version_is_published_from_the_admin(client_of, compliance_officer):
+    compliance_officer.is_staff = True
+    compliance_officer.save(update_fields=["is_staff"])
+    script = DisclosureScript.objects.create(code="WEALTH_RISK", title_zh_hans="理财风险揭示",
+                                             title_en="Wealth risk", service_codes=["WEALTH_PRODUCT"])
+    response = client_of(compliance_officer).post(
+        f"/admin/compliance/disclosurescript/{script.pk}/change/", {
+            "code": "WEALTH_RISK", "title_zh_hans": "理财风险揭示", "title_en": "Wealth risk",
+            "service_codes": '["WEALTH_PRODUCT"]', "product_codes": "[]", "active": "on",
+            "new_text_zh_hans": "理财非存款，投资须谨慎", "new_text_en": "Wealth products are not deposits",
+            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+            "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(script.versions.values_list("version", "text_en")) == [
+        (1, "Wealth products are not deposits")]
+
+
+def test_the_demo_scripts_are_seeded_once_and_apply_to_wealth_sales():
+    import io
+
+    from compliance import demo
+
+    demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    assert DisclosureScriptVersion.objects.count() == 2
+    config = ruleset_for(branch_code="BJ901", service_code="WEALTH_PRODUCT")
+    assert [(d.code, d.version) for d in config.disclosures] == [("WEALTH_RISK", 1)]
