@@ -176,10 +176,9 @@ class Analyzer:
                     continue
                 # Acronyms (LPR, SWIFT, IBAN) stay whole; words are stemmed.
                 out.append(word if run.isupper() and len(run) > 1 else self._stem.stemWord(word))
-        if len(text) < 200:
-            if len(self._cache) > 20000:
-                self._cache.clear()
-            self._cache[text] = out
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        self._cache[text] = out
         return out
 
     def chars(self, text: str) -> list[str]:

@@ -1,0 +1,114 @@
+"""The FAQ assistant over HTTP: answers cite published content, hand-offs reach a person."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from branchsvc.live import groups
+from knowledge import hooks
+from knowledge.models import AssistantExchange, KnowledgeGap
+from knowledge.services import Content, article_create, version_submit
+from knowledge.services.imports import category_for
+from tests.factories import make_device
+
+pytestmark = pytest.mark.django_db
+
+LOSS_BODY = "口头挂失有效期5天，本人携带身份证到柜面办理正式挂失，7天后补卡。"
+
+
+def ask(client, question, **extra):
+    response = client.post("/api/knowledge/assistant", {"question": question, **extra},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.fixture
+def loss_article(publish_article):
+    return publish_article("loss", "银行卡挂失与补卡", LOSS_BODY, card="先口头挂失，5天内正式挂失。")
+
+
+@pytest.fixture
+def handoffs():
+    received = []
+
+    def handler(handoff):
+        received.append(handoff)
+        return f"WO-{len(received)}"
+
+    hooks.register_handoff(handler)
+    yield received
+    hooks.unregister_handoff(handler)
+
+
+def test_it_answers_with_the_source_article_and_a_confidence(client, loss_article):
+    reply = ask(client, "银行卡丢了怎么挂失？")
+    assert reply["kind"] == "answer"
+    assert reply["article"]["slug"] == "loss"
+    assert reply["article"]["excerpt"] == "先口头挂失，5天内正式挂失。"
+    assert 0.5 < reply["confidence"] <= 1
+
+
+def test_it_never_answers_from_unpublished_content(client, drafter):
+    version = article_create(actor=drafter, slug="gold", category=category_for("product", ""),
+                             content=Content(title="积存金怎么买", body="积存金1克起购。"))
+    version_submit(actor=drafter, version=version)
+    reply = ask(client, "积存金怎么买")
+    assert reply["kind"] == "gap"
+    assert reply["article"] is None
+    assert KnowledgeGap.objects.get().question == "积存金怎么买"
+
+
+def test_customers_get_no_answers_from_staff_only_articles(client, publish_article):
+    publish_article("str", "可疑交易报告流程", "发现可疑交易填写线索报告。", category="compliance",
+                    audience="staff")
+    assert ask(client, "可疑交易报告流程")["kind"] == "gap"
+
+
+def test_it_asks_which_one_when_two_answers_are_close(client, publish_article):
+    publish_article("cd", "大额存单起存金额", "大额存单20万元起存。")
+    publish_article("cd-transfer", "大额存单转让", "大额存单可以转让。")
+    reply = ask(client, "大额存单")
+    assert reply["kind"] == "clarify"
+    assert {o["slug"] for o in reply["options"]} == {"cd", "cd-transfer"}
+    chosen = ask(client, "大额存单", choice="cd-transfer", conversation=reply["conversation"])
+    assert chosen["kind"] == "answer" and chosen["article"]["slug"] == "cd-transfer"
+
+
+def test_fraud_is_urgent_tells_how_to_stop_payments_and_flags_the_lobby(
+        client, branch, loss_article, handoffs, django_capture_on_commit_callbacks):
+    device, token = make_device(branch)
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(groups.staff(branch.code), channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.post("/api/knowledge/assistant", {"question": "我被骗了，刚转了5万给对方"},
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Device {token}").json()
+    assert reply["kind"] == "handoff" and reply["urgent"] is True
+    steps = " ".join(reply["steps"])
+    assert "110" in steps and "96110" in steps
+    assert reply["route_to_counter"] is True
+    event = async_to_sync(layer.receive)(channel)
+    assert event["event"] == "knowledge.fraud_alert"
+    assert handoffs[0].reason == "fraud" and handoffs[0].urgent and handoffs[0].branch_code == branch.code
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("我要投诉你们柜员态度太差了", "complaint"),
+    ("帮我查一下我上个月的转账记录", "own_account"),
+    ("我有50万，买哪个理财最好？", "advice"),
+])
+def test_it_hands_off_to_a_work_order_with_the_conversation(client, loss_article, handoffs, question,
+                                                            reason):
+    first = ask(client, "银行卡丢了怎么挂失？")
+    reply = ask(client, question, conversation=first["conversation"])
+    assert reply["kind"] == "handoff" and reply["handoff_reason"] == reason
+    assert reply["work_order"] == "WO-1"
+    assert [turn["text"] for turn in handoffs[0].conversation] == ["银行卡丢了怎么挂失？", question]
+    assert AssistantExchange.objects.get(handoff_reason=reason).handoff_ref == "WO-1"
+
+
+def test_assistant_page_answers_in_place(client, loss_article):
+    page = client.post("/knowledge/assistant/", {"question": "银行卡丢了怎么挂失？"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "先口头挂失" in page and "/knowledge/a/loss/" in page
