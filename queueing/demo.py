@@ -1,0 +1,79 @@
+"""Demo data: a morning's tickets at the demo branch, so the lobby screen and the dashboard are
+not empty. Everything goes through the services; only the times are moved back afterwards, to
+spread the served tickets over the morning."""
+
+import datetime as dt
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from branches.models import Branch, ServicePoint
+from customers.models import Customer
+from queueing import services
+from queueing.models import Ticket, TicketStatus
+
+DEMO_BRANCH = "BJ001"
+# teller1 is left free so a demo user can open any counter in the console.
+DEMO_TELLERS = ["teller2", "teller3"]
+
+
+def seed(*, stdout) -> None:
+    branch = Branch.objects.filter(code=DEMO_BRANCH).first()
+    if branch is None:
+        return
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    counters = list(ServicePoint.objects.filter(branch=branch, kind=ServicePoint.Kind.COUNTER)
+                    .order_by("code").prefetch_related("service_types"))
+    opened = []
+    for username, counter in zip(DEMO_TELLERS, counters[1:], strict=False):
+        teller = get_user_model().objects.filter(username=username).first()
+        if teller is not None:
+            services.counter_open(actor=teller, counter=counter)
+            opened.append((teller, counter))
+    offered = ([s for _, c in opened for s in c.service_types.all()]
+               or [s for c in counters for s in c.service_types.all()])
+    customers = list(Customer.objects.order_by("pk")[:40])
+    served = []
+    for index in range(14):
+        customer = rng.choice(customers) if customers and index % 3 == 0 else None
+        try:
+            ticket = services.ticket_issue(branch=branch, service_type=rng.choice(offered),
+                                           source="kiosk", customer=customer,
+                                           enforce_hours=False)
+        except ValidationError:
+            continue
+        if index < 8:
+            served.append(ticket)
+    for ticket in served:
+        for teller, counter in opened:
+            try:
+                called = services.ticket_call(actor=teller, counter=counter, ticket=ticket)
+            except ValidationError:
+                continue
+            services.ticket_start_serving(actor=teller, ticket=called)
+            services.ticket_finish(actor=teller, ticket=called)
+            break
+    _spread_over_the_morning(branch, rng)
+    stdout.write(f"Queueing: {Ticket.objects.filter(branch=branch).count()} demo tickets at "
+                 f"{branch.code}, counters {', '.join(c.code for _, c in opened)} open.")
+
+
+def _spread_over_the_morning(branch, rng) -> None:
+    """Move the served tickets' times back (issue → call → service), a few minutes apart."""
+    now = timezone.now()
+    done = list(Ticket.objects.filter(branch=branch, status=TicketStatus.DONE).order_by("pk"))
+    start = now - dt.timedelta(minutes=12 * len(done) + 30)
+    for ticket in done:
+        wait = dt.timedelta(minutes=rng.randint(2, 14))
+        handling = dt.timedelta(minutes=rng.randint(3, 12))
+        issued = start
+        called = issued + wait
+        Ticket.objects.filter(pk=ticket.pk).update(
+            issued_at=issued, queued_at=issued, first_called_at=called, called_at=called,
+            serving_started_at=called + dt.timedelta(minutes=1),
+            finished_at=called + dt.timedelta(minutes=1) + handling,
+            actual_wait_seconds=int(wait.total_seconds()),
+            quoted_wait_seconds=int(wait.total_seconds()) + rng.randint(-120, 120) + 120)
+        start += dt.timedelta(minutes=rng.randint(6, 12))

@@ -1,0 +1,90 @@
+import datetime as dt
+
+from queueing import services, tasks
+from queueing.alerts import recent_alerts
+from queueing.models import TicketStatus
+
+
+def _kinds(branch):
+    return [alert["kind"] for alert in recent_alerts(branch)]
+
+
+def test_a_refresh_gives_every_waiting_ticket_its_place_and_estimate(issue, open_counter, branch):
+    tickets = [issue() for _ in range(3)]
+    services.queue_refresh(branch=branch)
+    for ticket in tickets:
+        ticket.refresh_from_db()
+    assert [t.position for t in tickets] == [1, 2, 3]
+    estimates = [t.estimated_wait_seconds for t in tickets]
+    assert estimates == sorted(estimates) and estimates[0] == 0 and estimates[2] > 0
+
+
+def test_estimates_learn_from_finished_services(issue, open_counter, teller, branch, clock):
+    # The catalog says 5 minutes; this branch's deposits take 10.
+    for _ in range(10):
+        ticket = issue()
+        services.ticket_call_next(actor=teller, counter=open_counter)
+        services.ticket_start_serving(actor=teller, ticket=ticket)
+        clock.shift(dt.timedelta(minutes=10))
+        services.ticket_finish(actor=teller, ticket=ticket)
+    from queueing.state import forget_service_times
+
+    forget_service_times()
+    issue()
+    second = issue()
+    services.queue_refresh(branch=branch)
+    second.refresh_from_db()
+    assert second.estimated_wait_seconds > 7 * 60
+
+
+def test_a_long_wait_raises_one_alert(issue, branch, clock):
+    issue()
+    clock.shift(dt.timedelta(minutes=16))
+    services.queue_refresh(branch=branch)
+    services.queue_refresh(branch=branch)
+    assert _kinds(branch) == ["long_wait"]
+    assert "A001" in recent_alerts(branch)[0]["text"]["en"]
+
+
+def test_an_idle_counter_with_customers_waiting_raises_an_alert(issue, open_counter, branch, clock):
+    issue()
+    services.queue_refresh(branch=branch)
+    assert "idle_counter" not in _kinds(branch)
+    clock.shift(dt.timedelta(minutes=4))
+    services.queue_refresh(branch=branch)
+    assert "idle_counter" in _kinds(branch)
+
+
+def test_a_rising_estimate_raises_an_alert(issue, open_counter, branch, clock):
+    issue()
+    services.queue_refresh(branch=branch)
+    for _ in range(4):
+        issue()
+    services.queue_refresh(branch=branch)
+    assert "estimate_rising" in _kinds(branch)
+
+
+def test_the_periodic_scan_marks_no_shows_and_is_safe_to_repeat(issue, open_counter, teller, clock):
+    ticket = issue()
+    services.ticket_call_next(actor=teller, counter=open_counter)
+    services.ticket_recall(actor=teller, ticket=ticket)
+    services.ticket_recall(actor=teller, ticket=ticket)
+    clock.shift(dt.timedelta(minutes=5))
+    tasks.scan_queues()
+    tasks.scan_queues()
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.NO_SHOW
+    assert [e.kind for e in ticket.events.all()].count("no_show") == 1
+
+
+def test_branch_settings_override_the_recall_limit(issue, open_counter, teller, branch):
+    import pytest
+
+    from queueing.errors import TicketStateError
+
+    branch.queue_settings = {"recall_limit": 0, "unknown": 1, "max_wait_minutes": "bad"}
+    branch.save(update_fields=["queue_settings"])
+    ticket = issue()
+    services.ticket_call_next(actor=teller, counter=open_counter)
+    with pytest.raises(TicketStateError):
+        services.ticket_recall(actor=teller, ticket=ticket)
