@@ -48,3 +48,10 @@ def test_head_office_admin_sees_but_cannot_approve(head_office_admin, teller, cu
     response = client_of(head_office_admin).post(
         f"/api/compliance/change-requests/{created.json()['id']}/approve/")
     assert response.status_code == 403
+
+
+def test_pages_speak_chinese_first_and_english_on_request(client_of, compliance_officer):
+    client = client_of(compliance_officer)
+    assert "合规概览" in client.get("/compliance/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/compliance/"})
+    assert "Compliance dashboard" in client.get("/compliance/").content.decode()
