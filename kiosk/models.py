@@ -1,1 +1,147 @@
-from django.db import models  # noqa: F401
+"""Kiosk and VTM devices at work: self-service sessions, what they did, device status, and the
+remote-teller (VTM) video sessions."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EndReason(models.TextChoices):
+    IDLE = "idle", _("Idle timeout")
+    FINISHED = "finished", _("Customer finished")
+    REVOKED = "revoked", _("Device revoked")
+
+
+class KioskSession(models.Model):
+    """One customer's use of a kiosk, from the first tap to the idle timeout or "finish".
+
+    The personal part of the state (who was identified, what was typed) lives in the browser
+    session while the customer is at the screen and is dropped when the session ends; this row
+    keeps only what the bank must remember (which device, when, what was done)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="kiosk_sessions")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    elderly_mode = models.BooleanField(_("elderly mode"), default=False)
+    high_contrast = models.BooleanField(_("high contrast"), default=False)
+    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="kiosk_sessions")
+    started_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_at__isnull=True) | ~Q(end_reason=""),
+                                   name="kiosk_session_ended_has_reason"),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class ActivityKind(models.TextChoices):
+    TICKET = "ticket", _("Took a ticket")
+    CHECK_IN = "check_in", _("Checked in an appointment")
+    FACE = "face", _("Identified by face")
+    PREFILL = "prefill", _("Pre-filled a business form")
+    QUESTION = "question", _("Asked a question")
+    REMOTE_TELLER = "remote_teller", _("Served by a remote teller")
+
+
+class SelfServiceRecord(models.Model):
+    """What a customer did by themselves at a kiosk: the kiosk's entry in the 360-degree view."""
+
+    session = models.ForeignKey(KioskSession, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="self_service_records")
+    service_type = models.ForeignKey("branches.ServiceType", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    ticket = models.ForeignKey("queueing.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    form = models.ForeignKey("counter.PrefilledForm", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["customer", "at"], name="kiosk_record_customer_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DeviceStatus(models.Model):
+    """Online/offline as the lobby manager sees it; the silent-device scan flips it once."""
+
+    device = models.OneToOneField("branches.Device", on_delete=models.CASCADE, related_name="kiosk_status")
+    online = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+
+class VtmStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a remote teller")
+    CONNECTED = "connected", _("In a call")
+    FINISHED = "finished", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ConfirmationStatus(models.TextChoices):
+    NONE = "", _("None")
+    PENDING = "pending", _("Waiting for the customer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class VtmSession(models.Model):
+    """A customer at a VTM asking for a remote teller: queued, accepted, in a video call, finished.
+
+    The call's media goes browser to browser (WebRTC); the server only relays the signalling."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="vtm_sessions")
+    point = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+")
+    kiosk_session = models.ForeignKey(KioskSession, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="vtm_sessions")
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=VtmStatus.choices, default=VtmStatus.WAITING)
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    record = models.ForeignKey("counter.ServiceRecord", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    confirmation = models.JSONField(default=dict, blank=True)
+    confirmation_status = models.CharField(max_length=10, choices=ConfirmationStatus.choices, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["device"], condition=Q(status__in=["waiting", "connected"]),
+                                    name="kiosk_vtm_one_active_per_device"),
+            models.CheckConstraint(condition=Q(status="waiting") | Q(status="cancelled")
+                                   | Q(teller__isnull=False, accepted_at__isnull=False),
+                                   name="kiosk_vtm_accepted_has_teller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"VTM {self.ticket} ({self.get_status_display()})"
+
+    @property
+    def group(self) -> str:
+        return f"vtm.{self.public_id}"

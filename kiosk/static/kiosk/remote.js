@@ -1,0 +1,124 @@
+/* The remote teller: the live queue of VTM calls (console page) and the call itself (call page). */
+(function () {
+  "use strict";
+
+  var csrf = (JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"]) || "";
+
+  function post(path, data) {
+    return fetch(path, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(data || {}),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        return { ok: response.ok, data: json };
+      });
+    });
+  }
+
+  function message(data) {
+    var values = [];
+    Object.keys(data || {}).forEach(function (key) { values = values.concat(data[key]); });
+    return values.join(" ");
+  }
+
+  // --- console: waiting calls, live ---------------------------------------------------------------
+
+  var queue = document.querySelector("[data-testid=vtm-queue] tbody");
+  if (queue) {
+    var error = document.querySelector(".vtm-queue + .error");
+    var answerLabel = document.getElementById("answer-label").innerHTML;
+
+    queue.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-accept]");
+      if (!button) return;
+      var id = button.getAttribute("data-accept");
+      button.disabled = true;
+      post("/api/kiosk/vtm/" + id + "/accept/").then(function (result) {
+        if (result.ok) { location.href = "/kiosk/remote-teller/" + id + "/"; return; }
+        button.disabled = false;
+        error.hidden = false;
+        error.textContent = message(result.data);
+      });
+    });
+
+    var connect = function () {
+      var socket = new WebSocket(KioskRtc.wsUrl("/ws/kiosk/tellers/"));
+      socket.onmessage = function (event) {
+        var parsed = JSON.parse(event.data);
+        var payload = parsed.payload || {};
+        var row = queue.querySelector('[data-session="' + payload.session + '"]');
+        if (parsed.event === "vtm.waiting" && !row) addRow(payload);
+        else if (parsed.event !== "vtm.waiting" && row) row.remove();
+      };
+      socket.onclose = function () { setTimeout(connect, 3000); };
+    };
+
+    var addRow = function (call) {
+      var empty = queue.querySelector("tr.empty");
+      if (empty) empty.remove();
+      var row = document.createElement("tr");
+      row.setAttribute("data-session", call.session);
+      var lang = document.documentElement.lang === "en" ? "en" : "zh-hans";
+      [call.ticket, call.service[lang], call.device, new Date(call.requested_at).toLocaleTimeString()].forEach(function (text) {
+        var cell = document.createElement("td");
+        cell.textContent = text;
+        row.appendChild(cell);
+      });
+      var cell = document.createElement("td");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-accept", call.session);
+      button.textContent = answerLabel;
+      cell.appendChild(button);
+      row.appendChild(cell);
+      queue.appendChild(row);
+    };
+    connect();
+  }
+
+  // --- the call --------------------------------------------------------------------------------------
+
+  var configNode = document.getElementById("call-config");
+  if (!configNode) return;
+  var config = JSON.parse(configNode.textContent);
+  if (!config.connected) return;
+  var status = document.querySelector("[data-testid=teller-call-status]");
+  var answer = document.querySelector("[data-testid=confirm-answer]");
+
+  var call = KioskRtc.startCall({
+    session: config.session, side: "teller", iceServers: config.iceServers,
+    localVideo: document.querySelector(".local-video"), remoteVideo: document.querySelector(".remote-video"),
+    onState: function (value) { status.setAttribute("data-state", value); },
+    onEvent: function (event, payload) {
+      if (event === "vtm.confirmation_answered") {
+        answer.textContent = payload.confirmation_status;
+        answer.setAttribute("data-status", payload.confirmation_status);
+      } else if (event === "vtm.ended") {
+        status.textContent = payload.status;
+        call.hangUp();
+      }
+    },
+  });
+
+  document.querySelector(".confirm-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    answer.textContent = "";
+    answer.removeAttribute("data-status");
+    post("/api/kiosk/vtm/" + config.session + "/confirm/", {
+      title: form.elements.title.value, text: form.elements.text.value,
+      needs_signature: form.elements.needs_signature.checked,
+    }).then(function (result) {
+      answer.textContent = result.ok ? "…" : message(result.data);
+      if (result.ok) answer.setAttribute("data-status", "pending");
+    });
+  });
+
+  document.querySelector("[data-action=hang-up]").addEventListener("click", function () {
+    post("/api/kiosk/vtm/" + config.session + "/hang-up/").then(function () {
+      call.hangUp();
+      location.href = "/kiosk/remote-teller/";
+    });
+  });
+})();

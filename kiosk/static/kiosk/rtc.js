@@ -1,0 +1,102 @@
+/* WebRTC call for the VTM (kiosk side) and the remote teller, signalling over the
+   ws/kiosk/vtm/<session>/ websocket. Media goes browser to browser; the server only relays
+   {description} and {candidate} messages. The teller makes the offer once both sides said hello. */
+(function () {
+  "use strict";
+
+  function wsUrl(path) {
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
+  }
+
+  function startCall(opts) {
+    var pc = new RTCPeerConnection({ iceServers: opts.iceServers || [] });
+    var socket = new WebSocket(wsUrl("/ws/kiosk/vtm/" + opts.session + "/"));
+    var offered = false;
+    var pendingCandidates = [];
+    var stream = null;
+
+    function send(data) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "signal", data: data }));
+    }
+    function state(value) {
+      document.body.setAttribute("data-call-state", value);
+      if (opts.onState) opts.onState(value);
+    }
+
+    var media = navigator.mediaDevices.getUserMedia({ video: true, audio: true }).then(function (s) {
+      stream = s;
+      if (opts.localVideo) opts.localVideo.srcObject = s;
+      s.getTracks().forEach(function (track) { pc.addTrack(track, s); });
+    }).catch(function () {
+      // No camera or microphone here: still receive the other side.
+      pc.addTransceiver("video", { direction: "recvonly" });
+      pc.addTransceiver("audio", { direction: "recvonly" });
+    });
+
+    pc.onicecandidate = function (event) {
+      if (event.candidate) send({ candidate: event.candidate.toJSON() });
+    };
+    pc.ontrack = function (event) {
+      if (opts.remoteVideo && opts.remoteVideo.srcObject !== event.streams[0]) {
+        opts.remoteVideo.srcObject = event.streams[0];
+      }
+    };
+    pc.onconnectionstatechange = function () { state(pc.connectionState); };
+
+    function offer() {
+      if (offered) return;
+      offered = true;
+      media.then(function () { return pc.createOffer(); })
+        .then(function (description) { return pc.setLocalDescription(description); })
+        .then(function () { send({ description: pc.localDescription.toJSON() }); });
+    }
+
+    function flushCandidates() {
+      pendingCandidates.splice(0).forEach(function (c) { pc.addIceCandidate(c).catch(function () {}); });
+    }
+
+    function onSignal(data) {
+      if (data.hello) {
+        if (opts.side === "teller" && data.hello === "kiosk") offer();
+        if (opts.side === "kiosk" && data.hello === "teller") send({ hello: "kiosk" });
+        return;
+      }
+      if (data.description) {
+        var description = data.description;
+        pc.setRemoteDescription(description).then(function () {
+          flushCandidates();
+          if (description.type !== "offer") return null;
+          return media.then(function () { return pc.createAnswer(); })
+            .then(function (answer) { return pc.setLocalDescription(answer); })
+            .then(function () { send({ description: pc.localDescription.toJSON() }); });
+        });
+        return;
+      }
+      if (data.candidate) {
+        if (pc.remoteDescription) pc.addIceCandidate(data.candidate).catch(function () {});
+        else pendingCandidates.push(data.candidate);
+      }
+    }
+
+    socket.onopen = function () { state("signalling"); send({ hello: opts.side }); };
+    socket.onmessage = function (message) {
+      var parsed = JSON.parse(message.data);
+      if (parsed.event === "signal") onSignal(parsed.payload);
+      else if (opts.onEvent) opts.onEvent(parsed.event, parsed.payload);
+    };
+    socket.onclose = function (event) { if (opts.onClose) opts.onClose(event.code); };
+
+    return {
+      hangUp: function () {
+        try { socket.close(); } catch (e) { /* already closed */ }
+        pc.close();
+        if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+        if (opts.localVideo) opts.localVideo.srcObject = null;
+        if (opts.remoteVideo) opts.remoteVideo.srcObject = null;
+        document.body.removeAttribute("data-call-state");
+      },
+    };
+  }
+
+  window.KioskRtc = { startCall: startCall, wsUrl: wsUrl };
+})();
