@@ -8,11 +8,9 @@ from collections.abc import Callable
 
 # fn(customer) -> [{"when": aware datetime, "label": str, "url": str}]  (appointments)
 upcoming_appointments: list[Callable] = []
-# fn(customer) -> [{"label": str, "status": str, "due": datetime | None, "url": str}]
-# (used when servicedesk offers no `selectors.open_work_orders_for_customer`)
+# fn(customer) -> [{"label": str, "due": datetime | None, "url": str}]  (only when servicedesk is absent)
 open_work_orders: list[Callable] = []
-# fn(service_type) -> [{"title": str, "body": str, "url": str}]
-# (used when knowledge offers no `cards.cards_for_service`)
+# fn(service_type) -> [{"title": str, "text": str, "url": str}]  (only when knowledge is absent)
 knowledge_cards: list[Callable] = []
 # fn(record) -> None, called after a service record is finished, in its transaction
 # (e.g. appointments completes the appointment whose ticket it was)

@@ -67,14 +67,22 @@ def customer_panel(customer) -> CustomerPanel | None:
 
 
 def _open_work_orders(customer) -> list:
-    """servicedesk sits below counter, but may be absent from a deployment: ask the app registry."""
+    """servicedesk sits below counter, but a deployment may leave it out: ask the app registry."""
     if not apps.is_installed("servicedesk"):
-        return []
-    try:
-        from servicedesk.selectors import open_work_orders_for_customer
-    except ImportError:
         return _hook_items(hooks.open_work_orders, customer)
-    return list(open_work_orders_for_customer(customer))[:5]
+    from django.urls import reverse
+
+    from servicedesk.models import WorkOrder
+
+    orders = WorkOrder.objects.active().filter(customer=customer).order_by("resolution_due")[:5]
+    return [
+        {
+            "label": f"{o.number} {o.title} · {o.get_status_display()}",
+            "due": o.resolution_due,
+            "url": reverse("work-order", args=[o.pk]),
+        }
+        for o in orders
+    ]
 
 
 def _hook_items(callbacks, customer) -> list:
@@ -87,12 +95,13 @@ def _hook_items(callbacks, customer) -> list:
     return items
 
 
-def knowledge_cards(service_type) -> list:
-    """Knowledge cards for the service from the knowledge base, when it is installed."""
+def knowledge_cards(service_type, language: str) -> list[dict]:
+    """Knowledge cards for the service from the knowledge base (below counter), when installed."""
     if not apps.is_installed("knowledge"):
-        return []
-    try:
-        from knowledge.cards import cards_for_service
-    except ImportError:
         return _hook_items(hooks.knowledge_cards, service_type)
-    return list(cards_for_service(service_type))
+    from knowledge.services import cards_for_service
+
+    return [
+        {"title": c.title, "text": c.text, "url": c.url}
+        for c in cards_for_service(service_type, language=language)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -418,13 +418,15 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
 
 
 def _form_fact(record: ServiceRecord, fact: str):
-    """A form field marked `"fact": "<name>"` in the schema feeds that compliance fact."""
+    """A form field marked `"fact": "<name>"` feeds that compliance fact; without a mark, the
+    form's first money field is the amount."""
     if record.form is None:
         return None
-    for spec in record.form.fields:
-        if spec.get("fact") == fact:
-            return record.form.values.get(spec["name"])
-    return None
+    fields = record.form.fields
+    marked = [spec for spec in fields if spec.get("fact") == fact]
+    if not marked and fact == "amount":
+        marked = [spec for spec in fields if spec["type"] == "money"]
+    return record.form.values.get(marked[0]["name"]) if marked else None
 
 
 def compliance_facts(record: ServiceRecord) -> Facts:
@@ -443,7 +445,7 @@ def compliance_facts(record: ServiceRecord) -> Facts:
         assessment_expires_on=assessment.expires_on if assessment else None,
         first_assessment_in_person=assessment.in_person if assessment else None,
         customer_age=customer.age if customer else None,
-        amount=Decimal(amount) if amount else None,
+        amount=_decimal_or_none(amount),
         has_appointment=record.ticket.source == "appointment",
         id_expires_on=date.fromisoformat(id_expiry)
         if id_expiry
@@ -452,6 +454,20 @@ def compliance_facts(record: ServiceRecord) -> Facts:
         recording_ref=getattr(recording, "external_id", None),
         recording_seconds=_recording_seconds(recording),
     )
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value else None
+    except InvalidOperation:  # a draft may still hold what was typed
+        return None
+
+
+def _date_or_none(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _recording_seconds(recording) -> int | None:

@@ -117,7 +117,7 @@ def _current_context(point, user) -> dict:
         "record": record,
         "waited_seconds": ticket.actual_wait_seconds,
         "customer_panel": panel.customer_panel(ticket.customer),
-        "cards": panel.knowledge_cards(ticket.service_type),
+        "cards": panel.knowledge_cards(ticket.service_type, forms_ui.language()),
         "target_seconds": playbook.complexity_target_seconds(ticket.service_type),
     }
     if record is not None:
