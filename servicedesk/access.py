@@ -53,6 +53,8 @@ def work_orders_for_user(user):
         return orders.filter(Q(branch__in=staff_branches(user)) | mine)
     if role in DEPARTMENT_ROLES:
         department_id = user.staff_profile.department_id
+        if department_id is None:
+            return orders.filter(mine)
         return orders.filter(Q(department_id=department_id, branch__in=staff_branches(user)) | mine)
     # Tellers and wealth managers see what they received or work on.
     return orders.filter(mine)

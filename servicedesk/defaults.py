@@ -99,3 +99,27 @@ POLICIES = [
         "resolution_minutes": 5 * _DAY,
     },
 ]
+
+
+def install(category_model, policy_model) -> None:
+    """Create the category tree and, on a fresh installation, the default SLA policies.
+
+    Takes the model classes so the data migration can pass its historical models.
+    """
+    from servicedesk.history import TREE
+
+    by_code = {}
+    for node in TREE:
+        by_code[node.code], _ = category_model.objects.update_or_create(
+            code=node.code,
+            defaults={
+                "name_zh_hans": node.name_zh_hans,
+                "name_en": node.name_en,
+                "level": node.level,
+                "parent": by_code.get(node.parent_code),
+                "department_kind": LINE_DEPARTMENTS.get(node.code, ""),
+            },
+        )
+    if not policy_model.objects.exists():
+        for policy in POLICIES:
+            policy_model.objects.create(**policy)

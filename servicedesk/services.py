@@ -203,9 +203,10 @@ def work_order_create(
 ) -> WorkOrder:
     """Open a work order from any entry point (staff page, customer form, kiosk, FAQ hand-off).
 
-    `actor` is the signed-in user (staff or customer) or None for a device or the system. The text
-    is classified (the suggestion is kept with its confidence until staff confirm or correct it)
-    and scored for emotion and urgency; assignment is automatic unless `assignee` is given.
+    `actor` is the signed-in user (staff or customer) or None for a device or the system. Without a
+    `category` the text is classified (the suggestion is kept with its confidence until staff
+    confirm or correct it); the text is always scored for emotion and urgency. Assignment is
+    automatic, with its reasons, unless `assignee` is given.
     """
     description = description.strip()
     if not description:
@@ -215,7 +216,9 @@ def work_order_create(
     if priority and priority not in Priority.values:
         raise ValidationError({"priority": _("Unknown priority.")})
     now = timezone.now()
-    suggested, confidence = ml.suggest(description)
+    # A category chosen by staff at entry counts as confirmed; otherwise the classifier proposes one.
+    confirmed = category is not None and _is_staff(actor)
+    suggested, confidence = ml.suggest(description) if category is None else (None, None)
     emotion = score_emotion(description)
     priority = priority or Priority.NORMAL
     strong_emotion = kind == WorkOrderKind.COMPLAINT and emotion.raises_priority
@@ -231,6 +234,7 @@ def work_order_create(
         title=(title or description)[:200].strip(),
         description=description,
         category=category,
+        category_confirmed=confirmed,
         suggested_category=suggested,
         suggested_confidence=confidence,
         emotion_score=emotion.score,
@@ -314,7 +318,7 @@ def _require_active(work_order: WorkOrder) -> None:
 
 
 def _lock(work_order: WorkOrder) -> WorkOrder:
-    return WorkOrder.objects.select_for_update().with_relations().get(pk=work_order.pk)
+    return WorkOrder.objects.select_for_update(of=("self",)).with_relations().get(pk=work_order.pk)
 
 
 def _save(work_order: WorkOrder, fields: list[str]) -> None:
@@ -653,7 +657,7 @@ def attachment_add(*, actor, work_order: WorkOrder, file, customer_visible: bool
 @transaction.atomic
 def work_order_check_sla(*, work_order_id: int, now: dt.datetime, calendar=None) -> int:
     """Warn and escalate one work order's clocks; returns the escalations recorded now."""
-    work_order = WorkOrder.objects.select_for_update().with_relations().get(pk=work_order_id)
+    work_order = WorkOrder.objects.select_for_update(of=("self",)).with_relations().get(pk=work_order_id)
     if work_order.status not in ACTIVE_STATUSES or work_order.sla_policy is None:
         return 0
     pauses = sla.pauses_of(work_order)
@@ -690,7 +694,7 @@ def notifications_deliver(*, batch: int = 100) -> int:
     sent = 0
     with transaction.atomic():
         pending = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(delivered_at__isnull=True)
             .select_related("user", "work_order")[:batch]
         )
@@ -737,7 +741,11 @@ def customer_update_send(*, update_id: int) -> None:
 def survey_send(*, survey_id: int) -> bool:
     from branchsvc.notifications import notify
 
-    survey = Survey.objects.select_for_update().select_related("work_order__customer").get(pk=survey_id)
+    survey = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("work_order__customer")
+        .get(pk=survey_id)
+    )
     if survey.sent_at is not None or survey.work_order.customer is None:
         return False
     customer = survey.work_order.customer
@@ -766,7 +774,7 @@ def surveys_send_pending() -> int:
 def survey_answer(*, survey: Survey, score: int, comment: str = "", actor=None) -> Survey:
     """Record the customer's score; below 8 opens a follow-up work order for the owner."""
     survey = (
-        Survey.objects.select_for_update()
+        Survey.objects.select_for_update(of=("self",))
         .select_related("work_order__branch", "work_order__customer")
         .get(pk=survey.pk)
     )

@@ -2,21 +2,9 @@ from django.db import migrations
 
 
 def create_reference_data(apps, schema_editor):
-    from servicedesk.defaults import LINE_DEPARTMENTS, POLICIES
-    from servicedesk.history import TREE
+    from servicedesk.defaults import install
 
-    Category = apps.get_model("servicedesk", "Category")
-    SLAPolicy = apps.get_model("servicedesk", "SLAPolicy")
-    by_code = {}
-    for node in TREE:
-        by_code[node.code], _ = Category.objects.update_or_create(
-            code=node.code,
-            defaults={"name_zh_hans": node.name_zh_hans, "name_en": node.name_en, "level": node.level,
-                      "parent": by_code.get(node.parent_code),
-                      "department_kind": LINE_DEPARTMENTS.get(node.code, "")})
-    if not SLAPolicy.objects.exists():
-        for policy in POLICIES:
-            SLAPolicy.objects.create(**policy)
+    install(apps.get_model("servicedesk", "Category"), apps.get_model("servicedesk", "SLAPolicy"))
 
 
 class Migration(migrations.Migration):
