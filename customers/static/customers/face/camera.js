@@ -28,7 +28,7 @@
     if (previous) {
       for (let i = 0; i < pixels.length; i += 4) change += Math.abs(pixels[i + 1] - previous[i + 1]);
     }
-    const moved = !previous || change / (pixels.length / 4) > 4;
+    const moved = !previous || change / (pixels.length / 4) > 2;
     previous = pixels;
     return moved;
   }
