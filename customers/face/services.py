@@ -260,10 +260,8 @@ def face_arrival_announce(*, device, enrolment_id: int) -> FaceEnrolment | None:
     with transaction.atomic():
         audit_record(actor=None, action="face.arrival", obj=enrolment, branch=branch,
                      customer=customer, device=device, after={"device": device.name})
-        with translation.override(settings.LANGUAGE_CODE):
-            offers = hooks.arrival_offers(arrival)
-            staff_alert = _staff_alert(customer=customer, device=device, offers=offers)
-        if alert_staff and staff_alert is not None:
+        staff_alert = _staff_alert(arrival=arrival) if alert_staff else None
+        if staff_alert is not None:
             push(groups.staff(branch.code), "alert", staff_alert)
         if greet:
             with translation.override(customer.preferred_language):
@@ -273,31 +271,50 @@ def face_arrival_announce(*, device, enrolment_id: int) -> FaceEnrolment | None:
     return enrolment
 
 
-def _staff_alert(*, customer: Customer, device, offers) -> dict | None:
-    appointments = [offer for _, offer in offers if offer.is_appointment]
-    if appointments:
-        title = _("Appointment customer arrived")
-    elif customer.vip_tier:
-        title = _("VIP customer arrived")
-    else:
-        return None
-    hints = [str(offer.staff_hint) for _, offer in offers if offer.staff_hint]
-    if not hints:
-        hints = [_("Greet the customer and offer help with today's business.")]
+def _staff_alert(*, arrival: hooks.Arrival) -> dict | None:
+    """The dashboard alert (queueing's format: "text" per language) with the details as fields;
+    None when the customer is neither VIP nor has an appointment offer."""
+    texts, fields = {}, None
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            offers = [offer for _, offer in hooks.arrival_offers(arrival)]
+            appointment = next((offer for offer in offers if offer.is_appointment), None)
+            if appointment is None and not arrival.customer.vip_tier:
+                return None
+            texts[language], language_fields = _alert_text(arrival.customer, appointment, offers)
+            if language == settings.LANGUAGE_CODE or fields is None:
+                fields = language_fields
+    customer = arrival.customer
     return {
         "kind": "face.arrival",
         "level": "info",
-        "title": str(title),
+        "text": texts,
+        **fields,
         "customer": {
             "id": customer.pk,
             "masked_name": customer.masked_name,
             "vip_tier": customer.vip_tier,
-            "vip_tier_label": str(customer.get_vip_tier_display()),
         },
-        "appointment": str(appointments[0].detail) if appointments else None,
-        "suggested_action": hints[0],
-        "device": device.name,
+        "device": arrival.device.name,
+        "ticket": None,
         "at": timezone.now().isoformat(),
+    }
+
+
+def _alert_text(customer: Customer, appointment: hooks.Offer | None, offers) -> tuple[str, dict]:
+    title = _("Appointment customer arrived") if appointment else _("VIP customer arrived")
+    hints = [str(offer.staff_hint) for offer in offers if offer.staff_hint]
+    suggestion = hints[0] if hints else _("Greet the customer and offer help with today's business.")
+    parts = [_("%(title)s: %(name)s") % {"title": title, "name": customer.masked_name}]
+    if customer.vip_tier:
+        parts.append(str(customer.get_vip_tier_display()))
+    if appointment is not None and appointment.detail:
+        parts.append(str(appointment.detail))
+    parts.append(suggestion)
+    return " · ".join(parts), {
+        "title": str(title),
+        "appointment": str(appointment.detail) if appointment is not None else None,
+        "suggested_action": suggestion,
     }
 
 

@@ -50,6 +50,9 @@ def test_enrolled_vip_at_the_kiosk_alerts_staff_and_is_greeted(post, events, fra
     assert alert["title"] == "VIP customer arrived"
     assert alert["customer"]["masked_name"] == "王**" and alert["customer"]["vip_tier"] == 1
     assert alert["suggested_action"]
+    # What the lobby manager's dashboard shows, in both languages; never the full name.
+    assert alert["text"]["en"].startswith("VIP customer arrived: 王** · Gold · ")
+    assert set(alert["text"]) == {"zh-hans", "en"} and "建国" not in str(alert)
     [(group, _, greeting)] = [e for e in events if e[1] == "face.greeting"]
     assert group == f"device.{kiosk[0].pk}"
     assert greeting["greeting"] == "Welcome, Mr 王" and "建国" not in str(greeting)
