@@ -58,6 +58,35 @@ def _api_errors(error: DjangoValidationError) -> ApiValidationError:
     return ApiValidationError({"detail": error.messages})
 
 
+def _call(service, **kwargs):
+    """Run a service; its field errors become a 400 with the same fields."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        raise _api_errors(error) from None
+
+
+class ServiceRecordInput(serializers.Serializer):
+    """Where a step happens: every request about a service record carries these."""
+
+    class Meta:
+        ref_name = "ComplianceServiceRecordInput"
+
+    branch_code = serializers.CharField(max_length=20)
+    customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    service_record_ref = serializers.CharField(max_length=80)
+
+
+def _validated(request, input_class, *, device_allowed: bool = False) -> dict:
+    """Valid input from a staff member of that branch (or from a signed-in device)."""
+    serializer = input_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    if not (device_allowed and getattr(request, "device", None) is not None):
+        _require_branch(request.user, data["branch_code"])
+    return data
+
+
 class ChangeRequestOutput(serializers.ModelSerializer):
     maker = serializers.CharField(source="maker.get_username")
     checker = serializers.CharField(source="checker.get_username", default="")
@@ -75,30 +104,18 @@ class ChangeRequestOutput(serializers.ModelSerializer):
 
 
 class OverrideRequestApi(APIView):
-    class Input(serializers.Serializer):
+    class Input(ServiceRecordInput):
         class Meta:
             ref_name = "OverrideRequestInput"
 
-        branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-        service_record_ref = serializers.CharField(max_length=80)
         rule = serializers.CharField(max_length=40)
         reason = serializers.CharField(max_length=300, allow_blank=True)
 
     @extend_schema(request=Input, responses={201: ChangeRequestOutput})
     def post(self, request):
-        data = self._valid(request)
-        _require_branch(request.user, data["branch_code"])
-        try:
-            change = override_request(maker=request.user, **data)
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
+        data = _validated(request, self.Input)
+        change = _call(override_request, maker=request.user, **data)
         return Response(ChangeRequestOutput(change).data, status=status.HTTP_201_CREATED)
-
-    def _valid(self, request) -> dict:
-        serializer = self.Input(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class ChangeRequestCreateApi(APIView):
@@ -127,12 +144,9 @@ class ChangeRequestCreateApi(APIView):
             raise NotFound(_("No such record.")) from None
         branch_code, customer_id = applier.scope(target) if applier.scope else ("", None)
         _require_branch(request.user, branch_code)
-        try:
-            change = change_request_create(
-                maker=request.user, kind=data["kind"], target=target, after=data["after"],
-                reason=data.get("reason", ""), branch_code=branch_code, customer_id=customer_id)
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
+        change = _call(change_request_create, maker=request.user, kind=data["kind"],
+                       target=target, after=data["after"], reason=data.get("reason", ""),
+                       branch_code=branch_code, customer_id=customer_id)
         return Response(ChangeRequestOutput(change).data, status=status.HTTP_201_CREATED)
 
 
@@ -223,13 +237,10 @@ class CoolingOffCancelApi(APIView):
 
 
 class RecordingAttachApi(APIView):
-    class Input(serializers.Serializer):
+    class Input(ServiceRecordInput):
         class Meta:
             ref_name = "RecordingAttachInput"
 
-        branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-        service_record_ref = serializers.CharField(max_length=80)
         external_id = serializers.CharField(max_length=120)
         started_at = serializers.DateTimeField()
         ended_at = serializers.DateTimeField()
@@ -244,70 +255,43 @@ class RecordingAttachApi(APIView):
 
     @extend_schema(request=Input, responses={201: Output})
     def post(self, request):
-        serializer = self.Input(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        _require_branch(request.user, data["branch_code"])
-        try:
-            recording = services.recording_attach(actor=request.user, **data)
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
+        data = _validated(request, self.Input)
+        recording = _call(services.recording_attach, actor=request.user, **data)
         return Response(self.Output(recording).data, status=status.HTTP_201_CREATED)
 
 
 class DisclosureConfirmApi(APIView):
-    class Input(serializers.Serializer):
+    class Input(ServiceRecordInput):
         class Meta:
             ref_name = "DisclosureConfirmInput"
 
-        branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-        service_record_ref = serializers.CharField(max_length=80)
         script_code = serializers.CharField(max_length=40)
         version = serializers.IntegerField(min_value=1)
 
     @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        serializer = self.Input(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        device = getattr(request, "device", None)
-        if device is None:
-            _require_branch(request.user, data["branch_code"])
-        try:
-            confirmation = services.disclosure_confirm(
-                actor=request.user, device=device, **data)
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
+        data = _validated(request, self.Input, device_allowed=True)
+        confirmation = _call(services.disclosure_confirm, actor=request.user,
+                             device=getattr(request, "device", None), **data)
         return Response({"id": confirmation.pk, "confirmed_at": confirmation.confirmed_at},
                         status=status.HTTP_201_CREATED)
 
 
 class StepConfirmApi(APIView):
-    class Input(serializers.Serializer):
+    class Input(ServiceRecordInput):
         class Meta:
             ref_name = "StepConfirmInput"
 
-        branch_code = serializers.CharField(max_length=20)
-        customer_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-        service_record_ref = serializers.CharField(max_length=80)
         step = serializers.ChoiceField(choices=services.CONFIRMABLE_STEPS)
-        answers = serializers.DictField(child=serializers.CharField(max_length=300,
-                                                                    allow_blank=True),
-                                        required=False, default=dict)
+        answers = serializers.DictField(
+            child=serializers.CharField(max_length=300, allow_blank=True), required=False,
+            default=dict)
 
     @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        serializer = self.Input(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        device = getattr(request, "device", None)
-        if device is None:
-            _require_branch(request.user, data["branch_code"])
-        try:
-            confirmation = services.step_confirm(actor=request.user, device=device, **data)
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
+        data = _validated(request, self.Input, device_allowed=True)
+        confirmation = _call(services.step_confirm, actor=request.user,
+                             device=getattr(request, "device", None), **data)
         return Response({"id": confirmation.pk, "step": confirmation.step,
                          "confirmed_at": confirmation.confirmed_at},
                         status=status.HTTP_201_CREATED)
