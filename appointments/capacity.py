@@ -107,9 +107,18 @@ def open_slots(
 def free_slots_after(
     *, branch: Branch, service_type: ServiceType, after: dt.datetime, limit: int = 3
 ) -> list[OpenSlot]:
-    return [s for s in open_slots(branch=branch, service_type=service_type) if s.start >= after and s.free][
-        :limit
-    ]
+    """The next ``limit`` slots with a free place from ``after`` on, looking day by day."""
+    found: list[OpenSlot] = []
+    day = after.astimezone(branch.tz).date()
+    last_day = timezone.now().astimezone(branch.tz).date() + dt.timedelta(days=policy().horizon_days)
+    while day <= last_day and len(found) < limit:
+        found += [
+            s
+            for s in open_slots(branch=branch, service_type=service_type, day=day)
+            if s.start >= after and s.free
+        ]
+        day += dt.timedelta(days=1)
+    return found[:limit]
 
 
 def days_with_slots(*, branch: Branch, service_type: ServiceType) -> list[dt.date]:

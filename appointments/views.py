@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db.models import Q
@@ -231,6 +232,8 @@ def _booking_state(request):
     if branch is None or service_type is None:
         return None
     start = capacity.parse_slot_key(state["slot"], branch=branch)
+    if start is None:
+        return None
     return state, branch, service_type, start
 
 
@@ -374,6 +377,8 @@ def book_alternative(request, slot: str):
     state = request.session.get(SESSION_BOOKING)
     if not state:
         return redirect("appointments:book")
+    if capacity.parse_slot_key(slot, branch=Branch(timezone=settings.TIME_ZONE)) is None:
+        raise Http404("no such slot")
     state["slot"] = slot
     request.session[SESSION_BOOKING] = state
     return redirect("appointments:book_review")

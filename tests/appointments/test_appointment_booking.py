@@ -225,3 +225,27 @@ def test_my_appointments_lists_upcoming_bookings(client, customer, appt_branch, 
 
     assert f"/appointments/{code}/" in page
     assert client.get("/api/appointments/mine/").json()[0]["code"] == code
+
+
+def test_after_losing_the_race_one_tap_on_an_offered_time_books_it(
+    client, customer, another_customer, appt_branch, deposit
+):
+    from tests.factories import make_customer_user
+
+    for person in (customer, another_customer):
+        client.force_login(person.user)
+        book(client, appt_branch, deposit, at(16))
+    client.force_login(make_customer_user(branch=appt_branch))
+    client.post(
+        f"/appointments/book/{appt_branch.code}/{deposit.code}/", {"slot": "20251009T1600", "mode": "staff"}
+    )
+    client.post("/appointments/book/form/", {"amount": "60000", "purpose": "装修"})
+
+    lost = client.post("/appointments/book/review/")
+    assert lost.status_code == 409 and "20251009T1630" in lost.content.decode()
+    assert client.post("/appointments/book/alternative/not-a-slot/").status_code == 404
+    client.post("/appointments/book/alternative/20251009T1630/")
+    won = client.post("/appointments/book/review/")
+
+    assert won.status_code == 302
+    assert Appointment.objects.filter(start=at(16, 30)).count() == 1

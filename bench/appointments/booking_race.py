@@ -1,0 +1,121 @@
+"""Booking under contention: many customers race for few places; prints JSON.
+
+Checks that no slot is ever overbooked and measures booking and slot-listing latency.
+Embedded profile by default (a fresh SQLite file); set DATABASE_URL (and DEBUG=1 or SECRET_KEY +
+FIELD_ENCRYPTION_KEY) to run it on PostgreSQL, where bookings really run in parallel.
+
+    .venv/bin/python bench/appointments/booking_race.py [--customers 60] [--threads 8]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=60)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--slots", type=int, default=5, help="how many slots everyone aims at")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from appointments.capacity import days_with_slots, open_slots
+    from appointments.models import SlotCapacity
+    from appointments.services import BookingError, appointment_book
+    from tests.factories import make_branch, make_counter, make_customer, make_service_type
+
+    code = f"BN{int(time.time()) % 100000:05d}"
+    branch = make_branch(code)
+    service = make_service_type(f"BENCH_{code}", complexity="complex", target_minutes=15)
+    for number in ("01", "02"):
+        make_counter(branch, number, services=[service])
+    customers = [make_customer(branch=branch) for _ in range(args.customers)]
+
+    listing = []
+    for _ in range(10):
+        started = time.perf_counter()
+        slots = open_slots(branch=branch, service_type=service)
+        listing.append((time.perf_counter() - started) * 1000)
+    day = days_with_slots(branch=branch, service_type=service)[1]
+    targets = [s for s in open_slots(branch=branch, service_type=service, day=day)][: args.slots]
+    places = sum(s.capacity for s in targets)
+
+    latencies: list[float] = []
+    outcomes = {"booked": 0, "refused": 0, "errors": 0}
+    lock = threading.Lock()
+    queue = list(enumerate(customers))
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    break
+                index, customer = queue.pop()
+            slot = targets[index % len(targets)]
+            started = time.perf_counter()
+            try:
+                appointment_book(actor=None, customer=customer, branch=branch, service_type=service,
+                                 start=slot.start)
+                kind = "booked"
+            except BookingError:
+                kind = "refused"
+            except Exception:  # noqa: BLE001 - counted and reported, never hidden
+                kind = "errors"
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                outcomes[kind] += 1
+                latencies.append(elapsed)
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(args.threads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+
+    rows = SlotCapacity.objects.filter(branch=branch, service_type=service)
+    overbooked = sum(1 for row in rows if row.booked > row.capacity)
+    latencies.sort()
+    print(json.dumps({
+        "benchmark": "appointments.booking_race",
+        "database": connection.vendor,
+        "customers": args.customers,
+        "threads": args.threads,
+        "slots_targeted": len(targets),
+        "places": places,
+        "booked": outcomes["booked"],
+        "refused_with_alternatives": outcomes["refused"],
+        "errors": outcomes["errors"],
+        "overbooked_slots": overbooked,
+        "all_places_filled_exactly": outcomes["booked"] == min(places, args.customers),
+        "booking_ms_p50": round(statistics.median(latencies), 1),
+        "booking_ms_p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
+        "bookings_per_second": round(len(latencies) / wall, 1),
+        "slot_list_14_days_ms_median": round(statistics.median(listing), 1),
+        "slots_in_horizon": len(slots),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
