@@ -12,9 +12,10 @@ Both backends analyse text with the same `knowledge.search.Analyzer`.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from knowledge.models import Article, SynonymGroup
@@ -51,30 +52,53 @@ class Filters:
 
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple, object]] = {}
+_cache: dict[str, tuple[tuple, object, float]] = {}
+# How long a process trusts its cached index, vocabulary and synonyms before asking the database
+# whether content changed. Changes made by this process invalidate at once (`invalidate`).
+RECHECK_SECONDS = 5.0
 
 
-def _cached(name: str, stamp: tuple, build):
+def _cached(name: str, stamp_fn, build):
+    now = time.monotonic()
     with _lock:
         hit = _cache.get(name)
-        if hit is not None and hit[0] == stamp:
+        if hit is not None and now - hit[2] < RECHECK_SECONDS:
             return hit[1]
-    value = build()
+    stamp = stamp_fn()
+    if hit is None or hit[0] != stamp:
+        value = build()
+    else:
+        value = hit[1]
     with _lock:
-        _cache[name] = (stamp, value)
+        _cache[name] = (stamp, value, now)
     return value
+
+
+def invalidate() -> None:
+    """Forget cached indexes and synonyms: now, and again when the change commits (so no other
+    thread keeps what it cached from before the commit)."""
+    with _lock:
+        _cache.clear()
+    transaction.on_commit(_clear)
+
+
+def _clear() -> None:
+    with _lock:
+        _cache.clear()
 
 
 def synonym_table() -> SynonymTable:
     rows = SynonymGroup.objects.filter(is_active=True)
-    stamp = tuple(rows.aggregate(n=Count("id"), t=Max("updated_at")).values())
-    return _cached("synonyms", stamp, lambda: SynonymTable(g.term_list for g in rows))
+    return _cached("synonyms", lambda: tuple(rows.aggregate(n=Count("id"), t=Max("updated_at")).values()),
+                   lambda: SynonymTable(g.term_list for g in rows))
 
 
 def published_index(*, public_only: bool) -> SearchIndex:
     """The in-memory index of published articles (the embedded backend and the assistant)."""
     articles = Article.objects.visible_to_public() if public_only else Article.objects.published()
-    stamp = tuple(articles.aggregate(n=Count("id"), t=Max("content_changed_at")).values())
+
+    def stamp() -> tuple:
+        return tuple(articles.aggregate(n=Count("id"), t=Max("content_changed_at")).values())
 
     def build() -> SearchIndex:
         rows = (articles.select_related("live_version", "category", "category__parent")
@@ -165,9 +189,10 @@ def tsvector_literal(*, title: str, tags: list[str], section: str, body: str) ->
     return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
 
 
-def tsquery_literal(query: Query) -> str:
-    terms = [t.term for t in query.terms if t.term.strip("'\\")]
-    return " | ".join(_lexeme(t) for t in dict.fromkeys(terms)) or "''"
+def tsquery_literal(query: Query, *, chars: bool = True) -> str:
+    terms = [t.term for t in query.terms
+             if t.term.strip("'\\") and (chars or t.source != "char")]
+    return " | ".join(_lexeme(t) for t in dict.fromkeys(terms))
 
 
 def article_index_postgres(article: Article) -> None:
@@ -187,8 +212,8 @@ def article_index_postgres(article: Article) -> None:
 
 def _postgres_vocabulary() -> Vocabulary:
     """Every word in published articles (for typo and homophone corrections), from ts_stat."""
-    published = Article.objects.published()
-    stamp = tuple(published.aggregate(n=Count("id"), t=Max("content_changed_at")).values())
+    def stamp() -> tuple:
+        return tuple(Article.objects.aggregate(n=Count("id"), t=Max("content_changed_at")).values())
 
     def build() -> Vocabulary:
         with connection.cursor() as cursor:
@@ -200,7 +225,21 @@ def _postgres_vocabulary() -> Vocabulary:
 
 def _search_postgres(text: str, filters: Filters, limit: int) -> list[SearchResult]:
     query = default_analyzer().query(text, synonyms=synonym_table(), vocabulary=_postgres_vocabulary())
-    tsq = tsquery_literal(query)
+    # Words first; single characters only when words find too little, because a query OR-ed over
+    # its characters matches most of the corpus and ranking all of it is what costs time.
+    rows = _postgres_rows(text, tsquery_literal(query, chars=False), filters, limit)
+    if len(rows) < limit:
+        seen = {row[1] for row in rows}
+        more = _postgres_rows(text, tsquery_literal(query, chars=True), filters, limit)
+        rows += [row for row in more if row[1] not in seen][: limit - len(rows)]
+    return [SearchResult(slug=slug, title=title, snippet=make_snippet(body, query),
+                         score=round(float(score), 4), language=language)
+            for _id, slug, language, title, body, score in rows]
+
+
+def _postgres_rows(text: str, tsq: str, filters: Filters, limit: int) -> list[tuple]:
+    if not tsq:
+        return []
     where = ["a.status = 'published'"]
     params: dict = {"tsq": tsq, "raw": text, "limit": limit}
     if filters.public_only:
@@ -218,24 +257,19 @@ def _search_postgres(text: str, filters: Filters, limit: int) -> list[SearchResu
         params["service_type"] = filters.service_type
     # Only fixed SQL fragments are joined; every value travels as a parameter.
     sql = f"""
-        SELECT a.id, ts_rank(a.search_vector, q) + 0.3 * similarity(a.search_title, %(raw)s) AS score
-        FROM knowledge_article a JOIN knowledge_category c ON c.id = a.category_id,
-             CAST(%(tsq)s AS tsquery) q
-        WHERE {" AND ".join(where)} AND (a.search_vector @@ q OR a.search_title %% %(raw)s)
-        ORDER BY score DESC, a.slug LIMIT %(limit)s"""  # noqa: S608
+        SELECT a.id, a.slug, a.language, v.title, v.body, r.score
+        FROM (SELECT a.id, ts_rank(a.search_vector, q) + 0.3 * similarity(a.search_title, %(raw)s)
+                     AS score
+              FROM knowledge_article a JOIN knowledge_category c ON c.id = a.category_id,
+                   CAST(%(tsq)s AS tsquery) q
+              WHERE {" AND ".join(where)} AND (a.search_vector @@ q OR a.search_title %% %(raw)s)
+              ORDER BY score DESC, a.slug LIMIT %(limit)s) r
+        JOIN knowledge_article a ON a.id = r.id
+        JOIN knowledge_articleversion v ON v.id = a.live_version_id
+        ORDER BY r.score DESC, a.slug"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    scores = dict(rows)
-    articles = Article.objects.select_related("live_version").in_bulk(list(scores))
-    results = []
-    for article_id, score in rows:
-        article = articles[article_id]
-        version = article.live_version
-        results.append(SearchResult(slug=article.slug, title=version.title,
-                                    snippet=make_snippet(version.body, query),
-                                    score=round(float(score), 4), language=article.language))
-    return results
+        return cursor.fetchall()
 
 
 def related_articles(article: Article, *, public_only: bool, limit: int = 5) -> list[Article]:

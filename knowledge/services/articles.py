@@ -142,6 +142,7 @@ def article_update_links(*, actor, article: Article, category: Category | None =
     if fields:
         article.content_changed_at = timezone.now()
         article.save(update_fields=[*fields, "content_changed_at"])
+        searching.invalidate()
     if service_types is not None:
         article.service_types.set(service_types)
     if related is not None:
@@ -260,6 +261,7 @@ def _publish(version: ArticleVersion, *, actor) -> None:
                                 "review_by", "content_changed_at"])
     article.tags.set([Tag.objects.get_or_create(name=name)[0] for name in version.tags])
     searching.article_index_postgres(article)
+    searching.invalidate()
     audit_record(actor=actor, action="knowledge.version.publish", obj=version,
                  before=_snapshot(previous) if previous else None, after=_snapshot(version))
     if previous is not None:
@@ -299,6 +301,7 @@ def article_archive(*, actor, article: Article) -> Article:
     article.status, article.archived_at = Article.Status.ARCHIVED, timezone.now()
     article.content_changed_at = article.archived_at
     article.save(update_fields=["status", "archived_at", "content_changed_at"])
+    searching.invalidate()
     audit_record(actor=actor, action="knowledge.article.archive", obj=article,
                  before={"status": before}, after={"status": article.status})
     _push_cards_changed(article, article.title)
@@ -401,6 +404,7 @@ def synonym_group_save(*, actor, group: SynonymGroup) -> SynonymGroup:
     created = group.pk is None
     group.save()
     default_analyzer().add_words(group.term_list)
+    searching.invalidate()
     audit_record(actor=actor, action="knowledge.synonyms.create" if created else "knowledge.synonyms.change",
                  obj=group, after={"terms": group.terms, "active": group.is_active})
     return group
@@ -410,6 +414,7 @@ def synonym_group_save(*, actor, group: SynonymGroup) -> SynonymGroup:
 def synonym_group_delete(*, actor, group: SynonymGroup) -> None:
     audit_record(actor=actor, action="knowledge.synonyms.delete", obj=group, before={"terms": group.terms})
     group.delete()
+    searching.invalidate()
 
 
 # --- knowledge cards (read API for the counter console and the kiosk) -------------------------

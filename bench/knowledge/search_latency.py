@@ -1,0 +1,165 @@
+#!/usr/bin/env python
+"""Search latency over 10,000 published articles on PostgreSQL, beside a plain ILIKE scan.
+Prints JSON.
+
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch db> \\
+        .venv/bin/python bench/knowledge/search_latency.py [--articles 10000]
+
+Use a scratch database: the script migrates it and replaces its knowledge articles with the demo
+content plus generated variants of it (per-branch editions of the same topics, so every query
+matches many articles, the hard case for ranking). It then runs every query of
+eval_queries.jsonl through `knowledge.searching.search_articles` (analysis, synonyms, typo
+corrections, tsquery + GIN + pg_trgm, snippets) and through an ILIKE scan of titles and bodies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from knowledge import searching  # noqa: E402
+from knowledge.demo_content import load_articles  # noqa: E402
+from knowledge.models import Article, ArticleVersion  # noqa: E402
+from knowledge.services.imports import category_for  # noqa: E402
+
+CITIES = ["北京", "上海", "广州", "深圳", "杭州", "南京", "成都", "武汉", "西安", "天津", "苏州", "重庆"]
+ILIKE_SQL = """
+    SELECT a.slug FROM knowledge_article a JOIN knowledge_articleversion v ON v.id = a.live_version_id
+    WHERE a.status = 'published' AND (v.title ILIKE %s OR v.body ILIKE %s)
+    ORDER BY a.slug LIMIT 10"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def load_corpus(total: int) -> float:
+    """Replace all knowledge articles with the demo content plus generated variants."""
+    started = time.perf_counter()
+    demo = load_articles()
+    rng = random.Random(7)
+    rows = [(a["slug"], a) for a in demo]
+    n = 0
+    while len(rows) < total:
+        source = demo[n % len(demo)]
+        city = CITIES[(n // len(demo)) % len(CITIES)]
+        other = rng.choice(demo)
+        body = (f"{city}分行执行口径：\n\n{source['body']}\n\n"
+                f"另见：{other['title']}。{other['body'][:200]}")
+        title = f"{source['title']}（{city}分行 第{n // len(demo) + 1}版）" if source["language"] != "en" \
+            else f"{source['title']} ({city} branch, edition {n // len(demo) + 1})"
+        rows.append((f"bench-{source['slug']}-{n}", {**source, "title": title, "body": body}))
+        n += 1
+    now = timezone.now()
+    with transaction.atomic():
+        Article.objects.update(live_version=None, status=Article.Status.DRAFT)
+        ArticleVersion.objects.all().delete()
+        Article.objects.all().delete()
+        categories = {}
+        articles = []
+        for slug, a in rows:
+            key = (a["category"], a.get("section", ""))
+            if key not in categories:
+                categories[key] = category_for(*key)
+            articles.append(Article(slug=slug, category=categories[key], language=a["language"],
+                                    audience="staff" if a["category"] == "compliance" else "public"))
+        Article.objects.bulk_create(articles, batch_size=1000)
+        versions = [ArticleVersion(article=art, number=1, status=ArticleVersion.Status.PUBLISHED,
+                                   title=a["title"], body=a["body"], card=a.get("card", ""),
+                                   tags=a["tags"], published_at=now)
+                    for art, (_slug, a) in zip(articles, rows, strict=True)]
+        ArticleVersion.objects.bulk_create(versions, batch_size=1000)
+        params = []
+        for art, version, (_slug, a) in zip(articles, versions, rows, strict=True):
+            literal = searching.tsvector_literal(title=a["title"], tags=a["tags"],
+                                                 section=a.get("section", ""), body=a["body"])
+            params.append((version.pk, literal, a["title"][:200], art.pk))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE knowledge_article SET live_version_id = %s, status = 'published', "
+                "search_vector = %s::tsvector, search_title = %s, content_changed_at = now() "
+                "WHERE id = %s", params)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_article")
+    return time.perf_counter() - started
+
+
+def source_slug(slug: str) -> str:
+    if not slug.startswith("bench-"):
+        return slug
+    return slug[len("bench-"):].rsplit("-", 1)[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the corpus already loaded")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print(json.dumps({"error": "set DATABASE_URL to a scratch PostgreSQL database"}))
+        sys.exit(2)
+    call_command("migrate", verbosity=0)
+    load_seconds = None
+    if not (args.keep and Article.objects.published().count() >= args.articles):
+        load_seconds = round(load_corpus(args.articles), 1)
+    queries = [json.loads(line) for line in (HERE / "eval_queries.jsonl").read_text().splitlines()]
+    filters = searching.Filters(public_only=False)
+
+    warm_start = time.perf_counter()
+    searching.search_articles("预热", filters)  # builds the cached vocabulary (ts_stat) once
+    warmup_ms = (time.perf_counter() - warm_start) * 1000
+
+    fts_ms, ilike_ms, fts_hits, ilike_hits = [], [], 0, 0
+    for q in queries:
+        start = time.perf_counter()
+        results = searching.search_articles(q["query"], filters, limit=10)
+        fts_ms.append((time.perf_counter() - start) * 1000)
+        fts_hits += any(source_slug(r.slug) in q["expected"] for r in results[:3])
+
+        pattern = f"%{q['query']}%"
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(ILIKE_SQL, [pattern, pattern])
+            found = [row[0] for row in cursor.fetchall()]
+        ilike_ms.append((time.perf_counter() - start) * 1000)
+        ilike_hits += any(source_slug(s) in q["expected"] for s in found[:3])
+
+    n = len(queries)
+    print(json.dumps({
+        "articles": Article.objects.published().count(),
+        "corpus_load_seconds": load_seconds,
+        "queries": n,
+        "vocabulary_warmup_ms": round(warmup_ms, 1),
+        "fulltext": {"p50_ms": round(statistics.median(fts_ms), 2),
+                     "p95_ms": round(percentile(fts_ms, 0.95), 2),
+                     "max_ms": round(max(fts_ms), 2),
+                     "top3_finds_expected_topic": round(fts_hits / n, 4)},
+        "ilike_scan": {"p50_ms": round(statistics.median(ilike_ms), 2),
+                       "p95_ms": round(percentile(ilike_ms, 0.95), 2),
+                       "max_ms": round(max(ilike_ms), 2),
+                       "top3_finds_expected_topic": round(ilike_hits / n, 4)},
+        "target_p95_ms": 50,
+    }, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
