@@ -505,7 +505,7 @@ def record_finish(
     from queueing import services as queueing
 
     record = (
-        ServiceRecord.objects.select_for_update()
+        ServiceRecord.objects.select_for_update(of=("self",))
         .select_related("ticket", "branch", "service_type", "customer", "form", "counter")
         .get(pk=record.pk)
     )
@@ -615,7 +615,7 @@ def receipt_notify(*, receipt_id: int) -> Receipt:
     """Send the receipt link by SMS and email once (a retried task sends nothing twice)."""
     from branchsvc.notifications import notify
 
-    receipt = Receipt.objects.select_for_update().select_related("record__customer").get(pk=receipt_id)
+    receipt = Receipt.objects.select_for_update(of=("self",)).select_related("record__customer").get(pk=receipt_id)
     customer = receipt.record.customer
     if receipt.sent_to or customer is None:
         return receipt
