@@ -6,14 +6,18 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from compliance import hooks
 from compliance.evidence import EvidenceFilters, dashboard_figures, evidence_bundle, evidence_search
 from compliance.makerchecker import (
     CHECKER_PERMISSION,
@@ -23,10 +27,11 @@ from compliance.makerchecker import (
     change_request_approve,
     change_request_diff,
     change_request_reject,
+    override_request,
     pending_requests,
 )
-from compliance.models import ChangeRequest, ChangeStatus, RuleSetting
-from compliance.rules.engine import RULES, SERVICE_RULES, Outcome
+from compliance.models import ChangeRequest, ChangeStatus, RuleEvaluation, RuleSetting
+from compliance.rules.engine import RULES, SERVICE_RULES, CheckResult, Outcome
 
 COMPLIANCE_PERMISSION = "compliance.view_ruleevaluation"  # compliance officer, head-office admin
 
@@ -182,6 +187,43 @@ def approval_reject(request, request_id: int):
         return redirect("compliance-approval", request_id=request_id)
     messages.success(request, _("Rejected."))
     return redirect("compliance-approvals")
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                              require_https=request.is_secure())
+    return target if allowed else fallback
+
+
+@login_required
+def override_new(request):
+    """A teller asks a second person to let a blocked step finish (linked from the console)."""
+    ref, rule = request.GET.get("ref", ""), request.GET.get("rule", "")
+    evaluation = (RuleEvaluation.objects.filter(service_record_ref=ref).order_by("-created_at", "-id")
+                  .first())
+    result = next((r for r in evaluation.results if r["rule"] == rule), None) if evaluation else None
+    if result is None or result["outcome"] != Outcome.BLOCK:
+        raise Http404("no such block")
+    branches = hooks.branch_codes_for(request.user)
+    if hooks.customer_id_for(request.user) is not None or (
+            branches is not None and evaluation.branch_code not in branches):
+        raise Http404("no such block")
+    errors, back = [], _safe_next(request, reverse("staff-home"))
+    if request.method == "POST":
+        try:
+            override_request(maker=request.user, branch_code=evaluation.branch_code,
+                             customer_id=evaluation.customer_id, service_record_ref=ref,
+                             rule=rule, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Sent to a second person for approval."))
+            return redirect(back)
+    return render(request, "compliance/controls/override_new.html", {
+        "result": CheckResult.from_dict(result), "ref": ref, "rule": rule, "errors": errors,
+        "next": back, "reason": request.POST.get("reason", ""),
+    }, status=400 if errors else 200)
 
 
 @compliance_staff_required

@@ -83,3 +83,31 @@ def test_a_teller_of_another_branch_cannot_ask_for_an_override(
 
     stranger = make_staff(Role.TELLER, other_branch, username="far-teller")
     assert ask_override(client_of(stranger), branch, customer, reason="x").status_code == 404
+
+
+def test_the_teller_asks_for_an_override_from_a_page_linked_to_the_block(
+        client_of, teller, blocked_sale):
+    client = client_of(teller)
+    url = (f"/compliance/overrides/new/?ref={blocked_sale.service_record_ref}&rule=suitability"
+           "&next=/counter/console/")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "R4" in page.content.decode()
+    assert client.post(url, {"reason": ""}).status_code == 400
+    response = client.post(url, {"reason": "客户坚持购买", "next": "/counter/console/"})
+    assert response.status_code == 302 and response["Location"] == "/counter/console/"
+    change = ChangeRequest.objects.get()
+    assert change.target_id == f"{blocked_sale.service_record_ref}#suitability"
+    assert change.branch_code == "BJ901" and change.maker == teller
+
+
+def test_the_override_page_is_not_found_for_a_rule_that_did_not_block(client_of, teller,
+                                                                       blocked_sale):
+    url = f"/compliance/overrides/new/?ref={blocked_sale.service_record_ref}&rule=cooling_off"
+    assert client_of(teller).get(url).status_code == 404
+
+
+def test_an_offsite_next_is_ignored(client_of, teller, blocked_sale):
+    url = f"/compliance/overrides/new/?ref={blocked_sale.service_record_ref}&rule=suitability"
+    response = client_of(teller).post(url, {"reason": "客户坚持", "next": "https://evil.example/"})
+    assert response["Location"] == "/staff/"
