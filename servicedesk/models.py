@@ -336,9 +336,13 @@ class SLAPolicy(Localized):
     resolution_clock = models.CharField(
         _("resolution counted in"), max_length=10, choices=Clock.choices, default=Clock.BUSINESS
     )
-    warn_percent = models.PositiveSmallIntegerField(_("warn at % of a target"), default=80)
-    branch_head_percent = models.PositiveSmallIntegerField(_("escalate to the branch head at %"), default=150)
-    head_office_percent = models.PositiveSmallIntegerField(_("escalate to head office at %"), default=200)
+    warn_percent = models.PositiveSmallIntegerField(_("warning at (percent of a target)"), default=80)
+    branch_head_percent = models.PositiveSmallIntegerField(
+        _("branch head escalation at (percent)"), default=150
+    )
+    head_office_percent = models.PositiveSmallIntegerField(
+        _("head office escalation at (percent)"), default=200
+    )
     escalate_at_once = models.BooleanField(_("alert heads at once (emergency handling)"), default=False)
 
     class Meta:

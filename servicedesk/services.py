@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
@@ -123,13 +123,15 @@ def escalation_recipients(work_order: WorkOrder, level: Level) -> list:
 def _escalation_text(work_order: WorkOrder, target: Target, level: Level) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         if level == Level.WARNING:
-            return _t("Work order %(number)s: 80%% of the %(target)s time is used") % {
+            return gettext("Work order %(number)s: 80%% of the %(target)s time is used") % {
                 "number": work_order.number,
                 "target": target.label,
             }
         if target == Target.EMERGENCY:
-            return _t("Major complaint %(number)s needs emergency handling") % {"number": work_order.number}
-        return _t("Work order %(number)s breached its %(target)s deadline (escalated to %(level)s)") % {
+            return gettext("Major complaint %(number)s needs emergency handling") % {
+                "number": work_order.number
+            }
+        return gettext("Work order %(number)s breached its %(target)s deadline (escalated to %(level)s)") % {
             "number": work_order.number,
             "target": target.label,
             "level": level.label,
@@ -275,7 +277,7 @@ def work_order_create(
         _notify_staff(
             users=[work_order.assignee],
             work_order=work_order,
-            text=_t("Work order %(number)s was assigned to you") % {"number": work_order.number},
+            text=gettext("Work order %(number)s was assigned to you") % {"number": work_order.number},
         )
     if strong_emotion:
         _alert_emotion(work_order, emotion.words)
@@ -287,7 +289,7 @@ def work_order_create(
 
 
 def _alert_emotion(work_order: WorkOrder, words) -> None:
-    text = _t("Complaint %(number)s shows strong emotion or urgency: %(words)s") % {
+    text = gettext("Complaint %(number)s shows strong emotion or urgency: %(words)s") % {
         "number": work_order.number,
         "words": "、".join(words),
     }
@@ -298,12 +300,12 @@ def _alert_emotion(work_order: WorkOrder, words) -> None:
 def _assign(work_order: WorkOrder, *, assignee=None) -> None:
     if assignee is not None:
         work_order.assignee = assignee
-        work_order.assignment_reason = _t("assigned by hand")
+        work_order.assignment_reason = gettext("assigned by hand")
     else:
         choice = choose_assignee(work_order)
         if choice is not None:
             work_order.assignee = choice.user
-            work_order.assignment_reason = _t("assigned because: %(why)s") % {"why": choice.explain()}
+            work_order.assignment_reason = gettext("assigned because: %(why)s") % {"why": choice.explain()}
             work_order.auto_assigned = True
     # Whoever receives it first owns it until it is closed.
     work_order.owner = work_order.owner or work_order.assignee
@@ -336,7 +338,7 @@ def work_order_assign(*, actor, work_order: WorkOrder, assignee, reason: str = "
     if work_order.auto_assigned and assignee != work_order.assignee:
         work_order.reassigned_after_auto = True
     work_order.assignee = assignee
-    work_order.assignment_reason = reason or _t("assigned by hand")
+    work_order.assignment_reason = reason or gettext("assigned by hand")
     _save(work_order, ["assignee", "assignment_reason", "reassigned_after_auto"])
     audit_record(
         actor=actor,
@@ -350,7 +352,7 @@ def work_order_assign(*, actor, work_order: WorkOrder, assignee, reason: str = "
     _notify_staff(
         users=[assignee],
         work_order=work_order,
-        text=_t("Work order %(number)s was assigned to you") % {"number": work_order.number},
+        text=gettext("Work order %(number)s was assigned to you") % {"number": work_order.number},
     )
     _push_changed(work_order, "work_order.updated")
     return work_order
@@ -431,7 +433,7 @@ def work_order_comment(*, actor, work_order: WorkOrder, body: str, customer_visi
         _notify_staff(
             users=[work_order.assignee, work_order.owner],
             work_order=work_order,
-            text=_t("The customer replied on %(number)s") % {"number": work_order.number},
+            text=gettext("The customer replied on %(number)s") % {"number": work_order.number},
         )
     _push_changed(work_order, "work_order.updated")
     return update
@@ -587,7 +589,7 @@ def work_order_merge(*, actor, duplicate: WorkOrder, into: WorkOrder) -> WorkOrd
         work_order=into,
         author=actor,
         visibility=Update.Visibility.INTERNAL,
-        body=_t("Merged duplicate %(number)s: %(text)s")
+        body=gettext("Merged duplicate %(number)s: %(text)s")
         % {"number": duplicate.number, "text": duplicate.description[:500]},
     )
     return _change_status(
@@ -618,7 +620,7 @@ def work_order_extend(*, actor, work_order: WorkOrder, reason: str) -> WorkOrder
         work_order=work_order,
         author=actor,
         visibility=Update.Visibility.INTERNAL,
-        body=_t("Deadline extended by 30 days: %(reason)s") % {"reason": reason.strip()},
+        body=gettext("Deadline extended by 30 days: %(reason)s") % {"reason": reason.strip()},
     )
     return _change_status(
         actor=actor,
@@ -730,7 +732,7 @@ def customer_update_send(*, update_id: int) -> None:
     if customer is None:
         return
     with translation.override(customer.preferred_language):
-        body = _t("Your work order %(number)s has an update: %(text)s") % {
+        body = gettext("Your work order %(number)s has an update: %(text)s") % {
             "number": update.work_order.number,
             "text": update.body[:200],
         }
@@ -751,13 +753,13 @@ def survey_send(*, survey_id: int) -> bool:
     customer = survey.work_order.customer
     link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/sd/survey/{survey.token}/"
     with translation.override(customer.preferred_language):
-        body = _t("How satisfied are you with how we handled %(number)s? Rate us 0–10: %(link)s") % {
+        body = gettext("How satisfied are you with how we handled %(number)s? Rate us 0–10: %(link)s") % {
             "number": survey.work_order.number,
             "link": link,
         }
         notify(channel="sms", to=customer.phone, subject="", body=body)
         if customer.email:
-            notify(channel="email", to=customer.email, subject=_t("Your opinion, please"), body=body)
+            notify(channel="email", to=customer.email, subject=gettext("Your opinion, please"), body=body)
     survey.sent_at = timezone.now()
     survey.save(update_fields=["sent_at"])
     if customer.user_id:
@@ -786,7 +788,7 @@ def survey_answer(*, survey: Survey, score: int, comment: str = "", actor=None) 
     original = survey.work_order
     if score < FOLLOW_UP_BELOW:
         with translation.override(settings.LANGUAGE_CODE):
-            text = _t("Satisfaction score %(score)d/10 on %(number)s. %(comment)s") % {
+            text = gettext("Satisfaction score %(score)d/10 on %(number)s. %(comment)s") % {
                 "score": score,
                 "number": original.number,
                 "comment": survey.comment,

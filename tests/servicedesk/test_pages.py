@@ -60,6 +60,7 @@ def test_department_queue_puts_the_most_urgent_first(client, branch, teller, fx_
         page = client.get(reverse("servicedesk:queue")).content.decode()
     assert page.index(urgent.number) < page.index(calm.number)
     assert "sd-breached" in page  # the urgent request's 15-minute first response is overdue
+    assert "服务时限" in page  # Chinese first
 
 
 def test_staff_correct_a_category_and_it_is_confirmed(client, branch, teller, fx_staff):

@@ -1,0 +1,23 @@
+import io
+
+import pytest
+
+from branches import demo as branches_demo
+from customers import demo as customers_demo
+from servicedesk import demo
+from servicedesk.models import ClassifierModel, Escalation, Level, Status, WorkOrder
+
+
+@pytest.mark.django_db
+def test_demo_seed_gives_history_and_open_work_orders_in_several_sla_states():
+    out = io.StringIO()
+    branches_demo.seed(stdout=out)
+    customers_demo.seed(stdout=out, count=20)
+    demo.seed(stdout=out)
+    assert WorkOrder.objects.filter(status=Status.CLOSED).count() >= 100
+    assert WorkOrder.objects.filter(status=Status.WAITING_CUSTOMER).exists()
+    assert Escalation.objects.filter(level=Level.WARNING).exists()
+    assert Escalation.objects.filter(level__gte=Level.DEPARTMENT_HEAD).exists()
+    vip_request = WorkOrder.objects.get(description__startswith="贵宾客户")
+    assert vip_request.assignee.username == "dept_fx1"
+    assert ClassifierModel.objects.exists()
