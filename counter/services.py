@@ -335,6 +335,20 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
 
 
 @transaction.atomic
+def record_start_form(*, actor, record: ServiceRecord) -> PrefilledForm:
+    """No pre-filled copy: the teller fills the form at the counter (the way it was done before)."""
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=record.pk)
+    if record.form_id is not None:
+        return record.form
+    form = form_start(
+        actor=actor, service_type=record.service_type, source=FormSource.TELLER, ticket=record.ticket
+    )
+    record.form = form
+    record.save(update_fields=["form"])
+    return form
+
+
+@transaction.atomic
 def record_step(*, actor, record: ServiceRecord, step: str) -> ServiceRecord:
     """Move to a standard step; the current step's time ends now."""
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
@@ -615,7 +629,9 @@ def receipt_notify(*, receipt_id: int) -> Receipt:
     """Send the receipt link by SMS and email once (a retried task sends nothing twice)."""
     from branchsvc.notifications import notify
 
-    receipt = Receipt.objects.select_for_update(of=("self",)).select_related("record__customer").get(pk=receipt_id)
+    receipt = (
+        Receipt.objects.select_for_update(of=("self",)).select_related("record__customer").get(pk=receipt_id)
+    )
     customer = receipt.record.customer
     if receipt.sent_to or customer is None:
         return receipt

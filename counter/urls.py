@@ -29,6 +29,7 @@ urlpatterns = [
         "counter/console/<int:point_id>/do/<str:action>/", views_console.console_action, name="console-action"
     ),
     path("counter/records/<int:record_id>/verify/", views_console.record_verify, name="record-verify"),
+    path("counter/records/<int:record_id>/form/", views_console.record_form, name="record-form"),
     path("counter/records/<int:record_id>/step/", views_console.record_step, name="record-step"),
     path(
         "counter/records/<int:record_id>/exception/", views_console.record_exception, name="record-exception"

@@ -275,6 +275,14 @@ def record_verify(request, record_id):
 
 @teller_required
 @require_POST
+def record_form(request, record_id):
+    return _record_action(
+        request, record_id, lambda record: services.record_start_form(actor=request.user, record=record)
+    )
+
+
+@teller_required
+@require_POST
 def record_step(request, record_id):
     return _record_action(
         request,

@@ -211,3 +211,51 @@ def test_steps_are_timed(clock, prefilled, teller_client, point, ticket):
     )
     identify = record.steps.get(step="identify")
     assert identify.seconds >= 90
+
+
+def test_without_a_prefilled_form_the_teller_fills_one_at_the_counter(clock, teller_client, point, ticket):
+    serve(teller_client, point)
+    record = ServiceRecord.objects.get(ticket=ticket)
+    assert not record.had_prefilled_form
+    teller_client.post(reverse("counter:record-form", args=[record.pk]), HTTP_HX_REQUEST="true")
+    response = teller_client.post(
+        reverse("counter:record-verify", args=[record.pk]),
+        {"field": "full_name", "value": "王五", "correct": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    form = PrefilledForm.objects.get(ticket=ticket)
+    assert form.source == "teller" and form.values == {"full_name": "王五"}
+
+
+def test_the_console_offers_standard_scripts_for_exceptions(clock, prefilled, teller_client, point, ticket):
+    page = serve(teller_client, point).content.decode()
+    assert "Your ID card has expired" in page or "身份证已过有效期" in page
+    record = ServiceRecord.objects.get(ticket=ticket)
+    teller_client.post(
+        reverse("counter:record-exception", args=[record.pk]),
+        {"kind": "expired_id", "action": "alternative"},
+        HTTP_HX_REQUEST="true",
+    )
+    record.refresh_from_db()
+    assert record.exceptions[0]["kind"] == "expired_id" and record.exceptions[0]["action"] == "alternative"
+
+
+def test_a_transfer_to_a_colleague_ends_the_record_as_referred(
+    clock, prefilled, teller_client, point, ticket, branch, service_type
+):
+    from django.test import Client
+
+    from queueing.models import Ticket
+    from tests.factories import make_staff
+
+    colleague = make_staff("teller", branch, username="colleague")
+    other_point = make_counter(branch, "06", zone_kind="non_cash", services=[service_type])
+    colleague_client = Client()
+    colleague_client.force_login(colleague)
+    act(colleague_client, other_point, "open")
+    serve(teller_client, point)
+    act(teller_client, point, "transfer", colleague=colleague.pk, note="needs a supervisor")
+    record = ServiceRecord.objects.get(ticket=ticket)
+    assert record.outcome == Outcome.REFERRED and "needs a supervisor" in record.referred_to
+    assert Ticket.objects.get(pk=ticket.pk).target_counter == other_point
