@@ -9,4 +9,6 @@ ITEMS = [
         url_name="appointments:today",
         roles={Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.TELLER, Role.WEALTH_MANAGER},
     ),
+    NavItem(label=_("My appointments"), url_name="appointments:mine", roles={Role.CUSTOMER}),
+    NavItem(label=_("Book an appointment"), url_name="appointments:book", roles={Role.CUSTOMER}),
 ]

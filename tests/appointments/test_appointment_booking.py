@@ -249,3 +249,23 @@ def test_after_losing_the_race_one_tap_on_an_offered_time_books_it(
 
     assert won.status_code == 302
     assert Appointment.objects.filter(start=at(16, 30)).count() == 1
+
+
+def test_the_reschedule_page_moves_the_appointment(client, customer, appt_branch, deposit):
+    client.force_login(customer.user)
+    code = book(client, appt_branch, deposit, at(14)).json()["code"]
+
+    page = client.get(f"/appointments/{code}/reschedule/", {"day": "2025-10-10"})
+    moved = client.post(f"/appointments/{code}/reschedule/", {"slot": "20251010T0930"})
+
+    assert "20251010T0930" in page.content.decode()
+    assert moved["Location"] == f"/appointments/{code}/"
+    assert Appointment.objects.get(code=code).start == at(9, 30, day=dt.date(2025, 10, 10))
+
+
+def test_one_customer_cannot_book_the_same_time_twice(client, customer, appt_branch, deposit):
+    client.force_login(customer.user)
+    book(client, appt_branch, deposit, at(14))
+
+    assert book(client, appt_branch, deposit, at(14)).status_code == 409
+    assert Appointment.objects.count() == 1

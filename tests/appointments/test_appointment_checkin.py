@@ -160,3 +160,46 @@ def test_a_customer_the_face_greeting_recognises_checks_in_with_one_tap(
     booked.refresh_from_db()
     assert booked.status == AppointmentStatus.CHECKED_IN
     assert booked.ticket.number in result["message"]
+
+
+def test_a_self_service_appointment_is_queued_for_a_kiosk(client, kiosk, customer, appt_branch, frozen):
+    from tests.factories import make_counter, make_service_type
+
+    statement = make_service_type(
+        "STATEMENT_APPT", complexity="complex", target_minutes=10, allow_kiosk=True, zone_kind="self_service"
+    )
+    make_counter(appt_branch, "K1", services=[statement], kind="vtm", zone_kind="self_service")
+    make_counter(appt_branch, "K2", services=[statement], kind="kiosk", zone_kind="self_service")
+    booked = appointment_book(
+        actor=customer.user,
+        customer=customer,
+        branch=appt_branch,
+        service_type=statement,
+        start=at(14),
+        mode="self_service",
+    )
+    frozen.move_to(at(14))
+
+    check_in(client, kiosk[1], booked.code)
+
+    assert Appointment.objects.get(pk=booked.pk).ticket.channel == "kiosk"
+
+
+@pytest.mark.parametrize("role", ["teller", "lobby_manager", "customer", "compliance_officer"])
+def test_only_branch_staff_and_kiosks_open_the_check_in_page(
+    client, booked, appt_branch, role, customer, frozen
+):
+    from branches.roles import Role
+    from tests.factories import make_staff
+
+    user = (
+        customer.user
+        if role == "customer"
+        else make_staff(Role(role), None if role == "compliance_officer" else appt_branch)
+    )
+    client.force_login(user)
+    frozen.move_to(at(14))
+
+    response = client.post(f"/appointments/check-in/?branch={appt_branch.code}", {"code": booked.code})
+
+    assert response.status_code == (200 if role in ("teller", "lobby_manager") else 404)
