@@ -172,7 +172,7 @@ class ChangeRequestApproveApi(APIView):
     def post(self, request, request_id: int):
         get_object_or_404(ChangeRequest, pk=request_id)
         try:
-            change = change_request_approve(checker=request.user, request_id=request_id)
+            change = _call(change_request_approve, checker=request.user, request_id=request_id)
         except (StaleChangeRequest, ChangeRequestClosed) as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response(ChangeRequestOutput(change).data)

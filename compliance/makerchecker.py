@@ -48,6 +48,7 @@ class Applier:
     load: Callable[[str], object]  # load(target_id) -> target
     mask: Callable[[str, object], str] | None = None  # mask(field, value) for display and audit
     scope: Callable | None = None  # scope(target) -> (branch_code, customer_id)
+    validate: Callable | None = None  # validate(target, after) raises ValidationError
 
 
 _appliers: dict[tuple[str, str], Applier] = {}
@@ -69,16 +70,19 @@ def register_applier(
     load_fn: Callable[[str], object] | None = None,
     mask_fn: Callable[[str, object], str] | None = None,
     scope_fn: Callable | None = None,
+    validate_fn: Callable | None = None,
 ) -> None:
     """Register how a kind of change is applied to a model (idempotent: the last one wins).
 
     snapshot_fn(target) -> dict of current JSON-safe values (the "before", and the staleness hash);
     apply_fn(target, after, *, actor) performs the change; mask_fn(field, value) -> str masks
-    personal data in the diff and the audit trail; scope_fn(target) -> (branch_code, customer_id).
+    personal data in the diff and the audit trail; scope_fn(target) -> (branch_code, customer_id);
+    validate_fn(target, after) refuses a bad request when it is made rather than when approved.
     """
     label = target_model_label.lower()
     _appliers[(str(kind), label)] = Applier(
-        str(kind), label, apply_fn, snapshot_fn, load_fn or _load_model(label), mask_fn, scope_fn
+        str(kind), label, apply_fn, snapshot_fn, load_fn or _load_model(label), mask_fn, scope_fn,
+        validate_fn,
     )
 
 
@@ -151,6 +155,8 @@ def change_request_create(
             target = applier.load(target_id)
         if applier.scope is not None:
             branch_code, customer_id = applier.scope(target)
+        if applier.validate is not None:
+            applier.validate(target, after)
         snapshot = applier.snapshot(target)
         before = {field: snapshot.get(field) for field in after}
         if kind == ChangeKind.CUSTOMER_INFO and before == after:

@@ -166,6 +166,9 @@ def approval_approve(request, request_id: int):
     except (StaleChangeRequest, ChangeRequestClosed) as error:
         messages.error(request, str(error))
         return redirect("compliance-approval", request_id=request_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("compliance-approval", request_id=request_id)
     messages.success(request, _("Approved and applied."))
     return redirect("compliance-approvals")
 

@@ -39,16 +39,34 @@ def _scope(customer: Customer) -> tuple[str, int]:
     return (customer.home_branch.code if customer.home_branch_id else ""), customer.pk
 
 
-@transaction.atomic
-def customer_info_apply(customer: Customer, after: dict, *, actor) -> None:
-    """Apply an approved change of the customer's details."""
+def customer_info_validate(customer: Customer, after: dict) -> None:
+    """Refuse a change request that could never be applied."""
     unknown = set(after) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    errors = {}
+    if "phone" in after:
+        try:
+            validate_cn_mobile(str(after["phone"]))
+        except ValidationError as error:
+            errors["phone"] = error.messages
+    for field in ("id_expiry", "birth_date"):
+        if after.get(field):
+            try:
+                dt.date.fromisoformat(str(after[field]))
+            except ValueError:
+                errors[field] = [_("Enter a date such as 2030-12-31.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def customer_info_apply(customer: Customer, after: dict, *, actor) -> None:
+    """Apply an approved change of the customer's details."""
+    customer_info_validate(customer, after)
     before = customer_snapshot(customer)
     for field, value in after.items():
         if field == "phone":
-            validate_cn_mobile(value)
             customer.set_phone(value)
         elif field in ("id_expiry", "birth_date"):
             setattr(customer, field, dt.date.fromisoformat(value) if value else None)
@@ -94,7 +112,8 @@ def _customer_id(user) -> int | None:
 
 
 register_applier(ChangeKind.CUSTOMER_INFO, "customers.customer", customer_info_apply,
-                 customer_snapshot, mask_fn=mask_customer_field, scope_fn=_scope)
+                 customer_snapshot, mask_fn=mask_customer_field, scope_fn=_scope,
+                 validate_fn=customer_info_validate)
 register_applier(ChangeKind.PII_REVEAL, "customers.customer", _reveal_apply,
                  lambda customer: {}, mask_fn=mask_customer_field, scope_fn=_scope)
 hooks.register_branch_scope(_branch_codes)

@@ -140,3 +140,13 @@ def test_the_approval_page_shows_a_readable_diff_and_refuses_the_maker(
     assert "138****5678" in html and "139****1111" in html
     assert "13900001111" not in html  # masked even for the checker
     assert f"/compliance/approvals/{change_id}/approve/" in html
+
+
+def test_a_change_that_could_never_apply_is_refused_when_asked(client_of, teller, customer):
+    client = client_of(teller)
+    assert request_phone_change(client, customer, phone="12345").status_code == 400
+    response = client.post(CREATE, {"kind": "customer_info", "target_label": "customers.customer",
+                                    "target_id": str(customer.pk), "after": {"segment": "private"}},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert not ChangeRequest.objects.exists()
