@@ -28,6 +28,7 @@ from compliance.makerchecker import (
     change_request_create,
     change_request_diff,
     change_request_reject,
+    change_requests_for_user,
     override_request,
 )
 from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, CoolingOff
@@ -159,8 +160,8 @@ class ChangeRequestListApi(APIView):
         wanted = request.query_params.get("status", ChangeStatus.PENDING)
         if wanted not in ChangeStatus.values:
             raise ApiValidationError({"status": [_("Choose a valid status.")]})
-        changes = ChangeRequest.objects.filter(status=wanted).select_related(
-            "maker", "checker").order_by("-created_at")[:200]
+        changes = change_requests_for_user(request.user).filter(status=wanted).order_by(
+            "-created_at")[:200]
         return Response(ChangeRequestOutput(changes, many=True).data)
 
 

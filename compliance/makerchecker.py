@@ -241,8 +241,13 @@ def change_request_reject(*, checker, request_id: int, reason: str) -> ChangeReq
     return change
 
 
-def pending_requests() -> models.QuerySet[ChangeRequest]:
-    return ChangeRequest.objects.filter(status=ChangeStatus.PENDING).select_related("maker")
+def change_requests_for_user(user) -> models.QuerySet[ChangeRequest]:
+    """The requests a staff member may see: those of their branches (all, for network roles)."""
+    changes = ChangeRequest.objects.select_related("maker", "checker")
+    branches = hooks.branch_codes_for(user)
+    if branches is None:
+        return changes
+    return changes.filter(models.Q(branch_code__in=branches) | models.Q(branch_code=""))
 
 
 # --- rule overrides ------------------------------------------------------------------------------

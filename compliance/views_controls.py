@@ -27,10 +27,10 @@ from compliance.makerchecker import (
     change_request_approve,
     change_request_diff,
     change_request_reject,
+    change_requests_for_user,
     override_request,
-    pending_requests,
 )
-from compliance.models import ChangeRequest, ChangeStatus, RuleEvaluation, RuleSetting
+from compliance.models import ChangeStatus, RuleEvaluation, RuleSetting
 from compliance.rules.engine import RULES, SERVICE_RULES, CheckResult, Outcome
 
 COMPLIANCE_PERMISSION = "compliance.view_ruleevaluation"  # compliance officer, head-office admin
@@ -138,18 +138,17 @@ def evidence_export(request):
 
 @approver_view_required
 def approvals(request):
+    visible = change_requests_for_user(request.user)
     pending = [(change, change_request_diff(change), can_check(request.user, change))
-               for change in pending_requests().order_by("created_at")]
-    decided = (ChangeRequest.objects.exclude(status=ChangeStatus.PENDING)
-               .select_related("maker", "checker").order_by("-decided_at")[:50])
+               for change in visible.filter(status=ChangeStatus.PENDING).order_by("created_at")]
+    decided = visible.exclude(status=ChangeStatus.PENDING).order_by("-decided_at")[:50]
     return render(request, "compliance/controls/approvals.html",
                   {"pending": pending, "decided": decided, "now": timezone.now()})
 
 
 @approver_view_required
 def approval_detail(request, request_id: int):
-    change = get_object_or_404(ChangeRequest.objects.select_related("maker", "checker"),
-                               pk=request_id)
+    change = get_object_or_404(change_requests_for_user(request.user), pk=request_id)
     return render(request, "compliance/controls/approval_detail.html", {
         "change": change, "diff": change_request_diff(change),
         "can_decide": change.status == ChangeStatus.PENDING and can_check(request.user, change)
@@ -160,7 +159,7 @@ def approval_detail(request, request_id: int):
 @require_POST
 @permission_required(CHECKER_PERMISSION)
 def approval_approve(request, request_id: int):
-    get_object_or_404(ChangeRequest, pk=request_id)
+    get_object_or_404(change_requests_for_user(request.user), pk=request_id)
     try:
         change_request_approve(checker=request.user, request_id=request_id)
     except (StaleChangeRequest, ChangeRequestClosed) as error:
@@ -176,7 +175,7 @@ def approval_approve(request, request_id: int):
 @require_POST
 @permission_required(CHECKER_PERMISSION)
 def approval_reject(request, request_id: int):
-    change = get_object_or_404(ChangeRequest.objects.select_related("maker"), pk=request_id)
+    change = get_object_or_404(change_requests_for_user(request.user), pk=request_id)
     try:
         change_request_reject(checker=request.user, request_id=request_id,
                               reason=request.POST.get("reason", ""))

@@ -150,3 +150,16 @@ def test_a_change_that_could_never_apply_is_refused_when_asked(client_of, teller
                            content_type="application/json")
     assert response.status_code == 400
     assert not ChangeRequest.objects.exists()
+
+
+def test_approvers_see_only_the_requests_of_their_own_branches(
+        client_of, teller, branch_admin, compliance_officer, other_branch, customer):
+    from branches.roles import Role
+    from tests.factories import make_staff
+
+    request_phone_change(client_of(teller), customer)
+    stranger = make_staff(Role.BRANCH_ADMIN, other_branch, username="other-admin")
+    assert "138****5678" not in client_of(stranger).get("/compliance/approvals/").content.decode()
+    assert "138****5678" in client_of(branch_admin).get("/compliance/approvals/").content.decode()
+    listed = client_of(compliance_officer).get("/api/compliance/change-requests/").json()
+    assert len(listed) == 1
