@@ -16,7 +16,7 @@ from branches.models import ServiceType
 from branches.roles import Role
 from counter import access, formschema, services
 from counter.access import COUNTER_ROLES
-from counter.models import FormSource
+from counter.models import FormSource, Outcome
 
 _AUTH = [DeviceTokenAuthentication]
 
@@ -235,3 +235,82 @@ class FormVerifyFieldApi(APIView):
         except services.FormInvalid as error:
             return _invalid(error)
         return Response(self.OutputSerializer(verification).data)
+
+
+class RecordOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ticket = serializers.CharField(source="ticket.number")
+    service_type = serializers.CharField(source="service_type.code")
+    status = serializers.CharField()
+    current_step = serializers.CharField()
+    had_prefilled_form = serializers.BooleanField()
+    corrections = serializers.IntegerField()
+    outcome = serializers.CharField()
+    signature_sha256 = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    receipt = serializers.SerializerMethodField()
+
+    def get_receipt(self, record) -> str | None:
+        receipt = getattr(record, "receipt", None)
+        return receipt.number if receipt else None
+
+
+class RecordDetailApi(APIView):
+    permission_classes = [HasRole(*COUNTER_ROLES, *access.READER_ROLES)]
+
+    @extend_schema(responses={200: RecordOutputSerializer}, operation_id="counter_record_detail")
+    def get(self, request, record_id):
+        return Response(RecordOutputSerializer(access.record_for_user(request.user, record_id)).data)
+
+
+class RecordSignApi(APIView):
+    """Store the customer's signature from a counter-side pad (`data:image/png;base64,...`)."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        signature = serializers.CharField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_record_sign",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            record = services.record_sign(
+                actor=request.user, record=record, data_url=data.validated_data["signature"]
+            )
+        except services.FormInvalid as error:
+            return _invalid(error)
+        return Response(RecordOutputSerializer(record).data)
+
+
+class RecordFinishApi(APIView):
+    """Finish the service; refused without a signature (for `done`) or while compliance blocks it."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=Outcome.choices)
+        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        referred_to = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_record_finish",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            receipt = services.record_finish(actor=request.user, record=record, **data.validated_data)
+        except services.FormInvalid as error:
+            return _invalid(error)
+        return Response(RecordOutputSerializer(receipt.record).data)

@@ -122,6 +122,12 @@ def form_save(*, actor, form: PrefilledForm, values: dict, submit: bool, device=
     return result
 
 
+def _audit_service(record: ServiceRecord, *, actor, action: str, after: dict | None = None) -> None:
+    audit_record(
+        actor=actor, action=action, obj=record, branch=record.branch, customer=record.customer_id, after=after
+    )
+
+
 def _push_form_changed(form: PrefilledForm) -> None:
     if form.ticket_id and form.ticket.counter_id:
         push(groups.counter(form.ticket.counter_id), "form.changed", {"form": str(form.public_id)})
@@ -277,13 +283,8 @@ def service_transfer(*, actor, ticket, note: str = "", queue: str = "", counter=
         record.referred_to = (counter.code if counter else queue) + (f": {note}" if note else "")
         record.handling_seconds = int((now - record.started_at).total_seconds())
         record.save(update_fields=["status", "outcome", "finished_at", "referred_to", "handling_seconds"])
-        audit_record(
-            actor=actor,
-            action="service.transfer",
-            obj=record,
-            branch=record.branch,
-            customer=record.customer_id,
-            after={"referred_to": record.referred_to},
+        _audit_service(
+            record, actor=actor, action="service.transfer", after={"referred_to": record.referred_to}
         )
     return ticket
 
@@ -359,14 +360,7 @@ def record_step(*, actor, record: ServiceRecord, step: str) -> ServiceRecord:
     StepTiming.objects.get_or_create(record=record, step=step, defaults={"started_at": now})
     record.current_step = step
     record.save(update_fields=["current_step"])
-    audit_record(
-        actor=actor,
-        action="service.step",
-        obj=record,
-        branch=record.branch,
-        customer=record.customer_id,
-        after={"step": step},
-    )
+    _audit_service(record, actor=actor, action="service.step", after={"step": step})
     return record
 
 
@@ -381,14 +375,7 @@ def record_exception(
     entry = {"kind": kind, "action": action, "note": note[:300], "at": timezone.now().isoformat()}
     record.exceptions = [*record.exceptions, entry]
     record.save(update_fields=["exceptions"])
-    audit_record(
-        actor=actor,
-        action="service.exception",
-        obj=record,
-        branch=record.branch,
-        customer=record.customer_id,
-        after=entry,
-    )
+    _audit_service(record, actor=actor, action="service.exception", after=entry)
     return record
 
 
@@ -396,13 +383,7 @@ def record_exception(
 def record_request_signature(*, actor, record: ServiceRecord) -> ServiceRecord:
     record.signature_requested = True
     record.save(update_fields=["signature_requested"])
-    audit_record(
-        actor=actor,
-        action="service.signature_requested",
-        obj=record,
-        branch=record.branch,
-        customer=record.customer_id,
-    )
+    _audit_service(record, actor=actor, action="service.signature_requested")
     push(groups.ticket(record.ticket.public_token), "counter.signature_requested", {})
     return record
 
@@ -419,12 +400,10 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
         raise FormInvalid({"signature": [str(formschema.MESSAGES["already_finished"])]})
     record.signature_png, record.signature_sha256 = checked.data, checked.sha256
     record.save(update_fields=["signature_png", "signature_sha256"])
-    audit_record(
+    _audit_service(
+        record,
         actor=actor,
         action="service.signed",
-        obj=record,
-        branch=record.branch,
-        customer=record.customer_id,
         after={"signature_sha256": checked.sha256, "bytes": len(checked.data)},
     )
     push(groups.counter(record.counter_id), "counter.signed", {"record": record.pk})

@@ -49,4 +49,9 @@ urlpatterns = [
     path(
         "api/counter/forms/<uuid:public_id>/verify/", api.FormVerifyFieldApi.as_view(), name="api-form-verify"
     ),
+    path("api/counter/records/<int:record_id>/", api.RecordDetailApi.as_view(), name="api-record"),
+    path("api/counter/records/<int:record_id>/sign/", api.RecordSignApi.as_view(), name="api-record-sign"),
+    path(
+        "api/counter/records/<int:record_id>/finish/", api.RecordFinishApi.as_view(), name="api-record-finish"
+    ),
 ]

@@ -48,17 +48,21 @@ def _session(point, user) -> CounterSession | None:
     return CounterSession.objects.current().filter(counter=point, teller=user).first()
 
 
+def _panel_context(point, user) -> dict:
+    """Everything the console's current-ticket panel shows."""
+    return {
+        "point": point,
+        "session": _session(point, user),
+        **_current_context(point, user),
+        **_transfer_context(point),
+    }
+
+
 @teller_required
 @require_GET
 def console(request, point_id):
     point = access.counter_for_user(request.user, point_id)
-    context = {
-        "point": point,
-        "session": _session(point, request.user),
-        **_current_context(point, request.user),
-        **_measure_context(request.user),
-        **_transfer_context(point),
-    }
+    context = {**_panel_context(point, request.user), **_measure_context(request.user)}
     return render(request, "counter/console.html", context)
 
 
@@ -66,13 +70,7 @@ def console(request, point_id):
 @require_GET
 def console_current(request, point_id):
     point = access.counter_for_user(request.user, point_id)
-    context = {
-        "point": point,
-        "session": _session(point, request.user),
-        **_current_context(point, request.user),
-        **_transfer_context(point),
-    }
-    return render(request, "counter/_current.html", context)
+    return render(request, "counter/_current.html", _panel_context(point, request.user))
 
 
 @teller_required
@@ -150,13 +148,7 @@ def _record_context(record: ServiceRecord) -> dict:
 def _refresh(request, point, error: str = "", status: int = 200):
     """htmx gets the refreshed current panel; a plain form post goes back to the console."""
     if request.htmx:
-        context = {
-            "point": point,
-            "session": _session(point, request.user),
-            "error": error,
-            **_current_context(point, request.user),
-            **_transfer_context(point),
-        }
+        context = {**_panel_context(point, request.user), "error": error}
         response = render(request, "counter/_current.html", context, status=status)
         response["HX-Trigger"] = "counter-measures"
         return response

@@ -259,3 +259,19 @@ def test_a_transfer_to_a_colleague_ends_the_record_as_referred(
     record = ServiceRecord.objects.get(ticket=ticket)
     assert record.outcome == Outcome.REFERRED and "needs a supervisor" in record.referred_to
     assert Ticket.objects.get(pk=ticket.pk).target_counter == other_point
+
+
+def test_the_api_signs_and_finishes_a_service(clock, prefilled, teller_client, point, ticket):
+    serve(teller_client, point)
+    record = ServiceRecord.objects.get(ticket=ticket)
+    url = reverse("counter:api-record-finish", args=[record.pk])
+    refused = teller_client.post(url, {"outcome": "done"}, content_type="application/json")
+    assert refused.status_code == 400 and "signature" in refused.json()["errors"]
+    signed = teller_client.post(
+        reverse("counter:api-record-sign", args=[record.pk]),
+        {"signature": signature_data_url()},
+        content_type="application/json",
+    )
+    assert len(signed.json()["signature_sha256"]) == 64
+    finished = teller_client.post(url, {"outcome": "done"}, content_type="application/json")
+    assert finished.status_code == 200 and finished.json()["receipt"].startswith("R")
