@@ -45,17 +45,22 @@ def start_worker() -> subprocess.Popen:
 
 
 def setup_scene(faces: Path):
-    from branches.roles import Role
-    from customers.face.services import face_enrol
-    from customers.models import Customer as CustomerModel
-    from customers.models import FaceEnrolment
-    from tests.factories import make_branch, make_customer, make_device, make_staff
+    """A fresh bench branch, entrance camera and enrolled VIP (unique names: reruns add rows)."""
+    from django.contrib.auth import get_user_model
 
-    branch = make_branch("FB" + secrets.token_hex(3).upper())
-    device, _ = make_device(branch, "entrance_camera")
-    customer = make_customer(branch=branch, name="王建国", vip_tier=CustomerModel.VipTier.GOLD)
-    teller = make_staff(Role.TELLER, branch)
-    face_enrol(actor=teller, customer=customer, branch=branch,
+    from branches.models import Branch
+    from branches.services import device_issue_token
+    from customers.face.services import face_enrol
+    from customers.models import Customer, FaceEnrolment
+
+    code = "FB" + secrets.token_hex(3).upper()
+    branch = Branch.objects.create(code=code, name_zh_hans=f"人脸基准{code}", name_en=f"Face bench {code}")
+    staff = get_user_model().objects.create_user(f"bench-{code.lower()}")
+    device, _ = device_issue_token(actor=staff, branch=branch, kind="entrance_camera",
+                                   name="bench camera")
+    customer = Customer.objects.create(customer_no=f"B{code}", name="王建国", home_branch=branch,
+                                       vip_tier=Customer.VipTier.GOLD)
+    face_enrol(actor=staff, customer=customer, branch=branch,
                photos=[(faces / "obama.jpg").read_bytes()], source=FaceEnrolment.Source.UPLOAD,
                consent_captured=True)
     return branch, device, customer

@@ -209,16 +209,14 @@ def face_identify(*, device, frames_data: Sequence[bytes]) -> list[FaceEnrolment
     current = gallery.branch_gallery(device.branch_id)
     if not len(current):
         return []
-    policy = _policy()
-    burst = []
+    images = []
     for data in frames_data:
         try:
-            image = frames.decode_image(data, frames.FRAME_LIMITS)
+            images.append(frames.decode_image(data, frames.FRAME_LIMITS))
         except frames.FrameRejected:
             continue
-        burst.append((image, engine.detect_faces(image, min_size=policy.min_face_size)))
     announced = []
-    for found in engine.identify_burst(burst, current, policy):
+    for found in engine.identify_frames(images, current, _policy()):
         if not found.live:
             log.info("face: a match at device %s failed the liveness check", device.pk)
             continue

@@ -3,7 +3,7 @@
 import logging
 
 from celery import shared_task
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 from django.core.cache import cache
 
 from branches.models import Device
@@ -40,3 +40,9 @@ def check_models_on_worker_start(**kwargs) -> None:
     except engine.FaceModelsUnavailable as problem:
         log.critical("Face models unavailable, the worker stops: %s", problem)
         raise SystemExit(f"Face models unavailable: {problem}") from problem
+    engine.limit_blas_threads()
+
+
+@worker_process_init.connect
+def one_blas_thread_per_worker_process(**kwargs) -> None:
+    engine.limit_blas_threads()

@@ -100,3 +100,33 @@ def test_missing_model_files_fail_loudly(monkeypatch, tmp_path):
 
 def test_installed_models_pass_the_start_up_check():
     engine.check_face_models()
+
+
+@pytest.fixture
+def encoded_frames(monkeypatch):
+    calls = []
+    detect = engine.detect_faces
+    monkeypatch.setattr(engine, "detect_faces", lambda image, **kw: calls.append(1) or detect(image, **kw))
+    return calls
+
+
+def test_a_burst_of_strangers_stops_after_two_frames(gallery, frames_of, encoded_frames):
+    stranger = camera_frame("biden2.jpg")
+    only_a = engine.Gallery.from_rows([(1, encoding_of(frames_of, "obama.jpg"))])
+    assert engine.identify_frames([stranger] * 3, only_a) == []
+    assert len(encoded_frames) == 2
+
+
+def test_a_live_customer_is_identified_from_the_first_two_frames(gallery, frames_of, encoded_frames):
+    frame, (face,) = frames_of("obama2.jpg")
+    width = face.box[2] - face.box[0]
+    turned = head_turn(held_photo(frame, shift=3), face.landmarks[4], 0.06 * width, 0.2 * width)
+    (found,) = engine.identify_frames([frame, turned, frame], gallery)
+    assert found.label == 1 and found.live and len(encoded_frames) == 2
+
+
+def test_a_photo_held_up_uses_all_three_frames_and_stays_not_live(gallery, encoded_frames):
+    frame = camera_frame("obama2.jpg")
+    burst = [held_photo(frame), held_photo(frame, shift=4, turn=2), held_photo(frame, shift=8)]
+    (found,) = engine.identify_frames(burst, gallery)
+    assert found.frames_matched == 3 and not found.live and len(encoded_frames) == 3
