@@ -1,0 +1,198 @@
+"""Live push latency: N lobby-screen websocket clients, a teller's call over HTTP, the time until
+every client has it — beside a raw Redis pub/sub round trip measured in the same run.
+
+Production profile (PostgreSQL, Redis channel layer), uvicorn on 127.0.0.1. Prints JSON with p50/p99
+of every delivery and of the slowest client per call ("until every client has it").
+
+Usage:
+    .venv/bin/python bench/live_latency/run.py [--clients 500] [--calls 30] [--workers 2]
+"""
+
+import argparse
+import asyncio
+import http.client
+import json
+import secrets
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import queueing_bench as qb  # noqa: E402
+
+
+def staff_session(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def device_session(device) -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from branches.middleware import SESSION_DEVICE_HASH, SESSION_DEVICE_ID
+
+    session = SessionStore()
+    session[SESSION_DEVICE_ID] = device.pk
+    session[SESSION_DEVICE_HASH] = device.token_hash
+    session.create()
+    return session.session_key
+
+
+class Teller:
+    """The teller's browser: session cookie + CSRF token, one keep-alive connection."""
+
+    def __init__(self, base: str, session_key: str):
+        url = urlparse(base)
+        self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        self.csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
+        self.headers = {"Cookie": f"sessionid={session_key}; csrftoken={self.csrf}",
+                        "X-CSRFToken": self.csrf, "Referer": base + "/",
+                        "Content-Type": "application/json"}
+
+    def post(self, path: str) -> tuple[int, dict]:
+        self.connection.request("POST", path, body=b"{}", headers=self.headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        return response.status, (json.loads(body) if body.startswith(b"{") else {})
+
+
+async def lobby_client(url: str, cookie: str, origin: str, received: dict, ready: asyncio.Event,
+                       counter: list):
+    import websockets
+
+    async with websockets.connect(url, additional_headers={"Cookie": cookie, "Origin": origin},
+                                  max_queue=None, open_timeout=60) as socket:
+        first = json.loads(await socket.recv())
+        assert first["event"] == "state", first
+        counter[0] += 1
+        if counter[0] == counter[1]:
+            ready.set()
+        async for raw in socket:
+            now = time.perf_counter()
+            message = json.loads(raw)
+            if message["event"] == "ticket.called":
+                received.setdefault(message["payload"]["number"], []).append(now)
+
+
+async def redis_round_trips(redis_url: str, count: int) -> list[float]:
+    import redis.asyncio as redis
+
+    client = redis.Redis.from_url(redis_url)
+    pubsub = client.pubsub()
+    channel = f"bench-rtt-{secrets.token_hex(4)}"
+    await pubsub.subscribe(channel)
+    await pubsub.get_message(timeout=1)  # the subscribe confirmation
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        await client.publish(channel, b"x")
+        while True:
+            message = await pubsub.get_message(timeout=5)
+            if message and message["type"] == "message":
+                break
+        samples.append(time.perf_counter() - started)
+    await pubsub.unsubscribe(channel)
+    await client.aclose()
+    return samples
+
+
+async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
+    ws_url = base.replace("http://", "ws://") + "/ws/queue/lobby/"
+    received: dict[str, list[float]] = {}
+    ready = asyncio.Event()
+    connected = [0, args.clients]
+    clients = []
+    for index in range(args.clients):
+        clients.append(asyncio.create_task(
+            lobby_client(ws_url, lobby_cookie, base, received, ready, connected)))
+        if index % 50 == 49:
+            await asyncio.sleep(0.2)  # do not stampede the server's accept queue
+    await asyncio.wait_for(ready.wait(), timeout=180)
+    redis_before = await redis_round_trips(env["REDIS_URL"], 100)
+
+    per_delivery, until_all, missing = [], [], 0
+    for _ in range(args.calls):
+        started = time.perf_counter()
+        status, body = await asyncio.to_thread(teller.post,
+                                               f"/api/queue/counters/{counter.pk}/call-next/")
+        if status != 200:
+            raise RuntimeError(f"call-next answered {status} {body}")
+        number = body["number"]
+        deadline = time.perf_counter() + 5
+        while len(received.get(number, [])) < args.clients and time.perf_counter() < deadline:
+            await asyncio.sleep(0.005)
+        times = received.get(number, [])
+        missing += args.clients - len(times)
+        per_delivery.extend(t - started for t in times)
+        if times:
+            until_all.append(max(times) - started)
+        await asyncio.to_thread(teller.post, f"/api/queue/tickets/{body['id']}/no-show/")
+        await asyncio.sleep(0.05)
+    redis_after = await redis_round_trips(env["REDIS_URL"], 100)
+    for task in clients:
+        task.cancel()
+    await asyncio.gather(*clients, return_exceptions=True)
+    redis_samples = redis_before + redis_after
+    return {
+        "bench": "live_latency",
+        "profile": "production (PostgreSQL, Redis channel layer)",
+        "server": f"uvicorn --workers {args.workers}",
+        "clients": args.clients,
+        "calls": args.calls,
+        "deliveries": len(per_delivery),
+        "missing_deliveries": missing,
+        "call_to_client_ms": {"p50": qb.ms(qb.percentile(per_delivery, 50)),
+                              "p99": qb.ms(qb.percentile(per_delivery, 99))},
+        "call_to_every_client_ms": {"p50": qb.ms(qb.percentile(until_all, 50)),
+                                    "p99": qb.ms(qb.percentile(until_all, 99)),
+                                    "max": qb.ms(max(until_all) if until_all else None)},
+        "redis_pubsub_round_trip_ms": {"p50": qb.ms(qb.percentile(redis_samples, 50)),
+                                       "p99": qb.ms(qb.percentile(redis_samples, 99))},
+        "note": "times include the HTTP call-next request (transaction, audit, commit, push); "
+                "all clients run in this one Python process",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    args = parser.parse_args()
+
+    env = qb.production_env()
+    qb.prepare(env)
+    from branches.models import Device
+    from branches.roles import Role
+    from branches.services import device_issue_token
+    from queueing import services
+
+    branch, service, counter = qb.bench_branch("BL")
+    admin = qb.bench_staff(Role.BRANCH_ADMIN, branch, "admin")
+    teller_user = qb.bench_staff(Role.TELLER, branch, "teller")
+    screen, _token = device_issue_token(actor=admin, branch=branch, kind=Device.Kind.LOBBY_SCREEN,
+                                        name="bench lobby screen")
+    services.counter_open(actor=teller_user, counter=counter)
+    tickets = [services.ticket_issue(branch=branch, service_type=service, source="kiosk")
+               for _ in range(args.calls)]
+    lobby_cookie = f"sessionid={device_session(screen)}"
+
+    server, base = qb.start_server(env, workers=args.workers)
+    try:
+        teller = Teller(base, staff_session(teller_user))
+        result = asyncio.run(measure(args, base, env, lobby_cookie, teller, counter, tickets))
+    finally:
+        qb.stop_server(server)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
