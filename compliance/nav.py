@@ -8,4 +8,5 @@ ITEMS = [
             roles={"compliance_officer", "head_office_admin"}),
     NavItem(label=_("Approvals"), url_name="compliance-approvals",
             roles={"compliance_officer", "branch_admin"}),
+    NavItem(label=_("My purchases"), url_name="compliance-my-cooling-offs", roles={"customer"}),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("compliance/approvals/<int:request_id>/reject/", views.approval_reject,
          name="compliance-approval-reject"),
     path("compliance/rules/", views.rules, name="compliance-rules"),
+    path("compliance/my-purchases/", views.my_cooling_offs, name="compliance-my-cooling-offs"),
     path("compliance/overrides/new/", views.override_new, name="compliance-override-new"),
     path("api/compliance/overrides/", api.OverrideRequestApi.as_view(),
          name="api-compliance-override"),

@@ -32,6 +32,7 @@ from compliance.makerchecker import (
 )
 from compliance.models import ChangeStatus, RuleEvaluation, RuleSetting
 from compliance.rules.engine import RULES, SERVICE_RULES, CheckResult, Outcome
+from compliance.services import CoolingOffClosed, cooling_off_cancel, cooling_offs_for_customer
 
 COMPLIANCE_PERMISSION = "compliance.view_ruleevaluation"  # compliance officer, head-office admin
 
@@ -226,6 +227,27 @@ def override_new(request):
         "result": CheckResult.from_dict(result), "ref": ref, "rule": rule, "errors": errors,
         "next": back, "reason": request.POST.get("reason", ""),
     }, status=400 if errors else 200)
+
+
+@login_required
+def my_cooling_offs(request):
+    """The customer's wealth purchases still inside their cooling-off period, with a cancel."""
+    customer_id = hooks.customer_id_for(request.user)
+    if customer_id is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        cooling_off = get_object_or_404(cooling_offs_for_customer(customer_id),
+                                        pk=request.POST.get("cooling_off") or 0)
+        try:
+            cooling_off_cancel(actor=request.user, cooling_off_id=cooling_off.pk,
+                               reason=request.POST.get("reason", ""))
+        except CoolingOffClosed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your purchase is cancelled."))
+        return redirect("compliance-my-cooling-offs")
+    return render(request, "compliance/controls/my_cooling_offs.html", {
+        "purchases": cooling_offs_for_customer(customer_id)[:50], "now": timezone.now()})
 
 
 @compliance_staff_required

@@ -61,3 +61,16 @@ def test_another_customer_cannot_cancel_it(client_of, branch, purchase):
 
 def test_staff_cannot_cancel_on_the_customers_behalf_here(client_of, teller, purchase):
     assert cancel(client_of(teller), purchase).status_code == 404
+
+
+def test_the_customer_cancels_from_their_purchases_page(client_of, customer_user, purchase):
+    client = client_of(customer_user)
+    page = client.get("/compliance/my-purchases/").content.decode()
+    assert "WM-2026-01" in page
+    response = client.post("/compliance/my-purchases/", {"cooling_off": purchase.pk})
+    assert response.status_code == 302
+    assert CoolingOff.objects.get(pk=purchase.pk).status == CoolingOffStatus.CANCELLED
+
+
+def test_the_purchases_page_is_only_for_customers(client_of, teller):
+    assert client_of(teller).get("/compliance/my-purchases/").status_code == 403
