@@ -25,7 +25,11 @@ SERVICE_SKILLS = {
     "digital": {ServiceType.Category.ACCOUNT, ServiceType.Category.TRANSFER},
 }
 HANDLER_ROLES = (Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD)
+# Skills dominate, then seniority for high-value customers; load breaks ties until someone is full.
+SKILL_WEIGHT = 10
+SENIORITY_WEIGHT = 3
 LOAD_PENALTY = 0.5
+CAPACITY = 8
 HIGH_VALUE_TIER = Customer.VipTier.PLATINUM
 
 
@@ -56,6 +60,32 @@ def _ancestor(category, level: int):
     return category
 
 
+def _score_skills(candidate: Candidate, category, own: set[str], profile) -> None:
+    if category is None:
+        return
+    if category.problem_type_code in own or category.code in own:
+        candidate.score += 3 * SKILL_WEIGHT
+        candidate.reasons.append(_("handles %(type)s") % {"type": _ancestor(category, 2).name})
+    elif category.business_line_code in own:
+        candidate.score += 2 * SKILL_WEIGHT
+        candidate.reasons.append(_("works in %(line)s") % {"line": _ancestor(category, 1).name})
+    elif SERVICE_SKILLS.get(category.business_line_code, set()) & {s.category for s in profile.skills.all()}:
+        candidate.score += SKILL_WEIGHT
+        candidate.reasons.append(_("has counter skills for this business line"))
+
+
+def _score_seniority(candidate: Candidate, tier: int, profile) -> None:
+    if tier < HIGH_VALUE_TIER:
+        return
+    if profile.seniority == StaffProfile.Seniority.SENIOR:
+        candidate.score += 2 * SENIORITY_WEIGHT
+        candidate.reasons.append(
+            _("senior staff for a %(tier)s customer") % {"tier": Customer.VipTier(tier).label}
+        )
+    else:
+        candidate.score -= SENIORITY_WEIGHT
+
+
 def rank_candidates(work_order: WorkOrder) -> list[Candidate]:
     profiles = list(_candidates(work_order).prefetch_related("skills"))
     if not profiles:
@@ -78,30 +108,15 @@ def rank_candidates(work_order: WorkOrder) -> list[Candidate]:
     ranked = []
     for profile in profiles:
         candidate = Candidate(user=profile.user)
-        own = skills.get(profile.user_id, set())
-        if category is not None:
-            if category.problem_type_code in own or category.code in own:
-                candidate.score += 3
-                candidate.reasons.append(_("handles %(type)s") % {"type": _ancestor(category, 2).name})
-            elif category.business_line_code in own:
-                candidate.score += 2
-                candidate.reasons.append(_("works in %(line)s") % {"line": _ancestor(category, 1).name})
-            elif SERVICE_SKILLS.get(category.business_line_code, set()) & {
-                s.category for s in profile.skills.all()
-            }:
-                candidate.score += 1
-                candidate.reasons.append(_("has counter skills for this business line"))
-        if tier >= HIGH_VALUE_TIER:
-            if profile.seniority == StaffProfile.Seniority.SENIOR:
-                candidate.score += 2
-                candidate.reasons.append(
-                    _("senior staff for a %(tier)s customer") % {"tier": Customer.VipTier(tier).label}
-                )
-            else:
-                candidate.score -= 1
         load = loads.get(profile.user_id, 0)
+        if load >= CAPACITY:
+            # Full: skills and seniority do not count, so the work goes to whoever has room.
+            candidate.reasons.append(_("at capacity (%(n)d open work orders)") % {"n": load})
+        else:
+            _score_skills(candidate, category, skills.get(profile.user_id, set()), profile)
+            _score_seniority(candidate, tier, profile)
+            candidate.reasons.append(_("%(n)d open work orders") % {"n": load})
         candidate.score -= LOAD_PENALTY * load
-        candidate.reasons.append(_("%(n)d open work orders") % {"n": load})
         ranked.append(candidate)
     # Ties go to the lower load, then to the longest-serving profile (stable, explainable).
     ranked.sort(key=lambda c: (-c.score, loads.get(c.user.pk, 0), c.user.pk))
