@@ -131,3 +131,11 @@ def test_the_export_form_on_the_page_downloads_a_zip(client_of, compliance_offic
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert "evidence.json" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+
+
+def test_the_search_form_refreshes_only_the_results_with_htmx(client_of, compliance_officer,
+                                                              blocked_sale):
+    page = client_of(compliance_officer).get("/compliance/evidence/", {"outcome": "block"},
+                                             HTTP_HX_REQUEST="true").content.decode()
+    assert "counter.ServiceRecord:1" in page
+    assert "<html" not in page

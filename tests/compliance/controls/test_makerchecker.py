@@ -163,3 +163,24 @@ def test_approvers_see_only_the_requests_of_their_own_branches(
     assert "138****5678" in client_of(branch_admin).get("/compliance/approvals/").content.decode()
     listed = client_of(compliance_officer).get("/api/compliance/change-requests/").json()
     assert len(listed) == 1
+
+
+def test_the_checker_approves_and_rejects_on_the_pages(client_of, teller, branch_admin, customer,
+                                                       other_branch):
+    from customers.models import Customer as CustomerModel
+    from tests.factories import make_customer
+
+    change_id = request_phone_change(client_of(teller), customer).json()["id"]
+    checker = client_of(branch_admin)
+    response = checker.post(f"/compliance/approvals/{change_id}/approve/")
+    assert response.status_code == 302 and response["Location"] == "/compliance/approvals/"
+    assert CustomerModel.objects.get(pk=customer.pk).phone == "13900001111"
+
+    second = make_customer(branch=customer.home_branch, phone="13812340000")
+    change_id = request_phone_change(client_of(teller), second).json()["id"]
+    page = checker.post(f"/compliance/approvals/{change_id}/reject/", {"reason": ""})
+    assert page.status_code == 400
+    assert ChangeRequest.objects.get(pk=change_id).status == ChangeStatus.PENDING
+    checker.post(f"/compliance/approvals/{change_id}/reject/", {"reason": "客户未到场确认"})
+    assert ChangeRequest.objects.get(pk=change_id).status == ChangeStatus.REJECTED
+    assert "客户未到场确认" in checker.get(f"/compliance/approvals/{change_id}/").content.decode()
