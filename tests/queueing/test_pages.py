@@ -140,3 +140,11 @@ def test_the_dashboard_figures_part_draws_the_hourly_chart(client, lobby_manager
     page = client.get(reverse("queue-dashboard-part", args=[branch.code, "figures"])).content.decode()
     assert 'id="fig-arrivals">1<' in page and 'id="fig-served">1<' in page
     assert '<rect class="arrivals"' in page
+
+
+def test_the_lobby_screen_announces_in_chinese_and_english(client, lobby_manager):
+    client.force_login(lobby_manager)
+    page = client.get(reverse("device-home-lobby_screen")).content.decode()
+    assert 'data-announce-zh="请 {number} 号到 {counter} 办理"' in page
+    assert 'data-announce-en="Number {number}, please go to {counter}"' in page
+    assert "正在叫号" in page and "Now calling" in page
