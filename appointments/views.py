@@ -27,7 +27,7 @@ from appointments.models import Appointment, AppointmentStatus, ServiceMode
 from appointments.qr import qr_svg
 from branches.access import role_required
 from branches.models import Branch, ServiceType
-from branches.roles import BRANCH_SERVICE_ROLES, Role
+from branches.roles import BRANCH_SERVICE_ROLES
 from counter.models import PrefilledForm
 from counter.services import FormInvalid, form_save, form_start
 
@@ -558,8 +558,6 @@ def today(request):
         "rows": rows,
         "counts": counts,
         "day": local_today,
-        "can_check_in": True,
-        "role": Role,
     }
     template = "appointments/_today_rows.html" if request.htmx else "appointments/today.html"
     return render(request, template, context)

@@ -102,3 +102,18 @@ def test_staff_may_open_the_customer_of_an_appointment_at_their_branch_today(peo
     from customers.access import customer_branch_ids
 
     assert appt_branch.pk in customer_branch_ids(booked.customer)
+
+
+def test_the_lobby_manager_checks_a_customer_in_from_todays_list(client, people, booked, frozen):
+    from appointments.models import Appointment
+
+    client.force_login(people[Role.LOBBY_MANAGER])
+    frozen.move_to(at(13, 58))
+
+    listed = client.get("/appointments/today/").content.decode()
+    response = client.post(f"/appointments/check-in/?branch={booked.branch.code}", {"code": booked.code})
+
+    assert f'value="{booked.code}"' in listed
+    ticket = Appointment.objects.get(pk=booked.pk).ticket
+    assert ticket.number in response.content.decode()
+    assert ticket.number in client.get("/appointments/today/").content.decode()
