@@ -76,7 +76,7 @@
     if (state.screen === "face" && name !== "face") stopFace();
     state.screen = name;
     $$("[data-screen]").forEach(function (section) { section.hidden = section.getAttribute("data-screen") !== name; });
-    body.setAttribute("data-screen", name);
+    body.setAttribute("data-kiosk-screen", name);
     $$("[data-needs-session]").forEach(function (b) { b.hidden = !state.session; });
     var section = $('[data-screen="' + name + '"]');
     notice.textContent = "";
@@ -126,7 +126,7 @@
       if (!result.ok) { say(firstError(result.data, "language")); return; }
       state.session = true;
       // Reload in the chosen language; the open session brings the customer to the menu.
-      if (document.documentElement.lang !== language) location.replace(location.pathname + "#menu");
+      if (document.documentElement.lang !== language) location.replace(location.pathname + "?language=" + language);
       else show("menu");
     });
   }
@@ -325,7 +325,7 @@
       $('[data-field="' + field + '"]', slip).textContent = ticket[field] || "";
     });
     $('[data-field="issued_at"]', slip).textContent = new Date(ticket.issued_at).toLocaleString();
-    var svg = new DOMParser().parseFromString(ticket.qr_svg, "image/svg+xml").documentElement;
+    var svg = new DOMParser().parseFromString(ticket.qr_svg, "text/html").body.firstElementChild;
     var qr = $('[data-field="qr"]', slip);
     qr.textContent = "";
     qr.appendChild(document.importNode(svg, true));
