@@ -139,11 +139,12 @@ def check_face_models() -> None:
     models = load_models()
     blank = np.zeros((120, 120, 3), dtype=np.uint8)
     try:
-        found = models.detector(blank, 0)
         import dlib
 
-        shape = models.landmarks(blank, dlib.rectangle(10, 10, 110, 110))
-        encoding = np.asarray(models.encoder.compute_face_descriptor(blank, shape, 1))
+        with _inference_lock:
+            found = models.detector(blank, 0)
+            shape = models.landmarks(blank, dlib.rectangle(10, 10, 110, 110))
+            encoding = np.asarray(models.encoder.compute_face_descriptor(blank, shape, 1))
     except Exception as exc:
         raise FaceModelsUnavailable(f"Face models loaded but do not run: {exc}") from exc
     if len(found) != 0 or encoding.shape != (ENCODING_SIZE,) or not np.isfinite(encoding).all():
@@ -174,6 +175,16 @@ def detect_faces(
     """
     models = load_models()
     image = np.ascontiguousarray(image)
+    with _inference_lock:
+        return _detect(models, image, upsample=upsample, jitters=jitters, min_size=min_size)
+
+
+# dlib's network keeps its activations in the model object: two threads must not run it at once
+# (the embedded profile runs the Celery worker as a thread beside the web server's threads).
+_inference_lock = threading.Lock()
+
+
+def _detect(models: _Models, image: np.ndarray, *, upsample: int, jitters: int, min_size: int) -> list[Face]:
     faces = []
     for rect in models.detector(image, upsample):
         if min(rect.width(), rect.height()) < min_size:
