@@ -1,5 +1,5 @@
-"""The entrance camera page in Chromium, with a fake camera that films a (turning) face, sends
-frame bursts that end as a "VIP customer arrived" alert for the branch staff."""
+"""Face pages in Chromium with a fake camera: a teller enrols from the counter webcam; the
+entrance camera page's frame bursts end as a "VIP customer arrived" alert for the branch staff."""
 
 import os
 
@@ -8,9 +8,18 @@ import numpy as np
 import pytest
 
 from customers.face import engine
+from customers.models import Consent, FaceEnrolment
 from tests.customers.face.camera import camera_frame, head_turn, held_photo
 from tests.customers.face.conftest import enrol
 from tests.factories import make_device
+
+
+def still_camera_video(path, name: str) -> None:
+    """A one-second Y4M of the photo in front of a counter webcam."""
+    yuv = cv2.cvtColor(np.ascontiguousarray(camera_frame(name)), cv2.COLOR_RGB2YUV_I420).tobytes()
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        video.write((b"FRAME\n" + yuv) * 10)
 
 
 def fake_camera_video(path, name: str) -> None:
@@ -28,22 +37,60 @@ def fake_camera_video(path, name: str) -> None:
             video.write(b"FRAME\n" + yuv.tobytes())
 
 
+def launch(playwright, video):
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+        "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+
+
 @pytest.fixture
-def browser(require_service, tmp_path):
+def playwright(require_service):
     require_service("chromium")
     require_service("faces")
     from playwright.sync_api import sync_playwright
 
-    video = tmp_path / "camera.y4m"
-    fake_camera_video(video, "obama2.jpg")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}"])
-        yield browser
-        browser.close()
+        yield playwright
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def browser(playwright, tmp_path):
+    video = tmp_path / "camera.y4m"
+    fake_camera_video(video, "obama2.jpg")
+    browser = launch(playwright, video)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def counter_browser(playwright, tmp_path):
+    video = tmp_path / "webcam.y4m"
+    still_camera_video(video, "obama.jpg")
+    browser = launch(playwright, video)
+    yield browser
+    browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_teller_enrols_a_customer_with_the_counter_webcam(counter_browser, live_server, branch,
+                                                            teller, vip):
+    page = counter_browser.new_context(locale="en-US").new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/face/customers/{vip.pk}/")
+    page.fill("input[name=username]", "teller")
+    page.fill("input[name=password]", "pw")
+    page.click("main button[type=submit]")
+    page.check("input[name=consent_captured]")
+    page.select_option("#face-source", "counter_webcam")
+    page.wait_for_function("document.getElementById('face-video').videoWidth > 0")
+    page.click("#face-snap")
+    page.wait_for_function("document.getElementById('face-photos').files.length === 1")
+    page.click("#face-enrol-form button[type=submit]")
+    page.wait_for_selector(".messages")
+    enrolment = FaceEnrolment.objects.get(customer=vip)
+    assert enrolment.source == FaceEnrolment.Source.COUNTER_WEBCAM and enrolment.photo_count == 1
+    assert Consent.objects.get(customer=vip).captured_by == teller
 
 
 @pytest.mark.django_db(transaction=True)
