@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,7 +52,7 @@ def signin_phone(request):
             form.add_error("phone", str(error.message))
         else:
             request.session[SESSION_PHONE] = form.cleaned_data["phone"]
-            return redirect(reverse("appointments:signin_code") + f"?next={next_url}")
+            return redirect(reverse("appointments:signin_code") + "?" + urlencode({"next": next_url}))
     return render(request, "appointments/signin_phone.html", {"form": form, "next": next_url})
 
 
@@ -76,6 +76,10 @@ def signin_code(request):
     )
 
 
+def _signin_url(request) -> str:
+    return reverse("appointments:signin") + "?" + urlencode({"next": request.get_full_path()})
+
+
 def _safe_next(request) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
@@ -88,7 +92,7 @@ def customer_required(view):
 
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(reverse("appointments:signin") + f"?next={request.get_full_path()}")
+            return redirect(_signin_url(request))
         if customer_of(request.user) is None:
             raise Http404("customers only")
         return view(request, *args, **kwargs)
@@ -414,7 +418,7 @@ def my_appointments(request):
 
 def detail(request, code: str):
     if not request.user.is_authenticated:
-        return redirect(reverse("appointments:signin") + f"?next={request.get_full_path()}")
+        return redirect(_signin_url(request))
     appointment = appointment_for_user(request.user, code)
     deadline = services.policy().change_deadline(appointment.start)
     is_customer = customer_of(request.user) is not None
@@ -513,7 +517,7 @@ def check_in(request):
         branch = device.branch
     else:
         if not request.user.is_authenticated:
-            return redirect(reverse("login") + f"?next={request.get_full_path()}")
+            return redirect(reverse("login") + "?" + urlencode({"next": request.get_full_path()}))
         from branches.access import user_role
 
         if user_role(request.user) not in BRANCH_SERVICE_ROLES:

@@ -1,6 +1,7 @@
 """Customers sign in with their phone and a one-time code; no passwords."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -113,3 +114,27 @@ def test_the_sms_code_is_never_stored_in_clear(client, stranger, sms, django_cap
     row = SignInCode.objects.get()
     assert last_code(sms) not in row.code_hash
     assert "13700000000" not in row.phone_digest
+
+
+def test_the_page_asked_for_comes_back_after_sign_in_with_its_query(
+    client, customer, sms, django_capture_on_commit_callbacks
+):
+    wanted = "/appointments/book/BJ501/?q=取现&category=deposit"
+
+    first = client.get(wanted)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(first["Location"], {"phone": "13912345678", "next": wanted})
+    signed_in = client.post(sent["Location"], {"code": last_code(sms), "next": wanted})
+
+    assert unquote(signed_in["Location"]) == wanted
+
+
+def test_sign_in_never_sends_the_customer_to_another_site(
+    client, customer, sms, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/me/login/", {"phone": "13912345678"})
+
+    response = client.post("/me/login/code/", {"code": last_code(sms), "next": "https://evil.example/"})
+
+    assert response["Location"] == "/appointments/"
