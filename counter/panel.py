@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db import transaction
 from django.utils import timezone
 
 from counter import hooks
@@ -61,7 +62,7 @@ def customer_panel(customer) -> CustomerPanel | None:
         risk_expired=bool(assessment and assessment.expires_on < today),
         id_expired=customer.id_expired_on(today),
         recent_services=recent,
-        open_work_orders=_open_work_orders(customer),
+        open_work_orders=_guarded(_open_work_orders, customer),
         upcoming_appointments=_hook_items(hooks.upcoming_appointments, customer),
     )
 
@@ -88,11 +89,18 @@ def _open_work_orders(customer) -> list:
 def _hook_items(callbacks, customer) -> list:
     items = []
     for callback in callbacks:
-        try:
-            items.extend(callback(customer))
-        except Exception:  # a broken panel source must not stop the teller serving
-            log.exception("counter panel hook %r failed", callback)
+        items.extend(_guarded(callback, customer))
     return items
+
+
+def _guarded(source, *args) -> list:
+    """A broken panel source (another app's bug or outage) must not stop the teller serving."""
+    try:
+        with transaction.atomic():  # a savepoint, so a database error leaves the request usable
+            return list(source(*args))
+    except Exception:
+        log.exception("counter panel source %r failed", source)
+        return []
 
 
 def knowledge_cards(service_type, language: str) -> list[dict]:
@@ -101,7 +109,5 @@ def knowledge_cards(service_type, language: str) -> list[dict]:
         return _hook_items(hooks.knowledge_cards, service_type)
     from knowledge.services import cards_for_service
 
-    return [
-        {"title": c.title, "text": c.text, "url": c.url}
-        for c in cards_for_service(service_type, language=language)
-    ]
+    cards = _guarded(lambda: cards_for_service(service_type, language=language))
+    return [{"title": c.title, "text": c.text, "url": c.url} for c in cards]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import role_required, staff_branches
 from branches.models import ServicePoint
+from compliance.checks import RULES
 from counter import access, forms_ui, measures, panel, playbook, services
 from counter.access import COUNTER_ROLES
 from counter.models import ExceptionKind, Outcome, RecordStatus, ServiceRecord, Step, VerificationOutcome
@@ -138,11 +139,18 @@ def _record_context(record: ServiceRecord) -> dict:
         "steps": [(value, label, steps.get(value)) for value, label in Step.choices],
         "next_step": playbook.next_step(record.current_step),
         "exceptions": [(kind, label, playbook.EXCEPTIONS[kind]) for kind, label in ExceptionKind.choices],
-        "compliance": [(r, r.rule in blocks) for r in results],
+        "compliance": [(_rule_title(r.rule), r, r.rule in blocks) for r in results],
         "blocked": bool(blocks),
         "outcomes": Outcome.choices,
         "corrected": VerificationOutcome.CORRECTED,
     }
+
+
+def _rule_title(code: str) -> str:
+    rule = RULES.get(code)
+    if rule is None:
+        return code
+    return rule.title_en if forms_ui.language() == "en" else rule.title_zh_hans
 
 
 def _refresh(request, point, error: str = "", status: int = 200):

@@ -4,7 +4,6 @@ import base64
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
@@ -14,8 +13,6 @@ from queueing.models import TicketStatus
 from tests.counter.schemas import GOOD_VALUES
 from tests.factories import make_counter
 
-OPEN_HOURS = "2026-11-23 10:00:00+08:00"  # a Monday morning, the branch is open
-
 
 def signature_data_url():
     image = Image.new("RGBA", (300, 120), (0, 0, 0, 0))
@@ -23,12 +20,6 @@ def signature_data_url():
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(OPEN_HOURS, tick=True) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -11,16 +10,8 @@ from branches.roles import Role
 from counter.measures import prefill_comparison, teller_day
 from counter.models import Outcome, RecordStatus, ServiceRecord
 from tests.counter.conftest import make_ticket
-from tests.counter.test_console import OPEN_HOURS, serve, signature_data_url  # noqa: F401
+from tests.counter.test_console import serve, signature_data_url
 from tests.factories import make_counter, make_staff
-
-
-@pytest.fixture
-def clock():
-    import time_machine
-
-    with time_machine.travel(OPEN_HOURS, tick=True) as traveller:
-        yield traveller
 
 
 def finish_one(client, point, ticket):
