@@ -56,27 +56,26 @@ def playwright(require_service):
 
 
 @pytest.fixture
-def browser(playwright, tmp_path):
-    video = tmp_path / "camera.y4m"
-    fake_camera_video(video, "obama2.jpg")
-    browser = launch(playwright, video)
-    yield browser
-    browser.close()
+def chromium_filming(playwright, tmp_path):
+    """Chromium whose fake camera plays `video_of(path, photo)`."""
+    browsers = []
 
+    def start(video_of, photo: str):
+        video = tmp_path / f"{photo}.y4m"
+        video_of(video, photo)
+        browsers.append(launch(playwright, video))
+        return browsers[-1]
 
-@pytest.fixture
-def counter_browser(playwright, tmp_path):
-    video = tmp_path / "webcam.y4m"
-    still_camera_video(video, "obama.jpg")
-    browser = launch(playwright, video)
-    yield browser
-    browser.close()
+    yield start
+    for browser in browsers:
+        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_teller_enrols_a_customer_with_the_counter_webcam(counter_browser, live_server, branch,
+def test_a_teller_enrols_a_customer_with_the_counter_webcam(chromium_filming, live_server, branch,
                                                             teller, vip):
-    page = counter_browser.new_context(locale="en-US").new_page()
+    browser = chromium_filming(still_camera_video, "obama.jpg")
+    page = browser.new_context(locale="en-US").new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/face/customers/{vip.pk}/")
     page.fill("input[name=username]", "teller")
     page.fill("input[name=password]", "pw")
@@ -95,7 +94,8 @@ def test_a_teller_enrols_a_customer_with_the_counter_webcam(counter_browser, liv
 
 @pytest.mark.django_db(transaction=True)
 def test_the_entrance_camera_page_turns_an_arriving_vip_into_a_staff_alert(
-        browser, live_server, branch, vip, events):
+        chromium_filming, live_server, branch, vip, events):
+    browser = chromium_filming(fake_camera_video, "obama2.jpg")
     enrol(vip, branch, "obama.jpg")
     _device, token = make_device(branch, "entrance_camera")
     page = browser.new_context(viewport={"width": 800, "height": 700}).new_page()
