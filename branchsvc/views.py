@@ -1,3 +1,4 @@
+import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -48,14 +49,24 @@ def _check_database() -> None:
         cursor.fetchone()
 
 
-def _check_channel_layer() -> None:
+async def _channel_layer_roundtrip(timeout: float = 2.0) -> None:
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
+    channel = await layer.new_channel()
     marker = uuid.uuid4().hex
-    async_to_sync(layer.send)(channel, {"type": "readyz.ping", "marker": marker})
-    message = async_to_sync(layer.receive)(channel)
+    # Listen before sending: a pub/sub layer drops messages nobody is subscribed to yet.
+    receiving = asyncio.ensure_future(layer.receive(channel))
+    try:
+        await asyncio.sleep(0.01)
+        await layer.send(channel, {"type": "readyz.ping", "marker": marker})
+        message = await asyncio.wait_for(receiving, timeout)
+    finally:
+        receiving.cancel()
     if message.get("marker") != marker:
         raise RuntimeError("channel layer returned another message")
+
+
+def _check_channel_layer() -> None:
+    async_to_sync(_channel_layer_roundtrip)()
 
 
 def _check_broker() -> None:
