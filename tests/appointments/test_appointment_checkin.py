@@ -203,3 +203,18 @@ def test_only_branch_staff_and_kiosks_open_the_check_in_page(
     response = client.post(f"/appointments/check-in/?branch={appt_branch.code}", {"code": booked.code})
 
     assert response.status_code == (200 if role in ("teller", "lobby_manager") else 404)
+
+
+def test_once_checked_in_the_customer_follows_the_live_ticket_from_their_appointment(
+    client, booked, kiosk, customer, frozen
+):
+    frozen.move_to(at(14))
+    check_in(client, kiosk[1], booked.code)
+    ticket = Appointment.objects.get(pk=booked.pk).ticket
+    client.force_login(customer.user)
+
+    page = client.get(f"/appointments/{booked.code}/").content.decode()
+    mine = client.get("/appointments/").content.decode()
+
+    assert f"/queue/t/{ticket.public_token}/" in page
+    assert ticket.number in mine
