@@ -15,6 +15,7 @@ from branches.roles import Role
 from customers.face.api import DEVICE_AUTHENTICATION
 from kiosk import access, payloads, services
 from kiosk.models import EndReason
+from knowledge.api import AssistantReplyOutput
 from queueing.api import error_response
 
 
@@ -40,7 +41,7 @@ class _DeviceApi(APIView):
     permission_classes = [IsDevice]
 
 
-class SessionOutput(serializers.Serializer):
+class KioskSessionOutput(serializers.Serializer):
     session = serializers.UUIDField(source="public_id")
     language = serializers.CharField()
     elderly_mode = serializers.BooleanField()
@@ -55,13 +56,13 @@ class SessionStartApi(_DeviceApi):
         elderly_mode = serializers.BooleanField(default=False)
         high_contrast = serializers.BooleanField(default=False)
 
-    @extend_schema(request=Input, responses={201: SessionOutput})
+    @extend_schema(request=Input, responses={201: KioskSessionOutput})
     def post(self, request):
         device = access.kiosk_device(request)
         session = run(services.kiosk_session_start, device=device, **_valid(self.Input, request))
         access.forget_personal(request)
         request.session[access.SESSION_KEY] = str(session.public_id)
-        response = Response(SessionOutput(session).data, status=status.HTTP_201_CREATED)
+        response = Response(KioskSessionOutput(session).data, status=status.HTTP_201_CREATED)
         _set_language_cookie(response, session.language)
         return response
 
@@ -80,11 +81,11 @@ class SessionSettingsApi(_DeviceApi):
         elderly_mode = serializers.BooleanField(required=False)
         high_contrast = serializers.BooleanField(required=False)
 
-    @extend_schema(request=Input, responses=SessionOutput)
+    @extend_schema(request=Input, responses=KioskSessionOutput)
     def post(self, request):
         session = access.session_required(request)
         session = run(services.kiosk_session_update, session=session, **_valid(self.Input, request))
-        response = Response(SessionOutput(session).data)
+        response = Response(KioskSessionOutput(session).data)
         _set_language_cookie(response, session.language)
         return response
 
@@ -140,7 +141,7 @@ class ServiceListApi(_DeviceApi):
         return Response(payloads.services(device, request.query_params.get("q", "")))
 
 
-class RecommendationOutput(serializers.Serializer):
+class KioskRecommendationOutput(serializers.Serializer):
     channel = serializers.CharField()
     queue = serializers.CharField()
     estimated_wait_minutes = serializers.FloatField(allow_null=True)
@@ -152,7 +153,7 @@ class RecommendationOutput(serializers.Serializer):
 class RecommendApi(_DeviceApi):
     """Where this customer should go for a service, how long it takes, and one alternative."""
 
-    @extend_schema(responses=RecommendationOutput)
+    @extend_schema(responses=KioskRecommendationOutput)
     def get(self, request, code):
         from queueing.services import ticket_recommend
 
@@ -164,7 +165,7 @@ class RecommendApi(_DeviceApi):
         return Response(payloads.recommendation(rec, can_do_here=here))
 
 
-class TicketOutput(serializers.Serializer):
+class KioskTicketOutput(serializers.Serializer):
     number = serializers.CharField()
     service = serializers.CharField()
     channel = serializers.CharField()
@@ -185,7 +186,7 @@ class TicketTakeApi(_DeviceApi):
         channel = serializers.ChoiceField(choices=["kiosk", "vtm", "counter"], required=False,
                                           allow_null=True)
 
-    @extend_schema(request=Input, responses={201: TicketOutput})
+    @extend_schema(request=Input, responses={201: KioskTicketOutput})
     def post(self, request):
         session = access.session_required(request)
         data = _valid(self.Input, request)
@@ -200,7 +201,7 @@ class CheckInApi(_DeviceApi):
     class Input(serializers.Serializer):
         code = serializers.CharField(max_length=100)
 
-    @extend_schema(request=Input, responses={200: TicketOutput})
+    @extend_schema(request=Input, responses={200: KioskTicketOutput})
     def post(self, request):
         from appointments.services import CheckInError
 
@@ -214,7 +215,7 @@ class CheckInApi(_DeviceApi):
         return Response(payloads.ticket(request, appointment.ticket))
 
 
-class FormOutput(serializers.Serializer):
+class KioskFormOutput(serializers.Serializer):
     form = serializers.UUIDField(source="public_id")
     service_type = serializers.CharField(source="service_type.code")
     status = serializers.CharField()
@@ -228,7 +229,7 @@ class FormStartApi(_DeviceApi):
     class Input(serializers.Serializer):
         service_type = serializers.CharField(max_length=30)
 
-    @extend_schema(request=Input, responses={201: FormOutput})
+    @extend_schema(request=Input, responses={201: KioskFormOutput}, operation_id="kiosk_form_start")
     def post(self, request):
         from counter.services import FormInvalid
 
@@ -239,7 +240,7 @@ class FormStartApi(_DeviceApi):
         except FormInvalid as error:
             raise serializers.ValidationError(error.errors) from None
         request.session["kiosk.form"] = str(form.public_id)
-        return Response(FormOutput(form).data, status=status.HTTP_201_CREATED)
+        return Response(KioskFormOutput(form).data, status=status.HTTP_201_CREATED)
 
 
 class FormSaveApi(_DeviceApi):
@@ -254,7 +255,7 @@ class FormSaveApi(_DeviceApi):
         ok = serializers.BooleanField()
         errors = serializers.DictField()
 
-    @extend_schema(request=Input, responses=Output)
+    @extend_schema(request=Input, responses=Output, operation_id="kiosk_form_save")
     def post(self, request, public_id):
         from counter.access import form_for_device
         from counter.services import FormInvalid
@@ -280,16 +281,14 @@ class AskApi(_DeviceApi):
         conversation = serializers.CharField(max_length=36, required=False, allow_blank=True, default="")
         choice = serializers.SlugField(required=False, allow_blank=True, default="")
 
-    @extend_schema(request=Input, responses=serializers.DictField())
+    @extend_schema(request=Input, responses=AssistantReplyOutput)
     def post(self, request):
-        from dataclasses import asdict
-
         session = access.session_required(request)
         reply = run(services.kiosk_question_ask, session=session, **_valid(self.Input, request))
-        return Response(asdict(reply))
+        return Response(AssistantReplyOutput(reply).data)
 
 
-class VtmOutput(serializers.Serializer):
+class KioskVtmOutput(serializers.Serializer):
     session = serializers.UUIDField(source="public_id")
     status = serializers.CharField()
     ticket = serializers.CharField(source="ticket.number")
@@ -304,12 +303,12 @@ class VtmRequestApi(_DeviceApi):
     class Input(serializers.Serializer):
         service_type = serializers.CharField(max_length=30)
 
-    @extend_schema(request=Input, responses={201: VtmOutput})
+    @extend_schema(request=Input, responses={201: KioskVtmOutput})
     def post(self, request):
         session = access.session_required(request)
         data = _valid(self.Input, request)
         vtm = run(services.vtm_request, session=session, service_type=_service(data["service_type"]))
-        return Response(VtmOutput(vtm).data, status=status.HTTP_201_CREATED)
+        return Response(KioskVtmOutput(vtm).data, status=status.HTTP_201_CREATED)
 
 
 class VtmAnswerApi(_DeviceApi):
@@ -320,7 +319,7 @@ class VtmAnswerApi(_DeviceApi):
         signature = serializers.CharField(required=False, allow_blank=True, default="",
                                           help_text="data:image/png;base64,... from the signature pad")
 
-    @extend_schema(request=Input, responses=VtmOutput)
+    @extend_schema(request=Input, responses=KioskVtmOutput)
     def post(self, request, public_id):
         from counter.services import FormInvalid
 
@@ -331,17 +330,17 @@ class VtmAnswerApi(_DeviceApi):
             vtm = run(services.vtm_confirmation_answer, device=device, vtm=vtm, **data)
         except FormInvalid as error:
             raise serializers.ValidationError(error.errors) from None
-        return Response(VtmOutput(vtm).data)
+        return Response(KioskVtmOutput(vtm).data)
 
 
 class VtmDeviceCancelApi(_DeviceApi):
     """The customer hangs up or stops waiting."""
 
-    @extend_schema(request=None, responses=VtmOutput)
+    @extend_schema(request=None, responses=KioskVtmOutput)
     def post(self, request, public_id):
         device = access.kiosk_device(request)
         vtm = run(services.vtm_cancel, vtm=access.vtm_for_device(device, public_id), device=device)
-        return Response(VtmOutput(vtm).data)
+        return Response(KioskVtmOutput(vtm).data)
 
 
 # --- the remote teller -----------------------------------------------------------------------
@@ -353,20 +352,20 @@ class _TellerApi(APIView):
 class VtmQueueApi(_TellerApi):
     """Calls waiting for a remote teller in the branches this teller serves."""
 
-    @extend_schema(responses=VtmOutput(many=True))
+    @extend_schema(responses=KioskVtmOutput(many=True))
     def get(self, request):
         waiting = (services.vtm_sessions_for_teller(request.user).filter(status="waiting")
                    .select_related("ticket", "service_type"))
-        return Response(VtmOutput(waiting, many=True).data)
+        return Response(KioskVtmOutput(waiting, many=True).data)
 
 
 class VtmAcceptApi(_TellerApi):
     """Take a waiting call: the ticket is called to the VTM and its service record opens."""
 
-    @extend_schema(request=None, responses=VtmOutput)
+    @extend_schema(request=None, responses=KioskVtmOutput)
     def post(self, request, public_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        return Response(VtmOutput(run(services.vtm_accept, actor=request.user, vtm=vtm)).data)
+        return Response(KioskVtmOutput(run(services.vtm_accept, actor=request.user, vtm=vtm)).data)
 
 
 class VtmConfirmApi(_TellerApi):
@@ -377,17 +376,17 @@ class VtmConfirmApi(_TellerApi):
         text = serializers.CharField(max_length=2000)
         needs_signature = serializers.BooleanField(default=False)
 
-    @extend_schema(request=Input, responses=VtmOutput)
+    @extend_schema(request=Input, responses=KioskVtmOutput)
     def post(self, request, public_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
         vtm = run(services.vtm_confirmation_push, actor=request.user, vtm=vtm, **_valid(self.Input, request))
-        return Response(VtmOutput(vtm).data)
+        return Response(KioskVtmOutput(vtm).data)
 
 
 class VtmHangUpApi(_TellerApi):
     """The remote teller ends the call before the service was finished (recorded as not done)."""
 
-    @extend_schema(request=None, responses=VtmOutput)
+    @extend_schema(request=None, responses=KioskVtmOutput)
     def post(self, request, public_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        return Response(VtmOutput(run(services.vtm_cancel, vtm=vtm, actor=request.user)).data)
+        return Response(KioskVtmOutput(run(services.vtm_cancel, vtm=vtm, actor=request.user)).data)
