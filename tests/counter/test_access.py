@@ -101,3 +101,25 @@ def test_only_tellers_and_wealth_managers_work_the_console(client, users_by_role
     point = make_counter(branch, "08")
     client.force_login(users_by_role[role])
     assert client.post(reverse("counter:console-action", args=[point.pk, "open"])).status_code == 403
+
+
+def test_a_service_record_of_another_branch_is_not_found(
+    client, other_branch, teller, branch, service_type, ticket
+):
+    from django.utils import timezone
+
+    from counter.models import ServiceRecord
+
+    point = make_counter(branch, "05")
+    record = ServiceRecord.objects.create(
+        ticket=ticket,
+        branch=branch,
+        counter=point,
+        teller=teller,
+        service_type=service_type,
+        started_at=timezone.now(),
+    )
+    client.force_login(teller)
+    assert client.get(reverse("counter:record-detail", args=[record.pk])).status_code == 200
+    client.force_login(make_staff(Role.TELLER, other_branch))
+    assert client.get(reverse("counter:record-detail", args=[record.pk])).status_code == 404

@@ -69,6 +69,10 @@ def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
         phone.goto(f"{url}/counter/forms/new/{service_type.code}/")
         phone.click("main button[type=submit]")
         phone.fill("#f-full_name", "张三丰")
+        phone.fill("#f-id_number", VALID_ID[:-1] + "0")
+        phone.click("button[name=action][value=submit]")
+        phone.wait_for_selector("#e-id_number >> text=校验")  # the field's error, in Chinese
+        assert phone.input_value("#f-full_name") == "张三丰"  # nothing typed is lost
         phone.fill("#f-id_number", VALID_ID)
         phone.fill("#f-mobile", "13812345678")
         phone.select_option("#f-purpose", "salary")

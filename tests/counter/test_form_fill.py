@@ -116,3 +116,23 @@ def test_a_form_link_with_another_tickets_token_is_not_found(client, ticket, bra
     other = make_ticket(branch, service_type, number="B002")
     response = client.get(reverse("counter:ticket-form", args=[other.public_token, form.public_id]))
     assert response.status_code == 404
+
+
+def test_ocr_proposals_are_offered_on_the_page_and_not_saved(client, ticket, require_service):
+    require_service("tesseract")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import ImageDraw, ImageFont
+
+    image = Image.new("L", (1400, 200), 255)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 44)
+    ImageDraw.Draw(image).text((30, 60), f"ID {VALID_ID}", fill=0, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    form, _ = start_form(client, ticket)
+    response = client.post(
+        reverse("counter:ticket-form-photo", args=[ticket.public_token, form.public_id]),
+        {"field": "id_photo", "file": SimpleUploadedFile("id.png", buffer.getvalue())},
+    )
+    assert f'data-accept-for="id_number" data-value="{VALID_ID}"' in response.content.decode()
+    form.refresh_from_db()
+    assert "id_number" not in form.values
