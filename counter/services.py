@@ -138,6 +138,8 @@ def form_attach_photo(
     *, actor, form: PrefilledForm, field_name: str, data: bytes, device=None
 ) -> tuple[FormAttachment, list[ocr.Proposal]]:
     """Store a document photo for a field and return OCR proposals (never saved unconfirmed)."""
+    if form.status != FormStatus.DRAFT:
+        raise FormInvalid({field_name: [str(formschema.MESSAGES["already_submitted"])]})
     field = next((f for f in formschema.parse(form.fields) if f.name == field_name), None)
     if field is None or field.type != "document_photo":
         raise FormInvalid({field_name: [str(formschema.MESSAGES["unknown_field"])]})
@@ -197,6 +199,8 @@ def form_verify_field(
 ) -> FieldVerification:
     """The teller confirms a field as filled, or corrects it; a correction keeps the old value."""
     form = PrefilledForm.objects.select_for_update().get(pk=form.pk)
+    if form.status == FormStatus.VERIFIED:  # the service is finished; its record keeps this copy
+        raise FormInvalid({field_name: [str(formschema.MESSAGES["already_finished"])]})
     field = next((f for f in formschema.parse(form.fields) if f.name == field_name), None)
     if field is None:
         raise FormInvalid({field_name: [str(formschema.MESSAGES["unknown_field"])]})
@@ -381,6 +385,10 @@ def record_exception(
 
 @transaction.atomic
 def record_request_signature(*, actor, record: ServiceRecord) -> ServiceRecord:
+    """Show the signature pad on the customer's ticket page."""
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=record.pk)
+    if record.status != RecordStatus.IN_PROGRESS:
+        raise FormInvalid({"signature": [str(formschema.MESSAGES["already_finished"])]})
     record.signature_requested = True
     record.save(update_fields=["signature_requested"])
     _audit_service(record, actor=actor, action="service.signature_requested")

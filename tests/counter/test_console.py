@@ -266,3 +266,21 @@ def test_the_api_signs_and_finishes_a_service(clock, prefilled, teller_client, p
     assert len(signed.json()["signature_sha256"]) == 64
     finished = teller_client.post(url, {"outcome": "done"}, content_type="application/json")
     assert finished.status_code == 200 and finished.json()["receipt"].startswith("R")
+
+
+def test_a_finished_service_can_no_longer_be_corrected(clock, prefilled, teller_client, point, ticket):
+    serve(teller_client, point)
+    record = ServiceRecord.objects.get(ticket=ticket)
+    teller_client.post(
+        reverse("counter:record-finish", args=[record.pk]),
+        {"outcome": "not_done", "reason": "x"},
+        HTTP_HX_REQUEST="true",
+    )
+    response = teller_client.post(
+        reverse("counter:api-form-verify", args=[prefilled.public_id]),
+        {"field": "mobile", "value": "13912345678"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    prefilled.refresh_from_db()
+    assert prefilled.values["mobile"] == "13812345678"
