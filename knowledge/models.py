@@ -121,6 +121,8 @@ class Article(models.Model):
     review_by = models.DateField(_("periodic review due"), null=True, blank=True)
     # Denormalised from the live version so search needs no join; only filled on PostgreSQL.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    search_head = SearchVectorField(null=True, blank=True, editable=False)
+    search_chars = SearchVectorField(null=True, blank=True, editable=False)
     search_title = models.CharField(max_length=200, blank=True, editable=False)
     content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -89,15 +89,14 @@ def load_corpus(total: int) -> float:
                     for art, (_slug, a) in zip(articles, rows, strict=True)]
         ArticleVersion.objects.bulk_create(versions, batch_size=1000)
         params = []
-        for art, version, (_slug, a) in zip(articles, versions, rows, strict=True):
-            literal = searching.tsvector_literal(title=a["title"], tags=a["tags"],
-                                                 section=a.get("section", ""), body=a["body"])
-            params.append((version.pk, literal, a["title"][:200], art.pk))
+        for art, (_slug, a) in zip(articles, rows, strict=True):
+            params.append(searching.index_params(art.pk, title=a["title"], tags=a["tags"],
+                                                 section=art.category.name_zh_hans, body=a["body"]))
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE knowledge_article SET live_version_id = %s, status = 'published', "
-                "search_vector = %s::tsvector, search_title = %s, content_changed_at = now() "
-                "WHERE id = %s", params)
+            cursor.executemany(searching.INDEX_SQL, params)
+            cursor.execute("UPDATE knowledge_article a SET live_version_id = v.id, status = 'published', "
+                           "content_changed_at = now() FROM knowledge_articleversion v "
+                           "WHERE v.article_id = a.id")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE knowledge_article")
     return time.perf_counter() - started

@@ -79,15 +79,18 @@ class SynonymTable:
             if not hit:
                 continue
             for member in group:
-                found.extend(analyzer.terms(member))
+                found.extend(analyzer.words(member))
         return found
 
 
 class Vocabulary:
     """What the index knows: the terms, plus lookups that map a misspelt query word to them."""
 
-    def __init__(self, terms: Iterable[str]):
-        self.terms = set(terms)
+    def __init__(self, terms: Iterable[str] | dict[str, int], documents: int = 0):
+        # `terms` may map each term to the number of documents holding it (its df).
+        self.df: dict[str, int] = dict(terms) if isinstance(terms, dict) else dict.fromkeys(terms, 1)
+        self.terms = set(self.df)
+        self.documents = documents
         self._by_pinyin: dict[tuple[str, ...], set[str]] = {}
         self._by_delete: dict[str, set[str]] = {}
         for term in self.terms:
@@ -157,6 +160,18 @@ class Analyzer:
                     self._jieba.add_word(word, freq=200000)
             self._cache.clear()
 
+    def words(self, text: str) -> list[str]:
+        """Whole words only (jieba's accurate mode): 个人住房贷款 stays one term, so a synonym
+        does not drag in the generic 个人 and 贷款 of every other article."""
+        words = []
+        for run in _RUN.findall(text):
+            if _HAS_CJK.match(run):
+                with self._lock:
+                    words.extend(w for w in self._jieba.lcut(run, HMM=False) if w not in STOPWORDS_ZH)
+            else:
+                words.extend(self.terms(run))
+        return words
+
     def terms(self, text: str) -> list[str]:
         """Index terms, in order, with repeats (term frequency matters)."""
         cached = self._cache.get(text)
@@ -205,13 +220,19 @@ class Analyzer:
 
     def _corrections(self, text: str, own: list[str], vocabulary: Vocabulary) -> list[str]:
         found: list[str] = []
+        known = [t for t in own if len(t) >= 2 and t in vocabulary]
         # Homophone typos (挂是→挂失, 房代→房贷): every 2–4 character window of a Chinese run whose
-        # pinyin equals a known word's pinyin. Windows that already are known words are skipped.
+        # pinyin equals a known word's pinyin. Windows made only of characters the query's own
+        # known words already explain are skipped (房贷利率 must not yield 代理 from 贷利).
         for run in re.findall(rf"[{_CJK}]+", text):
+            covered = [False] * len(run)
+            for word in known:
+                for m in re.finditer(re.escape(word), run):
+                    covered[m.start():m.end()] = [True] * (m.end() - m.start())
             for size in (4, 3, 2):
                 for i in range(len(run) - size + 1):
                     window = run[i:i + size]
-                    if window in vocabulary:
+                    if window in vocabulary or all(covered[i:i + size]):
                         continue
                     found.extend(vocabulary.homophones(window))
         # Spelling slips in English words (pasword→password), only for words the index lacks.

@@ -74,7 +74,7 @@ class SearchIndex:
         self.df = df
         n = max(len(self.docs), 1)
         self.avg = {f: (sum(d.length[f] for d in self.docs) / n) or 1.0 for f in FIELD_WEIGHTS}
-        self.vocabulary = Vocabulary(df)
+        self.vocabulary = Vocabulary(dict(df), documents=len(self.docs))
         self._postings: dict[str, list[int]] = {}
         for i, d in enumerate(self.docs):
             for term in {t for c in d.tf.values() for t in c}:

@@ -71,7 +71,7 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
     if choice:
         reply = _answer_choice(choice, public_only=public_only)
     else:
-        reply = assistant_answer(question, index=searching.published_index(public_only=public_only),
+        reply = assistant_answer(question, index=searching.assistant_index(question, public_only=public_only),
                                  synonyms=searching.synonym_table())
     article = (Article.objects.select_related("live_version").filter(slug=reply.slug).first()
                if reply.slug else None)
