@@ -108,4 +108,4 @@ class TicketConsumer(_LiveConsumer):
 
     def state(self) -> dict:
         self.ticket.refresh_from_db()
-        return payloads.ticket_page(self.ticket)
+        return payloads.live_ticket_page(self.ticket)

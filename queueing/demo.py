@@ -40,14 +40,15 @@ def seed(*, stdout) -> None:
         customer = rng.choice(customers) if customers and index % 3 == 0 else None
         try:
             ticket = services.ticket_issue(branch=branch, service_type=rng.choice(offered),
-                                           source="kiosk", customer=customer,
+                                           source="kiosk", customer=customer, channel="counter",
                                            enforce_hours=False)
         except ValidationError:
             continue
         if index < 8:
             served.append(ticket)
-    for ticket in served:
-        for teller, counter in opened:
+    for index, ticket in enumerate(served if opened else []):
+        # Alternate the counters, each starting with the one whose turn it is.
+        for teller, counter in opened[index % len(opened):] + opened[:index % len(opened)]:
             try:
                 called = services.ticket_call(actor=teller, counter=counter, ticket=ticket)
             except ValidationError:
@@ -56,6 +57,7 @@ def seed(*, stdout) -> None:
             services.ticket_finish(actor=teller, ticket=called)
             break
     _spread_over_the_morning(branch, rng)
+    services.queue_refresh(branch=branch)
     stdout.write(f"Queueing: {Ticket.objects.filter(branch=branch).count()} demo tickets at "
                  f"{branch.code}, counters {', '.join(c.code for _, c in opened)} open.")
 

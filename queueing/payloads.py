@@ -9,8 +9,9 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from queueing.models import Channel, Ticket, TicketStatus
-from queueing.state import BranchSnapshot
+from branches.models import ServicePoint
+from queueing.models import Channel, PriorityClass, Ticket, TicketStatus
+from queueing.state import BranchSnapshot, branch_snapshot
 
 LANGUAGES = ("zh-hans", "en")
 RECENT_CALLS = 8
@@ -116,14 +117,14 @@ def staff_ticket(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:
         "id": ticket.pk,
         "number": ticket.number,
         "status": ticket.status,
-        "status_label": both(ticket.get_status_display()),
+        "status_label": both(TicketStatus(ticket.status).label),
         "queue": ticket.queue,
         "channel": ticket.channel,
         "service": {"code": ticket.service_type.code, "name": names(ticket.service_type),
                     "target_minutes": ticket.service_type.target_minutes},
         "source": ticket.source,
         "priority_class": ticket.priority_class,
-        "priority_label": both(ticket.get_priority_class_display()),
+        "priority_label": both(PriorityClass(ticket.priority_class).label),
         "vip_tier": ticket.vip_tier,
         "boost": ticket.boost,
         "customer": {"id": customer.pk, "name": customer.masked_name,
@@ -155,7 +156,7 @@ def staff_counter(snapshot: BranchSnapshot, point) -> dict:
         "kind": point.kind,
         "zone": point.zone.ticket_prefix,
         "status": point.status,
-        "status_label": both(point.get_status_display()),
+        "status_label": both(ServicePoint.Status(point.status).label),
         "pause_reason": point.pause_reason,
         "teller": {"id": session.teller_id,
                    "name": session.teller.get_full_name() or session.teller.get_username()}
@@ -179,13 +180,27 @@ def staff_state(snapshot: BranchSnapshot, estimates: dict[int, float | None],
     }
 
 
+def live_ticket_page(ticket: Ticket) -> dict:
+    """The ticket page with its position and estimate computed now (not from the last refresh):
+    what a customer sees on opening the page or reconnecting."""
+    from queueing.services import positions_for
+
+    if ticket.status == TicketStatus.WAITING:
+        snapshot = branch_snapshot(ticket.branch)
+        estimates = snapshot.estimates()
+        minutes = estimates.get(ticket.pk)
+        ticket.estimated_wait_seconds = None if minutes is None else round(minutes * 60)
+        ticket.position = positions_for(snapshot.waiting, estimates).get(ticket.pk)
+    return ticket_page(ticket)
+
+
 def ticket_page(ticket: Ticket) -> dict:
     """The customer's own ticket: position, estimate, and where to go once called."""
     waiting = ticket.status == TicketStatus.WAITING
     return {
         "number": ticket.number,
         "status": ticket.status,
-        "status_label": both(ticket.get_status_display()),
+        "status_label": both(TicketStatus(ticket.status).label),
         "service": names(ticket.service_type),
         "branch": names(ticket.branch),
         "position": ticket.position if waiting else None,

@@ -105,16 +105,14 @@ def _is_manager(actor) -> bool:
     return user_role(actor) in MANAGER_ROLES
 
 
-def _session_of(point: ServicePoint, actor) -> CounterSession:
-    """The counter's current session, which `actor` must be working (a tellers' rule)."""
-    session = CounterSession.objects.current().filter(counter=point).first()
+def _require_session(point: ServicePoint, actor, session: CounterSession | None) -> None:
+    """The counter is open and `actor` is the teller working it."""
     if point.status != ServicePoint.Status.OPEN or session is None:
         raise TicketStateError(_("Counter %(counter)s is not open.") % {"counter": point.name},
                                code="counter_closed")
     if session.teller_id != actor.pk:
         raise TicketStateError(_("Counter %(counter)s is open for another teller.")
                                % {"counter": point.name}, code="counter_other_teller")
-    return session
 
 
 def _require_own_ticket(ticket: Ticket, actor) -> None:
@@ -316,8 +314,14 @@ def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind:
 
 
 def _free_counter(point: ServicePoint, actor) -> None:
-    _session_of(point, actor)
-    busy = Ticket.objects.filter(counter=point, status__in=CURRENT).first()
+    _require_free(point, actor,
+                  session=CounterSession.objects.current().filter(counter=point).first(),
+                  busy=Ticket.objects.filter(counter=point, status__in=CURRENT).first())
+
+
+def _require_free(point: ServicePoint, actor, *, session, busy) -> None:
+    """The counter is open, worked by `actor`, and has nobody at it."""
+    _require_session(point, actor, session)
     if busy is not None:
         raise TicketStateError(_("Finish ticket %(number)s first.") % {"number": busy.number},
                                code="counter_busy")
@@ -328,8 +332,9 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     """Call the best waiting ticket this counter can serve (priority with ageing, hard cap on
     the longest wait); None when nobody is waiting for it."""
     point = _lock_counter(counter)
-    _free_counter(point, actor)
     snapshot = branch_snapshot(point.branch, lock_waiting=True)
+    _require_free(point, actor, session=snapshot.sessions.get(point.pk),
+                  busy=snapshot.current.get(point.pk))
     ticket_id = engine.pick_next(snapshot.counter_state(point.pk), snapshot.live.waiting,
                                  snapshot.live.now, snapshot.weights, snapshot.live.service_times)
     if ticket_id is None:
@@ -654,7 +659,7 @@ def counter_close(*, actor, counter: ServicePoint) -> ServicePoint:
 
 # --- estimates, alerts and no-shows (Celery) ---------------------------------------------
 
-def _positions(waiting: list[Ticket], estimates: dict) -> dict[int, int]:
+def positions_for(waiting: list[Ticket], estimates: dict) -> dict[int, int]:
     """Place in line per channel, in the order the engine expects to call them."""
     positions: dict[int, int] = {}
     by_channel: dict[str, list[Ticket]] = {}
@@ -675,7 +680,7 @@ def queue_refresh(*, branch) -> None:
 
     snapshot = branch_snapshot(branch)
     estimates = snapshot.estimates()
-    positions = _positions(snapshot.waiting, estimates)
+    positions = positions_for(snapshot.waiting, estimates)
     changed = []
     for ticket in snapshot.waiting:
         minutes = estimates.get(ticket.pk)

@@ -58,7 +58,7 @@ def lobby_screen(request):
 def ticket_page(request, token):
     ticket = ticket_for_token(token)
     return render(request, "queueing/ticket.html", {
-        "ticket": ticket, "page": payloads.ticket_page(ticket),
+        "ticket": ticket, "page": payloads.live_ticket_page(ticket),
         "ws_path": f"/ws/queue/ticket/{ticket.public_token}/"})
 
 

@@ -81,7 +81,7 @@
 
   function renderCalls(list) {
     calls.replaceChildren();
-    list.slice(0, 8).forEach(function (call) {
+    list.slice(0, 6).forEach(function (call) {
       const li = document.createElement("li");
       const number = document.createElement("span");
       number.className = "number";
