@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from branches.access import HasRole, staff_branches, user_role
@@ -170,7 +171,11 @@ class WorkOrderCreateApi(APIView):
         values = data.validated_data
         customer = customer_of(request.user)
         if customer is not None:
-            branch = customer.home_branch or Branch.objects.filter(is_active=True).first()
+            branch = customer.home_branch or Branch.objects.filter(is_active=True).order_by("code").first()
+            if branch is None:
+                raise serializers.ValidationError(
+                    _("Complaints cannot be received right now; please call us.")
+                )
             work_order = _service(
                 lambda: services.work_order_create(
                     actor=request.user,
@@ -440,6 +445,7 @@ class SurveyAnswerApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [AnonRateThrottle]
 
     class InputSerializer(serializers.Serializer):
         score = serializers.IntegerField(min_value=0, max_value=10)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Department
+from branches.models import Branch, Department
 from servicedesk.models import Category, Channel, Priority, WorkOrderKind
 
 STAFF_CHANNELS = [
@@ -14,6 +14,7 @@ def _leaf_categories():
 
 
 class StaffWorkOrderForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Type"), choices=WorkOrderKind.choices)
     channel = forms.ChoiceField(label=_("Received through"), choices=STAFF_CHANNELS)
     customer_no = forms.CharField(label=_("Customer number"), max_length=20, required=False)
@@ -29,8 +30,9 @@ class StaffWorkOrderForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     complex_case = forms.BooleanField(label=_("Complex case"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
         self.fields["category"].queryset = _leaf_categories()
         self.fields["category"].label_from_instance = lambda c: c.path()
 

@@ -82,20 +82,13 @@ def _customer_by_number(number: str) -> Customer | None:
 
 @role_required(*WRITERS)
 def work_order_new(request):
-    form = StaffWorkOrderForm(request.POST or None)
-    branches = staff_branches(request.user)
+    form = StaffWorkOrderForm(request.POST or None, branches=staff_branches(request.user).order_by("code"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         customer = _customer_by_number(data["customer_no"])
-        branch = (
-            branches.first()
-            if customer is None or customer.home_branch_id is None
-            else (branches.filter(pk=customer.home_branch_id).first() or branches.first())
-        )
+        branch = data["branch"]
         if data["customer_no"] and customer is None:
             form.add_error("customer_no", _("No customer with this number."))
-        elif branch is None:
-            form.add_error(None, _("You are not attached to a branch."))
         else:
             try:
                 work_order = services.work_order_create(

@@ -28,6 +28,7 @@ def test_teller_enters_a_phone_complaint_and_sees_the_proposed_category(
     response = client.post(
         reverse("servicedesk:work-order-new"),
         {
+            "branch": branch.pk,
             "kind": "complaint",
             "channel": "phone",
             "customer_no": customer.customer_no,
@@ -44,9 +45,22 @@ def test_teller_enters_a_phone_complaint_and_sees_the_proposed_category(
     assert "张**" in page and "张三丰" not in page  # the customer's name is masked
 
 
-def test_bad_entry_is_refused_with_a_field_message(client, teller):
+def test_bad_entry_is_refused_with_a_field_message(client, branch, teller):
     client.force_login(teller)
-    response = client.post(reverse("servicedesk:work-order-new"), {"kind": "complaint", "channel": "phone"})
+    response = client.post(
+        reverse("servicedesk:work-order-new"), {"branch": branch.pk, "kind": "complaint", "channel": "phone"}
+    )
+    assert response.status_code == 400
+    assert "id_description_error" in response.content.decode()
+    assert not WorkOrder.objects.exists()
+
+
+def test_staff_cannot_enter_a_work_order_for_another_branch(client, branch, other_branch, teller):
+    client.force_login(teller)
+    response = client.post(
+        reverse("servicedesk:work-order-new"),
+        {"branch": other_branch.pk, "kind": "complaint", "channel": "phone", "description": "排队太久"},
+    )
     assert response.status_code == 400
     assert not WorkOrder.objects.exists()
 
