@@ -76,6 +76,7 @@ def test_a_teller_enrols_a_customer_with_the_counter_webcam(chromium_filming, li
                                                             teller, vip):
     browser = chromium_filming(still_camera_video, "obama.jpg")
     page = browser.new_context(locale="en-US").new_page()
+    page.set_default_timeout(90_000)  # the CI machine may be busy; nothing here waits on a clock
     page.goto(f"{live_server.url}/accounts/login/?next=/face/customers/{vip.pk}/")
     page.fill("input[name=username]", "teller")
     page.fill("input[name=password]", "pw")
