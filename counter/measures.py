@@ -16,6 +16,10 @@ class ServiceMean:
     served: int
     mean_seconds: int
 
+    @property
+    def mean_minutes(self) -> float:
+        return round(self.mean_seconds / 60, 1)
+
 
 @dataclass(frozen=True)
 class TellerDay:
