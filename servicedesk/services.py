@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -286,6 +287,47 @@ def work_order_create(
             _escalate(work_order=work_order, target=Target.EMERGENCY, level=level, due_at=now)
     _push_changed(work_order, "work_order.created")
     return work_order
+
+
+HANDOFF_KINDS = {"complaint": WorkOrderKind.COMPLAINT}
+
+
+def work_order_from_handoff(handoff) -> str | None:
+    """Open a work order for a hand-off from the FAQ assistant; returns its number.
+
+    Takes any object with the fields of `knowledge.hooks.Handoff` (servicedesk may not import
+    knowledge): knowledge registers it with `register_handoff(work_order_from_handoff)`.
+    """
+    from branches.models import Device
+
+    device = (
+        Device.objects.select_related("branch").filter(pk=handoff.device_id).first()
+        if handoff.device_id
+        else None
+    )
+    customer = Customer.objects.filter(pk=handoff.customer_id).first() if handoff.customer_id else None
+    branch = (
+        (device.branch if device else None)
+        or Branch.objects.filter(code=handoff.branch_code).first()
+        or (customer.home_branch if customer else None)
+        or Branch.objects.filter(is_active=True).order_by("code").first()
+    )
+    if branch is None:
+        return None
+    user = get_user_model().objects.filter(pk=handoff.user_id).first() if handoff.user_id else None
+    lines = [turn.get("text", "") for turn in handoff.conversation] or [handoff.question]
+    work_order = work_order_create(
+        actor=user,
+        kind=HANDOFF_KINDS.get(handoff.reason, WorkOrderKind.REQUEST),
+        channel=Channel.KIOSK if handoff.channel == "kiosk" else Channel.FAQ,
+        branch=branch,
+        title=handoff.question,
+        description="\n".join(line for line in lines if line),
+        customer=customer,
+        priority=Priority.URGENT if handoff.urgent else None,
+        device=device,
+    )
+    return work_order.number
 
 
 def _alert_emotion(work_order: WorkOrder, words) -> None:
