@@ -64,11 +64,20 @@ class AuditChainHead(models.Model):
 
 
 import json  # noqa: E402
+from decimal import Decimal, InvalidOperation  # noqa: E402
 
 from django.conf import settings  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
 
 from compliance.fields import EncryptedTextField  # noqa: E402
 from compliance.rules.engine import Outcome  # noqa: E402
+
+
+def _positive_number(value) -> bool:
+    try:
+        return Decimal(str(value)) > 0
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _rule_choices():
@@ -106,6 +115,23 @@ class RuleSetting(models.Model):
     def __str__(self):
         scope = "/".join(filter(None, [self.branch_code, self.service_code, self.product_code]))
         return f"{self.rule} @ {scope or '*'}"
+
+    def clean(self):
+        from compliance.rules.engine import RULES
+
+        rule = RULES.get(self.rule)
+        params = self.params if isinstance(self.params, dict) else None
+        if rule is None or params is None:
+            raise ValidationError({"params": _("Enter an object such as {\"threshold\": \"50000\"}.")})
+        errors = []
+        for key, value in params.items():
+            if key not in rule.defaults:
+                errors.append(_("Unknown parameter %(key)s; this rule knows: %(known)s") % {
+                    "key": key, "known": ", ".join(rule.defaults) or "—"})
+            elif not _positive_number(value):
+                errors.append(_("%(key)s must be a positive number.") % {"key": key})
+        if errors:
+            raise ValidationError({"params": errors})
 
     @property
     def specificity(self) -> int:

@@ -152,3 +152,15 @@ def test_the_demo_scripts_are_seeded_once_and_apply_to_wealth_sales():
     assert DisclosureScriptVersion.objects.count() == 2
     config = ruleset_for(branch_code="BJ901", service_code="WEALTH_PRODUCT")
     assert [(d.code, d.version) for d in config.disclosures] == [("WEALTH_RISK", 1)]
+
+
+@pytest.mark.parametrize("params", ['{"treshold": "20000"}', '{"threshold": "-5"}', '["20000"]'])
+def test_the_admin_refuses_parameters_the_rule_does_not_understand(client_of, compliance_officer,
+                                                                    params):
+    compliance_officer.is_staff = True
+    compliance_officer.save(update_fields=["is_staff"])
+    response = client_of(compliance_officer).post("/admin/compliance/rulesetting/add/", {
+        "rule": "large_cash_withdrawal", "branch_code": "BJ901", "enabled": "on",
+        "severity": "block", "overridable": "on", "params": params})
+    assert response.status_code == 200
+    assert not RuleSetting.objects.exists()
