@@ -170,3 +170,28 @@ def test_a_vtm_call_connects_and_the_tellers_confirmation_appears_on_the_kiosk(
     assert "确认为本人开立借记卡账户" in kiosk.inner_text("[data-testid=kiosk-confirmation]")
     kiosk.click("[data-testid=confirm-yes]")
     teller.wait_for_selector("[data-testid=confirm-answer][data-status=confirmed]")
+
+
+def test_an_unreachable_server_is_said_plainly_and_the_kiosk_recovers_by_itself(
+        browser, server, settings, kiosk_device, open_branch_clock):
+    settings.KIOSK_HEARTBEAT_SECONDS = 1
+    page = kiosk_page(browser, server, kiosk_device[1])
+    page.route("**/api/kiosk/**", lambda route: route.abort("connectionrefused"))
+    page.wait_for_selector("[data-testid=offline]:not([hidden])")
+    assert "无法连接" in page.inner_text("[data-testid=offline]") or "cannot reach" in page.inner_text(
+        "[data-testid=offline]")
+    page.unroute("**/api/kiosk/**")
+    page.wait_for_selector("[data-testid=offline]", state="hidden")
+
+
+def test_a_revoked_kiosk_stops_at_once(browser, server, kiosk_device, branch, branch_admin,
+                                       open_branch_clock):
+    page = kiosk_page(browser, server, kiosk_device[1])
+    begin(page)
+    page.wait_for_function("document.body.getAttribute('data-kiosk-screen') === 'menu'")
+    admin = staff_page(browser, server, branch_admin)
+    admin.goto(f"{server}/branches/{branch.code}/devices/")
+    admin.click(f"form[action$='/devices/{kiosk_device[0].pk}/revoke/'] button")
+    admin.wait_for_selector(".messages")
+    page.wait_for_selector("body[data-revoked='1']")
+    assert not page.is_visible("[data-screen=menu]")

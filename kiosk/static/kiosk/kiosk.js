@@ -194,13 +194,18 @@
   function heartbeat() {
     if (state.stopped) return;
     api("POST", "/api/kiosk/heartbeat/").then(function () {
+      clearTimeout(state.retry);
       if (state.pendingEnd) {
         var reason = state.pendingEnd;
         state.pendingEnd = null;
         api("POST", "/api/kiosk/session/end/", { reason: reason }).catch(function () {});
       }
       if (!state.socket || state.socket.readyState > 1) connectDevice();
-    }).catch(function () {});
+    }).catch(function () {
+      // Unreachable: try again soon rather than at the next heartbeat.
+      clearTimeout(state.retry);
+      state.retry = setTimeout(heartbeat, 5000);
+    });
   }
 
   function connectDevice() {
@@ -307,7 +312,11 @@
   function routeButton(rec, label, secondary) {
     var button = el("button", { type: "button", class: "big" + (secondary ? " secondary" : ""),
                                 "data-channel": rec.channel, "data-testid": "take-" + rec.channel, text: label });
-    button.addEventListener("click", function () { takeTicket(rec.channel); });
+    button.addEventListener("click", function () {
+      // Routed to a video teller while standing at one: call a remote teller right here.
+      if (rec.channel === "vtm" && config.hasVtm && state.service.remote_teller) requestTeller(state.service);
+      else takeTicket(rec.channel);
+    });
     return button;
   }
 
