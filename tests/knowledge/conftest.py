@@ -17,6 +17,15 @@ def _fresh_search_cache():
 
 
 @pytest.fixture
+def live_events(monkeypatch):
+    """Live events as sent after commit: [(group, event, payload)] (works on every channel layer)."""
+    sent = []
+    monkeypatch.setattr("branchsvc.live.send_now", lambda group, event, payload: sent.append(
+        (group, event, payload)))
+    return sent
+
+
+@pytest.fixture
 def drafter(department_staff):
     return department_staff
 
