@@ -259,7 +259,10 @@ def _vtm_payload(vtm: VtmSession) -> dict:
 def _vtm_publish(vtm: VtmSession, event: str) -> None:
     payload = _vtm_payload(vtm)
     push(vtm.group, event, payload)
-    push(remote_tellers_group(vtm.branch.code), event, payload)
+    # The remote tellers' queue only needs to know when a call waits and when it leaves the queue.
+    if event in ("vtm.waiting", "vtm.accepted", "vtm.ended"):
+        push(remote_tellers_group(vtm.branch.code), event, {k: v for k, v in payload.items()
+                                                             if not k.startswith("confirmation")})
 
 
 def remote_tellers_group(branch_code: str) -> str:
