@@ -3,8 +3,6 @@
 Every app may declare ROLE_PERMISSIONS in its own `roles.py`; `sync_role_groups` merges them all.
 """
 
-from importlib import import_module
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,17 +49,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def all_role_permissions() -> dict[str, set[str]]:
-    from django.apps import apps
+    from branchsvc.apps_registry import project_modules
 
     merged: dict[str, set[str]] = {role.value: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    for config in apps.get_app_configs():
-        if config.name == "branches":
-            continue
-        try:
-            module = import_module(f"{config.name}.roles")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.roles":
-                raise
+    for module in project_modules("roles"):
+        if module.__name__ == __name__:
             continue
         for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged.setdefault(str(role), set()).update(perms)

@@ -1,5 +1,4 @@
 import os
-from importlib import import_module
 
 from celery import Celery
 
@@ -15,15 +14,9 @@ app.autodiscover_tasks(lambda: ["customers.face"])
 @app.on_after_finalize.connect
 def _collect_beat_schedules(sender, **kwargs):
     """Each app may declare `beat.py` with SCHEDULE = {name: {"task": ..., "schedule": ...}}."""
-    from django.apps import apps
+    from branchsvc.apps_registry import project_modules
 
     schedule = dict(sender.conf.beat_schedule or {})
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.beat")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.beat":
-                raise
-            continue
-        schedule.update(module.SCHEDULE)
+    for module in project_modules("beat"):
+        schedule.update(getattr(module, "SCHEDULE", {}))
     sender.conf.beat_schedule = schedule

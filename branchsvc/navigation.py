@@ -1,9 +1,7 @@
 """Staff navigation collected from each app's `nav.py` (ITEMS = [NavItem(...)])."""
 
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 
@@ -15,16 +13,9 @@ class NavItem:
 
 
 def _all_items() -> list[NavItem]:
-    items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.nav")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.nav":
-                raise
-            continue
-        items.extend(module.ITEMS)
-    return items
+    from branchsvc.apps_registry import project_modules
+
+    return [item for module in project_modules("nav") for item in getattr(module, "ITEMS", [])]
 
 
 def context(request):

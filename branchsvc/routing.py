@@ -1,18 +1,10 @@
-"""Websocket URL patterns collected from each app's `routing.py`."""
+"""Websocket URL patterns collected from each project app's `routing.py`."""
 
-from importlib import import_module
-
-from django.apps import apps
+from branchsvc.apps_registry import project_modules
 
 
 def websocket_urlpatterns() -> list:
     patterns: list = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.routing")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.routing":
-                raise
-            continue
-        patterns.extend(module.websocket_urlpatterns)
+    for module in project_modules("routing"):
+        patterns.extend(getattr(module, "websocket_urlpatterns", []))
     return patterns

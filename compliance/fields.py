@@ -2,6 +2,10 @@ from django.db import models
 
 from compliance.crypto import decrypt_bytes, decrypt_text, encrypt_bytes, encrypt_text
 
+# Serialised values (dumpdata, fixtures) carry the ciphertext behind this marker, never the
+# plain value, and loaddata turns them back.
+SERIALISED_PREFIX = "enc:"
+
 
 class EncryptedTextField(models.TextField):
     """A text value stored encrypted; the database column holds only the Fernet token."""
@@ -17,6 +21,15 @@ class EncryptedTextField(models.TextField):
             return value
         return encrypt_text(value)
 
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(SERIALISED_PREFIX):
+            return decrypt_text(value[len(SERIALISED_PREFIX):])
+        return super().to_python(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return SERIALISED_PREFIX + encrypt_text(value) if value else ""
+
 
 class EncryptedBinaryField(models.BinaryField):
     """Bytes stored encrypted (biometric encodings, C3)."""
@@ -30,3 +43,12 @@ class EncryptedBinaryField(models.BinaryField):
         if value is not None:
             value = encrypt_bytes(bytes(value))
         return super().get_db_prep_value(value, connection, prepared)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(SERIALISED_PREFIX):
+            return decrypt_bytes(value[len(SERIALISED_PREFIX):].encode())
+        return super().to_python(value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return SERIALISED_PREFIX + encrypt_bytes(bytes(value)).decode() if value else ""

@@ -36,3 +36,24 @@ def test_openapi_schema_is_served(client, db):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert b"/api/customers/" in response.content
+
+
+def test_the_asgi_application_loads_with_every_app_websocket_route():
+    import importlib
+
+    import branchsvc.asgi
+    from branchsvc.routing import websocket_urlpatterns
+
+    importlib.reload(branchsvc.asgi)
+    routes = [str(pattern.pattern) for pattern in websocket_urlpatterns()]
+    assert any("lobby" in route for route in routes)
+    assert any("counter" in route for route in routes)
+
+
+def test_beat_schedule_collects_every_app_schedule():
+    from branchsvc.celery import app
+
+    app.loader.import_default_modules()
+    app.finalize()
+    names = set(app.conf.beat_schedule)
+    assert {"servicedesk-sla-scan", "queueing-scan"} <= names

@@ -120,3 +120,13 @@ def test_a_staff_member_of_the_second_branch_sees_only_that_branch(client, custo
     teller_there = make_staff(Role.TELLER, other_branch)
     client.force_login(teller_there)
     assert client.get("/api/customers/").json() == []
+
+
+def test_dumped_data_carries_ciphertext_and_loads_back(customer):
+    from django.core import serializers
+
+    dumped = serializers.serialize("json", [customer])
+    assert ID_NUMBER not in dumped and "13812345678" not in dumped
+    assert "enc:" in dumped
+    (restored,) = serializers.deserialize("json", dumped)
+    assert restored.object.id_number == ID_NUMBER and restored.object.phone == "13812345678"

@@ -1,11 +1,10 @@
 import json
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from branches.demo import DEMO_PASSWORD, DEMO_TOKENS_FILE
 from branches.models import Branch
+from branchsvc.apps_registry import project_modules
 
 LOGINS = [
     ("teller1 … teller5", "teller"), ("wealth1", "wealth manager"), ("lobby1", "lobby manager"),
@@ -44,12 +43,6 @@ class Command(BaseCommand):
                 return
             self.stderr.write("The database already has branches; seed a fresh database.")
             return
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
+        for module in project_modules("demo"):
             module.seed(stdout=self.stdout)
         print_demo_logins(self.stdout)
