@@ -1,1 +1,141 @@
-from django.db import models  # noqa: F401
+"""Daily roll-ups of the branch's operational data. Dashboards read only these tables, so a page
+over a year of tickets sums a few thousand rows instead of scanning millions of tickets.
+
+Every row is derived: `insights.services.rollup_day` deletes and rebuilds the rows of one branch
+and day, so recomputing a day replaces it."""
+
+from django.conf import settings
+from django.db import models
+
+# Upper bounds (minutes) of the wait histogram buckets; the last bucket is open-ended.
+WAIT_BUCKETS = (5, 10, 15, 20, 30, 45, 60)
+WAIT_BUCKET_FIELDS = [f"wait_lt{m}" for m in WAIT_BUCKETS] + ["wait_ge60"]
+
+
+class TicketFlow(models.Model):
+    """Sums over tickets, additive across any grouping (hour, service, branch, period)."""
+
+    arrivals = models.PositiveIntegerField(default=0)
+    served = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    appointment_arrivals = models.PositiveIntegerField(default=0)
+    waited = models.PositiveIntegerField(default=0)
+    wait_seconds = models.BigIntegerField(default=0)
+    wait_lt5 = models.PositiveIntegerField(default=0)
+    wait_lt10 = models.PositiveIntegerField(default=0)
+    wait_lt15 = models.PositiveIntegerField(default=0)
+    wait_lt20 = models.PositiveIntegerField(default=0)
+    wait_lt30 = models.PositiveIntegerField(default=0)
+    wait_lt45 = models.PositiveIntegerField(default=0)
+    wait_lt60 = models.PositiveIntegerField(default=0)
+    wait_ge60 = models.PositiveIntegerField(default=0)
+    quoted = models.PositiveIntegerField(default=0)
+    quote_error_seconds = models.BigIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    handling_seconds = models.BigIntegerField(default=0)
+    target_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class HourlyStat(TicketFlow):
+    """Tickets of one branch, business day, hour of issue (branch local time) and service."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    hour = models.PositiveSmallIntegerField()
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+")
+    zone_kind = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "date", "hour", "service_type"],
+                                    name="insights_hourly_unique"),
+            models.CheckConstraint(condition=models.Q(hour__lte=23), name="insights_hourly_hour"),
+        ]
+        indexes = [models.Index(fields=["branch", "date"], name="insights_hourly_branch_day")]
+
+
+class RosterHourStat(models.Model):
+    """Counters staffed in one hour against the counters the hour's arrivals needed (Erlang C)."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    hour = models.PositiveSmallIntegerField()
+    staffed_seconds = models.PositiveIntegerField(default=0)
+    busy_seconds = models.PositiveIntegerField(default=0)
+    counters_needed = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "date", "hour"], name="insights_roster_unique"),
+            models.CheckConstraint(condition=models.Q(hour__lte=23), name="insights_roster_hour"),
+        ]
+
+
+class TellerDayStat(models.Model):
+    """What one teller served of one service on one day."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+")
+    zone_kind = models.CharField(max_length=20)
+    served = models.PositiveIntegerField(default=0)
+    handled = models.PositiveIntegerField(default=0)
+    handling_seconds = models.BigIntegerField(default=0)
+    target_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "date", "teller", "service_type"],
+                                    name="insights_teller_unique"),
+        ]
+        indexes = [models.Index(fields=["branch", "date"], name="insights_teller_branch_day")]
+
+
+class TellerPresence(models.Model):
+    """Seconds one teller had a counter open on one day (the utilisation denominator)."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    staffed_seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "date", "teller"], name="insights_presence_unique"),
+        ]
+
+
+class BranchDayStat(TicketFlow):
+    """Everything about one branch and day in one row: the head-office view reads only this."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    staffed_seconds = models.BigIntegerField(default=0)
+    busy_seconds = models.BigIntegerField(default=0)
+    counter_hours_needed = models.PositiveIntegerField(default=0)
+    understaffed_hours = models.PositiveSmallIntegerField(default=0)
+    appointments = models.PositiveIntegerField(default=0)
+    appointments_checked_in = models.PositiveIntegerField(default=0)
+    appointments_on_time = models.PositiveIntegerField(default=0)
+    appointments_no_show = models.PositiveIntegerField(default=0)
+    complaints = models.PositiveIntegerField(default=0)
+    sla_due = models.PositiveIntegerField(default=0)
+    sla_met = models.PositiveIntegerField(default=0)
+    surveys = models.PositiveIntegerField(default=0)
+    survey_score_sum = models.PositiveIntegerField(default=0)
+    promoters = models.PositiveIntegerField(default=0)
+    detractors = models.PositiveIntegerField(default=0)
+    compliance_records = models.PositiveIntegerField(default=0)
+    compliance_covered = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "date"], name="insights_branch_day_unique"),
+        ]
+        indexes = [models.Index(fields=["date", "branch"], name="insights_day_branch")]
