@@ -13,7 +13,7 @@ from branches.demo import DEMO_PASSWORD
 from branches.models import Branch, Department, StaffProfile
 from branches.roles import Role
 from customers.models import Customer
-from servicedesk import services, sla
+from servicedesk import services, sla, sla_clock
 from servicedesk.history import demo_history
 from servicedesk.models import (
     Category,
@@ -117,9 +117,20 @@ def _history(rng: random.Random, branches: list[Branch], customers: list[Custome
     return created
 
 
-def _age(work_order: WorkOrder, *, hours: float) -> None:
-    """Move an open work order's receipt back so its clocks show a realistic state."""
-    work_order.received_at = timezone.now() - dt.timedelta(hours=hours)
+def _business_hours_ago(hours: float) -> dt.datetime:
+    """The latest instant from which `hours` business hours have run until now."""
+    calendar, now = sla.business_calendar(), timezone.now()
+    start = now
+    while sla_clock.business_time_between(start, now, calendar) < dt.timedelta(hours=hours):
+        start -= dt.timedelta(minutes=30)
+    return start
+
+
+def _age(work_order: WorkOrder, *, hours: float, business: bool = False) -> None:
+    """Move an open work order's receipt back so its clocks show a realistic state whatever the
+    time of day the demo is seeded."""
+    now = timezone.now()
+    work_order.received_at = _business_hours_ago(hours) if business else now - dt.timedelta(hours=hours)
     fields = ["received_at", *sla.refresh_deadlines(work_order)]
     work_order.save(update_fields=fields)
 
@@ -174,7 +185,7 @@ def _open_work_orders(bj: Branch, customers: list[Customer]) -> list[WorkOrder]:
         ),
     ]
     _age(created[1], hours=20)  # a complaint past 80% of its 24-hour resolution target
-    _age(created[3], hours=3)  # an urgent request well past its one business hour
+    _age(created[3], hours=3, business=True)  # an urgent request well past its one business hour
     waiting = created[0]
     services.work_order_wait_for_customer(
         actor=waiting.assignee or teller, work_order=waiting, message="请提供退汇通知书和收款人完整英文名"
