@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance import hooks
 from compliance.audit import audit_record
-from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, RuleEvaluation
+from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, RuleEvaluation, RuleSetting
 from compliance.rules.engine import Outcome
 
 CHECKER_PERMISSION = "compliance.approve_changerequest"
@@ -325,3 +325,34 @@ def reveal_granted(*, user, customer_id: int, fields: Iterable[str] = ()) -> boo
     )
     wanted = set(fields)
     return any(wanted <= set(grant.after.get("fields", [])) for grant in grants)
+
+
+# --- limit changes: a rule's thresholds (e.g. the large-cash amount) under four eyes -------------
+
+_LIMIT_FIELDS = ("params", "enabled", "severity", "overridable")
+
+
+def _limit_snapshot(setting: RuleSetting) -> dict:
+    return {field: getattr(setting, field) for field in _LIMIT_FIELDS}
+
+
+def _limit_validate(setting: RuleSetting, after: dict) -> None:
+    unknown = set(after) - set(_LIMIT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Only the parameters, on/off, block-or-warn and overridable can "
+                                "change."))
+    candidate = RuleSetting(**{**_limit_snapshot(setting), **after, "rule": setting.rule})
+    candidate.clean()
+
+
+def _limit_apply(setting: RuleSetting, after: dict, *, actor) -> None:
+    from compliance.services import rule_setting_save
+
+    for field, value in after.items():
+        setattr(setting, field, value)
+    rule_setting_save(actor=actor, setting=setting)
+
+
+register_applier(ChangeKind.LIMIT_CHANGE, "compliance.rulesetting", _limit_apply, _limit_snapshot,
+                 validate_fn=_limit_validate,
+                 scope_fn=lambda setting: (setting.branch_code, None))

@@ -184,3 +184,33 @@ def test_the_checker_approves_and_rejects_on_the_pages(client_of, teller, branch
     checker.post(f"/compliance/approvals/{change_id}/reject/", {"reason": "客户未到场确认"})
     assert ChangeRequest.objects.get(pk=change_id).status == ChangeStatus.REJECTED
     assert "客户未到场确认" in checker.get(f"/compliance/approvals/{change_id}/").content.decode()
+
+
+def test_a_limit_change_needs_a_second_compliance_officer(client_of, compliance_officer):
+    from branches.roles import Role
+    from compliance.checks import ruleset_for
+    from compliance.models import RuleSetting
+    from tests.factories import make_staff
+
+    setting = RuleSetting.objects.create(rule="large_cash_withdrawal", branch_code="BJ901")
+    body = {"kind": "limit_change", "target_label": "compliance.rulesetting",
+            "target_id": str(setting.pk), "after": {"params": {"threshold": "100000"}},
+            "reason": "分行申请提高大额取现预约门槛"}
+    response = client_of(compliance_officer).post(CREATE, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert approve(client_of(compliance_officer), response.json()["id"]).status_code == 403
+    second = make_staff(Role.COMPLIANCE_OFFICER, None, username="compliance2")
+    assert approve(client_of(second), response.json()["id"]).status_code == 200
+    assert ruleset_for(branch_code="BJ901", service_code="CASH_WITHDRAWAL").config(
+        "large_cash_withdrawal").params == {"threshold": "100000"}
+
+
+def test_a_limit_change_to_a_nonsense_value_is_refused_when_asked(client_of, compliance_officer):
+    from compliance.models import RuleSetting
+
+    setting = RuleSetting.objects.create(rule="large_cash_withdrawal")
+    body = {"kind": "limit_change", "target_label": "compliance.rulesetting",
+            "target_id": str(setting.pk), "after": {"params": {"threshold": "lots"}},
+            "reason": "测试"}
+    response = client_of(compliance_officer).post(CREATE, body, content_type="application/json")
+    assert response.status_code == 400
