@@ -144,3 +144,22 @@ def test_hanging_up_during_the_call_ends_the_service_as_not_done(client, vtm, wa
 def test_another_machine_cannot_answer_the_confirmation(kiosk, waiting_call):
     response = post(kiosk, f"/api/kiosk/vtm/{waiting_call.public_id}/answer/", {"confirmed": True})
     assert response.status_code == 404
+
+
+def test_the_call_page_shows_what_a_counter_teller_sees(client, waiting_call, remote_teller):
+    client.force_login(remote_teller)
+    post(client, f"/api/kiosk/vtm/{waiting_call.public_id}/accept/")
+    page = client.get(f"/kiosk/remote-teller/{waiting_call.public_id}/").content.decode()
+    assert 'data-testid="current-ticket"' in page and waiting_call.ticket.number in page
+    assert 'data-testid="confirm-form"' in page
+
+
+def test_the_teller_finishes_through_counters_own_finish_form(client, vtm, waiting_call, remote_teller):
+    client.force_login(remote_teller)
+    post(client, f"/api/kiosk/vtm/{waiting_call.public_id}/accept/")
+    waiting_call.refresh_from_db()
+    response = client.post(f"/counter/records/{waiting_call.record_id}/finish/",
+                           {"outcome": "not_done", "reason": "客户改日再办"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    waiting_call.refresh_from_db()
+    assert waiting_call.status == VtmStatus.FINISHED
