@@ -1,4 +1,7 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Department
@@ -37,9 +40,22 @@ class StaffWorkOrderForm(forms.Form):
         self.fields["category"].label_from_instance = lambda c: c.path()
 
 
+ATTACHMENT_TYPES = FileExtensionValidator(["jpg", "jpeg", "png", "pdf"])
+
+
+def attachment_size(file) -> None:
+    if file.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise ValidationError(_("The file is too large."))
+
+
 class CustomerComplaintForm(forms.Form):
     description = forms.CharField(
         label=_("What went wrong?"), widget=forms.Textarea(attrs={"rows": 5}), min_length=5, max_length=4000
+    )
+    file = forms.FileField(
+        label=_("Photo or document (optional)"),
+        required=False,
+        validators=[ATTACHMENT_TYPES, attachment_size],
     )
 
 
@@ -65,5 +81,5 @@ class SurveyForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File (JPG, PNG or PDF)"), validators=[ATTACHMENT_TYPES, attachment_size])
     customer_visible = forms.BooleanField(label=_("Visible to the customer"), required=False)

@@ -203,13 +203,15 @@ def work_order_create(
     assignee=None,
     parent: WorkOrder | None = None,
     device=None,
+    attachments=(),
 ) -> WorkOrder:
     """Open a work order from any entry point (staff page, customer form, kiosk, FAQ hand-off).
 
     `actor` is the signed-in user (staff or customer) or None for a device or the system. Without a
     `category` the text is classified (the suggestion is kept with its confidence until staff
     confirm or correct it); the text is always scored for emotion and urgency. Assignment is
-    automatic, with its reasons, unless `assignee` is given.
+    automatic, with its reasons, unless `assignee` is given. `attachments` are uploaded files the
+    customer may see (photos of a receipt, a letter).
     """
     description = description.strip()
     if not description:
@@ -274,6 +276,8 @@ def work_order_create(
         after=_snapshot(work_order),
         device=device,
     )
+    for file in attachments:
+        attachment_add(actor=actor, work_order=work_order, file=file, customer_visible=True)
     if work_order.assignee is not None and work_order.assignee != actor:
         _notify_staff(
             users=[work_order.assignee],

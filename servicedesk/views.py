@@ -288,7 +288,7 @@ def my_work_orders(request):
 @login_required
 def my_complaint_new(request):
     customer = _require_customer(request)
-    form = CustomerComplaintForm(request.POST or None)
+    form = CustomerComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         branch = customer.home_branch or _any_branch()
         if branch is None:
@@ -301,6 +301,7 @@ def my_complaint_new(request):
                 branch=branch,
                 customer=customer,
                 description=form.cleaned_data["description"],
+                attachments=[form.cleaned_data["file"]] if form.cleaned_data["file"] else [],
             )
             messages.success(
                 request,

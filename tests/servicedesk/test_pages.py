@@ -223,3 +223,30 @@ def test_compliance_officer_reads_but_cannot_change(client, branch, teller, fx_s
     action = reverse("servicedesk:work-order-action", args=[work_order.pk, "comment"])
     assert client.post(action, {"body": "x"}).status_code == 403
     assert not Update.objects.exists()
+
+
+def test_customer_attaches_a_photo_to_the_complaint(client, branch, fx_staff, customer_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(customer_user)
+    photo = SimpleUploadedFile("receipt.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    client.post(
+        reverse("servicedesk:my-complaint-new"),
+        {"description": "存款机吞了我的钱，这是回单照片", "file": photo},
+    )
+    work_order = WorkOrder.objects.get()
+    assert work_order.attachments.get().customer_visible
+    page = client.get(reverse("servicedesk:my-work-order", args=[work_order.pk])).content.decode()
+    assert "receipt" in page
+
+
+def test_customer_cannot_attach_a_program(client, branch, customer_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(customer_user)
+    program = SimpleUploadedFile("virus.exe", b"MZ" + b"0" * 100)
+    response = client.post(
+        reverse("servicedesk:my-complaint-new"), {"description": "请看附件里的说明", "file": program}
+    )
+    assert response.status_code == 400
+    assert not WorkOrder.objects.exists()
