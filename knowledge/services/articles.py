@@ -442,6 +442,8 @@ def cards_for_service(service_type: ServiceType | str, *, language: str = "zh-ha
     articles = (articles.filter(service_types__code=code).select_related("live_version")
                 .order_by("-live_version__published_at"))
     preferred = [a for a in articles if a.language == language] or list(articles)
+    # Articles with a card written for tellers come before those shown as an excerpt.
+    preferred.sort(key=lambda a: not a.live_version.card)
     return [
         Card(slug=a.slug, title=a.live_version.title,
              text=a.live_version.card or _excerpt(a.live_version.body),

@@ -106,3 +106,20 @@ def test_assistant_page_answers_in_place(client, loss_article):
     page = client.post("/knowledge/assistant/", {"question": "银行卡丢了怎么挂失？"},
                        HTTP_HX_REQUEST="true").content.decode()
     assert "先口头挂失" in page and "/knowledge/a/loss/" in page
+
+
+def test_staff_assistant_also_answers_from_staff_only_articles(client, teller, publish_article):
+    publish_article("str", "可疑交易报告流程", "发现可疑交易填写线索报告。", category="compliance",
+                    audience="staff")
+    client.force_login(teller)
+    reply = ask(client, "可疑交易报告流程")
+    assert reply["kind"] == "answer" and reply["article"]["slug"] == "str"
+
+
+def test_content_owners_see_the_questions_left_unanswered(client, drafter, loss_article):
+    ask(client, "黄金积存怎么买")
+    ask(client, "黄金积存怎么买")
+    client.force_login(drafter)
+    page = client.get("/knowledge/gaps/").content.decode()
+    assert "黄金积存怎么买" in page
+    assert KnowledgeGap.objects.get().times_asked == 2
