@@ -72,3 +72,26 @@ def face_check_in_perform(arrival) -> dict:
     except CheckInError as refused:
         return {"message": str(refused.message)}
     return {"message": _("Checked in. Your ticket is %(number)s.") % {"number": appointment.ticket.number}}
+
+
+def upcoming_for_counter(customer) -> list[dict]:
+    """The customer's next appointments for the teller's 360-degree panel."""
+    from django.urls import reverse
+
+    return [
+        {"when": appointment.start,
+         "label": f"{appointment.service_type.name} · {appointment.branch.name}",
+         "url": reverse("appointments:detail", args=[appointment.code])}
+        for appointment in Appointment.objects.upcoming().filter(customer=customer)
+        .with_related().order_by("start")[:5]
+    ]
+
+
+def complete_on_service_finished(record) -> None:
+    """A finished counter service completes the appointment it was checked in for."""
+    from appointments.services import appointment_complete
+
+    appointment = Appointment.objects.filter(ticket_id=record.ticket_id,
+                                             status=AppointmentStatus.CHECKED_IN).first()
+    if appointment is not None:
+        appointment_complete(actor=record.teller, appointment=appointment)
