@@ -167,7 +167,9 @@ class Analyzer:
         for run in _RUN.findall(text):
             if _HAS_CJK.match(run):
                 with self._lock:
-                    words.extend(w for w in self._jieba.lcut(run, HMM=False) if w not in STOPWORDS_ZH)
+                    # Single characters (换 of 换外币) match everything; the word must carry it.
+                    words.extend(w for w in self._jieba.lcut(run, HMM=False)
+                                 if len(w) > 1 and w not in STOPWORDS_ZH)
             else:
                 words.extend(self.terms(run))
         return words
