@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,8 @@ def edit(request, slug=None):
         form.fields["slug"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            version = _save(request, form, item)
+            with transaction.atomic():  # a refused attachment leaves no half-saved version
+                version = _save(request, form, item)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -142,7 +144,8 @@ def edit(request, slug=None):
             else:
                 messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
             return redirect("knowledge-history", slug=version.article.slug)
-    return render(request, "knowledge/edit.html", {"form": form, "article": item})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "knowledge/edit.html", {"form": form, "article": item}, status=status)
 
 
 def _initial(item: Article | None) -> dict:

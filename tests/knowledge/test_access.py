@@ -57,3 +57,33 @@ def test_article_page_renders_markdown_safely(client, publish_article):
     page = client.get("/knowledge/a/xss/").content.decode()
     assert "<strong>粗体</strong>" in page
     assert "<script>alert(1)</script>" not in page and "javascript:alert" not in page
+
+
+def test_editing_stages_a_new_version_with_an_attachment(client, drafter, publish_article):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    article = publish_article("fees", "收费标准", "补卡工本费5元。")
+    client.force_login(drafter)
+    response = client.post("/knowledge/a/fees/edit/", {
+        "category": article.category_id, "language": "zh-hans", "audience": "public",
+        "title": "收费标准", "body": "补卡工本费10元。", "tags": "收费",
+        "attachment": SimpleUploadedFile("收费标准.pdf", b"%PDF-1.4 test", content_type="application/pdf")})
+    assert response.status_code == 302
+    page = client.get("/knowledge/a/fees/").content.decode()
+    assert "补卡工本费5元" in page  # still the live version
+    assert "收费标准.pdf" in page
+    assert article.versions.count() == 2
+
+
+def test_an_attachment_of_the_wrong_type_is_refused_with_a_message(client, drafter, publish_article):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    article = publish_article("fees", "收费标准", "补卡工本费5元。")
+    client.force_login(drafter)
+    response = client.post("/knowledge/a/fees/edit/", {
+        "category": article.category_id, "language": "zh-hans", "audience": "public",
+        "title": "收费标准", "body": "补卡工本费10元。",
+        "attachment": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")})
+    assert response.status_code == 400
+    assert article.attachments.count() == 0
+    assert article.versions.count() == 1
