@@ -238,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "customers.models.Customer.Language",
+        "LanguageCodeEnum": [("zh-hans", "zh-hans"), ("en", "en")],
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
