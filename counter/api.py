@@ -41,6 +41,23 @@ def _invalid(error: services.FormInvalid) -> Response:
     return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
+def _input_invalid(serializer: serializers.Serializer) -> Response | None:
+    """Input problems in the documented 400 shape (`{"errors": {field: [message]}}`), or None."""
+    if serializer.is_valid():
+        return None
+    return _invalid(services.FormInvalid(_field_errors(serializer.errors)))
+
+
+def _field_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
+    flat = {}
+    for name, problems in errors.items():
+        if isinstance(problems, dict):
+            flat.update(_field_errors(problems, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = [str(problem) for problem in problems]
+    return flat
+
+
 def _actor(request):
     return request.user if request.user.is_authenticated else None
 
@@ -64,7 +81,8 @@ class FormStartApi(APIView):
     )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if invalid := _input_invalid(data):
+            return invalid
         ticket = _ticket_by_token(data.validated_data.get("ticket"))
         device = getattr(request, "device", None)
         source, customer = _form_origin(request, ticket, device)
@@ -134,7 +152,8 @@ class FormSaveApi(APIView):
     def post(self, request, public_id):
         form = access.form_for_request(request, public_id, write=True)
         data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if invalid := _input_invalid(data):
+            return invalid
         try:
             result = services.form_save(
                 actor=_actor(request),
@@ -224,7 +243,8 @@ class FormVerifyFieldApi(APIView):
     def post(self, request, public_id):
         form = access.form_for_user(request.user, public_id, write=True)
         data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if invalid := _input_invalid(data):
+            return invalid
         try:
             verification = services.form_verify_field(
                 actor=request.user,
@@ -280,7 +300,8 @@ class RecordSignApi(APIView):
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
         data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if invalid := _input_invalid(data):
+            return invalid
         try:
             record = services.record_sign(
                 actor=request.user, record=record, data_url=data.validated_data["signature"]
@@ -308,7 +329,8 @@ class RecordFinishApi(APIView):
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
         data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if invalid := _input_invalid(data):
+            return invalid
         try:
             receipt = services.record_finish(actor=request.user, record=record, **data.validated_data)
         except services.FormInvalid as error:

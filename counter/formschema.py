@@ -250,12 +250,14 @@ def _number(f: Field, raw: Any) -> str:
         number = Decimal(str(raw).strip().replace(",", ""))
     except InvalidOperation:
         raise FieldProblem("not_a_number") from None
-    if not number.is_finite():
+    if not number.is_finite() or abs(number.adjusted()) > 30:  # no form holds a number that large or fine
         raise FieldProblem("not_a_number")
     if f.spec.get("integer") and number != number.to_integral_value():
         raise FieldProblem("not_an_integer")
     _bounds(f, number)
-    return str(number.normalize()) if number == number.to_integral_value() else str(number)
+    if number != number.to_integral_value():
+        return str(number)
+    return f"{number.normalize():f}"  # "90", not "9E+1"
 
 
 _MONEY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -272,7 +274,10 @@ def _money(f: Field, raw: Any) -> str:
     if amount <= 0 and not f.spec.get("allow_zero"):
         raise FieldProblem("money_not_positive")
     _bounds(f, amount)
-    return str(amount.quantize(Decimal(1).scaleb(-decimals)))
+    try:
+        return str(amount.quantize(Decimal(1).scaleb(-decimals)))
+    except InvalidOperation:  # more digits than any amount a bank form can hold
+        raise FieldProblem("not_money") from None
 
 
 def _date_bound(value: str) -> date:

@@ -6,10 +6,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
+_RESIDENT_ID = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK_CHARS = "10X98765432"
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -54,7 +54,7 @@ def validate_cn_mobile(value: str) -> None:
 
 
 def luhn_valid(number: str) -> bool:
-    digits = [int(ch) for ch in number if ch.isdigit()]
+    digits = [int(ch) for ch in number if "0" <= ch <= "9"]
     if len(digits) != len(number):
         return False
     total = 0
@@ -69,7 +69,7 @@ def luhn_valid(number: str) -> bool:
 
 def validate_card_number(value: str) -> None:
     number = re.sub(r"[\s-]", "", value or "")
-    if not number.isdigit() or not 12 <= len(number) <= 19:
+    if not (number.isascii() and number.isdigit()) or not 12 <= len(number) <= 19:
         raise ValidationError(_("A bank card or account number has 12 to 19 digits."),
                               code="format")
     if not luhn_valid(number):
