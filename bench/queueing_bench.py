@@ -34,7 +34,7 @@ def production_env() -> dict[str, str]:
     return env
 
 
-def create_database(url: str) -> None:
+def create_database(url: str, *, drop: bool = False) -> None:
     from urllib.parse import urlparse
 
     import psycopg2
@@ -46,6 +46,8 @@ def create_database(url: str) -> None:
                                   password=parsed.password or None, dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
+        if drop:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
@@ -55,8 +57,11 @@ def create_database(url: str) -> None:
 def prepare(env: dict[str, str]) -> None:
     """Create and migrate the bench database, then set up Django in this process."""
     create_database(env["DATABASE_URL"])
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                   check=True)
+    migrate = [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"]
+    if subprocess.run(migrate, cwd=ROOT, env=env, capture_output=True).returncode != 0:
+        # A bench database left by an older checkout: start it again from scratch.
+        create_database(env["DATABASE_URL"], drop=True)
+        subprocess.run(migrate, cwd=ROOT, env=env, check=True)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django

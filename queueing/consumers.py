@@ -75,8 +75,7 @@ class LobbyConsumer(_LiveConsumer):
         return True
 
     def state(self) -> dict:
-        snapshot = branch_snapshot(self.branch)
-        return payloads.lobby_state(snapshot, snapshot.estimates())
+        return payloads.cached_lobby_state(self.branch)
 
 
 class StaffConsumer(_LiveConsumer):

@@ -6,6 +6,8 @@ either language.
 
 import datetime as dt
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +110,30 @@ def lobby_state(snapshot: BranchSnapshot, estimates: dict[int, float | None]) ->
         "queues": queue_summaries(snapshot, estimates),
         "at": _iso(snapshot.now),
     }
+
+
+LOBBY_STATE_SECONDS = 30
+
+
+def _lobby_key(branch_code: str) -> str:
+    return f"queueing:lobby-state:{branch_code}"
+
+
+def cached_lobby_state(branch) -> dict:
+    """The lobby state every screen of the branch gets on (re)connecting, computed once and
+    shared until the next change (`forget_lobby_state`), so 500 screens reconnecting after a
+    server restart cost one computation, not 500."""
+    state = cache.get(_lobby_key(branch.code))
+    if state is None:
+        snapshot = branch_snapshot(branch)
+        state = lobby_state(snapshot, snapshot.estimates())
+        cache.set(_lobby_key(branch.code), state, LOBBY_STATE_SECONDS)
+    return state
+
+
+def forget_lobby_state(branch_code: str) -> None:
+    """Drop the shared lobby state after the current transaction commits."""
+    transaction.on_commit(lambda: cache.delete(_lobby_key(branch_code)))
 
 
 def staff_ticket(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:

@@ -67,6 +67,7 @@ def _publish(ticket: Ticket, event: str, *, lobby: bool = False) -> None:
     """Push the ticket's new state to everyone watching it, then refresh the branch's estimates."""
     code = ticket.branch.code
     full = payloads.staff_ticket(ticket)
+    payloads.forget_lobby_state(code)
     if lobby:
         push(groups.lobby(code), "ticket.called", payloads.lobby_call(ticket))
     push(groups.staff(code), event, full)
@@ -376,48 +377,41 @@ def ticket_recall(*, actor, ticket: Ticket) -> Ticket:
     return ticket
 
 
+def _advance(ticket: Ticket, *, actor, before: str, after: str, stamp: str, kind: str,
+             **data) -> Ticket:
+    """One plain step at the counter: lock, check state and counter, stamp the time, publish."""
+    ticket = _lock(ticket)
+    _require_status(ticket, before)
+    if actor is not None:
+        _require_own_ticket(ticket, actor)
+    ticket.status = after
+    setattr(ticket, stamp, timezone.now())
+    ticket.save(update_fields=["status", stamp])
+    extra = {key: value(ticket) for key, value in data.items()}
+    _record(ticket, kind, actor=actor, counter=ticket.counter, before=before, **extra)
+    _publish(ticket, f"ticket.{kind}")
+    return ticket
+
+
 @transaction.atomic
 def ticket_start_serving(*, actor, ticket: Ticket) -> Ticket:
-    ticket = _lock(ticket)
-    _require_status(ticket, TicketStatus.CALLED)
-    _require_own_ticket(ticket, actor)
-    ticket.status = TicketStatus.SERVING
-    ticket.serving_started_at = timezone.now()
-    ticket.save(update_fields=["status", "serving_started_at"])
-    _record(ticket, TicketEventKind.SERVING, actor=actor, counter=ticket.counter,
-            before=TicketStatus.CALLED)
-    _publish(ticket, "ticket.serving")
-    return ticket
+    return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.SERVING,
+                    stamp="serving_started_at", kind=TicketEventKind.SERVING)
 
 
 @transaction.atomic
 def ticket_finish(*, actor, ticket: Ticket) -> Ticket:
-    ticket = _lock(ticket)
-    _require_status(ticket, TicketStatus.SERVING)
-    _require_own_ticket(ticket, actor)
-    ticket.status = TicketStatus.DONE
-    ticket.finished_at = timezone.now()
-    ticket.save(update_fields=["status", "finished_at"])
-    _record(ticket, TicketEventKind.DONE, actor=actor, counter=ticket.counter,
-            before=TicketStatus.SERVING, handling_seconds=ticket.handling_seconds)
-    _publish(ticket, "ticket.done")
-    return ticket
+    return _advance(ticket, actor=actor, before=TicketStatus.SERVING, after=TicketStatus.DONE,
+                    stamp="finished_at", kind=TicketEventKind.DONE,
+                    handling_seconds=lambda t: t.handling_seconds)
 
 
 @transaction.atomic
 def ticket_no_show(*, actor, ticket: Ticket) -> Ticket:
     """The called customer did not come. `actor` is None when the no-show scan marks it."""
-    ticket = _lock(ticket)
-    _require_status(ticket, TicketStatus.CALLED)
-    if actor is not None:
-        _require_own_ticket(ticket, actor)
-    ticket.status = TicketStatus.NO_SHOW
-    ticket.no_show_at = timezone.now()
-    ticket.save(update_fields=["status", "no_show_at"])
-    _record(ticket, TicketEventKind.NO_SHOW, actor=actor, counter=ticket.counter,
-            before=TicketStatus.CALLED, recalls=ticket.recall_count)
-    _publish(ticket, "ticket.no_show")
-    return ticket
+    return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.NO_SHOW,
+                    stamp="no_show_at", kind=TicketEventKind.NO_SHOW,
+                    recalls=lambda t: t.recall_count)
 
 
 @transaction.atomic
@@ -693,6 +687,7 @@ def queue_refresh(*, branch) -> None:
         ticket.branch = branch
         push(groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket))
     scans.raise_alerts(snapshot, estimates)
+    payloads.forget_lobby_state(branch.code)
     push(groups.lobby(branch.code), "queue.state",
          {"queues": payloads.queue_summaries(snapshot, estimates)})
     push(groups.staff(branch.code), "queue.state",

@@ -118,11 +118,12 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
     await asyncio.wait_for(ready.wait(), timeout=180)
     redis_before = await redis_round_trips(env["REDIS_URL"], 100)
 
-    per_delivery, until_all, missing = [], [], 0
+    per_delivery, until_all, http_calls, spread, missing = [], [], [], [], 0
     for _ in range(args.calls):
         started = time.perf_counter()
         status, body = await asyncio.to_thread(teller.post,
                                                f"/api/queue/counters/{counter.pk}/call-next/")
+        http_calls.append(time.perf_counter() - started)
         if status != 200:
             raise RuntimeError(f"call-next answered {status} {body}")
         number = body["number"]
@@ -134,6 +135,7 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
         per_delivery.extend(t - started for t in times)
         if times:
             until_all.append(max(times) - started)
+            spread.append(max(times) - min(times))
         await asyncio.to_thread(teller.post, f"/api/queue/tickets/{body['id']}/no-show/")
         await asyncio.sleep(0.05)
     redis_after = await redis_round_trips(env["REDIS_URL"], 100)
@@ -154,6 +156,11 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
         "call_to_every_client_ms": {"p50": qb.ms(qb.percentile(until_all, 50)),
                                     "p99": qb.ms(qb.percentile(until_all, 99)),
                                     "max": qb.ms(max(until_all) if until_all else None)},
+        "call_next_http_response_ms": {"p50": qb.ms(qb.percentile(http_calls, 50)),
+                                       "p99": qb.ms(qb.percentile(http_calls, 99))},
+        # First to last client of one call: the fan-out itself, without the call's database work.
+        "fan_out_first_to_last_client_ms": {"p50": qb.ms(qb.percentile(spread, 50)),
+                                            "p99": qb.ms(qb.percentile(spread, 99))},
         "redis_pubsub_round_trip_ms": {"p50": qb.ms(qb.percentile(redis_samples, 50)),
                                        "p99": qb.ms(qb.percentile(redis_samples, 99))},
         "note": "times include the HTTP call-next request (transaction, audit, commit, push); "

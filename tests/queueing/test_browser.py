@@ -15,22 +15,6 @@ from tests.factories import make_device
 from tests.queueing.conftest import OPEN_MORNING
 
 
-def _asgi_application():
-    # The project's ASGI stack (HTTP + session/device middleware + the queueing websockets),
-    # built here so the test serves exactly the screens under test.
-    from channels.auth import AuthMiddlewareStack
-    from channels.routing import ProtocolTypeRouter, URLRouter
-    from django.core.asgi import get_asgi_application
-
-    from branches.middleware import DeviceWebsocketMiddleware
-    from queueing.routing import websocket_urlpatterns
-
-    return ProtocolTypeRouter({
-        "http": get_asgi_application(),
-        "websocket": AuthMiddlewareStack(DeviceWebsocketMiddleware(URLRouter(websocket_urlpatterns))),
-    })
-
-
 @pytest.fixture
 def asgi_server(transactional_db):
     """Uvicorn in a thread of this process, so it shares the test database and channel layer."""
@@ -39,7 +23,9 @@ def asgi_server(transactional_db):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(_asgi_application(), host="127.0.0.1", port=port,
+    from branchsvc.asgi import application
+
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
