@@ -323,7 +323,7 @@ def vtm_accept(*, actor, vtm: VtmSession) -> VtmSession:
     from counter.services import service_start
     from queueing.services import counter_open, ticket_call
 
-    vtm = VtmSession.objects.select_for_update().select_related("ticket", "point", "branch").get(pk=vtm.pk)
+    vtm = _locked(vtm)
     if not vtm_sessions_for_teller(actor).filter(pk=vtm.pk).exists():
         raise ValidationError({"session": [_("You do not serve video tellers of this branch.")]})
     if vtm.status != VtmStatus.WAITING:
@@ -366,7 +366,7 @@ def vtm_confirmation_answer(*, device: Device, vtm: VtmSession, confirmed: bool,
     """The customer confirms (signing where asked) or declines on the VTM screen."""
     from counter.services import record_sign
 
-    vtm = VtmSession.objects.select_for_update().select_related("record").get(pk=vtm.pk)
+    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("record").get(pk=vtm.pk)
     if vtm.device_id != device.pk or vtm.confirmation_status != ConfirmationStatus.PENDING:
         raise ValidationError({"session": [_("There is nothing to confirm now.")]})
     if confirmed and vtm.confirmation.get("needs_signature"):
@@ -379,6 +379,11 @@ def vtm_confirmation_answer(*, device: Device, vtm: VtmSession, confirmed: bool,
                  customer=vtm.customer_id, after={"confirmed": confirmed, "signed": bool(signature)})
     _vtm_publish(vtm, "vtm.confirmation_answered")
     return vtm
+
+
+def _locked(vtm: VtmSession) -> VtmSession:
+    return (VtmSession.objects.select_for_update(of=("self",))
+            .select_related("ticket", "point", "branch").get(pk=vtm.pk))
 
 
 def _vtm_close(vtm: VtmSession, status: str, *, actor, device=None) -> None:
@@ -399,7 +404,7 @@ def _vtm_close(vtm: VtmSession, status: str, *, actor, device=None) -> None:
 @transaction.atomic
 def vtm_cancel(*, vtm: VtmSession, actor=None, device: Device | None = None) -> VtmSession:
     """The customer (device) or the remote teller hangs up before the service was finished."""
-    vtm = VtmSession.objects.select_for_update().select_related("ticket", "point", "branch").get(pk=vtm.pk)
+    vtm = _locked(vtm)
     if device is not None and vtm.device_id != device.pk:
         raise ValidationError({"session": [_("This call belongs to another machine.")]})
     if actor is not None and vtm.teller_id != actor.pk:
@@ -420,7 +425,7 @@ def vtm_cancel(*, vtm: VtmSession, actor=None, device: Device | None = None) -> 
 
 def vtm_record_finished(record) -> None:
     """counter's `service_finished` hook: a finished record ends its VTM call and frees the teller."""
-    vtm = (VtmSession.objects.select_for_update().select_related("ticket", "point", "branch")
+    vtm = (VtmSession.objects.select_for_update(of=("self",)).select_related("ticket", "point", "branch")
            .filter(record=record, status=VtmStatus.CONNECTED).first())
     if vtm is not None:
         _vtm_close(vtm, VtmStatus.FINISHED, actor=record.teller)

@@ -161,7 +161,8 @@ def test_a_vtm_call_connects_and_the_tellers_confirmation_appears_on_the_kiosk(
     teller.wait_for_url(f"**/kiosk/remote-teller/{call.public_id}/")
     teller.wait_for_selector("body[data-call-state=connected]")
     kiosk.wait_for_selector("body[data-call-state=connected]")
-    kiosk.wait_for_function("document.querySelector('[data-testid=kiosk-remote-video]').videoWidth > 0")
+    kiosk.wait_for_selector("[data-testid=kiosk-remote-video][data-playing='1']")
+    teller.wait_for_selector("[data-testid=teller-remote-video][data-playing='1']")
 
     teller.fill("#confirm-title", "开户确认")
     teller.fill("#confirm-text", "确认为本人开立借记卡账户")
@@ -188,7 +189,7 @@ def test_a_revoked_kiosk_stops_at_once(browser, server, kiosk_device, branch, br
                                        open_branch_clock):
     page = kiosk_page(browser, server, kiosk_device[1])
     begin(page)
-    page.wait_for_function("document.body.getAttribute('data-kiosk-screen') === 'menu'")
+    page.wait_for_selector("body[data-kiosk-screen=menu]")
     admin = staff_page(browser, server, branch_admin)
     admin.goto(f"{server}/branches/{branch.code}/devices/")
     admin.click(f"form[action$='/devices/{kiosk_device[0].pk}/revoke/'] button")

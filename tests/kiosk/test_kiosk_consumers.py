@@ -129,3 +129,15 @@ async def test_remote_tellers_hear_of_new_calls_in_their_branch(vtm_device, acco
 async def test_plain_tellers_get_no_remote_call_queue(teller):
     _communicator, connected, _ = await connect("/ws/kiosk/tellers/", user=teller)
     assert not connected
+
+
+async def test_a_face_greeting_for_this_kiosk_reaches_its_screen(kiosk_device):
+    from branchsvc.live import groups, send_now
+
+    communicator, connected, _ = await connect("/ws/kiosk/device/", device=kiosk_device[0])
+    assert connected
+    greeting = {"greeting": "欢迎您，王先生", "arrival": "t0k", "expires_in": 120, "offers": []}
+    await sync_to_async(send_now)(groups.device(kiosk_device[0].pk), "face.greeting", greeting)
+    message = await communicator.receive_json_from(timeout=3)
+    assert message == {"event": "face.greeting", "payload": greeting}
+    await communicator.disconnect()

@@ -33,7 +33,9 @@ def received(layer, channel) -> list[dict]:
 
 
 def test_a_heartbeat_marks_the_kiosk_online_and_tells_the_lobby_manager(
-        kiosk, kiosk_device, branch, clock, django_capture_on_commit_callbacks):
+        kiosk, kiosk_device, branch, clock, django_capture_on_commit_callbacks, settings):
+    # Listening from a test needs a layer whose channels live here (Redis pub/sub's do not).
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer, channel = listen(groups.staff(branch.code))
     with django_capture_on_commit_callbacks(execute=True):
         response = kiosk.post("/api/kiosk/heartbeat/")

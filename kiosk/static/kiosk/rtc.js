@@ -41,6 +41,12 @@
         opts.remoteVideo.srcObject = event.streams[0];
       }
     };
+    if (opts.remoteVideo) {
+      // The other side's picture is really arriving (not just negotiated).
+      opts.remoteVideo.addEventListener("playing", function () {
+        opts.remoteVideo.setAttribute("data-playing", "1");
+      });
+    }
     pc.onconnectionstatechange = function () { state(pc.connectionState); };
 
     function offer() {
@@ -92,7 +98,10 @@
         pc.close();
         if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
         if (opts.localVideo) opts.localVideo.srcObject = null;
-        if (opts.remoteVideo) opts.remoteVideo.srcObject = null;
+        if (opts.remoteVideo) {
+          opts.remoteVideo.srcObject = null;
+          opts.remoteVideo.removeAttribute("data-playing");
+        }
         document.body.removeAttribute("data-call-state");
       },
     };
