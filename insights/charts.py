@@ -65,7 +65,7 @@ def lines(*, title: str, labels: list[str], series: list[tuple[str, list[float |
         colour = colours[s % len(colours)]
         body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2">'
                     f'<title>{escape(name)}</title></polyline>')
-        body.append(f'<text x="{left + 8 + s * 150}" y="{height - 4}" font-size="11" fill="{colour}">'
+        body.append(f'<text x="{left + 40 + s * 180}" y="12" font-size="11" fill="{colour}">'
                     f'{escape(name)}</text>')
     if labels:
         body.append(f'<text x="{left}" y="{height - bottom + 12}" font-size="10">{escape(labels[0])}</text>')

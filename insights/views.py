@@ -90,7 +90,8 @@ def _trend_chart(rows):
 
 def _kpi_table(values) -> Table:
     return Table("kpis", _("Indicators"), [_("Indicator"), _("Value"), _("Unit"), _("Definition")],
-                 [[cell(str(k.label)), kpi_cells([(k, v)])[0], cell(str(k.unit)), cell(str(k.definition))]
+                 [[cell(str(k.label)), kpi_cells([(k, v)])[0], cell(str(k.unit)),
+                   cell(str(k.definition), css="text")]
                   for k, v in values])
 
 
@@ -141,12 +142,10 @@ def branch(request, code):
         return HttpResponseBadRequest(render(request, "insights/branch.html",
                                              {"form": form, "branch": branch}).content)
     zone = request.GET.get("zone") or None
-    service = None
-    if request.GET.get("service"):
-        service = get_object_or_404(ServiceType, pk=request.GET["service"]) \
-            if request.GET["service"].isdigit() else None
-        if service is None:
-            raise Http404("no such service")
+    service_id = request.GET.get("service") or None
+    if service_id is not None and not service_id.isdigit():
+        raise Http404("no such service")
+    service = get_object_or_404(ServiceType, pk=service_id) if service_id else None
     data = reports.branch_detail(branch=branch, period=period, zone=zone, service=service)
     flow_header = kpi_header(data["zones"][0].values) if data["zones"] else []
     tables = [
@@ -218,8 +217,8 @@ def staffing(request, code):
                     cell(h.verdict, str(verdicts[h.verdict]), css=h.verdict)] for h in hours])
     chart = charts.lines(
         title=_("Counters recommended and open"), labels=[f"{h.hour:02d}:00" for h in hours],
-        series=[(_("Recommended"), [h.recommended for h in hours]),
-                (_("Open"), [round(h.open_counters, 2) for h in hours])])
+        series=[(_("Counters recommended"), [h.recommended for h in hours]),
+                (_("Counters open (mean)"), [round(h.open_counters, 2) for h in hours])])
     return _respond(request, "insights/staffing.html", [table], f"staffing-{branch.code}", {
         "form": form, "branch": branch, "weekday": WEEKDAYS[weekday - 1], "weeks": weeks,
         "chart": chart, "hours": hours, "level": int(kpis.SERVICE_LEVEL_TARGET * 100),
