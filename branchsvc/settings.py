@@ -6,6 +6,7 @@ in-memory channel layer and Celery on the in-process memory transport. With them
 the environment through the typed helpers in branchsvc/env.py, which refuse bad values at start-up.
 """
 
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,8 @@ from branchsvc.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# jieba imports pkg_resources at start-up; its deprecation notice is noise on every command.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
 
 DATABASE_URL = env_str("DATABASE_URL")
 REDIS_URL = redis_url(env_str("REDIS_URL")) if env_str("REDIS_URL") else ""

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from branches.demo import DEMO_PASSWORD, DEMO_TOKENS_FILE
@@ -16,13 +17,14 @@ LOGINS = [
 
 
 def print_demo_logins(stdout) -> None:
-    stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}) at http://127.0.0.1:8000/accounts/login/")
+    base = settings.PUBLIC_BASE_URL
+    stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}) at {base}/accounts/login/")
     for users, role in LOGINS:
         stdout.write(f"  {users:<36} {role}")
     stdout.write("  hoadmin, badmin1, badmin_sh1 and compliance1 also enter a two-factor code: "
                  "`.venv/bin/python manage.py demo_totp badmin1` prints the current one.")
     if DEMO_TOKENS_FILE.exists():
-        stdout.write("Device tokens for http://127.0.0.1:8000/device/login/ (branch BJ001):")
+        stdout.write(f"Device tokens for {base}/device/login/ (branch BJ001):")
         for name, token in json.loads(DEMO_TOKENS_FILE.read_text()).items():
             stdout.write(f"  {name:<16} {token}")
     stdout.write("Customers sign in with a phone number and a one-time code printed on this "

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("embedded Celery worker and beat started (memory transport)")
         try:
             uvicorn.run("branchsvc.asgi:application", host=host, port=port, log_level="info",
-                        lifespan="off", ws="websockets")
+                        lifespan="off")
         finally:
             if beat is not None:
                 beat.stop()
