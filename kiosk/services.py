@@ -113,8 +113,6 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
     if not walk_in_allowed(service_type=service_type, customer=session.customer, branch=session.branch):
         raise ValidationError({"service_type": [_(
             "This service needs an appointment. Please check in with your booking code.")]})
-    if channel == "kiosk" and not _point_serves(session.device, service_type):
-        raise ValidationError({"channel": [_("This service cannot be done at this machine.")]})
     ticket = ticket_issue(branch=session.branch, service_type=service_type, source=Source.KIOSK,
                           customer=session.customer, device=session.device,
                           language=session.language, channel=channel)
