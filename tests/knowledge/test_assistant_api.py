@@ -27,16 +27,16 @@ def loss_article(publish_article):
 
 
 @pytest.fixture
-def handoffs():
+def handoffs(monkeypatch):
+    """Only a recording handler (not the service desk's) takes hand-offs in these tests."""
     received = []
 
     def handler(handoff):
         received.append(handoff)
         return f"WO-{len(received)}"
 
-    hooks.register_handoff(handler)
-    yield received
-    hooks.unregister_handoff(handler)
+    monkeypatch.setattr(hooks, "_handoff_handlers", [handler])
+    return received
 
 
 def test_it_answers_with_the_source_article_and_a_confidence(client, loss_article):
@@ -123,3 +123,14 @@ def test_content_owners_see_the_questions_left_unanswered(client, drafter, loss_
     page = client.get("/knowledge/gaps/").content.decode()
     assert "黄金积存怎么买" in page
     assert KnowledgeGap.objects.get().times_asked == 2
+
+
+def test_a_complaint_becomes_a_service_desk_work_order_with_the_conversation(client, branch,
+                                                                            loss_article):
+    from servicedesk.models import WorkOrder
+
+    first = ask(client, "银行卡丢了怎么挂失？")
+    reply = ask(client, "我要投诉你们柜员态度太差了", conversation=first["conversation"])
+    work_order = WorkOrder.objects.get(number=reply["work_order"])
+    assert work_order.kind == "complaint"
+    assert "银行卡丢了怎么挂失？" in work_order.description
