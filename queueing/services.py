@@ -25,6 +25,7 @@ from queueing import engine, payloads
 from queueing.alerts import Level, alert_raise, recent_alerts
 from queueing.errors import TicketStateError
 from queueing.models import (
+    Channel,
     CounterSession,
     PriorityClass,
     Source,
@@ -355,6 +356,32 @@ def ticket_call(*, actor, counter: ServicePoint, ticket: Ticket) -> Ticket:
     _require_status(ticket, TicketStatus.WAITING, TicketStatus.PARKED)
     _free_counter(point, actor)
     return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED)
+
+
+@transaction.atomic
+def ticket_self_serve(*, ticket: Ticket, device) -> Ticket:
+    """A customer starts a self-service ticket at a kiosk (the kiosk's device says so): it goes
+    straight to serving there; `ticket_finish(actor=None, ...)` ends it."""
+    ticket = _lock(ticket)
+    point = getattr(device, "service_point", None)
+    if point is None or point.kind != ServicePoint.Kind.KIOSK or point.branch_id != ticket.branch_id:
+        raise ValidationError({"device": [_("This device is not a kiosk of this branch.")]})
+    _require_status(ticket, TicketStatus.WAITING)
+    if ticket.channel != Channel.KIOSK:
+        raise ValidationError({"ticket": [_("This ticket waits for a teller, not a kiosk.")]})
+    now = timezone.now()
+    ticket.status = TicketStatus.SERVING
+    ticket.counter = point
+    ticket.called_at = ticket.first_called_at = ticket.serving_started_at = now
+    ticket.actual_wait_seconds = int((now - ticket.issued_at).total_seconds())
+    ticket.position, ticket.estimated_wait_seconds = None, 0
+    ticket.save(update_fields=["status", "counter", "called_at", "first_called_at",
+                               "serving_started_at", "actual_wait_seconds", "position",
+                               "estimated_wait_seconds"])
+    _record(ticket, TicketEventKind.SERVING, counter=point, device=device,
+            before=TicketStatus.WAITING, kiosk=point.code)
+    _publish(ticket, "ticket.serving")
+    return ticket
 
 
 @transaction.atomic

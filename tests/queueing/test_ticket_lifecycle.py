@@ -269,3 +269,31 @@ def test_a_teller_cannot_open_a_counter_of_another_branch(teller, other_branch, 
     with pytest.raises(ValidationError):
         services.counter_open(actor=teller, counter=foreign)
     assert not Ticket.objects.exists()
+
+
+def test_a_self_service_ticket_is_served_at_the_kiosk_and_finished(issue, branch, clock):
+    from tests.factories import make_device, make_service_type
+
+    balance = make_service_type("BALANCE", allow_kiosk=True, target_minutes=3)
+    kiosk = make_counter(branch, "K1", kind="kiosk", zone_kind="self_service", services=[balance],
+                         status="open")
+    device, _ = make_device(branch, "kiosk", service_point=kiosk)
+    ticket = issue(balance, channel="kiosk")
+    clock.shift(dt.timedelta(minutes=2))
+    serving = services.ticket_self_serve(ticket=ticket, device=device)
+    assert serving.status == TicketStatus.SERVING and serving.counter == kiosk
+    assert serving.actual_wait_seconds == 120
+    assert services.ticket_finish(actor=None, ticket=serving).status == TicketStatus.DONE
+
+
+def test_a_counter_ticket_cannot_be_self_served(issue, branch, deposit, clock):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_device
+
+    kiosk = make_counter(branch, "K1", kind="kiosk", zone_kind="self_service", status="open")
+    device, _ = make_device(branch, "kiosk", service_point=kiosk)
+    ticket = issue(channel="counter")
+    with pytest.raises(ValidationError):
+        services.ticket_self_serve(ticket=ticket, device=device)
+    assert _status(ticket) == TicketStatus.WAITING
