@@ -90,10 +90,11 @@ def queue_summaries(snapshot: BranchSnapshot, estimates: dict[int, float | None]
         # A newcomer waits about as long as the last ticket now in that queue.
         if estimate is not None:
             summary["estimated_minutes"] = max(summary["estimated_minutes"], round(estimate))
+    # Every zone's queue, and any other queue (the video teller's) while someone waits in it.
+    shown = sorted(set(snapshot.prefixes.values()) | set(summaries))
     return [{"queue": prefix, "name": labels.get(prefix, {"zh-hans": prefix, "en": prefix}),
              **summaries.get(prefix, {"waiting": 0, "estimated_minutes": 0})}
-            for prefix in sorted(set(labels) | set(summaries))
-            if prefix in summaries or prefix in {z.ticket_prefix for z in snapshot.branch.zones.all()}]
+            for prefix in shown]
 
 
 def recent_calls(snapshot: BranchSnapshot) -> list[dict]:

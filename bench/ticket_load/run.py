@@ -4,7 +4,7 @@ Prints JSON: tickets/s, p50/p99 latency, and proof that the numbers have no dupl
 gaps, beside a no-op endpoint (/healthz) measured with the same clients in the same run.
 
 Usage (PostgreSQL and Redis on 127.0.0.1; DATABASE_URL / REDIS_URL override the defaults):
-    .venv/bin/python bench/ticket_load/run.py [--clients 50] [--tickets 1000] [--workers 2]
+    .venv/bin/python bench/ticket_load/run.py [--clients 50] [--tickets 500] [--workers 2]
 """
 
 import argparse
@@ -98,7 +98,7 @@ def number_check(branch, issued: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--tickets", type=int, default=1000)
+    parser.add_argument("--tickets", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     args = parser.parse_args()
 
