@@ -1,0 +1,165 @@
+"""Shared support for browser tests: the project's ASGI app served by uvicorn on a free port,
+Debian's Chromium driven by Playwright (never a downloaded browser), signed-in contexts for staff,
+devices and customers, screenshots and axe-core accessibility checks.
+
+Fixtures (import them into a conftest): `asgi_server` (needs the database), `chromium`.
+"""
+
+import json
+import os
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                 "--autoplay-policy=no-user-gesture-required"]
+WAIT = 20_000  # ms: generous for a shared 2-core machine; every wait ends on a DOM state
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+KIOSK_SCREEN = {"viewport": {"width": 1080, "height": 1600}, "has_touch": True}
+LOBBY_SCREEN = {"viewport": {"width": 1600, "height": 900}}
+DESK = {"viewport": {"width": 1400, "height": 1000}}
+
+
+def asgi_application():
+    from branchsvc.asgi import application
+
+    return application
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serve_asgi(application=None):
+    """Uvicorn in a thread of this process (HTTP + websockets), so it shares the test database,
+    settings overrides and monkeypatches. pytest-django's live_server is WSGI only."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(application or asgi_application(), host="127.0.0.1",
+                                           port=port, log_level="warning", lifespan="off",
+                                           ws="websockets"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:  # start-up, not test timing
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    with serve_asgi() as url:
+        yield url
+
+
+@contextmanager
+def launch_chromium(*, video: Path | None = None, extra_args=()):
+    """Debian's Chromium with fake camera/microphone (a Y4M/MJPEG file plays as the camera when
+    `video` is given)."""
+    from playwright.sync_api import sync_playwright
+
+    args = [*CHROMIUM_ARGS, *extra_args]
+    if video is not None:
+        args.append(f"--use-file-for-fake-video-capture={video}")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def chromium(require_service):
+    require_service("chromium")
+    with launch_chromium() as browser:
+        yield browser
+
+
+def off_the_browser_thread(function, /, **kwargs):
+    """Run a service in another thread: Playwright's event loop runs in this one, and live pushes
+    (async_to_sync) refuse to run beside a running loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, **kwargs).result()
+
+
+def new_page(browser, server: str, *, session_key: str = "", locale: str = "zh-CN", **options):
+    context = browser.new_context(locale=locale, **options)
+    context.grant_permissions(["camera", "microphone"], origin=server)
+    if session_key:
+        context.add_cookies([{"name": "sessionid", "value": session_key, "url": server}])
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    return page
+
+
+def signed_in_page(browser, server: str, user, **options):
+    """A browser context signed in as `user` (staff or customer) without the sign-in form."""
+    client = Client()
+    client.force_login(user)
+    return new_page(browser, server, session_key=client.cookies["sessionid"].value, **options)
+
+
+def device_page(browser, server: str, token: str, **options):
+    """A kiosk / VTM / lobby screen signed in with its device token, as its Chromium would be."""
+    page = new_page(browser, server, **options)
+    page.goto(f"{server}/device/login/")
+    page.fill("input[name=token]", token)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    """Save `docs/screenshots/<name>.png` at CSS pixel size (small enough for the README)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), scale="css", animations="disabled")
+    return path
+
+
+def _axe_source() -> str:
+    # axe-core as published on npm, bundled by the PyPI package axe-playwright-python.
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (WCAG 2.x A/AA rules) on the page; return the violations of those impacts as
+    `{"id", "impact", "help", "targets"}`."""
+    page.evaluate(_axe_source())
+    result = page.evaluate(
+        "async () => JSON.stringify(await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}))")
+    violations = json.loads(result)["violations"]
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "targets": [node["target"] for node in v["nodes"]][:5]}
+            for v in violations if v["impact"] in impacts]

@@ -1,0 +1,258 @@
+"""The whole branch day in Chromium on the production profile (PostgreSQL, Redis, a Celery worker
+process, uvicorn): the customer on a phone, the kiosk, the lobby screen, a teller, the lobby
+manager, a compliance officer and a department, each in their own browser context at once."""
+
+import re
+
+from django.contrib.auth import get_user_model
+
+from appointments import signin
+from appointments.models import Appointment
+from appointments.tasks import send_appointment_reminder
+from branches.models import ServicePoint, ServiceType
+from counter.models import Receipt, ServiceRecord
+from customers.models import Customer
+from queueing.models import CounterSession, Source, Ticket, TicketStatus
+from queueing.services import ticket_issue
+from servicedesk.models import Escalation, WorkOrder, WorkOrderKind
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESK,
+    KIOSK_SCREEN,
+    LOBBY_SCREEN,
+    PHONE,
+    device_page,
+    off_the_browser_thread,
+    screenshot,
+    signed_in_page,
+)
+from tests.e2e.conftest import wait_until
+
+CUSTOMER_PHONE = "13800138000"  # the demo customer 肖涛, born 1949
+SERVICE = "ACCOUNT_OPENING"
+
+
+def sign(page, selector):
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 100)
+    page.mouse.down()
+    for x, y in [(80, 40), (140, 120), (200, 50), (260, 110)]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+    page.mouse.up()
+
+
+def customer_signs_in(browser, server, sms, next_path):
+    phone = browser.new_context(**PHONE, locale="zh-CN").new_page()
+    phone.set_default_timeout(20_000)
+    phone.goto(f"{server}/me/login/?next={next_path}")
+    phone.fill("input[name=phone]", CUSTOMER_PHONE)
+    phone.click("main button[type=submit]")
+    phone.wait_for_selector("input[name=code]")
+    phone.fill("input[name=code]", re.search(r"\d{6}", sms[-1]).group())
+    phone.click("main button[type=submit]")
+    phone.wait_for_url(re.compile(re.escape(next_path)))
+    return phone
+
+
+def resolve_on_the_department_console(browser, server, work_order, text):
+    staff = work_order.assignee or work_order.owner
+    desk = signed_in_page(browser, server, staff, **DESK)
+    desk.goto(f"{server}/sd/work-orders/{work_order.pk}/")
+    resolve = desk.locator("form[action$='/resolve/']")
+    resolve.locator("input[name=text]").fill(text)
+    resolve.locator("button[type=submit]").click()
+    desk.wait_for_load_state()
+    return desk
+
+
+def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
+        browser, server, worker, world, monkeypatch):
+    branch = world["branch"]
+    sms = []
+    monkeypatch.setattr(signin, "notify", lambda **kw: sms.append(kw["body"]))
+    # The demo lobby's customers were served earlier today: the counters are free for ours.
+    Ticket.objects.filter(branch=branch, status__in=[
+        TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED,
+    ]).update(status=TicketStatus.CANCELLED)
+
+    # 1. Book with a pre-filled form, on the phone.
+    phone = customer_signs_in(browser, server, sms, "/appointments/book/")
+    phone.click(f"a[href='/appointments/book/{branch.code}/']")
+    phone.click(f"a[href='/appointments/book/{branch.code}/{SERVICE}/']")
+    phone.locator("input[name=slot]").first.check()
+    screenshot(phone, "customer-phone-slots")
+    phone.click("main button[type=submit]")
+    phone.fill("input[name=full_name]", "肖涛")
+    phone.fill("input[name=id_number]", "110105194911040013")
+    phone.fill("input[name=phone]", CUSTOMER_PHONE)
+    phone.fill("[name=address]", "北京市西城区金融大街1号")
+    phone.select_option("select[name=occupation]", "retired")
+    phone.click("main button[type=submit]")
+    phone.click("button:has-text('确认预约'), button:has-text('Confirm appointment')")
+    phone.wait_for_selector(".qr svg")
+    screenshot(phone, "customer-phone-booking")
+    code = phone.get_attribute("[data-booking-code]", "data-booking-code")
+    appointment = Appointment.objects.get(code=code)
+    assert appointment.prefilled_form.values["address"] == "北京市西城区金融大街1号"
+
+    # 2. The reminder goes out through the Celery worker (the console SMS backend prints it).
+    send_appointment_reminder.delay(appointment.pk, "soon")
+    wait_until(lambda: f"[SMS to {CUSTOMER_PHONE}]" in worker.read_text(),
+               message="the worker sent no reminder")
+
+    # 3. The lobby screen is on; the customer checks in at the kiosk.
+    lobby = device_page(browser, server, world["tokens"]["Lobby screen"], **LOBBY_SCREEN)
+    lobby.goto(f"{server}/queue/lobby/")
+    lobby.wait_for_selector("#lobby[data-last-event]")
+    kiosk = device_page(browser, server, world["tokens"]["Kiosk 1"], **KIOSK_SCREEN)
+    kiosk.wait_for_selector("body[data-ready='1']")
+    kiosk.click("[data-action=start]")
+    kiosk.click("[data-action=language][data-language=zh-hans]")
+    kiosk.wait_for_selector("[data-screen=menu]:not([hidden])")
+    screenshot(kiosk, "kiosk-menu")
+    kiosk.click("[data-testid=menu-checkin]")
+    kiosk.fill("#checkin-code", f"{code[:4]}-{code[4:]}".lower())
+    kiosk.click("[data-testid=checkin-form] button[type=submit]")
+    kiosk.wait_for_selector("[data-testid=ticket-qr] svg")
+    ticket = Appointment.objects.get(code=code).ticket
+    assert kiosk.inner_text("[data-testid=ticket-number]") == ticket.number
+    screenshot(kiosk, "kiosk-ticket")
+
+    # 4. The teller calls: the lobby screen shows it; the teller verifies the pre-filled form and
+    #    sees knowledge cards and the compliance panel.
+    counter = ServicePoint.objects.get(branch=branch, code="03")
+    teller = CounterSession.objects.current().get(counter=counter).teller
+    desk = signed_in_page(browser, server, teller, **DESK)
+    desk.goto(f"{server}/counter/console/{counter.pk}/")
+    desk.keyboard.press("n")
+    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
+    lobby.wait_for_function(f"document.getElementById('now-number').textContent === '{ticket.number}'")
+    assert "03" in lobby.inner_text("#now-counter")
+    assert "肖涛" not in lobby.inner_text("body")  # the lobby never shows personal data
+    screenshot(lobby, "lobby-screen")
+    desk.keyboard.press("s")
+    desk.wait_for_selector("[data-testid=form-verification] >> text=北京市西城区金融大街1号")
+    assert desk.locator("h2:has-text('知识卡片'), h2:has-text('Knowledge cards')").count() == 1
+    assert desk.locator("[data-testid=compliance] h2").is_visible()
+    desk.click("[data-testid=ask-signature]")
+    screenshot(desk, "teller-console")
+
+    # 5. The customer signs on the phone; the teller finishes; the e-receipt is there.
+    phone.goto(f"{server}/counter/t/{ticket.public_token}/")
+    phone.wait_for_selector("canvas.signature-pad")
+    sign(phone, "canvas.signature-pad")
+    phone.click("form[action$='/sign/'] button[type=submit]")
+    phone.wait_for_selector("[data-testid=signed]")
+    desk.reload()
+    desk.wait_for_selector("[data-testid=signature-received]")
+    desk.click("[data-testid=finish]")
+    desk.wait_for_selector("[data-testid=no-ticket]")
+    phone.goto(f"{server}/counter/t/{ticket.public_token}/")
+    phone.wait_for_selector("[data-testid=receipt]")
+    screenshot(phone, "customer-phone-receipt")
+    record = ServiceRecord.objects.get(ticket=ticket)
+    assert Receipt.objects.filter(record=record).exists()
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.DONE
+
+    # 6. The customer complains about the wait; the department resolves and closes it; the survey
+    #    SMS (sent by the worker) gets a low score, which opens a follow-up for the department.
+    phone.goto(f"{server}/sd/my/new/")
+    phone.fill("textarea[name=description]", "今天开户排队等了很久，柜台也没有说明原因，希望改进。")
+    phone.click("main button[type=submit]")
+    phone.wait_for_url(re.compile(r"/sd/my/\d+/"))
+    complaint = WorkOrder.objects.filter(customer=record.customer).latest("pk")
+    desk_sd = resolve_on_the_department_console(browser, server, complaint, "已向客户致歉并说明原因")
+    desk_sd.locator("form[action$='/close/'] button[type=submit]").click()
+    desk_sd.wait_for_load_state()
+    survey_sms = wait_until(lambda: re.search(r"/sd/survey/([\w-]+)/", worker.read_text()),
+                            message="the worker sent no survey")
+    phone.goto(f"{server}/sd/survey/{survey_sms.group(1)}/")
+    phone.check("input[name=score][value='3']")
+    phone.fill("textarea[name=comment]", "处理太慢")
+    phone.click("main button[type=submit]")
+    phone.wait_for_load_state()
+    follow_up = WorkOrder.objects.get(parent=complaint, kind=WorkOrderKind.FOLLOW_UP)
+    resolve_on_the_department_console(browser, server, follow_up, "已回访客户，客户表示理解")
+    follow_up.refresh_from_db()
+    assert follow_up.resolved_at is not None
+    assert follow_up.resolution_due is None or follow_up.resolved_at <= follow_up.resolution_due
+    assert not Escalation.objects.filter(work_order=follow_up).exists()
+
+
+def test_an_elderly_walk_in_is_called_before_a_customer_who_came_earlier(browser, server, world):
+    branch = world["branch"]
+    service = ServiceType.objects.get(code="PASSWORD_RESET")
+    earlier = off_the_browser_thread(ticket_issue, branch=branch, service_type=service,
+                                     source=Source.KIOSK)
+    elderly = Customer.objects.by_phone(CUSTOMER_PHONE).get()  # born 1949
+
+    # The lobby manager issues the walk-in ticket from the dashboard with the customer's number.
+    manager = signed_in_page(browser, server, get_user_model().objects.get(username="lobby1"), **DESK)
+    manager.goto(f"{server}/queue/dashboard/")
+    walk_in = manager.locator("form[action$='/walk-in/']")
+    walk_in.locator("select[name=service]").select_option(str(service.pk))
+    walk_in.locator("input[name=customer_no]").fill(elderly.customer_no)
+    walk_in.locator("button[type=submit]").click()
+    ticket = wait_until(lambda: Ticket.objects.filter(customer=elderly, status=TicketStatus.WAITING,
+                                                      service_type=service).first())
+    manager.wait_for_selector(f"#part-waiting >> text={ticket.number}")
+    assert ticket.priority_class == "elderly"
+
+    counter = ServicePoint.objects.get(branch=branch, code="03")
+    desk = signed_in_page(browser, server, CounterSession.objects.current().get(counter=counter).teller,
+                          **DESK)
+    desk.goto(f"{server}/counter/console/{counter.pk}/")
+    desk.keyboard.press("n")
+    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
+    assert Ticket.objects.get(pk=earlier.pk).status == TicketStatus.WAITING
+
+
+def test_each_staff_surface_renders_for_its_role(browser, server, world):
+    """The manager dashboard, knowledge search and compliance evidence, as their users see them."""
+    users = get_user_model().objects
+    manager = signed_in_page(browser, server, users.get(username="lobby1"), **DESK)
+    manager.goto(f"{server}/queue/dashboard/")
+    manager.wait_for_load_state("networkidle")
+    assert manager.locator("main").is_visible()
+    screenshot(manager, "manager-dashboard")
+
+    teller = signed_in_page(browser, server, users.get(username="teller1"), **DESK)
+    teller.goto(f"{server}/knowledge/?q=开户")
+    teller.wait_for_load_state()
+    assert "开户" in teller.inner_text("main")
+    screenshot(teller, "knowledge-search")
+
+    officer = signed_in_page(browser, server, users.get(username="compliance1"), **DESK)
+    officer.goto(f"{server}/compliance/evidence/?branch={world['branch'].code}")
+    officer.wait_for_load_state()
+    assert officer.locator("main").is_visible()
+    screenshot(officer, "compliance-evidence")
+
+
+def test_a_vip_is_recognised_at_the_entrance_and_the_lobby_manager_is_alerted(
+        browser, server, worker, world, tmp_path, require_service):
+    require_service("faces")
+    from tests.customers.face.conftest import enrol
+    from tests.customers.face.test_camera_browser import fake_camera_video
+
+    branch = world["branch"]
+    vip = Customer.objects.filter(vip_tier__gt=0).order_by("-vip_tier", "pk").first()
+    off_the_browser_thread(lambda: enrol(vip, branch, "obama.jpg"))
+    manager = signed_in_page(browser, server, get_user_model().objects.get(username="lobby1"), **DESK)
+    manager.goto(f"{server}/queue/dashboard/")
+    manager.wait_for_selector("#alerts")
+
+    video = tmp_path / "entrance.y4m"
+    fake_camera_video(video, "obama2.jpg")  # another photo of the same person, turning a little
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={video}"])
+    try:
+        camera = device_page(camera_browser, server, world["tokens"]["Entrance camera"],
+                             viewport={"width": 800, "height": 700})
+        camera.wait_for_selector("#face-video")
+        # The worker identifies the face (dlib) and pushes the alert to the staff group.
+        manager.wait_for_selector("#alerts li:has-text('贵宾'), #alerts li:has-text('VIP')", timeout=120_000)
+    finally:
+        camera_browser.close()
+    assert vip.name not in manager.inner_text("#alerts")  # masked
