@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.access import branch_for_user, role_required, staff_branches, user_role
-from branches.models import Branch, ServiceType
+from branches.models import ServiceType
 from branches.roles import Role
 from insights import charts, kpis, reports
 from insights.models import WAIT_BUCKET_FIELDS, WAIT_BUCKETS
@@ -106,7 +106,7 @@ def network(request):
     if period is None:
         return HttpResponseBadRequest(render(request, "insights/network.html", {"form": form}).content)
     region = request.GET.get("region") or None
-    data = reports.network(branches=Branch.objects.all(), period=period, region=region)
+    data = reports.network(period=period, region=region)
     header = [_("Branch") if region else _("Region"), *kpi_header(data["kpis"])]
     rows = []
     for row in data["rows"]:
