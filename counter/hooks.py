@@ -10,6 +10,8 @@ from collections.abc import Callable
 upcoming_appointments: list[Callable] = []
 # fn(customer) -> [{"label": str, "due": datetime | None, "url": str}]  (only when servicedesk is absent)
 open_work_orders: list[Callable] = []
+# fn(customer) -> [{"when": aware datetime, "label": str, "url": str}]  (kiosk self-service)
+self_service_records: list[Callable] = []
 # fn(service_type) -> [{"title": str, "text": str, "url": str}]  (only when knowledge is absent)
 knowledge_cards: list[Callable] = []
 # fn(record) -> None, called after a service record is finished, in its transaction

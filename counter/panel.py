@@ -36,6 +36,7 @@ class CustomerPanel:
     recent_services: list = field(default_factory=list)
     open_work_orders: list = field(default_factory=list)
     upcoming_appointments: list = field(default_factory=list)
+    self_service: list = field(default_factory=list)
 
 
 def customer_panel(customer) -> CustomerPanel | None:
@@ -64,6 +65,7 @@ def customer_panel(customer) -> CustomerPanel | None:
         recent_services=recent,
         open_work_orders=_guarded(_open_work_orders, customer),
         upcoming_appointments=_hook_items(hooks.upcoming_appointments, customer),
+        self_service=_hook_items(hooks.self_service_records, customer),
     )
 
 
@@ -80,7 +82,7 @@ def _open_work_orders(customer) -> list:
         {
             "label": f"{o.number} {o.title} · {o.get_status_display()}",
             "due": o.resolution_due,
-            "url": reverse("work-order", args=[o.pk]),
+            "url": reverse("servicedesk:work-order", args=[o.pk]),
         }
         for o in orders
     ]

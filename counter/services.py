@@ -431,10 +431,14 @@ def _form_fact(record: ServiceRecord, fact: str):
 
 
 def compliance_facts(record: ServiceRecord) -> Facts:
-    from compliance.services import confirmed_disclosures, recording_for
+    from compliance.services import confirmed_disclosures, confirmed_steps, recording_for
 
     customer, today = record.customer, timezone.localdate()
     assessment = customer.current_risk_assessment() if customer else None
+    # "First assessment in person" speaks of the customer's earliest assessment, not the latest:
+    # a renewal done online is fine once the first one was face to face.
+    first = customer.risk_assessments.order_by("assessed_on", "id").first() if customer else None
+    steps = confirmed_steps(record.ref)
     amount = _form_fact(record, "amount")
     id_expiry = _form_fact(record, "id_expires_on")
     recording = recording_for(record.ref)
@@ -444,7 +448,9 @@ def compliance_facts(record: ServiceRecord) -> Facts:
         customer_risk_level=assessment.level if assessment else None,
         assessment_date=assessment.assessed_on if assessment else None,
         assessment_expires_on=assessment.expires_on if assessment else None,
-        first_assessment_in_person=assessment.in_person if assessment else None,
+        first_assessment_in_person=first.in_person if first else None,
+        elderly_confirmed="elderly_confirmation" in steps,
+        cdd_answered="cdd_questions" in steps,
         customer_age=customer.age if customer else None,
         amount=_decimal_or_none(amount),
         has_appointment=record.ticket.source == "appointment",
@@ -496,21 +502,25 @@ def compliance_blocks(record: ServiceRecord, results: list[CheckResult]) -> list
     return blocking(results, overridden=approved_overrides(record.ref))
 
 
-@transaction.atomic
 def record_finish(
     *, actor, record: ServiceRecord, outcome: str, reason: str = "", referred_to: str = ""
 ) -> Receipt:
     """Finish the service: compliance blocks and a missing signature stop a 'done'; the form is
-    frozen as verified, the ticket is finished, the e-receipt is issued and sent after commit."""
-    from compliance.checks import record_evaluation
-    from queueing import services as queueing
+    frozen as verified, the ticket is finished, the e-receipt is issued and sent after commit.
 
-    record = (
-        ServiceRecord.objects.select_for_update(of=("self",))
-        .select_related("ticket", "branch", "service_type", "customer", "form", "counter")
-        .get(pk=record.pk)
-    )
-    errors = _finish_errors(record, outcome, reason, referred_to)
+    The compliance evaluation is committed first, on its own: a refused finish must still leave
+    the block on record (the dashboard counts it, an override request refers to it)."""
+    results = _evaluate_for_finish(actor=actor, record=record)
+    return _finish(actor=actor, record=record, results=results, outcome=outcome, reason=reason,
+                   referred_to=referred_to)
+
+
+@transaction.atomic
+def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
+    from compliance.checks import record_evaluation
+
+    record = ServiceRecord.objects.select_related(
+        "ticket", "branch", "service_type", "customer", "form").get(pk=record.pk)
     results = compliance_results(record)
     record_evaluation(
         actor=actor,
@@ -520,6 +530,20 @@ def record_finish(
         service_code=record.service_type.code,
         results=results,
     )
+    return results
+
+
+@transaction.atomic
+def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str,
+            referred_to: str) -> Receipt:
+    from queueing import services as queueing
+
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("ticket", "branch", "service_type", "customer", "form", "counter")
+        .get(pk=record.pk)
+    )
+    errors = _finish_errors(record, outcome, reason, referred_to)
     if outcome == Outcome.DONE and compliance_blocks(record, results):
         errors.setdefault("outcome", []).append(str(formschema.MESSAGES["compliance_block"]))
     if errors:
@@ -545,6 +569,7 @@ def record_finish(
         ]
     )
     queueing.ticket_finish(actor=actor, ticket=record.ticket)
+    _open_cooling_off(actor=actor, record=record, results=results, outcome=outcome)
     receipt = _receipt_issue(record=record, now=now)
     for callback in hooks.service_finished:
         callback(record)
@@ -566,6 +591,20 @@ def record_finish(
     push(groups.ticket(record.ticket.public_token), "counter.receipt", {"receipt": receipt.public_token})
     transaction.on_commit(lambda: tasks.receipt_send.delay(receipt.pk))
     return receipt
+
+
+def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str):
+    """A completed wealth sale starts its cooling-off period; the customer may cancel inside it."""
+    from compliance.services import cooling_off_open
+
+    rule = next((result for result in results if result.rule == "cooling_off"), None)
+    if rule is None or outcome != Outcome.DONE or record.customer_id is None:
+        return
+    values = record.form.values if record.form else {}
+    product = values.get("product_code") or values.get("fund_code") or record.service_type.code
+    cooling_off_open(actor=actor, customer_id=record.customer_id, branch_code=record.branch.code,
+                     service_record_ref=record.ref, product_code=product,
+                     sold_at=record.finished_at, hours=int(rule.data.get("hours", 24)))
 
 
 def _finish_errors(record, outcome, reason, referred_to) -> dict[str, list[str]]:

@@ -58,6 +58,10 @@ def test_a_large_cash_withdrawal_without_appointment_is_blocked(
         reverse("counter:record-finish", args=[record.pk]), {"outcome": "done"}, HTTP_HX_REQUEST="true"
     )
     assert refused.status_code == 400 and not Receipt.objects.exists()
+    # The refused attempt stays on record: the dashboard counts it, an override refers to it.
+    from compliance.models import RuleEvaluation
+
+    assert RuleEvaluation.objects.filter(service_record_ref=record.ref, outcome="block").exists()
     done = client.post(
         reverse("counter:record-finish", args=[record.pk]),
         {"outcome": "not_done", "reason": "needs an appointment"},
