@@ -21,21 +21,21 @@ from celery.signals import worker_init  # noqa: E402
 
 from branchsvc.celery import app  # noqa: E402
 from customers.face.tasks import check_models_on_worker_start  # noqa: E402
-from servicedesk import services  # noqa: E402
+from servicedesk.services import escalation  # noqa: E402
 
 # This worker runs no face tasks; skipping the face-model check saves seconds of start-up.
 worker_init.disconnect(check_models_on_worker_start)
 
 pause = float(os.environ.get("SD_FAULT_PAUSE", "0"))
 if pause:
-    escalate = services._escalate
+    escalate = escalation._escalate
 
     def lingering_escalate(**kwargs):
         escalation = escalate(**kwargs)
         time.sleep(pause)
         return escalation
 
-    services._escalate = lingering_escalate
+    escalation._escalate = lingering_escalate
 
 app.conf.broker_transport_options = {
     "visibility_timeout": float(os.environ.get("SD_VISIBILITY_TIMEOUT", "4"))

@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from branches.roles import Role
+from branchsvc.live import groups
 from servicedesk import services
 from servicedesk.models import (
     Category,
@@ -288,13 +289,19 @@ def test_first_responder_keeps_ownership_when_reassigned(branch, teller, fx_staf
     assert work_order.assignee == fx_senior
 
 
-def test_department_staff_sees_escalation_as_toast(branch, teller, fx_staff, fx_head, monkeypatch):
-    pushed = []
-    monkeypatch.setattr(services, "push", lambda group, event, payload: pushed.append((group, event)))
+def test_department_head_gets_the_breach_as_a_toast(
+    branch, teller, fx_staff, fx_head, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(
+        "branchsvc.live.send_now", lambda group, event, payload: sent.append((group, event, payload))
+    )
     with time_machine.travel(at("2026-03-09T09:00"), tick=False):
-        _request(branch, teller)
-    _scan("2026-03-09T14:30")
-    assert (f"user.{fx_head.pk}", "toast") in pushed
+        work_order = _request(branch, teller)
+    with django_capture_on_commit_callbacks(execute=True):
+        _scan("2026-03-09T14:30")
+    toasts = [p["text"] for group, event, p in sent if group == groups.user(fx_head.pk) and event == "toast"]
+    assert any(work_order.number in text and "超过" in text for text in toasts)
 
 
 def test_merging_a_duplicate_stops_its_clocks(branch, teller, fx_staff):

@@ -1,4 +1,5 @@
-"""Every write to work orders, their SLA clocks, escalations, surveys and the classifier."""
+"""Opening work orders from every entry point and changing them: assignment, category, notes,
+waiting for the customer, resolving, closing, reopening, merging, extending, attachments."""
 
 from __future__ import annotations
 
@@ -8,31 +9,27 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
-from branches.models import Branch, Department, StaffProfile
-from branches.roles import STAFF_ROLES, Role
-from branchsvc.live import groups, push
+from branches.models import Branch, Department
+from branches.roles import Role
 from compliance.audit import audit_record
 from customers.models import Customer
 from servicedesk import ml, sla
 from servicedesk.assignment import choose_assignee
-from servicedesk.classifier import score_emotion, train
+from servicedesk.classifier import score_emotion
 from servicedesk.models import (
     ACTIVE_STATUSES,
     PRIORITY_RANK,
     Attachment,
     Category,
     Channel,
-    ClassifierModel,
     ClockPause,
-    Escalation,
     Level,
-    Notification,
     Priority,
     Status,
     Survey,
@@ -41,136 +38,20 @@ from servicedesk.models import (
     WorkOrder,
     WorkOrderKind,
 )
-
-REOPEN_WINDOW = dt.timedelta(days=7)
-FOLLOW_UP_BELOW = 8
-EXTENSION_APPROVERS = frozenset({Role.DEPARTMENT_HEAD, Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN})
-
-
-def _is_staff(user) -> bool:
-    return user is not None and user_role(user) in STAFF_ROLES
-
-
-def _after_commit_task(name: str, *args) -> None:
-    from servicedesk import tasks
-
-    task = getattr(tasks, name)
-    transaction.on_commit(lambda: task.delay(*args))
-
-
-def _snapshot(work_order: WorkOrder) -> dict:
-    return {
-        "number": work_order.number,
-        "status": work_order.status,
-        "priority": work_order.priority,
-        "assignee": work_order.assignee_id,
-        "category": work_order.category.code if work_order.category else None,
-    }
-
-
-def _push_changed(work_order: WorkOrder, event: str) -> None:
-    payload = {"number": work_order.number, "status": work_order.status, "id": work_order.pk}
-    push(groups.staff(work_order.branch.code), event, payload)
-    if work_order.customer_id and work_order.customer.user_id:
-        push(groups.user(work_order.customer.user_id), event, payload)
-
-
-# Notifications ----------------------------------------------------------------------------------
-
-
-def _notify_staff(*, users, work_order: WorkOrder, text: str, escalation: Escalation | None = None) -> int:
-    """In-app notification and websocket toast now; email from the outbox after commit."""
-    created = 0
-    for user in {u.pk: u for u in users if u is not None}.values():
-        Notification.objects.create(user=user, work_order=work_order, escalation=escalation, text=text[:300])
-        push(
-            groups.user(user.pk),
-            "toast",
-            {"text": text, "work_order": work_order.number, "url": f"/sd/work-orders/{work_order.pk}/"},
-        )
-        created += 1
-    if created:
-        _after_commit_task("deliver_notifications")
-    return created
-
-
-def _staff_with(role: Role, **filters):
-    return [
-        p.user
-        for p in StaffProfile.objects.filter(role=role, user__is_active=True, **filters).select_related(
-            "user"
-        )
-    ]
-
-
-def _department_heads(work_order: WorkOrder) -> list:
-    if work_order.department is None:
-        return _staff_with(Role.BRANCH_ADMIN, branch=work_order.branch_id)
-    if work_order.department.head is not None:
-        return [work_order.department.head]
-    return _staff_with(Role.DEPARTMENT_HEAD, department=work_order.department_id)
-
-
-def escalation_recipients(work_order: WorkOrder, level: Level) -> list:
-    if level == Level.WARNING:
-        return [work_order.assignee, work_order.owner]
-    if level == Level.DEPARTMENT_HEAD:
-        return _department_heads(work_order)
-    if level == Level.BRANCH_HEAD:
-        return _staff_with(Role.BRANCH_ADMIN, branch=work_order.branch_id)
-    return _staff_with(Role.HEAD_OFFICE_ADMIN)
-
-
-def _escalation_text(work_order: WorkOrder, target: Target, level: Level) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        if level == Level.WARNING:
-            return gettext("Work order %(number)s: 80%% of the %(target)s time is used") % {
-                "number": work_order.number,
-                "target": target.label,
-            }
-        if target == Target.EMERGENCY:
-            return gettext("Major complaint %(number)s needs emergency handling") % {
-                "number": work_order.number
-            }
-        return gettext("Work order %(number)s breached its %(target)s deadline (escalated to %(level)s)") % {
-            "number": work_order.number,
-            "target": target.label,
-            "level": level.label,
-        }
-
-
-def _escalate(
-    *, work_order: WorkOrder, target: Target, level: Level, due_at: dt.datetime
-) -> Escalation | None:
-    """Record one escalation and notify its recipients, unless it was already recorded."""
-    try:
-        with transaction.atomic():
-            escalation = Escalation.objects.create(
-                work_order=work_order, target=target, level=level, due_at=due_at
-            )
-    except IntegrityError:
-        return None
-    _notify_staff(
-        users=escalation_recipients(work_order, level),
-        work_order=work_order,
-        text=_escalation_text(work_order, target, level),
-        escalation=escalation,
-    )
-    audit_record(
-        actor=None,
-        action="work_order.escalate",
-        obj=work_order,
-        branch=work_order.branch,
-        customer=work_order.customer_id,
-        after={"target": target.value, "level": int(level), "due_at": due_at.isoformat()},
-    )
-    push(
-        groups.staff(work_order.branch.code),
-        "work_order.escalated",
-        {"number": work_order.number, "target": target.value, "level": int(level)},
-    )
-    return escalation
-
+from servicedesk.services.common import (
+    EXTENSION_APPROVERS,
+    REOPEN_WINDOW,
+    _after_commit_task,
+    _department_heads,
+    _is_staff,
+    _notify_staff,
+    _push_changed,
+    _snapshot,
+    _staff_with,
+)
+from servicedesk.services.escalation import (
+    _escalate,
+)
 
 # Creation ---------------------------------------------------------------------------------------
 
@@ -697,187 +578,3 @@ def attachment_add(*, actor, work_order: WorkOrder, file, customer_visible: bool
         after={"attachment": attachment.pk, "name": attachment.name},
     )
     return attachment
-
-
-# SLA scan ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def work_order_check_sla(*, work_order_id: int, now: dt.datetime, calendar=None) -> int:
-    """Warn and escalate one work order's clocks; returns the escalations recorded now."""
-    work_order = WorkOrder.objects.select_for_update(of=("self",)).with_relations().get(pk=work_order_id)
-    if work_order.status not in ACTIVE_STATUSES or work_order.sla_policy is None:
-        return 0
-    pauses = sla.pauses_of(work_order)
-    created = 0
-    for clock in sla.clocks(work_order, calendar=calendar):
-        due = clock.effective_due
-        if due is None:
-            continue
-        for level in sla.levels_reached(
-            clock.fraction_used(now, pauses), work_order.sla_policy, clock.target
-        ):
-            created += (
-                _escalate(work_order=work_order, target=clock.target, level=level, due_at=due) is not None
-            )
-    fields = sla.refresh_deadlines(work_order, calendar=calendar)
-    work_order.save(update_fields=fields)
-    return created
-
-
-def sla_scan(*, now: dt.datetime | None = None) -> int:
-    """Check every open work order. Safe to run twice or concurrently: each escalation row is
-    unique per deadline and level, so nobody is notified twice."""
-    now = now or timezone.now()
-    calendar = sla.business_calendar()
-    ids = list(WorkOrder.objects.active().filter(sla_policy__isnull=False).values_list("pk", flat=True))
-    return sum(work_order_check_sla(work_order_id=pk, now=now, calendar=calendar) for pk in ids)
-
-
-def notifications_deliver(*, batch: int = 100) -> int:
-    """Email undelivered notifications (the outbox); a retry after a crash may repeat an email,
-    never lose one."""
-    from branchsvc.notifications import notify
-
-    sent = 0
-    with transaction.atomic():
-        pending = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(delivered_at__isnull=True)
-            .select_related("user", "work_order")[:batch]
-        )
-        for notification in pending:
-            if notification.user.email:
-                notify(
-                    channel="email",
-                    to=notification.user.email,
-                    subject=f"[{notification.work_order.number}] {notification.text[:60]}",
-                    body=notification.text,
-                )
-            notification.delivered_at = timezone.now()
-            notification.save(update_fields=["delivered_at"])
-            sent += 1
-    return sent
-
-
-@transaction.atomic
-def notification_read(*, user, notification_id: int) -> None:
-    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
-# Customers: updates and surveys -----------------------------------------------------------------
-
-
-def customer_update_send(*, update_id: int) -> None:
-    from branchsvc.notifications import notify
-
-    update = Update.objects.select_related("work_order__customer").get(pk=update_id)
-    customer = update.work_order.customer
-    if customer is None:
-        return
-    with translation.override(customer.preferred_language):
-        body = gettext("Your work order %(number)s has an update: %(text)s") % {
-            "number": update.work_order.number,
-            "text": update.body[:200],
-        }
-    notify(channel="sms", to=customer.phone, subject="", body=body)
-
-
-@transaction.atomic
-def survey_send(*, survey_id: int) -> bool:
-    from branchsvc.notifications import notify
-
-    survey = (
-        Survey.objects.select_for_update(of=("self",))
-        .select_related("work_order__customer")
-        .get(pk=survey_id)
-    )
-    if survey.sent_at is not None or survey.work_order.customer is None:
-        return False
-    customer = survey.work_order.customer
-    link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/sd/survey/{survey.token}/"
-    with translation.override(customer.preferred_language):
-        body = gettext("How satisfied are you with how we handled %(number)s? Rate us 0–10: %(link)s") % {
-            "number": survey.work_order.number,
-            "link": link,
-        }
-        notify(channel="sms", to=customer.phone, subject="", body=body)
-        if customer.email:
-            notify(channel="email", to=customer.email, subject=gettext("Your opinion, please"), body=body)
-    survey.sent_at = timezone.now()
-    survey.save(update_fields=["sent_at"])
-    if customer.user_id:
-        push(groups.user(customer.user_id), "toast", {"text": body, "url": f"/sd/survey/{survey.token}/"})
-    return True
-
-
-def surveys_send_pending() -> int:
-    ids = Survey.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
-    return sum(survey_send(survey_id=pk) for pk in list(ids))
-
-
-@transaction.atomic
-def survey_answer(*, survey: Survey, score: int, comment: str = "", actor=None) -> Survey:
-    """Record the customer's score; below 8 opens a follow-up work order for the owner."""
-    survey = (
-        Survey.objects.select_for_update(of=("self",))
-        .select_related("work_order__branch", "work_order__customer")
-        .get(pk=survey.pk)
-    )
-    if survey.answered_at is not None:
-        raise ValidationError(_("This survey was already answered. Thank you!"))
-    if not isinstance(score, int) or not 0 <= score <= 10:
-        raise ValidationError({"score": _("Choose a score from 0 to 10.")})
-    survey.score, survey.comment, survey.answered_at = score, comment.strip()[:2000], timezone.now()
-    original = survey.work_order
-    if score < FOLLOW_UP_BELOW:
-        with translation.override(settings.LANGUAGE_CODE):
-            text = gettext("Satisfaction score %(score)d/10 on %(number)s. %(comment)s") % {
-                "score": score,
-                "number": original.number,
-                "comment": survey.comment,
-            }
-        survey.follow_up = work_order_create(
-            actor=None,
-            kind=WorkOrderKind.FOLLOW_UP,
-            channel=Channel.SURVEY,
-            branch=original.branch,
-            customer=original.customer,
-            description=text,
-            category=original.category,
-            department=original.department,
-            assignee=original.owner,
-            parent=original,
-        )
-    survey.save(update_fields=["score", "comment", "answered_at", "follow_up"])
-    audit_record(
-        actor=actor,
-        action="survey.answer",
-        obj=survey.work_order,
-        branch=original.branch,
-        customer=original.customer_id,
-        after={"score": score},
-    )
-    return survey
-
-
-# Classifier -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def classifier_retrain() -> ClassifierModel:
-    samples, corrections = ml.training_samples()
-    model = train(samples)
-    stored = ClassifierModel.objects.create(samples=len(samples), corrections=corrections, data=model.dumps())
-    # Keep the last few models for comparison; older ones only take space.
-    stale = ClassifierModel.objects.values_list("pk", flat=True)[3:]
-    ClassifierModel.objects.filter(pk__in=list(stale)).delete()
-    audit_record(
-        actor=None,
-        action="servicedesk.classifier_retrain",
-        obj=stored,
-        after={"samples": len(samples), "corrections": corrections},
-    )
-    return stored
