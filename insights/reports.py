@@ -166,11 +166,13 @@ def teller_rows(branch, period, tellers) -> list[Row]:
 
 
 def heatmap(hourly) -> dict:
-    """Mean arrivals per weekday (1 = Monday) and hour over the days that had tickets."""
-    cells = (hourly.annotate(weekday=ExtractIsoWeekDay("date"))
-             .values("weekday", "hour").annotate(n=Sum("arrivals"), days=Count("date", distinct=True))
-             .order_by())
-    grid = {(c["weekday"], c["hour"]): c["n"] / c["days"] for c in cells if c["days"]}
+    """Mean arrivals per weekday (1 = Monday) and hour, over the days of that weekday that had
+    tickets (a quiet hour on such a day counts as zero, a closed day does not count)."""
+    with_weekday = hourly.annotate(weekday=ExtractIsoWeekDay("date"))
+    open_days = dict(with_weekday.values("weekday").annotate(n=Count("date", distinct=True))
+                     .order_by().values_list("weekday", "n"))
+    cells = with_weekday.values("weekday", "hour").annotate(n=Sum("arrivals")).order_by()
+    grid = {(c["weekday"], c["hour"]): c["n"] / open_days[c["weekday"]] for c in cells}
     hours = sorted({h for _, h in grid}) or list(range(9, 17))
     return {"hours": hours, "grid": grid, "max": max(grid.values(), default=0)}
 

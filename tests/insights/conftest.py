@@ -34,7 +34,8 @@ def make_ticket(branch, service, n, *, issued, called=None, started=None, finish
 
 
 def _work_order(branch, n, **fields):
-    return WorkOrder.objects.create(number=f"WO{branch.code}{n}", channel="counter", title="t",
+    day = fields["received_at"]
+    return WorkOrder.objects.create(number=f"WO{branch.code}{day:%m%d}{n}", channel="counter", title="t",
                                     description="d", branch=branch, **fields)
 
 

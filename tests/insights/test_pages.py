@@ -115,3 +115,17 @@ def test_hours_without_an_open_counter_are_understaffed(client, branch_admin, br
     rollup_day(branch=branch, day=DAY)
     rows = staffing_rows(client, branch_admin, branch)
     assert rows["09:00"][3:] == ["1", "0.0", "under"]
+
+
+def test_the_heatmap_averages_over_the_open_days_of_each_weekday(client, head_office_admin, branch, history):
+    import datetime as dt
+
+    build_history(branch, day=DAY + dt.timedelta(days=7))  # a second Monday, same tickets
+    for day in (DAY, DAY + dt.timedelta(days=7)):
+        rollup_day(branch=branch, day=day)
+    response = get(client, head_office_admin, f"/insights/branch/{branch.code}/", export="heatmap",
+                   start=DAY.isoformat(), end=(DAY + dt.timedelta(days=7)).isoformat())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][1:] == ["09", "10"]
+    assert rows[1][1:] == ["3.0", "2.0"]  # Monday: 3 tickets at 09:00 and 2 at 10:00 each week
+    assert rows[2][1:] == ["0", "0"]
