@@ -80,8 +80,15 @@ def kiosk_session_update(*, session: KioskSession, language: str | None = None,
 
 
 def _end(session: KioskSession, reason: str) -> None:
+    from queueing.models import Ticket, TicketStatus
+    from queueing.services import ticket_finish
+
     session.ended_at, session.end_reason = timezone.now(), reason
     session.save(update_fields=["ended_at", "end_reason"])
+    # Self-service done at this machine ends with the customer's session.
+    for ticket in Ticket.objects.filter(pk__in=session.records.values("ticket"), status=TicketStatus.SERVING,
+                                        counter_id=session.device.service_point_id):
+        ticket_finish(actor=None, ticket=ticket)
     for vtm in VtmSession.objects.select_for_update().filter(
             kiosk_session=session, status=VtmStatus.WAITING):
         _vtm_close(vtm, VtmStatus.CANCELLED, actor=None, device=session.device)
@@ -108,7 +115,7 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
     from counter.models import FormStatus, PrefilledForm
     from counter.services import form_link_ticket
     from queueing.models import Source
-    from queueing.services import ticket_issue
+    from queueing.services import ticket_issue, ticket_self_serve
 
     if not walk_in_allowed(service_type=service_type, customer=session.customer, branch=session.branch):
         raise ValidationError({"service_type": [_(
@@ -116,6 +123,11 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
     ticket = ticket_issue(branch=session.branch, service_type=service_type, source=Source.KIOSK,
                           customer=session.customer, device=session.device,
                           language=session.language, channel=channel)
+    point = session.device.service_point
+    if (ticket.channel == "kiosk" and point is not None and point.kind == ServicePoint.Kind.KIOSK
+            and _point_serves(session.device, service_type)):
+        # "Do it here now": the customer is served by this very machine, from this moment.
+        ticket = ticket_self_serve(ticket=ticket, device=session.device)
     # A form pre-filled on this screen a moment ago goes with the ticket to the counter.
     form = (PrefilledForm.objects.filter(pk__in=session.records.filter(
         kind=ActivityKind.PREFILL, service_type=service_type).values("form"),

@@ -158,3 +158,25 @@ def test_the_counters_360_view_lists_the_kiosk_self_service(kiosk_device, deposi
     ticket = kiosk_ticket_take(session=session, service_type=deposit)
     panel = customer_panel(customer)
     assert any(ticket.number in item["label"] for item in panel.self_service)
+
+
+def test_self_service_done_here_is_served_by_this_kiosk_until_the_customer_finishes(
+        kiosk, deposit, kiosk_point, clock):
+    from queueing.models import TicketStatus
+
+    start(kiosk)
+    post(kiosk, "/api/kiosk/tickets/", {"service_type": deposit.code, "channel": "kiosk"})
+    ticket = Ticket.objects.get()
+    assert ticket.status == TicketStatus.SERVING and ticket.counter == kiosk_point
+    post(kiosk, "/api/kiosk/session/end/", {"reason": "finished"})
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.DONE
+
+
+def test_a_counter_ticket_taken_at_the_kiosk_waits_for_the_counter(kiosk, deposit, clock):
+    from queueing.models import TicketStatus
+
+    start(kiosk)
+    post(kiosk, "/api/kiosk/tickets/", {"service_type": deposit.code, "channel": "counter"})
+    post(kiosk, "/api/kiosk/session/end/", {"reason": "idle"})
+    assert Ticket.objects.get().status == TicketStatus.WAITING
