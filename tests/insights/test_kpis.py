@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from insights import kpis
@@ -90,6 +92,5 @@ def test_an_empty_day_has_no_rates_rather_than_zeros(branch):
 
 
 def test_every_kpi_is_documented():
-    with open("docs/insights.md", encoding="utf-8") as doc:
-        text = doc.read()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "insights.md").read_text(encoding="utf-8")
     assert all(f"`{kpi.key}`" in text for kpi in kpis.KPIS)
