@@ -4,7 +4,11 @@ from branchsvc.apps_registry import project_modules
 
 
 def websocket_urlpatterns() -> list:
-    patterns: list = []
+    from django.urls import path
+
+    from branchsvc.consumers import UserEventsConsumer
+
+    patterns: list = [path("ws/me/", UserEventsConsumer.as_asgi())]
     for module in project_modules("routing"):
         patterns.extend(getattr(module, "websocket_urlpatterns", []))
     return patterns

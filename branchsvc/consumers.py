@@ -3,8 +3,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from branchsvc.live import groups
 
 
-class UserNotificationsConsumer(AsyncJsonWebsocketConsumer):
-    """A signed-in user's toasts and work-order changes (their `user.<id>` group)."""
+class UserEventsConsumer(AsyncJsonWebsocketConsumer):
+    """The signed-in person's own events (their `user.<id>` group): toasts, escalations, work
+    orders, knowledge change notices. base.js shows those with a text as a toast on every page."""
 
     async def connect(self):
         user = self.scope.get("user")
@@ -20,5 +21,4 @@ class UserNotificationsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def live_event(self, message):
-        if message["event"] == "toast" or message["event"].startswith("work_order."):
-            await self.send_json({"event": message["event"], "payload": message["payload"]})
+        await self.send_json({"event": message["event"], "payload": message["payload"]})
