@@ -105,27 +105,7 @@ def start(client, **settings) -> dict:
 
 
 def asgi_application():
-    """The project's ASGI stack (branchsvc/asgi.py), with websocket routes collected only from
-    modules that define them (see docs/helpers/requests-kiosk.md, item 3)."""
-    from importlib import import_module
+    """The project's ASGI stack (HTTP + websockets with the device and auth middleware)."""
+    from branchsvc.asgi import application
 
-    from channels.auth import AuthMiddlewareStack
-    from channels.routing import ProtocolTypeRouter, URLRouter
-    from channels.security.websocket import AllowedHostsOriginValidator
-    from django.apps import apps
-    from django.core.asgi import get_asgi_application
-
-    from branches.middleware import DeviceWebsocketMiddleware
-
-    patterns = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.routing")
-        except ModuleNotFoundError:
-            continue
-        found = getattr(module, "websocket_urlpatterns", None)
-        if isinstance(found, list):
-            patterns.extend(found)
-    websocket = AuthMiddlewareStack(DeviceWebsocketMiddleware(URLRouter(patterns)))
-    return ProtocolTypeRouter({"http": get_asgi_application(),
-                               "websocket": AllowedHostsOriginValidator(websocket)})
+    return application
