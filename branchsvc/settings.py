@@ -17,6 +17,7 @@ from branchsvc.env import (
     env_bool,
     env_choice,
     env_int,
+    env_json,
     env_list,
     env_str,
     redis_url,
@@ -272,6 +273,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "branch-service@example.com")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90, minimum=10)
+KIOSK_HEARTBEAT_SECONDS = env_int("KIOSK_HEARTBEAT_SECONDS", 20, minimum=5)
+KIOSK_SILENT_AFTER_SECONDS = env_int("KIOSK_SILENT_AFTER_SECONDS", 60, minimum=10)
+# WebRTC ICE servers for the video teller, e.g. [{"urls": "stun:stun.bank.lan:3478"}]; none is
+# needed when the VTM and the remote teller share one routed network.
+KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
 LOGGING = {

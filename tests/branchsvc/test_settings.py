@@ -84,3 +84,13 @@ def test_a_misspelt_debug_flag_stops_start_up():
 
 def test_embedded_profile_starts_with_no_settings_at_all():
     assert _import_settings({}).returncode == 0
+
+
+def test_json_settings_must_be_json(monkeypatch):
+    from branchsvc.env import env_json
+
+    monkeypatch.setenv("ICE", '[{"urls": "stun:stun.bank.lan:3478"}]')
+    assert env_json("ICE", []) == [{"urls": "stun:stun.bank.lan:3478"}]
+    monkeypatch.setenv("ICE", "stun:oops")
+    with pytest.raises(ImproperlyConfigured, match="ICE must be JSON"):
+        env_json("ICE", [])
