@@ -47,6 +47,8 @@ from queueing.state import (
 
 MANAGER_ROLES = frozenset({Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN})
 CURRENT = (TicketStatus.CALLED, TicketStatus.SERVING)
+# Sources that are not backed by an appointment: they may not take a by-appointment service.
+WALK_IN_SOURCES = frozenset({Source.KIOSK, Source.REMOTE, Source.WALK_IN})
 # An appointment checked in without its window counts as on time for this long.
 DEFAULT_APPOINTMENT_WINDOW = dt.timedelta(minutes=15)
 
@@ -243,6 +245,10 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
         raise ValidationError({"service_type": [_("This service is not offered.")]})
     if not branch.is_active or (enforce_hours and not branch.is_open_at(now)):
         raise ValidationError({"branch": [_("The branch is closed now.")]})
+    if service_type.needs_appointment and source in WALK_IN_SOURCES:
+        raise ValidationError({"service_type": [
+            _("%(service)s needs an appointment: please book one, then check in with it.")
+            % {"service": service_type}]})
     if source == Source.REMOTE:
         _check_remote(branch=branch, customer=customer, location=location,
                       arrival_minutes=arrival_minutes, now=now)

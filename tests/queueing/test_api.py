@@ -228,3 +228,18 @@ def test_the_api_is_in_the_openapi_schema(client, teller):
     for path in ("/api/queue/branches/{code}/tickets/", "/api/queue/counters/{id}/call-next/",
                  "/api/queue/tickets/{id}/transfer/", "/api/queue/public/{token}/"):
         assert path in paths
+
+
+def test_a_kiosk_refuses_a_service_that_needs_an_appointment_and_says_to_book(
+        client, branch, kiosk_token, open_counter):
+    from tests.factories import make_service_type
+
+    make_service_type("BIGCASH", name_zh_hans="大额取现", name_en="Large cash withdrawal",
+                      needs_appointment=True)
+    response = client.post(reverse("api-queue-issue", args=[branch.code]),
+                           {"service": "BIGCASH"}, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Device {kiosk_token}",
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert "预约" in " ".join(response.json()["service_type"])
+    assert not Ticket.objects.exists()

@@ -148,3 +148,19 @@ def test_the_lobby_screen_announces_in_chinese_and_english(client, lobby_manager
     assert 'data-announce-zh="请 {number} 号到 {counter} 办理"' in page
     assert 'data-announce-en="Number {number}, please go to {counter}"' in page
     assert "正在叫号" in page and "Now calling" in page
+
+
+def test_the_ticket_page_links_to_the_form_while_waiting_and_the_receipt_once_served(
+        client, issue, open_counter, teller):
+    ticket = issue()
+    url = reverse("queue-ticket", args=[ticket.public_token])
+    counter_page = reverse("counter:ticket-home", args=[ticket.public_token])
+    waiting = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{counter_page}" id="counter-link-form">Fill your form while you wait<' in waiting
+    assert 'id="counter-link-receipt" hidden>' in waiting
+    services.ticket_call_next(actor=teller, counter=open_counter)
+    services.ticket_start_serving(actor=teller, ticket=ticket)
+    services.ticket_finish(actor=teller, ticket=ticket)
+    served = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'href="{counter_page}" id="counter-link-receipt">您的电子回单<' in served
+    assert 'id="counter-link-form" hidden>' in served

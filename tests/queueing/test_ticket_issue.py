@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from queueing import services
 from queueing.models import Ticket, TicketStatus
@@ -158,3 +159,23 @@ def test_remote_tickets_are_limited_per_customer_per_day(located_branch, deposit
     with pytest.raises(ValidationError):
         _remote(located_branch, deposit, customer, arrival_minutes=10)
     assert Ticket.objects.count() == 3
+
+
+@pytest.mark.parametrize("source", ["kiosk", "remote", "walk_in"])
+def test_a_service_that_needs_an_appointment_is_no_walk_in_ticket(issue, open_counter, branch,
+                                                                   source):
+    large_cash = make_service_type("BIGCASH", name_en="Large cash withdrawal",
+                                   needs_appointment=True)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        issue(large_cash, source=source, customer=make_customer(branch=branch),
+              arrival_minutes=10)
+    assert "book" in " ".join(error.value.message_dict["service_type"])
+    assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize("source", ["appointment", "face"])
+def test_a_checked_in_appointment_still_gets_its_by_appointment_service(issue, open_counter,
+                                                                         source):
+    large_cash = make_service_type("BIGCASH", needs_appointment=True)
+    ticket = issue(large_cash, source=source, appointment_priority=True)
+    assert ticket.status == TicketStatus.WAITING

@@ -25,6 +25,10 @@
       go.hidden = true;
     }
     el("cancel-form").hidden = !page.can_cancel;
+    // Counter's page for the same ticket: the form while waiting, the e-receipt once served.
+    el("counter-link").hidden = page.status === "cancelled" || page.status === "no_show";
+    el("counter-link-form").hidden = page.status === "done";
+    el("counter-link-receipt").hidden = page.status !== "done";
   }
 
   window.QueueLive.connect(root.dataset.ws, function (event, payload) {
