@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class BranchsvcConfig(AppConfig):
     name = "branchsvc"
     verbose_name = "Branch service platform"
+
+    def ready(self):
+        from branchsvc.admin_defaults import register_missing_admins
+
+        # Runs after the admin has imported every app's admin.py (django.contrib.admin is earlier
+        # in INSTALLED_APPS), so only models without an admin of their own get the default.
+        register_missing_admins()

@@ -1,0 +1,59 @@
+"""A read-only admin for every project model that has no admin of its own.
+
+Domain records change only through the audited service functions, so the admin shows them (with
+lists, filters and search) but never adds, edits or deletes them. Encrypted fields and secrets
+(token and code hashes) are never shown.
+"""
+
+from django.contrib import admin
+from django.db import models
+
+from branchsvc.apps_registry import PROJECT_APPS
+from compliance.fields import EncryptedBinaryField, EncryptedTextField
+
+_SECRET_WORDS = ("hash", "token", "secret", "encoding", "otp")
+
+
+def _shown(field) -> bool:
+    if isinstance(field, EncryptedTextField | EncryptedBinaryField | models.BinaryField):
+        return False
+    return not any(word in field.name for word in _SECRET_WORDS)
+
+
+def read_only_admin(model) -> type[admin.ModelAdmin]:
+    fields = [f for f in model._meta.concrete_fields if _shown(f)]
+    filters = [f.name for f in fields
+               if f.choices or isinstance(f, models.BooleanField | models.ForeignKey)][:6]
+    searchable = [f.name for f in fields if isinstance(f, models.CharField) and not f.choices][:4]
+    dates = [f.name for f in fields if isinstance(f, models.DateTimeField | models.DateField)]
+
+    class ReadOnlyAdmin(admin.ModelAdmin):
+        list_display = [f.name for f in fields][:8]
+        list_filter = filters
+        search_fields = searchable
+        date_hierarchy = dates[0] if dates else None
+        list_select_related = True
+        exclude = [f.name for f in model._meta.concrete_fields if not _shown(f)]
+
+        def get_readonly_fields(self, request, obj=None):
+            return [f.name for f in fields]
+
+        def has_add_permission(self, request):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        def has_delete_permission(self, request, obj=None):
+            return False
+
+    return ReadOnlyAdmin
+
+
+def register_missing_admins() -> None:
+    from django.apps import apps
+
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if not admin.site.is_registered(model):
+                admin.site.register(model, read_only_admin(model))
