@@ -95,6 +95,8 @@ def test_the_lobby_screen_has_no_serious_accessibility_violations(browser, serve
                         **LOBBY_SCREEN)
     lobby.goto(f"{server}/queue/lobby/")
     lobby.wait_for_selector("#lobby[data-last-event]")
+    # Judged on the steady screen: a new call flashes the card (amber) for three seconds.
+    lobby.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     assert_accessible(lobby, f"lobby ({language})")
 
 
@@ -104,20 +106,23 @@ def test_booking_works_with_the_keyboard_alone(browser, server, world, monkeypat
     branch = world["branch"]
     page = customer_page(browser, server, "zh-CN", sms)
     page.goto(f"{server}/appointments/book/")
+    page.wait_for_selector(f"a[href='/appointments/book/{branch.code}/']")
 
     def tab_to(selector, limit=80):
         for _ in range(limit):
             page.keyboard.press("Tab")
-            if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            if page.locator(selector).first.evaluate("element => element === document.activeElement"):
                 return
         raise AssertionError(f"Tab never reached {selector}")
 
     tab_to(f"a[href='/appointments/book/{branch.code}/']")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(f"/book/{branch.code}/$"))
+    page.wait_for_selector(f"a[href='/appointments/book/{branch.code}/{SERVICE}/']")
     tab_to(f"a[href='/appointments/book/{branch.code}/{SERVICE}/']")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(f"/{SERVICE}/$"))
+    page.wait_for_selector("input[name=slot]")
     tab_to("input[name=slot]")
     page.keyboard.press("Space")
     tab_to("main button[type=submit]")
@@ -131,6 +136,7 @@ def test_booking_works_with_the_keyboard_alone(browser, server, world, monkeypat
     page.keyboard.press("ArrowDown")
     tab_to("main button[type=submit]")
     page.keyboard.press("Enter")
+    page.wait_for_selector("button[type=submit]:has-text('确认预约')")
     tab_to("button[type=submit]:has-text('确认预约')")
     page.keyboard.press("Enter")
     page.wait_for_selector(".qr svg")
