@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Department
 from servicedesk.models import Category, Channel, Priority, WorkOrderKind
+from servicedesk.uploads import read_checked
 
 STAFF_CHANNELS = [
     (c.value, c.label) for c in (Channel.COUNTER, Channel.LOBBY, Channel.PHONE, Channel.LETTER, Channel.STAFF)
@@ -48,6 +49,12 @@ def attachment_size(file) -> None:
         raise ValidationError(_("The file is too large."))
 
 
+def attachment_content(file) -> None:
+    if not read_checked(file):
+        raise ValidationError(_("The file's content is not a JPG, PNG or PDF as its name says, "
+                                "or the picture is too large to open."))
+
+
 class CustomerComplaintForm(forms.Form):
     description = forms.CharField(
         label=_("What went wrong?"), widget=forms.Textarea(attrs={"rows": 5}), min_length=5, max_length=4000
@@ -55,7 +62,7 @@ class CustomerComplaintForm(forms.Form):
     file = forms.FileField(
         label=_("Photo or document (optional)"),
         required=False,
-        validators=[ATTACHMENT_TYPES, attachment_size],
+        validators=[ATTACHMENT_TYPES, attachment_size, attachment_content],
     )
 
 
@@ -81,5 +88,6 @@ class SurveyForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File (JPG, PNG or PDF)"), validators=[ATTACHMENT_TYPES, attachment_size])
+    file = forms.FileField(label=_("File (JPG, PNG or PDF)"),
+                           validators=[ATTACHMENT_TYPES, attachment_size, attachment_content])
     customer_visible = forms.BooleanField(label=_("Visible to the customer"), required=False)

@@ -37,6 +37,7 @@ from knowledge.models import (
 )
 from knowledge.search import default_analyzer
 from knowledge.search.engine import plain_text
+from servicedesk.uploads import read_checked
 
 Status = ArticleVersion.Status
 
@@ -164,6 +165,9 @@ def article_attach(*, actor, article: Article, upload) -> Attachment:
         raise ValidationError({"attachment": _("Attach a PDF, image, Word, Excel or text file.")})
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"attachment": _("An attachment may be at most 10 MB.")})
+    if not read_checked(upload):
+        raise ValidationError({"attachment": _("The file's content does not match its type, or the "
+                                               "picture is too large to open.")})
     attachment = Attachment.objects.create(article=article, file=upload, name=name, uploaded_by=actor)
     audit_record(actor=actor, action="knowledge.article.attach", obj=article, after={"file": name})
     return attachment

@@ -52,6 +52,7 @@ from servicedesk.services.common import (
 from servicedesk.services.escalation import (
     _escalate,
 )
+from servicedesk.uploads import read_checked
 
 # Creation ---------------------------------------------------------------------------------------
 
@@ -562,6 +563,9 @@ def work_order_extend(*, actor, work_order: WorkOrder, reason: str) -> WorkOrder
 def attachment_add(*, actor, work_order: WorkOrder, file, customer_visible: bool) -> Attachment:
     if file.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         raise ValidationError({"file": _("The file is too large.")})
+    if not read_checked(file):
+        raise ValidationError({"file": _("The file's content is not a JPG, PNG or PDF as its name says, "
+                                         "or the picture is too large to open.")})
     attachment = Attachment.objects.create(
         work_order=work_order,
         file=file,
