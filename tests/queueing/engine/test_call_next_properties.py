@@ -83,3 +83,75 @@ def test_every_ticket_an_open_counter_can_serve_gets_an_estimate(waiting):
             assert waits[ticket.id] is None
         else:
             assert waits[ticket.id] is not None and waits[ticket.id] >= 0
+
+
+def _forward_one_by_one(waiting, counters, times, now, weights):
+    """The estimator written plainly: every free counter rescores every waiting ticket."""
+    import heapq
+
+    from queueing.engine.scoring import pick_next_ticket
+
+    remaining = list(waiting)
+    result = {ticket.id: None for ticket in remaining}
+    free = [(max(now, c.busy_until or now), i, c) for i, c in enumerate(counters) if c.open]
+    heapq.heapify(free)
+    while free and remaining:
+        at, index, counter = heapq.heappop(free)
+        ticket = pick_next_ticket(counter, remaining, at, weights, times)
+        if ticket is None:
+            continue
+        result[ticket.id] = at - now
+        remaining.remove(ticket)
+        heapq.heappush(free, (at + times.expected(ticket.service_code, counter.kind), index, counter))
+    return result
+
+
+mixed_tickets = st.lists(
+    st.builds(
+        lambda index, service, arrived, klass, tier, window, language: WaitingTicket(
+            id=index, service_code=service, channel=Channel.COUNTER, queue_prefix="A",
+            priority_class=klass, arrived_at=arrived, vip_tier=tier,
+            appointment_window=None if window is None else (window, window + 15),
+            language=language),
+        index=st.integers(),
+        service=st.sampled_from(SERVICES),
+        arrived=st.floats(min_value=0, max_value=140) | st.floats(min_value=115, max_value=140),
+        klass=st.sampled_from(list(PriorityClass)),
+        tier=st.integers(min_value=0, max_value=3),
+        window=st.none() | st.floats(min_value=100, max_value=170) | st.floats(min_value=131, max_value=150),
+        language=st.sampled_from([None, None, "en"]),
+    ),
+    max_size=40,
+    unique_by=lambda ticket: ticket.id,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(waiting=mixed_tickets)
+def test_the_fast_estimator_agrees_with_rescoring_every_ticket_at_every_call(waiting):
+    counters = [
+        CounterState(id="c1", kind=Channel.COUNTER, skills=frozenset({"cash", "card"})),
+        CounterState(id="c2", kind=Channel.COUNTER, skills=frozenset(SERVICES), busy_until=138,
+                     languages=frozenset({"zh-hans", "en"})),
+        CounterState(id="w", kind=Channel.COUNTER, skills=frozenset(SERVICES),
+                     specialties=frozenset({"wealth"}), busy_until=150),
+    ]
+    times = ServiceTimeModel({})
+    assert estimate_waits(waiting, counters, times, 130.0, WEIGHTS) == _forward_one_by_one(
+        waiting, counters, times, 130.0, WEIGHTS)
+
+
+def test_an_appointment_whose_window_opens_during_the_estimate_overtakes_from_then_on():
+    def ticket(id, arrived, **extra):
+        return WaitingTicket(id=id, service_code="cash", channel=Channel.COUNTER,
+                             queue_prefix="A", priority_class=extra.pop("klass", PriorityClass.NORMAL),
+                             arrived_at=arrived, **extra)
+
+    waiting = [ticket("first", 129.0), ticket("second", 129.2),
+               ticket("booked", 129.5, klass=PriorityClass.APPOINTMENT,
+                      appointment_window=(134.0, 149.0))]
+    counter = CounterState(id="c1", kind=Channel.COUNTER, skills=frozenset({"cash"}))
+    times = ServiceTimeModel({})
+    waits = estimate_waits(waiting, [counter], times, 130.0, WEIGHTS)
+    assert waits == _forward_one_by_one(waiting, [counter], times, 130.0, WEIGHTS)
+    assert waits["first"] < waits["booked"] < waits["second"]
