@@ -252,7 +252,7 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
     if source == Source.REMOTE:
         _check_remote(branch=branch, customer=customer, location=location,
                       arrival_minutes=arrival_minutes, now=now)
-    snapshot = branch_snapshot(branch, now=now)
+    snapshot = branch_snapshot(branch, now=now, light=True)
     appointment, window = _appointment(snapshot, appointment_priority=appointment_priority,
                                        appointment_window=appointment_window)
     recommendation = engine.recommend_route(
@@ -340,14 +340,15 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     """Call the best waiting ticket this counter can serve (priority with ageing, hard cap on
     the longest wait); None when nobody is waiting for it."""
     point = _lock_counter(counter)
-    snapshot = branch_snapshot(point.branch, lock_waiting=True)
+    snapshot = branch_snapshot(point.branch, lock_waiting=True, light=True)
     _require_free(point, actor, session=snapshot.sessions.get(point.pk),
                   busy=snapshot.current.get(point.pk))
     ticket_id = engine.pick_next(snapshot.counter_state(point.pk), snapshot.live.waiting,
                                  snapshot.live.now, snapshot.weights, snapshot.live.service_times)
     if ticket_id is None:
         return None
-    ticket = next(t for t in snapshot.waiting if t.pk == ticket_id)
+    # Locked with the other waiting tickets above; now load it whole for the payloads.
+    ticket = Ticket.objects.select_related("service_type", "customer").get(pk=ticket_id)
     ticket.branch = point.branch
     return _call(ticket, point=point, actor=actor, now=snapshot.now, kind=TicketEventKind.CALLED)
 

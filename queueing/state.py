@@ -171,8 +171,16 @@ def _languages(session: CounterSession | None) -> frozenset:
     return languages or frozenset({"zh-hans"})
 
 
-def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: bool = False
-                    ) -> BranchSnapshot:
+# What the engine reads of a waiting ticket: the request path (issue, call next) loads only these.
+ENGINE_FIELDS = ("id", "number", "status", "queue", "channel", "priority_class", "queued_at",
+                 "vip_tier", "appointment_window_start", "appointment_window_end",
+                 "language_required", "boost", "target_counter", "service_type__code")
+
+
+def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: bool = False,
+                    light: bool = False) -> BranchSnapshot:
+    """`light`: the waiting tickets carry only `ENGINE_FIELDS` (issuing and calling need no more;
+    the estimate refresh and the pages load them whole)."""
     now = now or timezone.now()
     day = business_date(branch, now)
     settings = settings_for(branch)
@@ -188,8 +196,11 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: boo
     current = {t.counter_id: t for t in Ticket.objects.of_day(branch, day)
                .filter(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
                .select_related("service_type", "customer", "served_by")}
-    waiting_qs = (Ticket.objects.of_day(branch, day).waiting()
-                  .select_related("service_type", "customer").order_by("queued_at", "id"))
+    waiting_qs = Ticket.objects.of_day(branch, day).waiting().order_by("queued_at", "id")
+    if light:
+        waiting_qs = waiting_qs.select_related("service_type").only(*ENGINE_FIELDS)
+    else:
+        waiting_qs = waiting_qs.select_related("service_type", "customer")
     if lock_waiting:
         waiting_qs = waiting_qs.select_for_update(of=("self",))
     waiting = list(waiting_qs)
