@@ -40,4 +40,6 @@ def send_now(group: str, event: str, payload: dict) -> None:
 
 def push(group: str, event: str, payload: dict) -> None:
     """Queue a live event for `group`; it is sent when the current transaction commits."""
-    transaction.on_commit(lambda: send_now(group, event, payload))
+    # robust: a push that cannot be sent (channel layer down) is logged, never turned into an error
+    # for a write that has already committed; screens resync with the full state on reconnect.
+    transaction.on_commit(lambda: send_now(group, event, payload), robust=True)

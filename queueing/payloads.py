@@ -134,7 +134,8 @@ def cached_lobby_state(branch) -> dict:
 
 def forget_lobby_state(branch_code: str) -> None:
     """Drop the shared lobby state after the current transaction commits."""
-    transaction.on_commit(lambda: cache.delete(_lobby_key(branch_code)))
+    # robust: with the cache down the write still stands (the cached state expires on its own).
+    transaction.on_commit(lambda: cache.delete(_lobby_key(branch_code)), robust=True)
 
 
 def staff_ticket(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:

@@ -1,20 +1,29 @@
 """Thin Celery tasks: load by id, call a service. Each is safe to run twice."""
 
+import logging
+
 from celery import shared_task
 from django.core.cache import cache
 from django.db.models import Q
+from kombu.exceptions import OperationalError
+from redis import RedisError
 
 from branches.models import Branch
 from queueing import services
 from queueing.models import Ticket, TicketStatus
 
 _PENDING = "queueing:refresh-pending:{}"
+logger = logging.getLogger(__name__)
 
 
 def schedule_refresh(branch_id: int) -> None:
     """Queue one estimate refresh per branch: changes arriving while one is pending ride along."""
-    if cache.add(_PENDING.format(branch_id), 1, timeout=30):
-        refresh_estimates.apply_async((branch_id,), countdown=0.2)
+    try:
+        if cache.add(_PENDING.format(branch_id), 1, timeout=30):
+            refresh_estimates.apply_async((branch_id,), countdown=0.2, retry=False)
+    except (RedisError, OperationalError, OSError):
+        # Cache or broker down: the periodic scan_queues refreshes the estimates instead.
+        logger.warning("estimate refresh of branch %s not queued", branch_id, exc_info=True)
 
 
 @shared_task(ignore_result=True)
