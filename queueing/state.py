@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -105,14 +106,32 @@ def forget_service_times(branch=None) -> None:
             _service_time_cache.pop(branch.pk, None)
 
 
-def waiting_ticket(ticket: Ticket, branch, day: dt.date) -> engine.WaitingTicket:
+class WaitingRow(NamedTuple):
+    """A waiting ticket as the request path reads it: the engine's fields only, no model."""
+
+    pk: int
+    queue: str
+    channel: str
+    priority_class: str
+    queued_at: dt.datetime
+    vip_tier: int
+    appointment_window_start: dt.datetime | None
+    appointment_window_end: dt.datetime | None
+    language_required: str
+    boost: float
+    target_counter_id: int | None
+    service_code: str
+
+
+def waiting_ticket(ticket: "Ticket | WaitingRow", branch, day: dt.date) -> engine.WaitingTicket:
     window = None
     if ticket.appointment_window_start and ticket.appointment_window_end:
         window = (minutes_at(branch, day, ticket.appointment_window_start),
                   minutes_at(branch, day, ticket.appointment_window_end))
+    code = ticket.service_code if isinstance(ticket, WaitingRow) else ticket.service_type.code
     return engine.WaitingTicket(
         id=ticket.pk,
-        service_code=ticket.service_type.code,
+        service_code=code,
         channel=engine.Channel(ticket.channel),
         queue_prefix=ticket.queue,
         priority_class=engine.PriorityClass(ticket.priority_class),
@@ -138,7 +157,7 @@ class BranchSnapshot:
     points: list[ServicePoint]
     sessions: dict[int, CounterSession]  # by counter id
     current: dict[int, Ticket]  # the called/serving ticket by counter id
-    waiting: list[Ticket]
+    waiting: list[Ticket] | list[WaitingRow]  # WaitingRow when light
     live: engine.LiveState
 
     @property
@@ -172,15 +191,15 @@ def _languages(session: CounterSession | None) -> frozenset:
 
 
 # What the engine reads of a waiting ticket: the request path (issue, call next) loads only these.
-ENGINE_FIELDS = ("id", "number", "status", "queue", "channel", "priority_class", "queued_at",
-                 "vip_tier", "appointment_window_start", "appointment_window_end",
-                 "language_required", "boost", "target_counter", "service_type__code")
+ENGINE_FIELDS = ("id", "queue", "channel", "priority_class", "queued_at", "vip_tier",
+                 "appointment_window_start", "appointment_window_end", "language_required",
+                 "boost", "target_counter_id", "service_type__code")
 
 
 def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: bool = False,
                     light: bool = False) -> BranchSnapshot:
-    """`light`: the waiting tickets carry only `ENGINE_FIELDS` (issuing and calling need no more;
-    the estimate refresh and the pages load them whole)."""
+    """`light`: the waiting tickets are `WaitingRow`s of `ENGINE_FIELDS`, not models (issuing and
+    calling need no more; the estimate refresh and the pages load them whole)."""
     now = now or timezone.now()
     day = business_date(branch, now)
     settings = settings_for(branch)
@@ -197,13 +216,12 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: boo
                .filter(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
                .select_related("service_type", "customer", "served_by")}
     waiting_qs = Ticket.objects.of_day(branch, day).waiting().order_by("queued_at", "id")
-    if light:
-        waiting_qs = waiting_qs.select_related("service_type").only(*ENGINE_FIELDS)
-    else:
-        waiting_qs = waiting_qs.select_related("service_type", "customer")
     if lock_waiting:
         waiting_qs = waiting_qs.select_for_update(of=("self",))
-    waiting = list(waiting_qs)
+    if light:
+        waiting = [WaitingRow(*row) for row in waiting_qs.values_list(*ENGINE_FIELDS)]
+    else:
+        waiting = list(waiting_qs.select_related("service_type", "customer"))
     times = service_times(branch)
     all_codes = frozenset(times.catalog) if hasattr(times, "catalog") else frozenset(
         ServiceType.objects.values_list("code", flat=True))

@@ -54,6 +54,8 @@ def _forward(waiting, counters, service_times, now, weights, *, fifo, stop_at=_N
         if counter.open
     ]
     heapq.heapify(free_at)
+    if not free_at:
+        return result
     picker = None if fifo else _Picker(remaining, now, weights, service_times)
     while free_at and remaining:
         at, index, counter = heapq.heappop(free_at)
