@@ -30,12 +30,13 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="package")
-def production_profile(django_db_setup, django_db_blocker):
+def production_profile(request):
     from tests.conftest import require
 
     require("postgres")
     require("redis")
     require("chromium")
+    request.getfixturevalue("django_db_setup")  # only now: skipping needs no test database
 
 
 @pytest.fixture(scope="package")
@@ -114,6 +115,16 @@ def db(django_db_blocker):
 def _real_worker(db, _eager_celery):
     """Tasks go to Redis and the worker process instead of running eagerly in the test."""
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _close_pages(request):
+    """Each test's browser contexts close after it (and after its failure screenshots): open
+    pages keep polling and streaming, and the machine is small."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
 
 
 def wait_until(condition, *, timeout: float = 30, message: str = ""):

@@ -96,7 +96,7 @@ def test_the_lobby_screen_has_no_serious_accessibility_violations(browser, serve
     lobby.goto(f"{server}/queue/lobby/")
     lobby.wait_for_selector("#lobby[data-last-event]")
     # Judged on the steady screen: a new call flashes the card (amber) for three seconds.
-    lobby.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    lobby.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished)).then(() => true)")
     assert_accessible(lobby, f"lobby ({language})")
 
 
@@ -124,7 +124,8 @@ def test_booking_works_with_the_keyboard_alone(browser, server, world, monkeypat
     page.wait_for_url(re.compile(f"/{SERVICE}/$"))
     page.wait_for_selector("input[name=slot]")
     tab_to("input[name=slot]")
-    page.keyboard.press("Space")
+    # Arrow keys move through the radio group: the second slot (the journey books the first).
+    page.keyboard.press("ArrowDown")
     tab_to("main button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_selector("[name=full_name]")

@@ -226,9 +226,10 @@ def test_each_staff_surface_renders_for_its_role(browser, server, world):
     screenshot(teller, "knowledge-search")
 
     officer = signed_in_page(browser, server, users.get(username="compliance1"), **DESK)
-    officer.goto(f"{server}/compliance/evidence/?branch={world['branch'].code}")
-    officer.wait_for_load_state()
-    assert officer.locator("main").is_visible()
+    officer.goto(f"{server}/compliance/evidence/?branch_code={world['branch'].code}&service_code={SERVICE}")
+    results = officer.locator("main table").first  # rule checks of service records
+    results.scroll_into_view_if_needed()
+    assert SERVICE in results.inner_text() or "个人开户" in results.inner_text()  # the day's service
     screenshot(officer, "compliance-evidence")
 
 
@@ -259,3 +260,33 @@ def test_a_vip_is_recognised_at_the_entrance_and_the_lobby_manager_is_alerted(
     finally:
         camera_browser.close()
     assert vip.name not in manager.inner_text("#alerts")  # masked
+
+
+def test_a_customer_at_the_video_teller_is_handed_to_a_remote_teller(browser, server, world):
+    from kiosk.models import VtmSession
+
+    vtm = device_page(browser, server, world["tokens"]["Video teller"], **KIOSK_SCREEN)
+    vtm.wait_for_selector("body[data-ready='1']")
+    vtm.click("[data-action=start]")
+    vtm.click("[data-action=language][data-language=zh-hans]")
+    vtm.wait_for_selector("[data-screen=menu]:not([hidden])")
+    vtm.click("[data-testid=menu-remote]")
+    vtm.click(f"[data-service={SERVICE}]")
+    vtm.wait_for_selector("[data-screen=call]:not([hidden])")
+
+    remote = signed_in_page(browser, server, get_user_model().objects.get(username="teller5"), **DESK)
+    remote.goto(f"{server}/kiosk/remote-teller/")
+    call = wait_until(lambda: VtmSession.objects.filter(device__branch=world["branch"])
+                      .order_by("-pk").first())
+    remote.click(f"[data-accept='{call.public_id}']")
+    remote.wait_for_url(f"**/kiosk/remote-teller/{call.public_id}/")
+    # Video both ways (Chromium's fake camera and microphone), signalled over Redis channels.
+    vtm.wait_for_selector("[data-testid=kiosk-remote-video][data-playing='1']")
+    remote.wait_for_selector("[data-testid=teller-remote-video][data-playing='1']")
+    remote.fill("#confirm-title", "开户确认")
+    remote.fill("#confirm-text", "确认为本人开立借记卡账户")
+    remote.click(".confirm-form button[type=submit]")
+    vtm.wait_for_selector("[data-testid=kiosk-confirmation]:not([hidden])")
+    vtm.click("[data-testid=confirm-yes]")
+    remote.wait_for_selector("[data-testid=confirm-answer][data-status=confirmed]")
+    screenshot(remote, "remote-teller-call")
