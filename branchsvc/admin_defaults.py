@@ -12,6 +12,9 @@ from branchsvc.apps_registry import PROJECT_APPS
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
 
 _SECRET_WORDS = ("hash", "token", "secret", "encoding", "otp")
+# Kept out of the admin altogether: biometric enrolments are C3 data (even their existence is
+# shown only on the consent page), and one-time sign-in codes are secrets while they live.
+NO_ADMIN = {"customers.FaceEnrolment", "customers.FaceGallery", "appointments.SignInCode"}
 
 
 def _shown(field) -> bool:
@@ -55,5 +58,5 @@ def register_missing_admins() -> None:
 
     for label in PROJECT_APPS:
         for model in apps.get_app_config(label).get_models():
-            if not admin.site.is_registered(model):
+            if model._meta.label not in NO_ADMIN and not admin.site.is_registered(model):
                 admin.site.register(model, read_only_admin(model))

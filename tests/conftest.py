@@ -138,3 +138,19 @@ def users_by_role(branch, teller, wealth_manager, lobby_manager, branch_admin, c
             Role.COMPLIANCE_OFFICER: compliance_officer, Role.DEPARTMENT_STAFF: department_staff,
             Role.DEPARTMENT_HEAD: department_head, Role.HEAD_OFFICE_ADMIN: head_office_admin,
             Role.CUSTOMER: customer_user, None: None}
+
+
+def wait_for_js(page, expression: str, *, timeout_ms: int = 30_000) -> None:
+    """Wait until `expression` is true in the page.
+
+    Playwright's wait_for_function polls with a function compiled inside the page, which our
+    Content-Security-Policy (no unsafe-eval) forbids; evaluate() goes through the DevTools
+    protocol instead, so poll with it.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)

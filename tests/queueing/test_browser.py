@@ -11,6 +11,7 @@ import time_machine
 from django.test import Client
 
 from queueing import services
+from tests.conftest import wait_for_js
 from tests.factories import make_device
 from tests.queueing.conftest import OPEN_MORNING
 
@@ -97,7 +98,7 @@ def test_a_tellers_call_appears_on_the_lobby_screen_and_the_ticket_page(
                                         headers={"X-CSRFToken": csrf, "Referer": url + "/"})
         assert response.status == 200, response.text()
 
-        lobby.wait_for_function("document.getElementById('now-number').textContent === 'A001'")
+        wait_for_js(lobby, "document.getElementById('now-number').textContent === 'A001'")
         assert "01号窗口" in lobby.locator("#now-counter").inner_text()
         phone.wait_for_selector("#ticket[data-status=called]")
         assert phone.locator("#go-to-counter").is_visible()

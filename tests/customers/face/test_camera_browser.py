@@ -9,6 +9,7 @@ import pytest
 
 from customers.face import engine
 from customers.models import Consent, FaceEnrolment
+from tests.conftest import wait_for_js
 from tests.customers.face.camera import camera_frame, head_turn, held_photo
 from tests.customers.face.conftest import enrol
 from tests.factories import make_device
@@ -83,9 +84,9 @@ def test_a_teller_enrols_a_customer_with_the_counter_webcam(chromium_filming, li
     page.click("main button[type=submit]")
     page.check("input[name=consent_captured]")
     page.select_option("#face-source", "counter_webcam")
-    page.wait_for_function("document.getElementById('face-video').videoWidth > 0")
+    wait_for_js(page, "document.getElementById('face-video').videoWidth > 0")
     page.click("#face-snap")
-    page.wait_for_function("document.getElementById('face-photos').files.length === 1")
+    wait_for_js(page, "document.getElementById('face-photos').files.length === 1")
     page.click("#face-enrol-form button[type=submit]")
     page.wait_for_selector(".messages")
     enrolment = FaceEnrolment.objects.get(customer=vip)
