@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jieba
 import snowballstemmer
@@ -118,6 +119,7 @@ class Vocabulary:
 _FUZZY_PINYIN = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
+@lru_cache(maxsize=65536)  # pure; every query asks it for each 2–4 character window
 def pinyin_key(chars: str) -> tuple[str, ...]:
     syllables = []
     for s in lazy_pinyin(chars, style=Style.NORMAL, errors="ignore"):

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .analyzer import Analyzer, Query, SynonymTable, Vocabulary, default_analyzer
 
@@ -169,7 +170,7 @@ def make_snippet(body: str, query: Query, width: int = 90) -> str:
     """An HTML-escaped excerpt around the first match with matches wrapped in <mark>."""
     text = re.sub(r"\s+", " ", plain_text(body)).strip()
     words = query.highlight_words()
-    pattern = _highlight_pattern(words)
+    pattern = _highlight_pattern(tuple(words))
     start = 0
     if pattern is not None:
         m = pattern.search(text)
@@ -184,7 +185,8 @@ def make_snippet(body: str, query: Query, width: int = 90) -> str:
     return prefix + escaped + suffix
 
 
-def _highlight_pattern(words: list[str]) -> re.Pattern | None:
+@lru_cache(maxsize=1024)  # one pattern per query, reused for each of its hits
+def _highlight_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     parts = []
     for w in words:
         if w.isascii():
