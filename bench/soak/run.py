@@ -30,6 +30,9 @@ live = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(live)
 
 
+KEEP_ALIVE_SECONDS = 4  # uvicorn closes idle keep-alive connections after 5 s
+
+
 class Browser:
     """One keep-alive HTTP connection with fixed headers (a kiosk's token or a teller's session)."""
 
@@ -37,8 +40,12 @@ class Browser:
         url = urlparse(base)
         self.connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
         self.headers = {"Content-Type": "application/json", **headers}
+        self.last_used = 0.0
 
     def post(self, path: str, body: dict | None = None) -> tuple[int, dict, float]:
+        if time.monotonic() - self.last_used > KEEP_ALIVE_SECONDS:
+            self.connection.close()  # the server has closed an idle keep-alive connection by now
+        self.last_used = time.monotonic()
         started = time.perf_counter()
         try:
             self.connection.request("POST", path, body=json.dumps(body or {}).encode(), headers=self.headers)
