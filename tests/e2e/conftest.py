@@ -64,7 +64,9 @@ def world(production_profile, django_db_blocker, tmp_path_factory):
 def server(world):
     with override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"],
                            APPOINTMENTS={**getattr(settings, "APPOINTMENTS", {}),
-                                         "lead_time_minutes": 0}):
+                                         # Slots from now on; the demo customer already has
+                                         # upcoming bookings and books twice more here.
+                                         "lead_time_minutes": 0, "max_active_per_customer": 10}):
         with serve_asgi() as url:
             yield url
 
