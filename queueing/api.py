@@ -271,6 +271,21 @@ class QueueStateApi(APIView):
         return Response(payloads.staff_state(snapshot, snapshot.estimates(), recent_alerts(branch)))
 
 
+class LobbyStateApi(APIView):
+    """The lobby screen's state (masked), for polling while its websocket is down: computed
+    afresh, without the cache or the channel layer, so it answers while Redis is away."""
+
+    permission_classes = [IsDevice | HasRole(*WORK_ROLES)]
+
+    @extend_schema(responses=inline_serializer("QueueLobbyState", {
+        "queues": serializers.ListField(child=serializers.DictField()),
+        "calls": serializers.ListField(child=serializers.DictField())}))
+    def get(self, request, code):
+        branch = branch_for_request(request, code)
+        snapshot = branch_snapshot(branch)
+        return Response(payloads.lobby_state(snapshot, snapshot.estimates()))
+
+
 class FiguresApi(APIView):
     """Today's arrivals, served, waits, no-shows, handling times, hourly counts and the error of
     the quoted waits."""

@@ -22,6 +22,8 @@ urlpatterns = [
          name="api-queue-recommend"),
     path("api/queue/branches/<str:code>/tickets/", api.TicketIssueApi.as_view(),
          name="api-queue-issue"),
+    path("api/queue/branches/<str:code>/lobby/", api.LobbyStateApi.as_view(),
+         name="api-queue-lobby-state"),
     path("api/queue/branches/<str:code>/state/", api.QueueStateApi.as_view(),
          name="api-queue-state"),
     path("api/queue/branches/<str:code>/figures/", api.FiguresApi.as_view(),

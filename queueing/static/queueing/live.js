@@ -3,12 +3,28 @@
 (function () {
   "use strict";
 
-  function connect(path, onMessage, notice) {
+  // `pollUrl` (optional): while the socket is down, fetch the full state from it every 5 s and
+  // hand it over as a "state" message, so a screen stays current (degraded) when Redis is away.
+  function connect(path, onMessage, notice, pollUrl) {
     let delay = 500;
     let socket = null;
+    let poller = null;
+
+    function poll() {
+      window.fetch(pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) { if (state) onMessage("state", state); })
+        .catch(function () { /* the server is away too; the next poll tries again */ });
+    }
 
     function show(visible) {
       if (notice) notice.hidden = !visible;
+      if (pollUrl && visible && poller === null) {
+        poller = window.setInterval(poll, 5000);
+      } else if (!visible && poller !== null) {
+        window.clearInterval(poller);
+        poller = null;
+      }
     }
 
     function open() {

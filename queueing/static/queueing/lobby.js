@@ -130,7 +130,7 @@
       renderQueues(payload.queues || []);
     }
     root.dataset.lastEvent = event;
-  }, notice);
+  }, notice, root.dataset.poll);
 
   function tick() {
     const now = new Date();
