@@ -27,6 +27,7 @@ from tests.browser import (
     screenshot,
     signed_in_page,
 )
+from tests.conftest import wait_for_js
 from tests.e2e.conftest import wait_until
 
 CUSTOMER_PHONE = "13800138000"  # the demo customer 肖涛, born 1949
@@ -127,7 +128,7 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
     desk.goto(f"{server}/counter/console/{counter.pk}/")
     desk.keyboard.press("n")
     desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
-    lobby.wait_for_function(f"document.getElementById('now-number').textContent === '{ticket.number}'")
+    wait_for_js(lobby, f"document.getElementById('now-number').textContent === '{ticket.number}'")
     assert counter.name_zh_hans in lobby.inner_text("#now-counter")
     assert "肖涛" not in lobby.inner_text("body")  # the lobby never shows personal data
     screenshot(lobby, "lobby-screen")
