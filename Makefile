@@ -18,6 +18,7 @@ $(STAMP): requirements.txt requirements-nodeps.txt
 install: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py compile_translations
+	$(PY) manage.py collectstatic --noinput -v0
 
 run: install
 	$(PY) manage.py migrate --noinput
