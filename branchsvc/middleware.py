@@ -50,3 +50,30 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(self), geolocation=(self)")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class UnstorableInputMiddleware:
+    """A 400 for paths, query strings and form fields carrying NUL or broken Unicode."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        from branchsvc.parsers import MESSAGE, has_unstorable
+
+        values = [request.path, *request.GET.keys(), *request.GET.values()]
+        # Multipart bodies are left to the views: reading them here would fix the upload
+        # handlers before a view that keeps uploads in memory can choose its own.
+        if request.content_type == "application/x-www-form-urlencoded":
+            values += [*request.POST.keys(), *request.POST.values()]
+        if any(has_unstorable(value) for value in values):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                message = str(MESSAGE)
+                return JsonResponse({"detail": message, "errors": {"non_field_errors": [message]}},
+                                    status=400)
+            return HttpResponseBadRequest(str(MESSAGE))
+        return self.get_response(request)

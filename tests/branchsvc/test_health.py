@@ -57,3 +57,11 @@ def test_beat_schedule_collects_every_app_schedule():
     app.finalize()
     names = set(app.conf.beat_schedule)
     assert {"servicedesk-sla-scan", "queueing-scan"} <= names
+
+
+def test_text_the_database_cannot_store_is_a_400_not_a_500(client, db):
+    response = client.post("/api/me/login/code/", '{"phone": "138\\u0000"}',
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert client.get("/api/branches/", {"q": "a\x00b"}).status_code == 400
+    assert client.get("/api/branches/", {"q": "好"}).status_code == 200

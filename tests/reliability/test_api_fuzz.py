@@ -10,6 +10,7 @@ the number of generated cases per operation for a deeper local run."""
 import json
 import os
 
+import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.wsgi import get_wsgi_application
@@ -83,6 +84,22 @@ def _fuzz(operation, identities: dict[str, dict]) -> tuple[int, list[str]]:
     return sent, failures
 
 
+@pytest.fixture
+def _keep_the_test_connection():
+    """The WSGI app closes the database connection at the end of each request (Django's
+    close_old_connections); inside a test that would close the test's own transaction, as
+    Django's test Client knows, so keep it open the same way the Client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_keep_the_test_connection")
 def test_every_api_operation_answers_every_role_without_server_errors_and_as_documented(
         users_by_role, branch, other_branch):
     service = make_service_type("FZ1")
