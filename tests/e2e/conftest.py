@@ -43,11 +43,16 @@ def production_profile(request):
 def world(production_profile, django_db_blocker, tmp_path_factory):
     """The demo data (`manage.py seed_demo`) with the Beijing branch open around the clock, so the
     day can run at any real time (the Celery worker runs on the real clock, not a frozen one)."""
+    from django.db import connection
+
     import branches.demo
     from branches.models import Branch, CalendarException
 
     tokens = tmp_path_factory.mktemp("demo") / "tokens.json"
     with django_db_blocker.unblock():
+        # The flush below also removes what data migrations wrote (default synonyms, SLA
+        # policies, categories); keep a copy to put back, as Django's serialized rollback does.
+        reference_data = connection.creation.serialize_db_to_string()
         with mock.patch.object(branches.demo, "DEMO_TOKENS_FILE", tokens):
             call_command("seed_demo", stdout=open(os.devnull, "w"))
         beijing = Branch.objects.get(code="BJ001")
@@ -57,7 +62,8 @@ def world(production_profile, django_db_blocker, tmp_path_factory):
                 branch=beijing, date=day, defaults={"kind": CalendarException.Kind.SPECIAL_HOURS,
                                                     "opens": dt.time(0, 0), "closes": dt.time(23, 59)})
         yield {"branch": beijing, "tokens": json.loads(tokens.read_text())}
-        call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(reference_data)
 
 
 @pytest.fixture(scope="package")
