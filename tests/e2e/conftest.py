@@ -64,6 +64,13 @@ def world(production_profile, django_db_blocker, tmp_path_factory):
         yield {"branch": beijing, "tokens": json.loads(tokens.read_text())}
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(reference_data)
+        # The flush restarted every id sequence; move them past the restored rows.
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(sql)
 
 
 @pytest.fixture(scope="package")
