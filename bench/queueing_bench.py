@@ -99,7 +99,7 @@ def start_server(env: dict[str, str], *, workers: int = 2) -> tuple[subprocess.P
     process = subprocess.Popen(
         [PYTHON, "-m", "uvicorn", "branchsvc.asgi:application", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level",
-         "warning"], cwd=ROOT, env=env)
+         "warning", *os.environ.get("BENCH_UVICORN_ARGS", "").split()], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -118,6 +118,22 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used so far by a process and its live children, from /proc: a
+    figure that, unlike latency, does not depend on what else the machine is doing."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        pids = [pid, *(int(p) for p in
+                       Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+        total = 0
+        for one in pids:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError):
+        return None
+    return total / ticks
 
 
 def percentile(values: list[float], p: float) -> float | None:

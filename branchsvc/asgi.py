@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -20,3 +21,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# A long-running server: what is loaded by now lives as long as the process, so keep it out of the
+# collector's full passes, and collect the youngest objects less often. With 500 lobby screens
+# connected, full passes stalled a worker for ~200 ms at a time (bench/live_latency, docs/queueing.md).
+gc.freeze()
+gc.set_threshold(50_000, 50, 100)

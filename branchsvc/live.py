@@ -1,7 +1,10 @@
 """Websocket pushes, sent only after the surrounding transaction commits."""
 
+import json
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 
@@ -35,7 +38,10 @@ def send_now(group: str, event: str, payload: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group, {"type": "live.event", "event": event, "payload": payload})
+    # Encoded once here, not once per screen: a lobby group holds hundreds of them (LiveConsumer).
+    text = json.dumps({"event": event, "payload": payload}, ensure_ascii=False, cls=DjangoJSONEncoder)
+    async_to_sync(layer.group_send)(group, {"type": "live.event", "event": event, "payload": payload,
+                                            "text": text})
 
 
 def push(group: str, event: str, payload: dict) -> None:

@@ -145,7 +145,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "branchsvc.cache.SharedPoolRedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "branchsvc"}}
     CHANNEL_LAYERS = {
         "default": {

@@ -1,15 +1,15 @@
 """The teller console's websocket: the counter's live events, so the console refreshes itself."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from branchsvc.consumers import LiveConsumer
 from branchsvc.live import groups
 from counter.access import counter_for_user
 
 
-class CounterConsumer(AsyncJsonWebsocketConsumer):
+class CounterConsumer(LiveConsumer):
     group = ""
 
     async def connect(self):
@@ -31,6 +31,3 @@ class CounterConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def live_event(self, event):
-        await self.send_json({"event": event["event"], "payload": event["payload"]})

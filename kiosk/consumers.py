@@ -7,10 +7,10 @@
 - `ws/kiosk/tellers/`: a remote teller's live queue of waiting calls."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 
 from branches.access import staff_branches
+from branchsvc.consumers import LiveConsumer
 from branchsvc.live import groups
 from kiosk.models import VtmSession, VtmStatus
 from kiosk.services import KIOSK_KINDS, is_remote_teller, remote_tellers_group
@@ -20,7 +20,7 @@ FORBIDDEN_CLOSE_CODE = 4403
 SIGNAL_MAX_BYTES = 64 * 1024
 
 
-class _RelayConsumer(AsyncJsonWebsocketConsumer):
+class _RelayConsumer(LiveConsumer):
     """Joins `self.groups_joined`, relays their live events, closes when the device is revoked."""
 
     groups_joined: list[str]
@@ -45,7 +45,7 @@ class _RelayConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"event": "device.revoked", "payload": {}})
             await self.close(code=REVOKED_CLOSE_CODE)
             return
-        await self.send_json({"event": event["event"], "payload": event["payload"]})
+        await self.relay(event)
 
     def authorise(self) -> list[str]:
         raise NotImplementedError

@@ -4,11 +4,11 @@
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 
 from branches.access import branch_for_user, user_role
 from branches.models import Device
+from branchsvc.consumers import LiveConsumer
 from branchsvc.live import groups
 from queueing import payloads
 from queueing.access import MANAGER_ROLES, WORK_ROLES, ticket_for_token
@@ -16,7 +16,7 @@ from queueing.alerts import recent_alerts
 from queueing.state import branch_snapshot
 
 
-class _LiveConsumer(AsyncJsonWebsocketConsumer):
+class _LiveConsumer(LiveConsumer):
     group = ""
 
     async def connect(self):
@@ -38,9 +38,6 @@ class _LiveConsumer(AsyncJsonWebsocketConsumer):
         if content.get("type") == "resync":
             state = await database_sync_to_async(self.state)()
             await self.send_json({"event": "state", "payload": state})
-
-    async def live_event(self, event):
-        await self.send_json({"event": event["event"], "payload": event["payload"]})
 
     def authorise(self) -> bool:
         raise NotImplementedError

@@ -5,7 +5,7 @@ Production profile (PostgreSQL, Redis channel layer), uvicorn on 127.0.0.1. Prin
 of every delivery and of the slowest client per call ("until every client has it").
 
 Usage:
-    .venv/bin/python bench/live_latency/run.py [--clients 500] [--calls 30] [--workers 2]
+    .venv/bin/python bench/live_latency/run.py [--clients 500] [--calls 30] [--warmup 4] [--workers 2]
 """
 
 import argparse
@@ -104,7 +104,7 @@ async def redis_round_trips(redis_url: str, count: int) -> list[float]:
     return samples
 
 
-async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
+async def measure(args, base, env, lobby_cookie, teller, counter, tickets, server_pid):
     ws_url = base.replace("http://", "ws://") + "/ws/queue/lobby/"
     received: dict[str, list[float]] = {}
     ready = asyncio.Event()
@@ -119,7 +119,14 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
     redis_before = await redis_round_trips(env["REDIS_URL"], 100)
 
     per_delivery, until_all, http_calls, spread, missing = [], [], [], [], 0
-    for _ in range(args.calls):
+    warmup = []
+    server_cpu_before = own_cpu_before = None
+    for index in range(args.warmup + args.calls):
+        if index == args.warmup:
+            # Each worker's first calls open its connections (PostgreSQL, Redis, the broker) and
+            # fill its caches; they are reported apart, the steady state is what is measured.
+            warmup, until_all, per_delivery, http_calls, spread, missing = until_all, [], [], [], [], 0
+            server_cpu_before, own_cpu_before = qb.cpu_seconds(server_pid), time.process_time()
         started = time.perf_counter()
         status, body = await asyncio.to_thread(teller.post,
                                                f"/api/queue/counters/{counter.pk}/call-next/")
@@ -138,6 +145,7 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
             spread.append(max(times) - min(times))
         await asyncio.to_thread(teller.post, f"/api/queue/tickets/{body['id']}/no-show/")
         await asyncio.sleep(0.05)
+    server_cpu_after, own_cpu_after = qb.cpu_seconds(server_pid), time.process_time()
     redis_after = await redis_round_trips(env["REDIS_URL"], 100)
     for task in clients:
         task.cancel()
@@ -159,8 +167,13 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets):
         "call_next_http_response_ms": {"p50": qb.ms(qb.percentile(http_calls, 50)),
                                        "p99": qb.ms(qb.percentile(http_calls, 99))},
         # First to last client of one call: the fan-out itself, without the call's database work.
+        "warmup_calls_to_every_client_ms": [qb.ms(value) for value in warmup],
         "fan_out_first_to_last_client_ms": {"p50": qb.ms(qb.percentile(spread, 50)),
                                             "p99": qb.ms(qb.percentile(spread, 99))},
+        # CPU per call (call-next + no-show, fan-out of both): what a faster machine divides.
+        "server_cpu_ms_per_call": (qb.ms((server_cpu_after - server_cpu_before) / args.calls)
+                                   if server_cpu_before is not None else None),
+        "clients_cpu_ms_per_call": qb.ms((own_cpu_after - own_cpu_before) / args.calls),
         "redis_pubsub_round_trip_ms": {"p50": qb.ms(qb.percentile(redis_samples, 50)),
                                        "p99": qb.ms(qb.percentile(redis_samples, 99))},
         "note": "times include the HTTP call-next request (transaction, audit, commit, push); "
@@ -172,6 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=4, help="calls before measuring (reported apart)")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     args = parser.parse_args()
 
@@ -189,13 +203,14 @@ def main() -> None:
                                         name="bench lobby screen")
     services.counter_open(actor=teller_user, counter=counter)
     tickets = [services.ticket_issue(branch=branch, service_type=service, source="kiosk")
-               for _ in range(args.calls)]
+               for _ in range(args.warmup + args.calls)]
     lobby_cookie = f"sessionid={device_session(screen)}"
 
     server, base = qb.start_server(env, workers=args.workers)
     try:
         teller = Teller(base, staff_session(teller_user))
-        result = asyncio.run(measure(args, base, env, lobby_cookie, teller, counter, tickets))
+        result = asyncio.run(measure(args, base, env, lobby_cookie, teller, counter, tickets,
+                                     server.pid))
     finally:
         qb.stop_server(server)
     print(json.dumps(result, indent=2, ensure_ascii=False))

@@ -1,9 +1,8 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
+from branchsvc.consumers import LiveConsumer
 from branchsvc.live import groups
 
 
-class FaceDeviceConsumer(AsyncJsonWebsocketConsumer):
+class FaceDeviceConsumer(LiveConsumer):
     """Greetings for the device page that sent the frames (events named face.*)."""
 
     async def connect(self):
@@ -21,4 +20,4 @@ class FaceDeviceConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_event(self, message):
         if message["event"].startswith("face."):
-            await self.send_json({"event": message["event"], "payload": message["payload"]})
+            await self.relay(message)
