@@ -716,7 +716,14 @@ def queue_refresh(*, branch) -> None:
         if (seconds, positions[ticket.pk]) != (ticket.estimated_wait_seconds, ticket.position):
             ticket.estimated_wait_seconds, ticket.position = seconds, positions[ticket.pk]
             changed.append(ticket)
-    Ticket.objects.bulk_update(changed, ["estimated_wait_seconds", "position"])
+    if changed:
+        # Estimates are advice, refreshed again at the next change: rows another transaction
+        # holds (a call locking the queue, a concurrent refresh) are skipped, not waited for, so
+        # a refresh never deadlocks with a call or with another refresh.
+        free = set(Ticket.objects.filter(pk__in=[ticket.pk for ticket in changed])
+                   .select_for_update(skip_locked=True).values_list("pk", flat=True))
+        changed = [ticket for ticket in changed if ticket.pk in free]
+        Ticket.objects.bulk_update(changed, ["estimated_wait_seconds", "position"])
     for ticket in changed:
         ticket.branch = branch
         push(groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket))
