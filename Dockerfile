@@ -1,6 +1,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
+# espeak-ng: lobby voice when the screen's browser has none; tesseract: ID card OCR at the counter.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends espeak-ng tesseract-ocr tesseract-ocr-chi-sim \
+ && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt requirements-nodeps.txt ./
 RUN pip install --no-cache-dir "setuptools<82" -r requirements.txt \
  && pip install --no-cache-dir --no-deps -r requirements-nodeps.txt

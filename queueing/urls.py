@@ -5,6 +5,8 @@ from queueing import api, views
 urlpatterns = [
     # Pages
     path("queue/lobby/", views.lobby_screen, name="device-home-lobby_screen"),
+    path("queue/lobby/<str:code>/calls/<str:number>/<str:language>.wav", views.lobby_announcement,
+         name="queue-lobby-announcement"),
     path("queue/t/<str:token>/", views.ticket_page, name="queue-ticket"),
     path("queue/t/<str:token>/cancel/", views.ticket_cancel, name="queue-ticket-cancel"),
     path("queue/t/<str:token>/qr.svg", views.ticket_qr, name="queue-ticket-qr"),

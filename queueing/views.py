@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -17,12 +17,12 @@ from branches.access import branch_for_user, role_required, staff_branches, user
 from branches.models import Branch, Device, ServicePoint, ServiceType
 from branches.roles import Role
 from customers.models import Customer
-from queueing import payloads, services
+from queueing import announce, payloads, services
 from queueing.access import MANAGER_ROLES, WORK_ROLES, branch_for_manager, ticket_for_token
 from queueing.alerts import recent_alerts
 from queueing.figures import today_figures
 from queueing.models import Source, Ticket, TicketStatus
-from queueing.state import VTM_PREFIX, branch_snapshot
+from queueing.state import VTM_PREFIX, branch_snapshot, business_date
 
 CHART_WIDTH, CHART_HEIGHT = 480, 140
 
@@ -51,6 +51,32 @@ def lobby_screen(request):
         return redirect("device-login")
     return render(request, "queueing/lobby.html", {
         "branch": branch, "ws_path": f"/ws/queue/lobby/?branch={branch.code}"})
+
+
+def lobby_announcement(request, code, number, language):
+    """A call spoken as WAV (espeak-ng) for a lobby screen whose browser has no voice: today's
+    called ticket `number` of the screen's branch and its counter, nothing else."""
+    device = request.device
+    if device is not None and device.kind == Device.Kind.LOBBY_SCREEN:
+        if device.branch.code != code:
+            raise Http404("no such branch")
+        branch = device.branch
+    elif device is None and user_role(request.user) in WORK_ROLES:
+        branch = branch_for_user(request.user, code)
+    else:
+        raise PermissionDenied
+    ticket = (Ticket.objects.of_day(branch, business_date(branch))
+              .filter(number=number, called_at__isnull=False, counter__isnull=False)
+              .select_related("counter").first())
+    if ticket is None or language not in announce.LANGUAGES:
+        raise Http404("no such call")
+    try:
+        wav = announce.render_wav(announce.call_announcement(ticket, language))
+    except announce.SpeechUnavailable as error:
+        return JsonResponse({"detail": str(error), "code": "speech_unavailable"}, status=503,
+                            headers={"Retry-After": "600"})
+    return HttpResponse(wav, content_type="audio/wav",
+                        headers={"Cache-Control": "private, max-age=600"})
 
 
 # --- the customer's ticket ----------------------------------------------------------------

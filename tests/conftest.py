@@ -35,6 +35,8 @@ def _available(service: str) -> tuple[bool, str]:
         return FACES_DIR.is_dir(), f"needs the shared face photos in {FACES_DIR}"
     if service == "tesseract":
         return bool(shutil.which("tesseract")), "needs tesseract-ocr with chi_sim"
+    if service == "espeak":
+        return bool(shutil.which("espeak-ng")), "needs espeak-ng (apt-get install espeak-ng)"
     raise ValueError(f"unknown service {service!r}")
 
 

@@ -1,5 +1,5 @@
 // Lobby screen: now calling, last calls, waiting per queue; announces every call in Chinese and
-// English through the browser's speech synthesis, one announcement at a time.
+// English (browser speech synthesis, else the server's espeak-ng recording), one at a time.
 (function () {
   "use strict";
 
@@ -20,14 +20,28 @@
   }
 
   // --- voice ------------------------------------------------------------------------------
-  const speech = window.speechSynthesis;
-  const pending = [];
-  let speaking = false;
+  // One queue of calls; each is said in Chinese, then English, one sentence at a time. A sentence
+  // goes through the browser's speech synthesis when it has a voice for that language, else it
+  // plays the server's recording (espeak-ng) through one Audio object. A burst of calls drops the
+  // oldest waiting ones, never the latest. Without a voice or the server's recording the screen
+  // stays visual. `window.lobbyAnnouncements` logs what was said, how, and when.
+  const speech = window.speechSynthesis || null;
+  const player = new Audio();
+  const MAX_PENDING_CALLS = 3;
+  const GAP_MS = 400;
+  const LONGEST_SENTENCE_MS = 15000;  // a sentence that never reports its end frees the queue
+  const SERVER_RETRY_MS = 10 * 60 * 1000;
+  const pending = [];  // {call, languages: ["zh", "en"]}
+  let busy = false;
+  let serverAudioAfter = 0;  // time before which the server said it cannot speak (503)
+  const said = window.lobbyAnnouncements = [];
 
   function voiceFor(lang) {
     if (!speech) return null;
-    const voices = speech.getVoices();
-    return voices.find(function (v) { return v.lang.toLowerCase().startsWith(lang); }) || null;
+    const voices = speech.getVoices().filter(function (v) { return v.lang.toLowerCase().startsWith(lang); });
+    const preferred = lang === "zh" ? "zh-cn" : "en";
+    return voices.find(function (v) { return v.lang.toLowerCase().replace("_", "-").startsWith(preferred); })
+      || voices[0] || null;
   }
 
   function spokenNumber(number, zh) {
@@ -38,30 +52,88 @@
   }
 
   function announce(call) {
-    if (!speech) return;
-    const counterZh = (call.counter && call.counter.name["zh-hans"]) || "";
-    const counterEn = (call.counter && call.counter.name.en) || counterZh;
-    pending.push({ text: fill(labels.announceZh, spokenNumber(call.number, true), counterZh), lang: "zh" });
-    pending.push({ text: fill(labels.announceEn, spokenNumber(call.number, false), counterEn), lang: "en" });
-    speakNext();
+    if (!call.counter) return;
+    pending.push({ call: call, languages: ["zh", "en"] });
+    if (pending.length > MAX_PENDING_CALLS) pending.splice(0, pending.length - MAX_PENDING_CALLS);
+    sayNext();
   }
 
-  function speakNext() {
-    if (speaking || pending.length === 0) return;
-    const item = pending.shift();
-    const utterance = new SpeechSynthesisUtterance(item.text);
-    utterance.lang = item.lang === "zh" ? "zh-CN" : "en-GB";
-    const voice = voiceFor(item.lang);
-    if (voice) utterance.voice = voice;
-    utterance.rate = 0.9;
-    speaking = true;
-    const done = function () {
-      speaking = false;
-      window.setTimeout(speakNext, 400);
+  function sayNext() {
+    if (busy || pending.length === 0) return;
+    const entry = pending[0];
+    const lang = entry.languages.shift();
+    if (entry.languages.length === 0) pending.shift();
+    busy = true;
+    const record = { number: entry.call.number, lang: lang, via: "", started: performance.now(), ended: null };
+    let stop = function () {};
+    const done = function (via) {
+      if (record.ended !== null) return;
+      window.clearTimeout(guard);
+      stop();
+      record.via = via;
+      record.ended = performance.now();
+      said.push(record);
+      document.body.dataset.announced = String(said.length);
+      busy = false;
+      window.setTimeout(sayNext, GAP_MS);
     };
-    utterance.addEventListener("end", done);
-    utterance.addEventListener("error", done);
+    const guard = window.setTimeout(function () { done("timeout"); }, LONGEST_SENTENCE_MS);
+    const voice = voiceFor(lang);
+    if (voice) {
+      stop = speakWith(voice, entry.call, lang, done);
+    } else if (Date.now() >= serverAudioAfter) {
+      stop = playRecording(entry.call, lang, done);
+    } else {
+      done("none");
+    }
+  }
+
+  // Each returns a function that silences it (called once the sentence is over, or overdue).
+  function speakWith(voice, call, lang, done) {
+    const zh = lang === "zh";
+    const counter = call.counter.name[zh ? "zh-hans" : "en"] || call.counter.name["zh-hans"];
+    const utterance = new SpeechSynthesisUtterance(
+      fill(zh ? labels.announceZh : labels.announceEn, spokenNumber(call.number, zh), counter));
+    utterance.lang = voice.lang;
+    utterance.voice = voice;
+    utterance.rate = 0.9;
+    let over = false;
+    utterance.addEventListener("end", function () { over = true; done("speech"); });
+    utterance.addEventListener("error", function () { over = true; done("speech-error"); });
     speech.speak(utterance);
+    return function () { if (!over) speech.cancel(); };
+  }
+
+  function playRecording(call, lang, done) {
+    let over = false;
+    let source = null;
+    const onEnded = function () { done("audio"); };
+    const onError = function () { done("audio-error"); };
+    const url = labels.announceUrl.replace("NUMBER", encodeURIComponent(call.number)).replace("LANG", lang);
+    window.fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (response.ok) return response.blob();
+      // The server cannot speak (no espeak-ng): stay visual for a while. Anything else (a
+      // database hiccup, a call gone) only skips this sentence.
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (body.code === "speech_unavailable") serverAudioAfter = Date.now() + SERVER_RETRY_MS;
+        throw new Error("no recording: " + response.status);
+      });
+    }).then(function (blob) {
+      if (over) return;  // overdue: the queue has moved on
+      source = URL.createObjectURL(blob);
+      player.addEventListener("ended", onEnded);
+      player.addEventListener("error", onError);
+      player.src = source;
+      const playing = player.play();
+      if (playing) playing.catch(function () { done("audio-blocked"); });
+    }).catch(function () { done("none"); });
+    return function () {
+      over = true;
+      player.removeEventListener("ended", onEnded);
+      player.removeEventListener("error", onError);
+      player.pause();
+      if (source) URL.revokeObjectURL(source);
+    };
   }
 
   // --- rendering --------------------------------------------------------------------------
