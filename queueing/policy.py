@@ -20,7 +20,7 @@ class QueueSettings:
     short_job_weight: float = 0.8
     max_wait_minutes: float = 20.0
     self_service_for_elderly: bool = False
-    channel_switch_margin_minutes: float = 1.0
+    channel_switch_margin_minutes: float = 0.5
     vip_queue_min_tier: int = 2
     # Lifecycle.
     recall_limit: int = 2

@@ -162,7 +162,7 @@ class PolicyWeights:
     vtm_queue_prefix: str = "T"
     self_service_for_elderly: bool = False  # recommend kiosks to elderly customers first?
     # A kiosk/VTM is recommended when it finishes the customer at least this much sooner.
-    channel_switch_margin_minutes: float = 1.0
+    channel_switch_margin_minutes: float = 0.5
     default_language: str = "zh-hans"
 
 
