@@ -428,16 +428,25 @@ def reminders_due(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
 
 
 def appointment_remind(*, appointment_id: int, kind: str, now: dt.datetime | None = None) -> bool:
-    """Send one reminder at most once: the conditional UPDATE claims it before anything is sent."""
+    """Send one reminder once, even if the worker dies while sending it.
+
+    The appointment row stays locked while the gateway is asked, and the sent time commits only
+    after the gateway accepted the message: a worker killed mid-send rolls back, and the task
+    (acks_late) runs again and sends it; a second run, or one waiting on the lock, finds it sent.
+    Only a worker dying between the gateway's answer and the commit sends it twice."""
     now = now or timezone.now()
     field = REMINDER_FIELDS[kind]
-    claimed = Appointment.objects.filter(
-        pk=appointment_id, status=AppointmentStatus.BOOKED, **{f"{field}__isnull": True}
-    ).update(**{field: now})
-    if not claimed:
-        return False
-    appointment = Appointment.objects.with_related().get(pk=appointment_id)
-    send_reminder(appointment=appointment, kind=kind)
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.with_related().select_for_update(of=("self",))
+            .filter(pk=appointment_id, status=AppointmentStatus.BOOKED, **{f"{field}__isnull": True})
+            .first()
+        )
+        if appointment is None:
+            return False
+        send_reminder(appointment=appointment, kind=kind)
+        setattr(appointment, field, now)
+        appointment.save(update_fields=[field])
     return True
 
 

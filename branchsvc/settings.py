@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "branchsvc.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "branchsvc.middleware.RequestIdMiddleware",
+    "branchsvc.dbfaults.DatabaseUnavailableMiddleware",
     "branchsvc.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

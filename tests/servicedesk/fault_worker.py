@@ -38,7 +38,11 @@ if pause:
     escalation._escalate = lingering_escalate
 
 app.conf.broker_transport_options = {
-    "visibility_timeout": float(os.environ.get("SD_VISIBILITY_TIMEOUT", "4"))
+    "visibility_timeout": float(os.environ.get("SD_VISIBILITY_TIMEOUT", "4")),
+    # Look for abandoned messages every second (kombu's default: about every 100 s), or a worker
+    # restarted inside the visibility timeout never gets the killed task back in time.
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
 }
 app.worker_main(
     [
