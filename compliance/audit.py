@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from branchsvc.middleware import current_request_id
@@ -96,6 +96,18 @@ class ChainReport:
 
 def verify_chain() -> ChainReport:
     """Walk the whole chain; name the first event that was edited, deleted or moved."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            # One snapshot for the events and the head: while tellers keep writing, an event
+            # committed between reading the events and reading the head would otherwise look
+            # like events deleted from the end of the chain.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _walk_chain()
+
+
+def _walk_chain() -> ChainReport:
     expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
     for event in AuditEvent.objects.order_by("seq", "id").iterator(chunk_size=2000):
         if event.seq != expected_seq:

@@ -56,6 +56,34 @@ def require_service():
     return require
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Every test that wrote through the services leaves an intact audit chain: each test's writes
+    are verified while its data still exists (the suite's databases do not outlive it)."""
+    result = yield
+    uses_database = bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+                         or item.get_closest_marker("django_db"))
+    if uses_database and not item.get_closest_marker("skip_audit_chain_check"):
+        from django.db import connection
+
+        from compliance.audit import verify_chain
+
+        if not connection.in_atomic_block:
+            # Outside a test transaction the test may have left this thread's connection closed
+            # under Django (async consumers, a restarted server): verify on a fresh one.
+            connection.close()
+        elif connection.connection is None or getattr(connection.connection, "closed", False):
+            # Channels closed the test transaction's connection (close_old_connections in a
+            # consumer): its writes went with it, there is nothing left to verify.
+            return result
+        report = verify_chain()
+        assert report.ok, f"the audit chain this test wrote does not verify: {report.problem}"
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

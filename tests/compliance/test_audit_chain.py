@@ -46,6 +46,7 @@ def test_audit_record_refuses_to_run_outside_a_transaction():
 
 
 @pytest.mark.django_db
+@pytest.mark.skip_audit_chain_check
 def test_audit_verify_names_an_edited_event():
     events = _record(4)
     _raw("UPDATE compliance_auditevent SET summary = %s WHERE seq = %s", ["edited", events[2].seq])
@@ -54,6 +55,7 @@ def test_audit_verify_names_an_edited_event():
 
 
 @pytest.mark.django_db
+@pytest.mark.skip_audit_chain_check
 def test_audit_verify_names_a_deleted_event():
     events = _record(4)
     _raw("DELETE FROM compliance_auditevent WHERE seq = %s", [events[1].seq])
@@ -63,6 +65,7 @@ def test_audit_verify_names_a_deleted_event():
 
 
 @pytest.mark.django_db
+@pytest.mark.skip_audit_chain_check
 def test_audit_verify_notices_events_deleted_from_the_end():
     events = _record(3)
     _raw("DELETE FROM compliance_auditevent WHERE seq = %s", [events[2].seq])
@@ -71,6 +74,7 @@ def test_audit_verify_notices_events_deleted_from_the_end():
 
 
 @pytest.mark.django_db
+@pytest.mark.skip_audit_chain_check
 def test_audit_verify_names_reordered_events():
     events = _record(4)
     a, b = events[1], events[2]
@@ -105,3 +109,47 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(require_service):
             with connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).summary == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verifying_while_tellers_keep_writing_reports_no_false_break(require_service, monkeypatch):
+    """An event committed by another connection after the events were read and before the head is
+    read must not look like events deleted from the end of the chain."""
+    require_service("postgres")
+    import threading
+
+    from compliance import audit
+
+    _record(3)
+    real_head = audit.AuditChainHead
+
+    def write_elsewhere():
+        try:
+            with transaction.atomic():
+                audit_record(actor=None, action="test.concurrent", branch="BJ901", after={})
+        finally:
+            connection.close()
+
+    verifier = threading.current_thread()
+
+    class LateHeadManager:
+        """The head's manager, but the verifier's read of the head comes after another commit."""
+
+        def __getattr__(self, name):
+            return getattr(real_head.objects, name)
+
+        def filter(self, **kwargs):
+            if threading.current_thread() is verifier:
+                writer = threading.Thread(target=write_elsewhere)
+                writer.start()
+                writer.join()
+            return real_head.objects.filter(**kwargs)
+
+    class HeadReadLate:
+        objects = LateHeadManager()
+
+    monkeypatch.setattr(audit, "AuditChainHead", HeadReadLate)
+    report = verify_chain()
+    assert report.ok, report.problem
+    assert report.checked == 3
+    assert AuditEvent.objects.count() == 4
