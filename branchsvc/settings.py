@@ -286,6 +286,8 @@ KIOSK_SILENT_AFTER_SECONDS = env_int("KIOSK_SILENT_AFTER_SECONDS", 60, minimum=1
 # WebRTC ICE servers for the video teller, e.g. [{"urls": "stun:stun.bank.lan:3478"}]; none is
 # needed when the VTM and the remote teller share one routed network.
 KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
+# Knowledge import uploads (/knowledge/import/): largest file, and largest unzipped content.
+KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
 LOGGING = {

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -17,6 +18,8 @@ from knowledge import access, searching, services
 from knowledge.access import DRAFTERS, READERS, REVIEWERS
 from knowledge.models import Article, ArticleVersion, AssistantExchange, Category, Language
 from knowledge.rendering import diff_lines, render_markdown
+from knowledge.services import imports
+from knowledge.uploads import keep_import_in_memory, read_import_upload
 
 
 def _call(fn, **kwargs):
@@ -270,6 +273,86 @@ class VersionRejectApi(APIView):
         version = _call(services.version_reject, actor=request.user, version=version,
                         comment=data.validated_data["comment"])
         return Response(VersionOutput(version).data)
+
+
+class ImportLineErrorOutput(serializers.Serializer):
+    source = serializers.CharField(help_text="the file in the zip; empty for a single file")
+    line = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class ImportRefusedOutput(serializers.Serializer):
+    file = serializers.ListField(child=serializers.CharField(), required=False)
+    errors = ImportLineErrorOutput(many=True, required=False,
+                                   help_text=f"every bad line (at most {imports.ERRORS_SHOWN})")
+
+
+class ArticleImportApi(APIView):
+    """Import articles from a file as kb_export writes it (JSON Lines or a JSON array, .jsonl /
+    .json, or a .zip of them), all or nothing. New and changed articles wait for compliance review;
+    identical ones are left alone. `dry_run` only says what would happen."""
+
+    permission_classes = [HasRole(*DRAFTERS)]
+    parser_classes = [MultiPartParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        keep_import_in_memory(request)  # before the body is read, by the CSRF check or the parser
+        return super().initialize_request(request, *args, **kwargs)
+
+    class Input(serializers.Serializer):
+        file = serializers.FileField(help_text=".jsonl, .json or .zip")
+        dry_run = serializers.BooleanField(default=False)
+        sha256 = serializers.RegexField(r"^[0-9a-f]{64}$", required=False,
+                                        help_text="import only if the file is the one previewed")
+
+    class Output(serializers.Serializer):
+        file = serializers.CharField()
+        sha256 = serializers.CharField()
+        dry_run = serializers.BooleanField()
+        rows = serializers.IntegerField()
+        created = serializers.IntegerField()
+        updated = serializers.IntegerField()
+        unchanged = serializers.IntegerField()
+
+    @extend_schema(request={"multipart/form-data": Input},
+                   responses={200: Output, 201: Output, 400: ImportRefusedOutput})
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        try:
+            file = read_import_upload(d["file"])
+            if d.get("sha256", file.sha256) != file.sha256:
+                raise DjangoValidationError({"file": _("The file changed since its preview; preview "
+                                                       "it again.")})
+            if d["dry_run"]:
+                return self._preview(file)
+            summary = services.articles_import_upload(actor=request.user, name=file.name,
+                                                      sha256=file.sha256, parts=file.parts)
+        except imports.ImportRefused as error:
+            return _refused(error.message_dict["file"], error.line_errors)
+        except DjangoValidationError as error:
+            return Response(error.message_dict, status=400)
+        changed = summary["created"] or summary["updated"]
+        return Response(self.Output({"file": file.name, "sha256": file.sha256, "dry_run": False,
+                                     "rows": sum(summary[k] for k in ("created", "updated", "unchanged")),
+                                     **summary}).data, status=201 if changed else 200)
+
+    def _preview(self, file):
+        preview = imports.import_preview(name=file.name, sha256=file.sha256, parts=file.parts)
+        if preview.errors:
+            return _refused([imports.refusal_message(preview.errors)], preview.errors)
+        plan = preview.plan
+        return Response(self.Output({"file": file.name, "sha256": file.sha256, "dry_run": True,
+                                     "rows": preview.rows, "created": len(plan.created),
+                                     "updated": len(plan.updated),
+                                     "unchanged": len(plan.unchanged)}).data)
+
+
+def _refused(messages: list[str], errors) -> Response:
+    shown = [{"source": e.source, "line": e.line, "message": e.message}
+             for e in errors[:imports.ERRORS_SHOWN]]
+    return Response(ImportRefusedOutput({"file": messages, "errors": shown}).data, status=400)
 
 
 class ReviewQueueApi(APIView):

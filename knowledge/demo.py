@@ -8,8 +8,8 @@ from knowledge.transfer import parse_import
 
 def seed(*, stdout) -> None:
     records, errors = parse_import(ARTICLES.read_text(encoding="utf-8"))
-    errors = errors or import_problems(records)
+    errors = errors or import_problems(records, publish=True)
     if errors:
-        raise RuntimeError("demo knowledge content is invalid: " + "; ".join(errors[:5]))
+        raise RuntimeError("demo knowledge content is invalid: " + "; ".join(map(str, errors[:5])))
     summary = articles_import(actor=None, records=records, publish=True)
     stdout.write(f"knowledge: {summary['created']} articles published")

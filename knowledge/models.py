@@ -207,12 +207,14 @@ class ArticleVersion(models.Model):
     def __str__(self):
         return f"{self.article.slug} v{self.number}"
 
-    def submit_for_review(self) -> None:
-        """Start the 24-hour review clock (callers own the transaction and the audit event)."""
+    def submit_for_review(self, *, save: bool = True) -> None:
+        """Start the 24-hour review clock (callers own the transaction and the audit event;
+        `save=False` for a version about to be created in bulk)."""
         now = timezone.now()
         self.status, self.submitted_at, self.review_due_at = (
             self.Status.SUBMITTED, now, now + REVIEW_CLOCK)
-        self.save(update_fields=["status", "submitted_at", "review_due_at"])
+        if save:
+            self.save(update_fields=["status", "submitted_at", "review_due_at"])
 
     @property
     def review_overdue(self) -> bool:

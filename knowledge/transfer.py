@@ -1,7 +1,10 @@
 """kb_import / kb_export file format: a JSON array or JSON Lines of
 {"slug", "title", "body", "category", "tags", "language"} plus optional "section",
 "service_types", "related", "card" and "audience". Category is one of product, process,
-compliance, faq."""
+compliance, faq.
+
+Errors name the line they are on and are translated into the active language (the web import
+shows them to knowledge editors; `kb_import` prints them in English)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,16 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
+from branchsvc.parsers import has_unstorable
+
 CATEGORY_KINDS = ("product", "process", "compliance", "faq")
 LANGUAGES = ("zh-hans", "en")
 AUDIENCES = ("public", "staff")
+TITLE_MAX_CHARS = 200
+BODY_MAX_CHARS = 100_000
+CARD_MAX_CHARS = 300
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _REQUIRED = {"slug": str, "title": str, "body": str, "category": str, "tags": list, "language": str}
 _OPTIONAL = {"section": str, "service_types": list, "related": list, "card": str, "audience": str}
@@ -31,27 +41,58 @@ class ImportRecord:
     related: list[str] = field(default_factory=list)
     card: str = ""
     audience: str = ""
+    source: str = ""  # the file it came from, when a zip holds several
 
 
-def parse_import(text: str) -> tuple[list[ImportRecord], list[str]]:
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    message: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        text = _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+        return f"{self.source}: {text}" if self.source else text
+
+
+@dataclass
+class ParseResult:
+    records: list[ImportRecord]  # the rows that passed, even when others did not
+    errors: list[LineError]
+    rows: int
+
+
+def parse_import(text: str) -> tuple[list[ImportRecord], list[LineError]]:
     """All records, or the errors of every bad line ("line 7: ..."). Never a partial result."""
+    result = parse_rows(text)
+    return ([] if result.errors else result.records), result.errors
+
+
+def parse_rows(text: str, *, source: str = "") -> ParseResult:
     items, errors = _read_items(text)
     records: list[ImportRecord] = []
     seen: dict[str, int] = {}
     for line, item in items:
         problems = _check(item)
+        if not problems and item["slug"] in seen:
+            problems = [_("slug %(slug)r already appears on line %(line)s")
+                        % {"slug": item["slug"], "line": seen[item["slug"]]}]
         if problems:
-            errors.extend(f"line {line}: {p}" for p in problems)
-            continue
-        if item["slug"] in seen:
-            errors.append(f"line {line}: slug {item['slug']!r} already appears on line {seen[item['slug']]}")
+            errors.extend(LineError(line, p) for p in problems)
             continue
         seen[item["slug"]] = line
-        records.append(ImportRecord(line=line, **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item}))
-    return ([] if errors else records), errors
+        records.append(ImportRecord(line=line, source=source,
+                                    **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item}))
+    errors = [LineError(e.line, e.message, source) for e in errors]
+    return ParseResult(records=records, errors=errors, rows=len(items))
 
 
-def _read_items(text: str) -> tuple[list[tuple[int, object]], list[str]]:
+def _not_json(error: json.JSONDecodeError) -> str:
+    return _("not valid JSON (%(problem)s, column %(column)s)") % {"problem": error.msg,
+                                                                   "column": error.colno}
+
+
+def _read_items(text: str) -> tuple[list[tuple[int, object]], list[LineError]]:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("["):
         return _read_array(text)
@@ -62,13 +103,13 @@ def _read_items(text: str) -> tuple[list[tuple[int, object]], list[str]]:
         try:
             items.append((number, json.loads(raw)))
         except json.JSONDecodeError as error:
-            errors.append(f"line {number}: not valid JSON ({error.msg}, column {error.colno})")
+            errors.append(LineError(number, _not_json(error)))
     if not items and not errors:
-        errors.append("line 1: the file holds no articles")
+        errors.append(LineError(1, _("the file holds no articles")))
     return items, errors
 
 
-def _read_array(text: str) -> tuple[list[tuple[int, object]], list[str]]:
+def _read_array(text: str) -> tuple[list[tuple[int, object]], list[LineError]]:
     """Decode a JSON array element by element so each article knows the line it starts on."""
     decoder = json.JSONDecoder()
     pos = text.index("[") + 1
@@ -79,15 +120,18 @@ def _read_array(text: str) -> tuple[list[tuple[int, object]], list[str]]:
             p += 1
         return p
 
+    def line_at(p: int) -> int:
+        return text.count("\n", 0, p) + 1
+
     pos = skip(pos)
     if pos < len(text) and text[pos] == "]":
-        return [], ["line 1: the file holds no articles"]
+        return [], [LineError(1, _("the file holds no articles"))]
     while pos < len(text):
-        line = text.count("\n", 0, pos) + 1
+        line = line_at(pos)
         try:
             item, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as error:
-            return items, [f"line {error.lineno}: not valid JSON ({error.msg}, column {error.colno})"]
+            return items, [LineError(error.lineno, _not_json(error))]
         items.append((line, item))
         pos = skip(pos)
         if pos < len(text) and text[pos] == ",":
@@ -95,44 +139,65 @@ def _read_array(text: str) -> tuple[list[tuple[int, object]], list[str]]:
             continue
         if pos < len(text) and text[pos] == "]":
             if text[pos + 1:].strip():
-                return items, [f"line {text.count(chr(10), 0, pos) + 1}: unexpected text after the array"]
+                return items, [LineError(line_at(pos), _("unexpected text after the array"))]
             return items, []
-        return items, [f"line {text.count(chr(10), 0, pos) + 1}: expected ',' or ']'"]
-    return items, [f"line {text.count(chr(10)) + 1}: the array is not closed"]
+        return items, [LineError(line_at(pos), _("expected ',' or ']'"))]
+    return items, [LineError(line_at(len(text)), _("the array is not closed"))]
+
+
+def _must_be(key: str, kind: type) -> str:
+    if kind is list:
+        return _("%(field)r must be a list") % {"field": key}
+    return _("%(field)r must be a string") % {"field": key}
 
 
 def _check(item) -> list[str]:
     if not isinstance(item, dict):
-        return ["each article must be a JSON object"]
+        return [_("each article must be a JSON object")]
     problems = []
     for key, kind in _REQUIRED.items():
         if key not in item:
-            problems.append(f"missing {key!r}")
+            problems.append(_("missing %(field)r") % {"field": key})
         elif not isinstance(item[key], kind):
-            problems.append(f"{key!r} must be a {'list' if kind is list else 'string'}")
+            problems.append(_must_be(key, kind))
     for key, kind in _OPTIONAL.items():
         if key in item and not isinstance(item[key], kind):
-            problems.append(f"{key!r} must be a {'list' if kind is list else 'string'}")
+            problems.append(_must_be(key, kind))
     unknown = set(item) - set(_REQUIRED) - set(_OPTIONAL)
     if unknown:
-        problems.append(f"unknown field(s) {', '.join(sorted(unknown))}")
+        problems.append(_("unknown field(s) %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if problems:
         return problems
+    if has_unstorable(item):  # a JSON escape such as \u0000 that no database column can hold
+        return [_("holds characters that cannot be stored (NUL or broken Unicode)")]
     if not _SLUG.match(item["slug"]):
-        problems.append(f"slug {item['slug']!r} must be lower-case letters, digits and hyphens")
-    if not item["title"].strip():
-        problems.append("'title' is empty")
-    if not item["body"].strip():
-        problems.append("'body' is empty")
+        problems.append(_("slug %(slug)r must be lower-case letters, digits and hyphens")
+                        % {"slug": item["slug"]})
+    problems += _check_text(item)
     if item["category"] not in CATEGORY_KINDS:
-        problems.append(f"category {item['category']!r} is not one of {', '.join(CATEGORY_KINDS)}")
+        problems.append(_("category %(value)r is not one of %(choices)s")
+                        % {"value": item["category"], "choices": ", ".join(CATEGORY_KINDS)})
     if item["language"] not in LANGUAGES:
-        problems.append(f"language {item['language']!r} is not one of {', '.join(LANGUAGES)}")
+        problems.append(_("language %(value)r is not one of %(choices)s")
+                        % {"value": item["language"], "choices": ", ".join(LANGUAGES)})
     if item.get("audience", "public") not in AUDIENCES:
-        problems.append(f"audience {item['audience']!r} is not one of {', '.join(AUDIENCES)}")
+        problems.append(_("audience %(value)r is not one of %(choices)s")
+                        % {"value": item["audience"], "choices": ", ".join(AUDIENCES)})
     for key in ("tags", "service_types", "related"):
         if not all(isinstance(v, str) and v.strip() for v in item.get(key, [])):
-            problems.append(f"{key!r} must be a list of non-empty strings")
-    if len(item.get("card", "")) > 300:
-        problems.append("'card' is longer than 300 characters")
+            problems.append(_("%(field)r must be a list of non-empty strings") % {"field": key})
+    return problems
+
+
+def _check_text(item: dict) -> list[str]:
+    problems = []
+    for key, limit in (("title", TITLE_MAX_CHARS), ("body", BODY_MAX_CHARS)):
+        if not item[key].strip():
+            problems.append(_("%(field)r is empty") % {"field": key})
+        elif len(item[key]) > limit:
+            problems.append(_("%(field)r is longer than %(limit)s characters")
+                            % {"field": key, "limit": limit})
+    if len(item.get("card", "")) > CARD_MAX_CHARS:
+        problems.append(_("%(field)r is longer than %(limit)s characters")
+                        % {"field": "card", "limit": CARD_MAX_CHARS})
     return problems

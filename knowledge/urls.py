@@ -5,6 +5,7 @@ from knowledge import api, views
 urlpatterns = [
     path("knowledge/", views.search, name="knowledge-search"),
     path("knowledge/new/", views.edit, name="knowledge-new"),
+    path("knowledge/import/", views.import_articles, name="knowledge-import"),
     path("knowledge/review/", views.review_queue, name="knowledge-review"),
     path("knowledge/gaps/", views.gaps, name="knowledge-gaps"),
     path("knowledge/assistant/", views.assistant, name="knowledge-assistant"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/knowledge/cards", api.CardsApi.as_view(), name="api-knowledge-cards"),
     path("api/knowledge/assistant", api.AssistantApi.as_view(), name="api-knowledge-assistant"),
     path("api/knowledge/review-queue", api.ReviewQueueApi.as_view(), name="api-knowledge-review-queue"),
+    path("api/knowledge/imports", api.ArticleImportApi.as_view(), name="api-knowledge-import"),
     path("api/knowledge/articles", api.ArticleCreateApi.as_view(), name="api-knowledge-article-create"),
     path("api/knowledge/articles/<slug:slug>", api.ArticleDetailApi.as_view(), name="api-knowledge-article"),
     path("api/knowledge/articles/<slug:slug>/versions", api.VersionListApi.as_view(),

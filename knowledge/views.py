@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from branches.access import role_required
@@ -24,6 +25,8 @@ from knowledge.models import (
     Reader,
 )
 from knowledge.rendering import diff_lines, render_markdown
+from knowledge.services import imports
+from knowledge.uploads import keep_import_in_memory, max_bytes, read_import_upload
 
 
 @role_required(*READERS)
@@ -180,6 +183,65 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.jsonl, .json or .zip)"))
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
+
+
+@csrf_exempt
+def import_articles(request):
+    # The upload limit must be in place before the CSRF check reads the body: exempt + protect.
+    keep_import_in_memory(request)
+    return _import_articles(request)
+
+
+@csrf_protect
+@role_required(*DRAFTERS)
+def _import_articles(request):
+    """Preview an import file (counts and every line error), then import it for review."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "line_errors": [], "preview": None, "summary": None,
+               "limits": {"mb": max_bytes() / 1024 / 1024, "articles": imports.MAX_ARTICLES}}
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            status = _preview_or_import(request, form, context)
+        except imports.ImportRefused as error:
+            context["line_errors"] = error.line_errors[:imports.ERRORS_SHOWN]
+            _add_errors(form, error)
+        except ValidationError as error:
+            _add_errors(form, error)
+    if status == 201 and not request.htmx:
+        messages.success(request, context["summary_text"])
+        return redirect("knowledge-import")
+    template = "knowledge/_import_result.html" if request.htmx else "knowledge/import.html"
+    return render(request, template, context, status=status)
+
+
+def _preview_or_import(request, form: ImportForm, context: dict) -> int:
+    file = read_import_upload(form.cleaned_data["file"])
+    if request.POST.get("action") != "import":
+        preview = imports.import_preview(name=file.name, sha256=file.sha256, parts=file.parts)
+        context.update(preview=preview, line_errors=preview.errors[:imports.ERRORS_SHOWN])
+        if preview.errors:
+            form.add_error("file", imports.refusal_message(preview.errors))
+            return 400
+        return 200
+    if form.cleaned_data["sha256"] not in ("", file.sha256):
+        raise ValidationError({"file": _("The file changed since its preview; preview it again.")})
+    summary = services.articles_import_upload(actor=request.user, name=file.name,
+                                              sha256=file.sha256, parts=file.parts)
+    context.update(summary=summary, summary_text=_import_summary(summary))
+    return 201 if summary["created"] or summary["updated"] else 200
+
+
+def _import_summary(summary: dict) -> str:
+    if not (summary["created"] or summary["updated"]):
+        return _("Nothing to import: every article already says this.")
+    return _("Sent to compliance review: %(created)s new, %(updated)s changed, %(unchanged)s "
+             "unchanged.") % summary
 
 
 @require_POST

@@ -80,4 +80,15 @@ def test_export_writes_what_import_reads(tmp_path):
     row = json.loads(exported.read_text(encoding="utf-8").splitlines()[0])
     assert {k: row[k] for k in GOOD} == GOOD
     call_command("kb_import", str(exported), "--publish")
-    assert Article.objects.get(slug="notice-deposit").versions.count() == 2
+    assert Article.objects.get(slug="notice-deposit").versions.count() == 1  # nothing changed
+
+
+def test_reimporting_a_changed_row_makes_one_new_version(tmp_path, capsys):
+    call_command("kb_import", str(write(tmp_path, [json.dumps(GOOD, ensure_ascii=False)])), "--publish")
+    changed = write(tmp_path, [json.dumps({**GOOD, "body": "5万元起存，提前一天通知。"}, ensure_ascii=False)],
+                    name="changed.jsonl")
+    call_command("kb_import", str(changed))
+    call_command("kb_import", str(changed))
+    article = Article.objects.get(slug="notice-deposit")
+    assert [v.status for v in article.versions.order_by("number")] == ["published", "submitted"]
+    assert "0 created, 0 updated, 1 unchanged" in capsys.readouterr().out

@@ -2,7 +2,11 @@
 the size limit, a decompression bomb (a few kB of PNG that opens as 20000x20000 pixels) and
 corrupt bytes. Each gets a 4xx with a message saying why, and nothing is stored."""
 
+import functools
+import io
+import json
 import struct
+import zipfile
 import zlib
 
 import pytest
@@ -10,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from branches.models import FormSchema
+from compliance.models import AuditEvent
 from counter.models import FormAttachment
 from customers.models import FaceEnrolment
+from knowledge.models import Article, ArticleVersion
 from knowledge.models import Attachment as KnowledgeAttachment
 from knowledge.services import Content, article_create, version_approve, version_submit
 from knowledge.services.imports import category_for
@@ -19,6 +25,7 @@ from servicedesk.models import Attachment as WorkOrderAttachment
 from servicedesk.models import WorkOrder
 from tests.counter.schemas import ACCOUNT_OPENING
 from tests.factories import make_customer, make_device, make_service_type
+from tests.knowledge.import_files import zipped
 
 
 def _bomb_png(side: int = 20_000) -> bytes:
@@ -108,3 +115,81 @@ def test_a_knowledge_attachment_is_refused(kind, client, department_staff, compl
         "body": "补卡工本费10元。", "attachment": _upload(kind)}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert not KnowledgeAttachment.objects.exists()
+
+
+# --- knowledge imports: the upload of a kb_export file (page and API) --------------------------
+
+KB_ROW = json.dumps({"slug": "fees", "title": "收费标准", "body": "补卡工本费5元。", "category": "faq",
+                     "tags": [], "language": "zh-hans"}, ensure_ascii=False).encode() + b"\n"
+
+
+@functools.cache
+def _zip_bomb() -> bytes:
+    """About 300 kB that inflates to 300 MB of JSON-looking spaces."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("kb.jsonl", "w", force_zip64=True) as member:
+            member.write(KB_ROW)
+            block = b" " * (1024 * 1024)
+            for _ in range(300):
+                member.write(block)
+    return buffer.getvalue()
+
+
+def _lying_zip() -> bytes:
+    """A member whose headers declare 100 bytes but whose data inflates to 2 MB."""
+    data = bytearray(zipped({"kb.jsonl": KB_ROW + b" " * 2 * 1024 * 1024}))
+    real = struct.pack("<I", len(KB_ROW) + 2 * 1024 * 1024)
+    for start in [i for i in range(len(data) - 3) if data[i:i + 4] == real]:
+        data[start:start + 4] = struct.pack("<I", 100)
+    return bytes(data)
+
+
+BAD_IMPORTS = {  # kind: (file, what the refusal says)
+    "pdf_named_json": (lambda: ("kb.json", BAD_FILES["pdf_named_jpg"][1]), "its content is a PDF file"),
+    "png_named_jsonl": (lambda: ("kb.jsonl", BAD_FILES["corrupt"][1]), "its content is a PNG file"),
+    "oversized": (lambda: ("kb.jsonl", KB_ROW + b" " * (5 * 1024 * 1024)), "larger than 5 MB"),
+    "zip_bomb": (lambda: ("kb.zip", _zip_bomb()), "expands to more than 5 MB"),
+    "lying_zip": (lambda: ("kb.zip", _lying_zip()), "damaged"),
+    "corrupt_zip": (lambda: ("kb.zip", b"PK\x03\x04" + bytes(range(256)) * 8), "damaged"),
+    "not_a_zip": (lambda: ("kb.zip", BAD_FILES["corrupt"][1]), "not a zip archive"),
+    "traversal": (lambda: ("kb.zip", zipped({"../../etc/cron.d/kb.jsonl": KB_ROW})), "outside its folder"),
+    "absolute_path": (lambda: ("kb.zip", zipped({"/tmp/kb.jsonl": KB_ROW})), "outside its folder"),
+    "zip_of_pdf": (lambda: ("kb.zip", zipped({"kb.jsonl": BAD_FILES["pdf_named_jpg"][1]})), "PDF"),
+    "gbk_text": (lambda: ("kb.jsonl", KB_ROW + "银行卡挂失".encode("gbk")), "not UTF-8 text: line 2"),
+}
+
+
+def test_the_zip_bomb_is_small_on_disk():
+    assert len(_zip_bomb()) < 400_000
+    with zipfile.ZipFile(io.BytesIO(_zip_bomb())) as archive:
+        assert archive.infolist()[0].file_size > 300 * 1024 * 1024
+
+
+def _nothing_imported() -> bool:
+    return not (Article.objects.exists() or ArticleVersion.objects.exists()
+                or AuditEvent.objects.filter(action__startswith="knowledge.").exists())
+
+
+@pytest.mark.parametrize("kind", BAD_IMPORTS)
+def test_a_knowledge_import_is_refused_by_the_api(kind, client, department_staff):
+    make_file, says = BAD_IMPORTS[kind]
+    name, data = make_file()
+    client.force_login(department_staff)
+    response = client.post("/api/knowledge/imports", {"file": SimpleUploadedFile(name, data)},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert says in response.json()["file"][0]
+    assert _nothing_imported()
+
+
+@pytest.mark.parametrize("kind", BAD_IMPORTS)
+def test_a_knowledge_import_is_refused_by_the_page(kind, client, department_staff):
+    make_file, says = BAD_IMPORTS[kind]
+    name, data = make_file()
+    client.force_login(department_staff)
+    response = client.post("/knowledge/import/", {"file": SimpleUploadedFile(name, data),
+                                                  "action": "import"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert says in _message(response)
+    assert _nothing_imported()

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from knowledge.services import articles_import
 from knowledge.services.imports import import_problems
@@ -19,13 +19,14 @@ class Command(BaseCommand):
                                  "article to the compliance review queue")
         parser.add_argument("--actor", default="", help="username recorded as author")
 
+    @no_translations  # line errors in English, for logs and scripts
     def handle(self, *args, file: Path, publish: bool, actor: str, **options):
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {file}: {error}") from error
         records, errors = parse_import(text)
-        errors = errors or import_problems(records)
+        errors = errors or import_problems(records, publish=publish)
         if errors:
             for error in errors:
                 self.stderr.write(f"{file}: {error}")
@@ -37,4 +38,5 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {actor!r}")
         summary = articles_import(actor=user, records=records, publish=publish)
         state = "published" if publish else "sent to review"
-        self.stdout.write(f"{summary['created']} created, {summary['updated']} updated, {state}")
+        self.stdout.write(f"{summary['created']} created, {summary['updated']} updated, "
+                          f"{summary['unchanged']} unchanged, {state}")
