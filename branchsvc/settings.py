@@ -288,6 +288,8 @@ KIOSK_SILENT_AFTER_SECONDS = env_int("KIOSK_SILENT_AFTER_SECONDS", 60, minimum=1
 KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
 # Knowledge import uploads (/knowledge/import/): largest file, and largest unzipped content.
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Visit surveys on the e-receipt: a score at or below follow_up_at_most opens a follow-up work order.
+SERVICEDESK_VISIT_SURVEY = env_json("SERVICEDESK_VISIT_SURVEY", {"follow_up_at_most": 2, "valid_days": 7})
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
 LOGGING = {

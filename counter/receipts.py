@@ -17,12 +17,7 @@ def receipt_content(record, *, number: str, language: str) -> dict:
         fields = record.form.fields if record.form else []
         values = record.verified_values
         form_rows = [
-            (
-                f.label(lang),
-                formschema.mask_value(f, values.get(f.name))
-                if f.pii
-                else formschema.display_value(f, values.get(f.name), lang),
-            )
+            (f.label(lang), _receipt_value(f, values.get(f.name), lang))
             for f in formschema.parse(fields)
             if not formschema.is_empty(values.get(f.name)) and f.type != "document_photo"
         ]
@@ -54,6 +49,23 @@ def receipt_content(record, *, number: str, language: str) -> dict:
         }
 
 
+# Field types that always hold personal data (C2), whatever the schema says.
+PERSONAL_TYPES = frozenset({"resident_id", "phone", "card_number", "address"})
+
+
+def _is_personal(f: formschema.Field) -> bool:
+    person_name = f.type == "text" and (f.name == "name" or f.name.endswith("_name"))
+    return f.pii or f.type in PERSONAL_TYPES or person_name
+
+
+def _receipt_value(f: formschema.Field, value, lang: str) -> str:
+    """Personal data masked. The receipt travels by link, so names, numbers and addresses are
+    masked even where a schema forgot to mark the field `pii` (the demo's account opening did)."""
+    if _is_personal(f):
+        return formschema.mask_value(formschema.Field({**f.spec, "pii": True}), value)
+    return formschema.display_value(f, value, lang)
+
+
 def _teller_label(user) -> str:
     profile = getattr(user, "staff_profile", None)
     return getattr(profile, "employee_no", "") or user.get_username()
@@ -76,11 +88,13 @@ def public_url(receipt) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("counter:receipt", args=[receipt.public_token])
 
 
-def notification_text(receipt) -> tuple[str, str]:
+def notification_text(receipt, *, survey: bool = False) -> tuple[str, str]:
     with translation.override(receipt.content.get("language", "zh-hans")):
         subject = _("Your service receipt %(number)s") % {"number": receipt.number}
         body = _("Your service at %(branch)s is finished. Receipt: %(url)s") % {
             "branch": receipt.record.branch.name,
             "url": public_url(receipt),
         }
+        if survey:
+            body += " " + _("How was your visit? Rate it on the receipt page in one minute.")
     return subject, body

@@ -12,7 +12,7 @@ from django.utils import timezone
 from branchsvc.live import groups, push
 from compliance.audit import audit_record
 from compliance.checks import CheckResult, Facts, blocking, run_checks
-from counter import formschema, hooks, images, ocr, playbook, receipts, tasks
+from counter import formschema, hooks, images, ocr, playbook, receipts, surveys, tasks
 from counter.models import (
     ExceptionKind,
     FieldVerification,
@@ -571,6 +571,7 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
     queueing.ticket_finish(actor=actor, ticket=record.ticket)
     _open_cooling_off(actor=actor, record=record, results=results, outcome=outcome)
     receipt = _receipt_issue(record=record, now=now)
+    surveys.invite(record=record, receipt=receipt)
     for callback in hooks.service_finished:
         callback(record)
     audit_record(
@@ -661,7 +662,7 @@ def receipt_notify(*, receipt_id: int) -> Receipt:
     customer = receipt.record.customer
     if receipt.sent_to or customer is None:
         return receipt
-    subject, body = receipts.notification_text(receipt)
+    subject, body = receipts.notification_text(receipt, survey=surveys.for_receipt(receipt) is not None)
     sent = []
     for channel, to in (("sms", customer.phone), ("email", customer.email)):
         if to:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import user_role
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, forms_ui, services
+from counter import access, forms_ui, services, surveys
 from counter.models import FormSource, PrefilledForm, Receipt, RecordStatus, ServiceRecord
 
 
@@ -214,8 +214,13 @@ def _receipt(token: str) -> Receipt:
 
 @require_GET
 def receipt_page(request, token):
+    """The e-receipt (from the SMS link; the token is the key) and the visit's survey under it."""
     receipt = _receipt(token)
-    return render(request, "counter/receipt.html", {"receipt": receipt, "content": receipt.content})
+    return render(
+        request,
+        "counter/receipt.html",
+        {"receipt": receipt, "content": receipt.content, "survey": surveys.for_receipt(receipt)},
+    )
 
 
 @require_GET

@@ -125,6 +125,17 @@ KPIS: list[KPI] = [
     KPI("nps", _("Net promoter score"), _("points"),
         _("Per cent of scores 9–10 minus per cent of scores 0–6."),
         nps, better=1),
+    KPI("visit_rating", _("Visit rating"), _("1–5"),
+        _("Mean rating customers gave their counter visits on the e-receipt (1 very dissatisfied "
+          "… 5 very satisfied), over the visits rated that day."),
+        lambda t: _ratio(_t(t, "visit_score_sum"), _t(t, "visit_surveys")), better=1),
+    KPI("visits_rated", _("Visits rated"), _("ratings"),
+        _("Visit ratings answered (the count behind the visit rating)."),
+        lambda t: _t(t, "visit_surveys")),
+    KPI("visit_low_share", _("Low visit ratings"), "%",
+        _("Visit ratings low enough to open a follow-up work order (at most 2 of 5 unless "
+          "SERVICEDESK_VISIT_SURVEY says otherwise), over visit ratings."),
+        lambda t: _ratio(_t(t, "visit_low_scores"), _t(t, "visit_surveys")), better=-1),
     KPI("compliance_coverage", _("Compliance coverage"), "%",
         _("Service records that ran every compliance rule their service requires (target 100 %)."),
         lambda t: _ratio(_t(t, "compliance_covered"), _t(t, "compliance_records")), better=1),

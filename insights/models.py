@@ -130,6 +130,10 @@ class BranchDayStat(TicketFlow):
     survey_score_sum = models.PositiveIntegerField(default=0)
     promoters = models.PositiveIntegerField(default=0)
     detractors = models.PositiveIntegerField(default=0)
+    # Ratings of service visits (1–5, offered on the e-receipt), apart from the 0–10 ones above.
+    visit_surveys = models.PositiveIntegerField(default=0)
+    visit_score_sum = models.PositiveIntegerField(default=0)
+    visit_low_scores = models.PositiveIntegerField(default=0)
     compliance_records = models.PositiveIntegerField(default=0)
     compliance_covered = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)

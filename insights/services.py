@@ -26,7 +26,8 @@ from insights.models import (
     TellerPresence,
 )
 from queueing.models import Channel, CounterSession, Source, Ticket, TicketStatus
-from servicedesk.models import Survey, WorkOrder, WorkOrderKind
+from servicedesk.models import Survey, VisitSurvey, WorkOrder, WorkOrderKind
+from servicedesk.services import visit_survey_policy
 
 ROLLUP_MODELS = (HourlyStat, RosterHourStat, TellerDayStat, TellerPresence, BranchDayStat)
 FLOW_FIELDS = ["arrivals", "served", "no_shows", "cancelled", "appointment_arrivals", "waited",
@@ -181,6 +182,16 @@ def _servicedesk_counts(branch, start, end) -> dict:
     }
 
 
+def _visit_survey_counts(branch, start, end) -> dict:
+    """Visit ratings (1–5) answered that day; "low" is a score that opens a follow-up work order
+    under the service desk's policy at the time of the roll-up."""
+    scores = list(VisitSurvey.objects.filter(branch=branch, answered_at__gte=start, answered_at__lt=end,
+                                             score__isnull=False).values_list("score", flat=True))
+    low = visit_survey_policy().follow_up_at_most
+    return {"visit_surveys": len(scores), "visit_score_sum": sum(scores),
+            "visit_low_scores": sum(1 for s in scores if s <= low)}
+
+
 def _compliance_counts(branch, start, end) -> dict:
     records = compliance_hooks.service_records(start=start, end=end, branch_codes={branch.code})
     if not records:
@@ -226,6 +237,7 @@ def rollup_day(*, branch: Branch, day: dt.date, now: dt.datetime | None = None) 
         staffed_seconds=sum(staffed.values()), busy_seconds=sum(busy.values()),
         counter_hours_needed=sum(needed.values()), understaffed_hours=understaffed,
         **_appointment_counts(branch, start, end), **_servicedesk_counts(branch, start, end),
+        **_visit_survey_counts(branch, start, end),
         **_compliance_counts(branch, start, end),
     )
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from branches.access import staff_branches, user_role
 from branches.roles import Role
 from customers.models import Customer
-from servicedesk.models import Survey, WorkOrder
+from servicedesk.models import Survey, VisitSurvey, WorkOrder
 
 # Roles that see every work order of the branches they may see.
 BRANCH_WIDE = frozenset(
@@ -78,6 +78,14 @@ def work_order_for_customer(user, pk: int) -> WorkOrder:
 
 def survey_for_token(token: str) -> Survey:
     survey = Survey.objects.select_related("work_order").filter(token=token).first()
+    if survey is None:
+        raise Http404("no such survey")
+    return survey
+
+
+def visit_survey_for_token(token: str) -> VisitSurvey:
+    """The token from the e-receipt is the key: no sign-in, and an unknown token is a 404."""
+    survey = VisitSurvey.objects.select_related("branch").filter(token=token).first()
     if survey is None:
         raise Http404("no such survey")
     return survey

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -22,6 +23,7 @@ from servicedesk.access import (
     customer_of,
     is_customer,
     survey_for_token,
+    visit_survey_for_token,
     work_order_for_user,
     work_orders_for_user,
 )
@@ -465,4 +467,58 @@ class SurveyAnswerApi(APIView):
                 survey=survey, score=data.validated_data["score"], comment=data.validated_data["comment"]
             )
         )
+        return Response(self.OutputSerializer(survey).data)
+
+
+class VisitSurveyAnswerApi(APIView):
+    """The customer's rating (1–5) of a service visit; the token from the e-receipt authorises it.
+
+    400 for a bad score, 409 when the visit was already rated, 410 when the survey has expired."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonRateThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        score = serializers.IntegerField(
+            min_value=1,
+            max_value=5,
+            error_messages={
+                "min_value": _lazy("Choose a score from 1 to 5."),
+                "max_value": _lazy("Choose a score from 1 to 5."),
+            },
+        )
+        comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    class OutputSerializer(serializers.Serializer):
+        score = serializers.IntegerField()
+        answered_at = serializers.DateTimeField()
+        follow_up = serializers.CharField(source="follow_up.number", allow_null=True, default=None)
+
+    class ClosedSerializer(serializers.Serializer):
+        detail = serializers.CharField()
+        code = serializers.CharField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 409: ClosedSerializer, 410: ClosedSerializer},
+    )
+    def post(self, request, token: str):
+        survey = visit_survey_for_token(token)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answer = data.validated_data
+        try:
+            survey = services.visit_survey_answer(
+                survey=survey, score=answer["score"], comment=answer["comment"]
+            )
+        except services.SurveyClosed as closed:
+            return Response(
+                {"detail": closed.messages[0], "code": closed.code},
+                status=status.HTTP_409_CONFLICT if closed.code == "answered" else status.HTTP_410_GONE,
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
         return Response(self.OutputSerializer(survey).data)

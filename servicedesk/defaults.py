@@ -101,6 +101,14 @@ POLICIES = [
 ]
 
 
+# Categories outside the classifier's tree (no customer writes them): work orders the system opens.
+SYSTEM_CATEGORIES = [
+    # (code, Chinese, English, handling department kind)
+    ("branch.visit", "到店服务评价", "Service visit rating", "customer_service"),
+    ("branch.visit.low_score", "到店服务低分回访", "Low score after a visit", ""),
+]
+
+
 def install(category_model, policy_model) -> None:
     """Create the category tree and, on a fresh installation, the default SLA policies.
 
@@ -118,6 +126,17 @@ def install(category_model, policy_model) -> None:
                 "level": node.level,
                 "parent": by_code.get(node.parent_code),
                 "department_kind": LINE_DEPARTMENTS.get(node.code, ""),
+            },
+        )
+    for code, name_zh_hans, name_en, kind in SYSTEM_CATEGORIES:
+        by_code[code], _ = category_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_zh_hans": name_zh_hans,
+                "name_en": name_en,
+                "level": code.count(".") + 1,
+                "parent": by_code[code.rsplit(".", 1)[0]],
+                "department_kind": kind,
             },
         )
     if not policy_model.objects.exists():

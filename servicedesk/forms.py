@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Department
-from servicedesk.models import Category, Channel, Priority, WorkOrderKind
+from servicedesk.models import Category, Channel, Priority, VisitSurvey, WorkOrderKind
 from servicedesk.uploads import read_checked
 
 STAFF_CHANNELS = [
@@ -84,6 +84,27 @@ class SurveyForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class VisitSurveyForm(forms.Form):
+    """Five levels, each with its words (not only stars), as large radio buttons."""
+
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with this visit?"),
+        coerce=int,
+        choices=VisitSurvey.Score.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a score from 1 to 5."),
+            "invalid_choice": _("Choose a score from 1 to 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Anything we should know? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
 

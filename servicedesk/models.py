@@ -470,6 +470,64 @@ class Survey(models.Model):
         ]
 
 
+class VisitSurvey(models.Model):
+    """The rating a customer gives one service visit (a counter service), offered on its e-receipt.
+
+    Apps above the service desk name the visit by a reference string (`counter.ServiceRecord:42`),
+    as compliance does; the unique reference is the one-answer-per-visit guard. Scores are the five
+    levels of the counter evaluators customers know (1 very dissatisfied … 5 very satisfied)."""
+
+    class Score(models.IntegerChoices):
+        VERY_DISSATISFIED = 1, _("Very dissatisfied")
+        DISSATISFIED = 2, _("Dissatisfied")
+        NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+        SATISFIED = 4, _("Satisfied")
+        VERY_SATISFIED = 5, _("Very satisfied")
+
+    token = models.CharField(max_length=40, unique=True, default=survey_token)
+    visit_ref = models.CharField(_("service visit"), max_length=80, unique=True)
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("branch"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit_surveys"
+    )
+    service_name = models.CharField(_("service"), max_length=100)
+    ticket_number = models.CharField(_("ticket"), max_length=20, blank=True)
+    receipt_number = models.CharField(_("receipt"), max_length=40, blank=True)
+    invited_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    score = models.PositiveSmallIntegerField(_("score (1–5)"), choices=Score.choices, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    follow_up = models.OneToOneField(
+        WorkOrder, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit_survey"
+    )
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        verbose_name = _("visit survey")
+        verbose_name_plural = _("visit surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="visit_survey_score_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True, answered_at__isnull=True)
+                | Q(score__isnull=False, answered_at__isnull=False),
+                name="visit_survey_answer_has_score_and_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("invited_at")), name="visit_survey_expires_after_invite"
+            ),
+        ]
+
+    def __str__(self):
+        return self.visit_ref
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+
 class ClassifierModel(models.Model):
     """A trained classifier; the newest one is used."""
 

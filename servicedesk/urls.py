@@ -16,6 +16,7 @@ urlpatterns = [
     path("sd/my/new/", views.my_complaint_new, name="my-complaint-new"),
     path("sd/my/<int:pk>/", views.my_work_order, name="my-work-order"),
     path("sd/survey/<str:token>/", views.survey, name="survey"),
+    path("sd/visit-survey/<str:token>/", views.visit_survey, name="visit-survey"),
     path("api/sd/work-orders/", api.WorkOrderListApi.as_view(), name="api-work-orders"),
     path("api/sd/work-orders/create/", api.WorkOrderCreateApi.as_view(), name="api-work-order-create"),
     path("api/sd/work-orders/<int:pk>/", api.WorkOrderDetailApi.as_view(), name="api-work-order"),
@@ -45,4 +46,9 @@ urlpatterns = [
     path("api/sd/reports/", api.ReportApi.as_view(), name="api-report"),
     path("api/sd/classify/", api.ClassifyApi.as_view(), name="api-classify"),
     path("api/sd/surveys/<str:token>/", api.SurveyAnswerApi.as_view(), name="api-survey-answer"),
+    path(
+        "api/sd/visit-surveys/<str:token>/",
+        api.VisitSurveyAnswerApi.as_view(),
+        name="api-visit-survey-answer",
+    ),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from servicedesk.access import (
     WRITERS,
     customer_of,
     survey_for_token,
+    visit_survey_for_token,
     work_order_for_customer,
     work_order_for_user,
     work_orders_for_user,
@@ -33,6 +35,7 @@ from servicedesk.forms import (
     StaffWorkOrderForm,
     SurveyForm,
     TextForm,
+    VisitSurveyForm,
 )
 from servicedesk.models import (
     Category,
@@ -133,6 +136,7 @@ def work_order_detail(request, pk: int):
         "text_form": TextForm(),
         "attachment_form": AttachmentForm(),
         "survey": getattr(work_order, "survey", None),
+        "visit_survey": getattr(work_order, "visit_survey", None),
     }
     return render(request, "servicedesk/work_order_detail.html", context)
 
@@ -372,3 +376,42 @@ def survey(request, token: str):
         {"survey": survey, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+CLOSED_STATUS = {"answered": 409, "expired": 410}
+
+
+def visit_survey(request, token: str):
+    """The rating of a service visit: shown on the e-receipt (htmx posts here) and on its own.
+
+    The token is the key, so no sign-in is needed. Bad input is a 400, a second answer a 409 and
+    an expired survey a 410, each with the survey re-rendered and its message."""
+    survey = visit_survey_for_token(token)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    form = VisitSurveyForm(request.POST or None)
+    message, status = "", 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.visit_survey_answer(
+                    survey=survey,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    actor=request.user,
+                )
+            except services.SurveyClosed as closed:
+                message, status = closed.messages[0], CLOSED_STATUS[closed.code]
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if not request.htmx:
+                    return redirect(next_url or request.path)
+                status = 200
+        survey.refresh_from_db()
+    context = {"survey": survey, "form": form, "message": message, "next_url": next_url}
+    if request.htmx:
+        return render(request, "servicedesk/_visit_survey_partial.html", context, status=status)
+    return render(request, "servicedesk/visit_survey.html", context, status=status)

@@ -13,10 +13,15 @@ from servicedesk.services.escalation import (
     work_order_check_sla,
 )
 from servicedesk.services.surveys import (
+    SurveyClosed,
     customer_update_send,
+    mask_personal_numbers,
     survey_answer,
     survey_send,
     surveys_send_pending,
+    visit_survey_answer,
+    visit_survey_invite,
+    visit_survey_policy,
 )
 from servicedesk.services.training import classifier_retrain
 from servicedesk.services.work_orders import (
@@ -40,17 +45,22 @@ __all__ = [
     "EXTENSION_APPROVERS",
     "FOLLOW_UP_BELOW",
     "REOPEN_WINDOW",
+    "SurveyClosed",
     "attachment_add",
     "classifier_retrain",
     "customer_update_send",
     "department_for",
     "escalation_recipients",
+    "mask_personal_numbers",
     "notification_read",
     "notifications_deliver",
     "sla_scan",
     "survey_answer",
     "survey_send",
     "surveys_send_pending",
+    "visit_survey_answer",
+    "visit_survey_invite",
+    "visit_survey_policy",
     "work_order_assign",
     "work_order_categorize",
     "work_order_check_sla",

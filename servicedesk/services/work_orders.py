@@ -62,8 +62,11 @@ def department_for(category: Category | None, branch: Branch) -> Department | No
     kind = ""
     while category is not None and not kind:
         kind, category = category.department_kind, category.parent
-    if not kind:
-        return None
+    return department_of_kind(kind, branch) if kind else None
+
+
+def department_of_kind(kind: str, branch: Branch) -> Department | None:
+    """The branch's own department of this kind, else the head-office one."""
     departments = Department.objects.filter(kind=kind)
     return departments.filter(branch=branch).first() or departments.filter(branch__isnull=True).first()
 
