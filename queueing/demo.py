@@ -12,7 +12,7 @@ from django.utils import timezone
 from branches.models import Branch, ServicePoint
 from customers.models import Customer
 from queueing import services
-from queueing.models import Ticket, TicketStatus
+from queueing.models import CounterSession, Ticket, TicketStatus
 
 DEMO_BRANCH = "BJ001"
 # teller1 is left free so a demo user can open any counter in the console.
@@ -67,6 +67,9 @@ def _spread_over_the_morning(branch, rng) -> None:
     now = timezone.now()
     done = list(Ticket.objects.filter(branch=branch, status=TicketStatus.DONE).order_by("pk"))
     start = now - dt.timedelta(minutes=12 * len(done) + 30)
+    # The tellers have been at their counters since the first of those customers arrived, or the
+    # day's utilisation would count the morning's service against a few seconds of opening time.
+    CounterSession.objects.current().filter(counter__branch=branch).update(opened_at=start)
     for ticket in done:
         wait = dt.timedelta(minutes=rng.randint(2, 14))
         handling = dt.timedelta(minutes=rng.randint(3, 12))
