@@ -2,7 +2,8 @@
 Debian's Chromium driven by Playwright (never a downloaded browser), signed-in contexts for staff,
 devices and customers, screenshots and axe-core accessibility checks.
 
-Fixtures (import them into a conftest): `asgi_server` (needs the database), `chromium`.
+Fixtures (import them into a conftest or the test module): `asgi_server` (needs the database),
+`chromium`, `chromium_filming` (Chromium whose fake camera plays a video file).
 """
 
 import json
@@ -11,11 +12,12 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,28 +77,46 @@ def asgi_server(transactional_db, settings):
         yield url
 
 
-@contextmanager
-def launch_chromium(*, video: Path | None = None, extra_args=()):
-    """Debian's Chromium with fake camera/microphone (a Y4M/MJPEG file plays as the camera when
-    `video` is given)."""
-    from playwright.sync_api import sync_playwright
-
+def chromium_args(*, video: Path | None = None, extra_args=()) -> list[str]:
+    """Chromium's command line: fake camera and microphone (a Y4M/MJPEG file plays as the camera
+    when `video` is given), media autoplay without a gesture, plus `extra_args`."""
     args = [*CHROMIUM_ARGS, *extra_args]
     if video is not None:
         args.append(f"--use-file-for-fake-video-capture={video}")
+    return args
+
+
+@contextmanager
+def _launched(browser_type, *, video: Path | None, extra_args):
+    browser = browser_type.launch(executable_path=CHROMIUM,
+                                  args=chromium_args(video=video, extra_args=extra_args))
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@contextmanager
+def launch_chromium(*, video: Path | None = None, extra_args=()):
+    """Debian's Chromium (see chromium_args), with its own Playwright."""
+    from playwright.sync_api import sync_playwright
+
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-            try:
-                yield browser
-            finally:
-                browser.close()
+        with sync_playwright() as playwright, _launched(playwright.chromium, video=video,
+                                                         extra_args=extra_args) as browser:
+            yield browser
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def another_chromium(browser, *, video: Path | None = None, extra_args=()):
+    """A second Chromium beside `browser`, started by the same Playwright (one per thread), e.g. a
+    device whose camera plays `video`; a context manager."""
+    return _launched(browser.browser_type, video=video, extra_args=extra_args)
 
 
 @pytest.fixture
@@ -106,11 +126,33 @@ def chromium(require_service):
         yield browser
 
 
+@pytest.fixture
+def chromium_filming(require_service):
+    """`chromium_filming(video)`: a Chromium whose fake camera plays the Y4M file `video` (each
+    call starts one; all close after the test)."""
+    require_service("chromium")
+    with ExitStack() as browsers:
+        started = []
+
+        def start(video: Path):
+            launch = another_chromium(started[0], video=video) if started else launch_chromium(video=video)
+            started.append(browsers.enter_context(launch))
+            return started[-1]
+
+        yield start
+
+
 def off_the_browser_thread(function, /, **kwargs):
     """Run a service in another thread: Playwright's event loop runs in this one, and live pushes
     (async_to_sync) refuse to run beside a running loop."""
+    def call():
+        try:
+            return function(**kwargs)
+        finally:
+            connections.close_all()  # the thread ends here: its database connections with it
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function, **kwargs).result()
+        return pool.submit(call).result()
 
 
 def new_page(browser, server: str, *, session_key: str = "", locale: str = "zh-CN", **options):
@@ -136,6 +178,9 @@ def device_page(browser, server: str, token: str, **options):
     page.goto(f"{server}/device/login/")
     page.fill("input[name=token]", token)
     page.click("main button[type=submit]")
+    # A click does not wait for the navigation it starts: wait until the device's home is shown
+    # (a goto before that would cancel the sign-in).
+    page.wait_for_url(lambda url: "/device/login/" not in url)
     page.wait_for_load_state()
     return page
 

@@ -1,62 +1,29 @@
 """Phone books with a form, gets a QR; the kiosk checks in by code; the teller sees the form."""
 
 import datetime as dt
-import os
 import re
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 
 from appointments import signin
 from appointments.models import Appointment
 from branches.roles import Role
 from queueing.services import counter_open, ticket_call_next
 from tests.appointments.conftest import SHANGHAI
+from tests.browser import (  # noqa: F401 (fixtures)
+    PHONE,
+    chromium,
+    device_page,
+    new_page,
+    off_the_browser_thread,
+)
 from tests.factories import make_device, make_staff
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
-
-
-def outside_the_event_loop(work):
-    """Run service calls (whose live pushes use async_to_sync) in a thread without Playwright's loop."""
-    result = []
-
-    def run():
-        try:
-            result.append(work())
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=30)
-    return result[0]
-
-
-@pytest.fixture
-def browser(require_service):
-    require_service("chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_phone_books_with_a_form_gets_a_qr_checks_in_at_the_kiosk_and_the_teller_sees_the_form(
-    browser, live_server, appt_branch, deposit, customer, monkeypatch
+    chromium, live_server, appt_branch, deposit, customer, monkeypatch  # noqa: F811
 ):
     sms = []
     monkeypatch.setattr(signin, "notify", lambda **kw: sms.append(kw["body"]))
@@ -65,7 +32,7 @@ def test_a_phone_books_with_a_form_gets_a_qr_checks_in_at_the_kiosk_and_the_tell
     url = live_server.url
 
     with time_machine.travel(dt.datetime(2025, 10, 9, 8, 0, tzinfo=SHANGHAI), tick=True) as clock:
-        phone = browser.new_context(**PHONE, locale="zh-CN").new_page()
+        phone = new_page(chromium, url, **PHONE)
         phone.goto(f"{url}/me/login/?next=/appointments/book/")
         phone.fill("input[name=phone]", "13912345678")
         phone.click("main button[type=submit]")
@@ -86,33 +53,28 @@ def test_a_phone_books_with_a_form_gets_a_qr_checks_in_at_the_kiosk_and_the_tell
         assert Appointment.objects.get(code=code).prefilled_form.values["purpose"] == "装修付款"
 
         clock.move_to(dt.datetime(2025, 10, 9, 10, 25, tzinfo=SHANGHAI))
-        kiosk = browser.new_context(viewport={"width": 1080, "height": 1920}).new_page()
-        kiosk.goto(f"{url}/device/login/")
-        kiosk.fill("input[name=token]", kiosk_token)
-        kiosk.click("main button[type=submit]")
+        kiosk = device_page(chromium, url, kiosk_token, viewport={"width": 1080, "height": 1920})
         kiosk.goto(f"{url}/appointments/check-in/")
         kiosk.fill("input[name=code]", f"{code[:4]}-{code[4:]}".lower())
         kiosk.click("main button[type=submit]")
+        kiosk.wait_for_selector(".ticket-number")  # checked in (the click does not wait for it)
         ticket_number = Appointment.objects.get(code=code).ticket.number
         assert kiosk.inner_text(".ticket-number") == ticket_number
 
-        desk = browser.new_context().new_page()
+        desk = new_page(chromium, url)
         desk.goto(f"{url}/accounts/login/")
         desk.fill("input[name=username]", teller.username)
         desk.fill("input[name=password]", "pw")
         desk.click("main button[type=submit], main input[type=submit]")
+        desk.wait_for_url(lambda url: "/accounts/login/" not in url)  # signed in
         desk.goto(f"{url}/appointments/{code}/")
         assert "装修付款" in desk.inner_text("main")
         assert ticket_number in desk.inner_text("main")
 
         # At the counter console the teller calls the customer and finds the form to verify.
         counter = appt_branch.service_points.get(code="01")
-        called = outside_the_event_loop(
-            lambda: (
-                counter_open(actor=teller, counter=counter),
-                ticket_call_next(actor=teller, counter=counter),
-            )[1]
-        )
+        off_the_browser_thread(counter_open, actor=teller, counter=counter)
+        called = off_the_browser_thread(ticket_call_next, actor=teller, counter=counter)
         assert called.number == ticket_number
         desk.goto(f"{url}/counter/console/{counter.pk}/")
         desk.click("button[data-shortcut=s]")

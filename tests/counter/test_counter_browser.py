@@ -2,51 +2,20 @@
 verifies instead of retyping and corrects one field, the customer signs, the receipt downloads."""
 
 import datetime as dt
-import os
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 
 from compliance.models import AuditEvent
 from counter.models import FieldVerification, Receipt, ServiceRecord
 from queueing.models import Ticket, TicketStatus
+from tests.browser import DESK, PHONE, chromium, signed_in_page  # noqa: F401 (fixtures)
 from tests.counter.schemas import VALID_ID
 from tests.factories import make_counter
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 MONDAY_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def browser(require_service):
-    require_service("chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def signed_in(browser, live_server, user, **options):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(**options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
 
 
 def sign(page, selector):
@@ -60,12 +29,12 @@ def sign(page, selector):
 
 @pytest.mark.django_db(transaction=True)
 def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
-    browser, live_server, branch, service_type, customer_user, teller
+    chromium, live_server, branch, service_type, customer_user, teller  # noqa: F811
 ):
     make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
     url = live_server.url
     with time_machine.travel(MONDAY_MORNING, tick=True):
-        phone = signed_in(browser, live_server, customer_user, **PHONE, locale="zh-CN")
+        phone = signed_in_page(chromium, url, customer_user, **PHONE)
         phone.goto(f"{url}/counter/forms/new/{service_type.code}/")
         phone.click("main button[type=submit]")
         phone.fill("#f-full_name", "张三丰")
@@ -88,10 +57,10 @@ def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
         phone.wait_for_url(re.compile(r"/queue/t/"))
         ticket = Ticket.objects.get(customer__user=customer_user)
 
-        desk = signed_in(browser, live_server, teller, viewport={"width": 1400, "height": 1000})
+        desk = signed_in_page(chromium, url, teller, **DESK)
         desk.goto(f"{url}/counter/console/")
         desk.click("[data-testid=open-05]")
-        desk.wait_for_load_state()
+        desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))  # the counter is open
         desk.keyboard.press("n")
         desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
         desk.keyboard.press("s")

@@ -502,14 +502,33 @@
     }).catch(function () { status.textContent = T.no_camera; });
   }
 
+  // `count` frames 150 ms apart, each a picture that differs from the one before: a slow camera or
+  // a busy kiosk can show one picture for longer than that, and copies of one picture show no
+  // movement, so the liveness check would refuse the burst. Rejects if the picture stays the same
+  // for 2 s.
   function grabFrames(video, count) {
     var canvas = document.createElement("canvas");
     canvas.width = video.videoWidth || 640;
     canvas.height = video.videoHeight || 480;
+    var drawing = canvas.getContext("2d", { willReadFrequently: true });
     var frames = [];
+    var taken = null;
+    function same(a, b) {
+      if (!a || a.length !== b.length) return false;
+      for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+      return true;
+    }
+    function newPicture(deadline) {
+      drawing.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var pixels = drawing.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!same(taken, pixels)) { taken = pixels; return Promise.resolve(); }
+      if (Date.now() > deadline) return Promise.reject(new Error("the camera picture froze"));
+      return new Promise(function (resolve) { setTimeout(resolve, 30); }).then(function () { return newPicture(deadline); });
+    }
     function one() {
-      canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+      return newPicture(Date.now() + 2000).then(function () {
+        return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+      });
     }
     var chain = Promise.resolve();
     for (var i = 0; i < count; i++) {

@@ -1,7 +1,7 @@
 """Face pages in Chromium with a fake camera: a teller enrols from the counter webcam; the
 entrance camera page's frame bursts end as a "VIP customer arrived" alert for the branch staff."""
 
-import os
+import time
 
 import cv2
 import numpy as np
@@ -9,6 +9,7 @@ import pytest
 
 from customers.face import engine
 from customers.models import Consent, FaceEnrolment
+from tests.browser import chromium_filming, device_page, new_page  # noqa: F401 (fixtures)
 from tests.conftest import wait_for_js
 from tests.customers.face.camera import camera_frame, head_turn, held_photo
 from tests.customers.face.conftest import enrol
@@ -23,60 +24,52 @@ def still_camera_video(path, name: str) -> None:
         video.write((b"FRAME\n" + yuv) * 10)
 
 
+# The fake head's poses: (turn, nod), in steps of POSE_STEP of the face's width.
+POSES = [(0, 0), (1, 0), (0, 1), (-1, 0), (0, -1), (1, 1), (-1, -1)]
+POSE_STEP = 0.04
+
+
 def fake_camera_video(path, name: str) -> None:
-    """A Y4M loop (Chromium's fake capture format) of the photo stepping sideways, its middle
-    shifting against its edges like a head that turns (see camera.head_turn)."""
+    """A Y4M loop (Chromium's fake capture format, 10 frames a second) of the photo moving a
+    little sideways while the middle of the face turns and nods against its edges, as a head does
+    (see camera.head_turn). No two frames of the loop are alike, and every two of them differ
+    enough for the liveness check: whichever new frames a burst catches (fewer when the machine is
+    busy), it sees a live face."""
     frame = camera_frame(name)
     (face,) = engine.detect_faces(frame)
     width, nose = face.box[2] - face.box[0], face.landmarks[4]
+
+    def nod(image, amount):  # a head turn of the picture turned on its side
+        sideways = np.ascontiguousarray(image.transpose(1, 0, 2))
+        return np.ascontiguousarray(head_turn(sideways, nose[::-1], amount, 0.2 * width).transpose(1, 0, 2))
+
     with open(path, "wb") as video:
         video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for step in range(6):
-            moved = head_turn(held_photo(frame, shift=8 * (step % 3)), nose,
-                              0.03 * (step % 3) * width, 0.2 * width)
-            yuv = cv2.cvtColor(np.ascontiguousarray(moved), cv2.COLOR_RGB2YUV_I420)
+        for step, (turn, down) in enumerate(POSES):
+            moved = head_turn(held_photo(frame, shift=3 * step), nose, POSE_STEP * turn * width, 0.2 * width)
+            posed = nod(moved, POSE_STEP * down * width)
+            yuv = cv2.cvtColor(posed, cv2.COLOR_RGB2YUV_I420)
             video.write(b"FRAME\n" + yuv.tobytes())
 
 
-def launch(playwright, video):
-    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-        "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
-
-
 @pytest.fixture
-def playwright(require_service):
-    require_service("chromium")
+def filming(require_service, chromium_filming, tmp_path):  # noqa: F811
+    """`filming(video_of, photo)`: Chromium whose fake camera plays `video_of(path, photo)`."""
     require_service("faces")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        yield playwright
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def chromium_filming(playwright, tmp_path):
-    """Chromium whose fake camera plays `video_of(path, photo)`."""
-    browsers = []
 
     def start(video_of, photo: str):
         video = tmp_path / f"{photo}.y4m"
         video_of(video, photo)
-        browsers.append(launch(playwright, video))
-        return browsers[-1]
+        return chromium_filming(video)
 
-    yield start
-    for browser in browsers:
-        browser.close()
+    return start
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_teller_enrols_a_customer_with_the_counter_webcam(chromium_filming, live_server, branch,
+def test_a_teller_enrols_a_customer_with_the_counter_webcam(filming, live_server, branch,
                                                             teller, vip):
-    browser = chromium_filming(still_camera_video, "obama.jpg")
-    page = browser.new_context(locale="en-US").new_page()
+    browser = filming(still_camera_video, "obama.jpg")
+    page = new_page(browser, live_server.url, locale="en-US")
     page.set_default_timeout(90_000)  # the CI machine may be busy; nothing here waits on a clock
     page.goto(f"{live_server.url}/accounts/login/?next=/face/customers/{vip.pk}/")
     page.fill("input[name=username]", "teller")
@@ -96,19 +89,18 @@ def test_a_teller_enrols_a_customer_with_the_counter_webcam(chromium_filming, li
 
 @pytest.mark.django_db(transaction=True)
 def test_the_entrance_camera_page_turns_an_arriving_vip_into_a_staff_alert(
-        chromium_filming, live_server, branch, vip, events):
-    browser = chromium_filming(fake_camera_video, "obama2.jpg")
+        filming, live_server, branch, vip, events):
+    browser = filming(fake_camera_video, "obama2.jpg")
     enrol(vip, branch, "obama.jpg")
     _device, token = make_device(branch, "entrance_camera")
-    page = browser.new_context(viewport={"width": 800, "height": 700}).new_page()
-    page.goto(f"{live_server.url}/device/login/")
-    page.fill("input[name=token]", token)
-    page.click("main button[type=submit]")
+    page = device_page(browser, live_server.url, token, viewport={"width": 800, "height": 700})
     page.wait_for_selector("#face-video")
-    for _ in range(60):  # up to 30 s on a busy machine; a burst goes every 1.5 s
-        if any(event == "alert" for _, event, _ in events):
-            break
-        page.wait_for_timeout(500)
+    # The server thread records the live events; the page keeps filming meanwhile (a burst goes
+    # every 1.5 s and the first one with the face already shows it live).
+    deadline = time.monotonic() + 30
+    while not any(event == "alert" for _, event, _ in events):
+        assert time.monotonic() < deadline, "no alert 30 s after the camera started"
+        page.wait_for_timeout(100)
     alerts = [payload for _, event, payload in events if event == "alert"]
     assert alerts and alerts[0]["customer"]["masked_name"] == "王**"
     assert alerts[0]["title"] == "VIP customer arrived"

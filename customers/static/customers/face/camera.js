@@ -1,5 +1,6 @@
-// Entrance / kiosk camera: sends bursts of 3 frames (150 ms apart) to the face greeting API and
-// shows the greeting pushed back over the device websocket. Frames are never stored here.
+// Entrance / kiosk camera: sends bursts of 3 frames (150 ms apart, each a new picture from the
+// camera) to the face greeting API and shows the greeting pushed back over the device websocket.
+// Frames are never stored here.
 (() => {
   const root = document.getElementById("face-camera");
   if (!root) return;
@@ -7,7 +8,7 @@
   const state = document.getElementById("face-state");
   const greeting = document.getElementById("face-greeting");
   const messages = document.getElementById("face-messages").dataset;
-  const BURST = 3, GAP_MS = 150, EVERY_MS = 1500, GREETING_MS = 20000;
+  const BURST = 3, GAP_MS = 150, EVERY_MS = 1500, GREETING_MS = 20000, FRAME_WAIT_MS = 2000;
   let pausedUntil = 0;
 
   const canvas = document.createElement("canvas");
@@ -34,16 +35,33 @@
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const grab = () => new Promise((resolve) => {
-    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-    canvas.toBlob(resolve, "image/jpeg", 0.85);
-  });
+  const drawing = canvas.getContext("2d", { willReadFrequently: true });
+  const samePixels = (a, b) => a.length === b.length && a.every((value, i) => value === b[i]);
+
+  // Draws the camera's picture on the canvas once it differs from `taken` (the pixels of the frame
+  // taken before) and returns its pixels; null if it stays the same for FRAME_WAIT_MS. A
+  // slow camera or a busy device can show one picture for longer than GAP_MS, and copies of one
+  // picture show no movement: the server's liveness check rightly refuses such a burst.
+  async function newPicture(taken) {
+    const deadline = Date.now() + FRAME_WAIT_MS;
+    for (;;) {
+      drawing.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const pixels = drawing.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!taken || !samePixels(pixels, taken)) return pixels;
+      if (Date.now() > deadline) return null;
+      await sleep(30);
+    }
+  }
+  const jpeg = () => new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
 
   async function sendBurst() {
     const form = new FormData();
+    let taken = null;
     for (let i = 0; i < BURST; i += 1) {
       if (i) await sleep(GAP_MS);
-      form.append("frames", await grab(), `frame${i}.jpg`);
+      taken = await newPicture(taken);
+      if (!taken) return; // the picture froze: no burst of copies
+      form.append("frames", await jpeg(), `frame${i}.jpg`);
     }
     await fetch(root.dataset.framesUrl, {
       method: "POST", body: form, credentials: "same-origin",
