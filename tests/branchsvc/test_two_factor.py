@@ -74,3 +74,15 @@ def test_repeated_wrong_passwords_lock_the_account_at_that_address(client, branc
     locked = client.post("/accounts/login/", {"username": teller.username, "password": "pw"})
     assert locked.status_code == 429
     assert client.get("/staff/").status_code == 302  # still signed out
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, branch):
+    """The lockout counts by the address uvicorn reports (REMOTE_ADDR; it reads X-Forwarded-For
+    only from FORWARDED_ALLOW_IPS): a guesser who sends a new forged header each time stays locked."""
+    teller = make_staff(Role.TELLER, branch)
+    for n in range(6):
+        client.post("/accounts/login/", {"username": teller.username, "password": "wrong"},
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    locked = client.post("/accounts/login/", {"username": teller.username, "password": "pw"},
+                         HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert locked.status_code == 429
