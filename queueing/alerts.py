@@ -34,8 +34,9 @@ def alert_raise(*, branch, kind: str, level: str, text: dict[str, str], ticket: 
     first call within `once_seconds` does. Returns whether it was raised."""
     if once_key and not cache.add(f"queueing:alert-once:{branch.code}:{once_key}", 1, once_seconds):
         return False
+    # Branch time with its offset: dashboards show the clock time the lobby sees (HH:MM of it).
     alert = {"kind": kind, "level": level, "text": text, "ticket": ticket,
-             "at": timezone.now().isoformat()}
+             "at": timezone.now().astimezone(branch.tz).isoformat()}
     cache.set(_key(branch), ([alert] + recent_alerts(branch))[:KEEP], KEEP_SECONDS)
     push(groups.staff(branch.code), "alert", alert)
     return True

@@ -295,7 +295,7 @@ def _staff_alert(*, arrival: hooks.Arrival) -> dict | None:
         },
         "device": arrival.device.name,
         "ticket": None,
-        "at": timezone.now().isoformat(),
+        "at": timezone.now().astimezone(arrival.device.branch.tz).isoformat(),  # branch clock time
     }
 
 

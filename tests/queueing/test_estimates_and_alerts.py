@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.urls import reverse
+
 from queueing import services, tasks
 from queueing.alerts import recent_alerts
 from queueing.models import TicketStatus
@@ -88,3 +90,13 @@ def test_branch_settings_override_the_recall_limit(issue, open_counter, teller, 
     services.ticket_call_next(actor=teller, counter=open_counter)
     with pytest.raises(TicketStateError):
         services.ticket_recall(actor=teller, ticket=ticket)
+
+
+def test_alerts_show_the_branchs_clock_time(client, lobby_manager, issue, branch, clock):
+    """The clock is frozen at 10:00 in Shanghai (02:00 UTC): the dashboard shows 10:16."""
+    issue()
+    clock.shift(dt.timedelta(minutes=16))
+    services.queue_refresh(branch=branch)
+    client.force_login(lobby_manager)
+    page = client.get(reverse("queue-dashboard")).content.decode()
+    assert "<time>10:16</time>" in page
