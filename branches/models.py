@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from branches.calendar import DayKind, day_kind
+from branches.people import person_name
 from branches.roles import NETWORK_ROLES, Role
 
 
@@ -378,7 +379,7 @@ class StaffProfile(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employee_no} {self.user.get_full_name() or self.user.get_username()}"
+        return f"{self.employee_no} {person_name(self.user)}"
 
 
 class DeviceQuerySet(models.QuerySet):

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "branchsvc.navigation.context",
             ],
+            "builtins": ["branches.templatetags.people"],
         },
     },
 ]

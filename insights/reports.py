@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractIsoWeekDay, TruncMonth, TruncWeek
 
 from branches.models import Branch, ServiceType
+from branches.people import person_name
 from insights import kpis, staffing
 from insights.models import (
     WAIT_BUCKET_FIELDS,
@@ -160,7 +161,7 @@ def teller_rows(branch, period, tellers) -> list[Row]:
         totals["busy_seconds"] = totals["handling_seconds"]
         totals["staffed_seconds"] = presence.get(group["teller_id"], 0)
         user = users[group["teller_id"]]
-        rows.append(Row(user.pk, user.get_full_name() or user.username, totals,
+        rows.append(Row(user.pk, person_name(user), totals,
                         kpis.evaluate(totals, kpis.TELLER_KPIS)))
     return rows
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
+from branches.people import person_name
 from knowledge import access, searching, services
 from knowledge.access import DRAFTERS, READERS, REVIEWERS
 from knowledge.models import Article, ArticleVersion, AssistantExchange, Category, Language
@@ -126,7 +127,7 @@ class VersionOutput(serializers.Serializer):
     number = serializers.IntegerField()
     status = serializers.CharField()
     title = serializers.CharField()
-    author = serializers.CharField(source="author.get_full_name", default="")
+    author = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     review_due_at = serializers.DateTimeField(allow_null=True)
@@ -134,6 +135,9 @@ class VersionOutput(serializers.Serializer):
     publish_at = serializers.DateTimeField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
     change_note = serializers.CharField()
+
+    def get_author(self, version) -> str:
+        return person_name(version.author)
 
 
 class VersionListApi(APIView):

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import ServicePoint
+from branches.people import person_name
 from queueing.models import Channel, PriorityClass, Ticket, TicketStatus
 from queueing.state import BranchSnapshot, branch_snapshot
 
@@ -187,7 +188,7 @@ def staff_counter(snapshot: BranchSnapshot, point) -> dict:
         "status_label": both(ServicePoint.Status(point.status).label),
         "pause_reason": point.pause_reason,
         "teller": {"id": session.teller_id,
-                   "name": session.teller.get_full_name() or session.teller.get_username()}
+                   "name": person_name(session.teller)}
         if session else None,
         "ticket": staff_ticket(ticket, now=snapshot.now) if ticket else None,
         "elapsed_seconds": elapsed,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
 from branches.models import ServicePoint
+from branches.people import person_name
 from branches.roles import Role
 from branchsvc.live import groups, push
 from compliance.audit import audit_record
@@ -620,7 +621,7 @@ def counter_open(*, actor, counter: ServicePoint, teller=None) -> ServicePoint:
     elsewhere = CounterSession.objects.current().filter(teller=teller).exclude(counter=point)
     if elsewhere.exists():
         raise TicketStateError(_("%(teller)s already has counter %(counter)s open; close it first.")
-                               % {"teller": teller.get_full_name() or teller.get_username(),
+                               % {"teller": person_name(teller),
                                   "counter": elsewhere.first().counter.name},
                                code="teller_has_counter")
     before = point.status

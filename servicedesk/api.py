@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from branches.access import HasRole, staff_branches, user_role
 from branches.models import Branch, Department
+from branches.people import person_name
 from branches.roles import STAFF_ROLES, Role
 from customers.models import Customer
 from servicedesk import ml, reports, services, sla
@@ -61,7 +62,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         fields = ["id", "visibility", "body", "created_at", "author"]
 
     def get_author(self, update) -> str:
-        return update.author.get_full_name() or update.author.get_username() if update.author else ""
+        return person_name(update.author)
 
 
 class WorkOrderOutput(serializers.Serializer):

@@ -3,6 +3,7 @@ import io
 
 import pytest
 
+from branches.people import person_name
 from branches.roles import Role
 from insights.services import rollup_day
 from tests.insights.conftest import DAY, build_history
@@ -43,7 +44,7 @@ def test_branch_page_drills_down_to_zone_service_and_teller(client, head_office_
     page = get(client, head_office_admin, f"/insights/branch/{branch.code}/", zone=service.zone_kind,
                service=service.pk, **PERIOD).content.decode()
     assert service.name in page
-    assert history["teller"].get_full_name() in page
+    assert person_name(history["teller"]) in page
     assert page.count("<svg") == 3  # heatmap, wait distribution, trend
 
 
