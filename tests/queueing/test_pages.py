@@ -164,3 +164,10 @@ def test_the_ticket_page_links_to_the_form_while_waiting_and_the_receipt_once_se
     served = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f'href="{counter_page}" id="counter-link-receipt">您的电子回单<' in served
     assert 'id="counter-link-form" hidden>' in served
+
+
+def test_the_dashboard_offers_to_open_a_closed_counter_in_chinese(client, lobby_manager, counter):
+    """'Open' the action (开台), not 'open' the state (营业中) that the project catalogue has."""
+    client.force_login(lobby_manager)
+    page = client.get(reverse("queue-dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<button type="submit">开台</button>' in page
