@@ -55,7 +55,7 @@ def customer_panel(customer) -> CustomerPanel | None:
         masked_phone=customer.masked_phone,
         segment=customer.get_segment_display(),
         vip_tier=customer.vip_tier,
-        needs=customer.needs,
+        needs=customer.need_labels,
         language=customer.get_preferred_language_display(),
         age=customer.age,
         risk_level=assessment.level if assessment else "",

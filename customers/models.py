@@ -132,6 +132,11 @@ class Customer(models.Model):
                  "visual": self.needs_visual, "interpreter": self.needs_interpreter}
         return [name for name, needed in flags.items() if needed]
 
+    @property
+    def need_labels(self) -> list[str]:
+        """The needs as staff read them (the fields' translated names: 使用轮椅, …)."""
+        return [str(self._meta.get_field(f"needs_{name}").verbose_name) for name in self.needs]
+
     def id_expired_on(self, day: dt.date) -> bool:
         return self.id_expiry is not None and self.id_expiry < day
 

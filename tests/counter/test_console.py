@@ -284,3 +284,12 @@ def test_a_finished_service_can_no_longer_be_corrected(clock, prefilled, teller_
     assert response.status_code == 400
     prefilled.refresh_from_db()
     assert prefilled.values["mobile"] == "13812345678"
+
+
+def test_the_customer_panel_names_special_needs_in_the_tellers_language(
+    clock, teller_client, point, ticket
+):
+    ticket.customer.needs_wheelchair = True
+    ticket.customer.save(update_fields=["needs_wheelchair"])
+    page = serve(teller_client, point).content.decode()
+    assert "使用轮椅" in page and "wheelchair" not in page
