@@ -57,6 +57,21 @@ def test_a_ticket_is_taken_and_shown_with_its_qr_code(chromium, asgi_server, kio
     assert page.locator("[data-testid=ticket-qr] svg path").count() >= 1
 
 
+def test_a_screens_prompt_is_read_out_but_shown_once(chromium, asgi_server, kiosk_device,  # noqa: F811
+                                                     open_branch_clock):
+    page = kiosk_page(chromium, asgi_server, kiosk_device[1])
+    begin(page)
+    notice = page.locator(".kiosk-notice")
+    assert notice.inner_text() == "请问您要办理什么？"  # the live region reads it out
+    assert notice.bounding_box()["height"] <= 1  # not shown again under the heading
+    # A message that is not a prompt is shown: a wrong booking code.
+    page.click("[data-testid=menu-checkin]")
+    page.fill("#checkin-code", "ZZZZ-ZZZZZ")
+    page.click("[data-testid=checkin-form] button[type=submit]")
+    page.wait_for_function("document.querySelector('.kiosk-notice').textContent.includes('预约')")
+    assert notice.bounding_box()["height"] > 10
+
+
 def test_elderly_mode_enlarges_the_text_with_one_tap(chromium, asgi_server, kiosk_device, deposit,  # noqa: F811
                                                      open_branch_clock):
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])

@@ -53,8 +53,11 @@
     body.classList.toggle("is-offline", !isOnline);
   }
 
-  function say(text) {
+  // `quiet`: a screen's own prompt, already its heading: read out (live region, voice in elderly
+  // mode) but not shown a second time under the bar.
+  function say(text, quiet) {
     notice.textContent = text || "";
+    notice.classList.toggle("quiet", !!quiet);
     if (text && body.classList.contains("elderly") && window.speechSynthesis) {
       window.speechSynthesis.cancel();
       var utterance = new SpeechSynthesisUtterance(text);
@@ -80,7 +83,7 @@
     $$("[data-needs-session]").forEach(function (b) { b.hidden = !state.session; });
     var section = $('[data-screen="' + name + '"]');
     notice.textContent = "";
-    if (section && section.getAttribute("data-say")) say(section.getAttribute("data-say"));
+    if (section && section.getAttribute("data-say")) say(section.getAttribute("data-say"), true);
     var enter = { services: enterServices, checkin: enterCheckin, forms: enterForms, face: enterFace,
                   remote: enterRemote, menu: paginate }[name];
     if (enter) enter();
