@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 REVIEW_CLOCK = dt.timedelta(hours=24)
 REVIEW_WARNING = dt.timedelta(hours=4)  # warn the reviewers this long before the clock runs out
@@ -334,7 +335,7 @@ class KnowledgeGap(models.Model):
     """A question the assistant could not answer, for the content owners."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("knowledge gap status", "Open")
         RESOLVED = "resolved", _("Resolved")
 
     question = models.CharField(_("question"), max_length=300, unique=True)

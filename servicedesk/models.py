@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Department, Localized
 from customers.models import Customer
@@ -83,7 +84,7 @@ class Channel(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("work order status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     WAITING_CUSTOMER = "waiting_customer", _("Waiting for customer")
     RESOLVED = "resolved", _("Resolved")

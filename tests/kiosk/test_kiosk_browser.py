@@ -64,6 +64,7 @@ def test_a_screens_prompt_is_read_out_but_shown_once(chromium, asgi_server, kios
     notice = page.locator(".kiosk-notice")
     assert notice.inner_text() == "请问您要办理什么？"  # the live region reads it out
     assert notice.bounding_box()["height"] <= 1  # not shown again under the heading
+    assert page.inner_text("[data-action=finish]") == "结束"  # ends the session (not the teller's 办结)
     # A message that is not a prompt is shown: a wrong booking code.
     page.click("[data-testid=menu-checkin]")
     page.fill("#checkin-code", "ZZZZ-ZZZZZ")

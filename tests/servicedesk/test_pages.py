@@ -75,6 +75,7 @@ def test_department_queue_puts_the_most_urgent_first(client, branch, teller, fx_
     assert page.index(urgent.number) < page.index(calm.number)
     assert "sd-breached" in page  # the urgent request's 15-minute first response is overdue
     assert "服务时限" in page  # Chinese first
+    assert "<td>待处理</td>" in page and "营业中" not in page  # a work order's state, not a branch's
 
 
 def test_staff_correct_a_category_and_it_is_confirmed(client, branch, teller, fx_staff):
