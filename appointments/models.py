@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appointments import codes
 
@@ -11,7 +12,7 @@ class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CHECKED_IN = "checked_in", _("Checked in")
     CANCELLED = "cancelled", _("Cancelled")
-    NO_SHOW = "no_show", _("No-show")
+    NO_SHOW = "no_show", pgettext_lazy("appointment status", "No-show")
     COMPLETED = "completed", _("Completed")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from insights.models import WAIT_BUCKET_FIELDS, WAIT_BUCKETS
 
@@ -72,7 +73,7 @@ KPIS: list[KPI] = [
     KPI("arrivals", _("Arrivals"), _("tickets"),
         _("Tickets issued (kiosk, phone, appointment check-in, lobby)."),
         lambda t: _t(t, "arrivals")),
-    KPI("served", _("Served"), _("customers"),
+    KPI("served", _("Served"), pgettext_lazy("unit after a number", "customers"),
         _("Tickets finished at a counter, kiosk or video teller."),
         lambda t: _t(t, "served"), better=1),
     KPI("abandonment_rate", _("Abandonment rate"), "%",

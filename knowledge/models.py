@@ -18,7 +18,7 @@ PERIODIC_REVIEW = dt.timedelta(days=365)
 
 class Language(models.TextChoices):
     ZH_HANS = "zh-hans", _("Simplified Chinese")
-    EN = "en", _("English")
+    EN = "en", pgettext_lazy("content language", "English")
 
 
 class Category(models.Model):

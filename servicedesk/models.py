@@ -382,7 +382,7 @@ class Target(models.TextChoices):
 
 
 class Level(models.IntegerChoices):
-    WARNING = 0, _("Warning")
+    WARNING = 0, pgettext_lazy("SLA escalation level", "Warning")
     DEPARTMENT_HEAD = 1, _("Department head")
     BRANCH_HEAD = 2, _("Branch head")
     HEAD_OFFICE = 3, _("Head office")
