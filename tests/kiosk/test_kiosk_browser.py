@@ -69,7 +69,9 @@ def test_a_screens_prompt_is_read_out_but_shown_once(chromium, asgi_server, kios
     page.click("[data-testid=menu-checkin]")
     page.fill("#checkin-code", "ZZZZ-ZZZZZ")
     page.click("[data-testid=checkin-form] button[type=submit]")
-    page.wait_for_function("document.querySelector('.kiosk-notice').textContent.includes('预约')")
+    error = page.wait_for_selector("[data-error-for=code]:not(:empty)")
+    page.wait_for_selector(".kiosk-notice:not(.quiet)")
+    assert notice.inner_text() == error.inner_text()
     assert notice.bounding_box()["height"] > 10
 
 
