@@ -383,6 +383,22 @@ class ArticleArchiveApi(APIView):
         return Response(status=204)
 
 
+class ArticleReviewConfirmApi(APIView):
+    """The periodic review found the live content still right: the next review is a year away."""
+
+    permission_classes = [HasRole(*access.ARCHIVERS)]
+
+    class Output(serializers.Serializer):
+        slug = serializers.CharField()
+        review_by = serializers.DateField()
+
+    @extend_schema(request=None, responses={200: Output})
+    def post(self, request, slug):
+        article = access.article_for_user(request.user, slug)
+        article = _call(services.article_confirm_current, actor=request.user, article=article)
+        return Response(self.Output(article).data)
+
+
 class ArticlePinApi(APIView):
     """Pin (or unpin) an article: pinned articles notify the reader when they change."""
 

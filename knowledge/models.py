@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 REVIEW_CLOCK = dt.timedelta(hours=24)
 REVIEW_WARNING = dt.timedelta(hours=4)  # warn the reviewers this long before the clock runs out
 PERIODIC_REVIEW = dt.timedelta(days=365)
+PERIODIC_REVIEW_NOTICE = dt.timedelta(days=30)  # remind the owners this long before the review date
 
 
 class Language(models.TextChoices):
@@ -120,6 +121,8 @@ class Article(models.Model):
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     review_by = models.DateField(_("periodic review due"), null=True, blank=True)
+    # The review date the owners were last reminded of: a new review date reminds again.
+    review_reminded_for = models.DateField(null=True, blank=True, editable=False)
     # Denormalised from the live version so search needs no join; only filled on PostgreSQL.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     search_head = SearchVectorField(null=True, blank=True, editable=False)

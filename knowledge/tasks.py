@@ -18,6 +18,12 @@ def scan_review_clock() -> dict:
     return services.review_clock_scan()
 
 
+@shared_task
+def scan_periodic_reviews() -> int:
+    """Beat: remind the owners of articles whose periodic review date is near."""
+    return services.periodic_review_scan()
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_staff_email(recipients: list[str], subject: str, body: str) -> None:
     for to in recipients:

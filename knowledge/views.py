@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -265,7 +266,8 @@ def review_queue(request):
     periodic = (Article.objects.published().filter(review_by__isnull=False)
                 .select_related("live_version").order_by("review_by")[:20])
     return render(request, "knowledge/review.html",
-                  {"waiting": waiting, "scheduled": scheduled, "periodic": periodic})
+                  {"waiting": waiting, "scheduled": scheduled, "periodic": periodic,
+                   "today": timezone.localdate()})
 
 
 class DecisionForm(forms.Form):
@@ -312,6 +314,20 @@ def archive(request, slug):
     services.article_archive(actor=request.user, article=item)
     messages.success(request, _("Archived."))
     return redirect("knowledge-search")
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def confirm_review(request, slug):
+    """From the review page: the periodic review found the article still right."""
+    item = access.article_for_user(request.user, slug)
+    try:
+        item = services.article_confirm_current(actor=request.user, article=item)
+        messages.success(request, _("Confirmed. Next periodic review by %(date)s.")
+                         % {"date": item.review_by.isoformat()})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("knowledge-review")
 
 
 @require_POST

@@ -11,6 +11,7 @@ from knowledge.services.articles import (
     Content,
     article_archive,
     article_attach,
+    article_confirm_current,
     article_create,
     article_pin,
     article_record_view,
@@ -18,6 +19,7 @@ from knowledge.services.articles import (
     article_update_links,
     cards_for_service,
     notices_mark_read,
+    periodic_review_scan,
     review_clock_scan,
     synonym_group_delete,
     synonym_group_save,
@@ -30,9 +32,10 @@ from knowledge.services.assistant import FRAUD_STEPS, AssistantReply, assistant_
 from knowledge.services.imports import articles_export, articles_import, articles_import_upload
 
 __all__ = [
-    "FRAUD_STEPS", "AssistantReply", "Card", "Content", "article_archive", "article_attach", "article_create",
-    "article_pin", "article_record_view", "article_save_draft", "article_update_links",
-    "articles_export", "articles_import", "articles_import_upload", "assistant_ask", "cards_for_service",
-    "notices_mark_read", "review_clock_scan", "synonym_group_delete", "synonym_group_save",
+    "FRAUD_STEPS", "AssistantReply", "Card", "Content", "article_archive", "article_attach",
+    "article_confirm_current", "article_create", "article_pin", "article_record_view",
+    "article_save_draft", "article_update_links", "articles_export", "articles_import",
+    "articles_import_upload", "assistant_ask", "cards_for_service", "notices_mark_read",
+    "periodic_review_scan", "review_clock_scan", "synonym_group_delete", "synonym_group_save",
     "version_approve", "version_publish_due", "version_reject", "version_submit",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from compliance.audit import audit_record
 from knowledge import access, searching
 from knowledge.models import (
     PERIODIC_REVIEW,
+    PERIODIC_REVIEW_NOTICE,
     REVIEW_WARNING,
     Article,
     ArticleVersion,
@@ -347,6 +348,58 @@ def review_clock_scan(*, now: dt.datetime | None = None) -> dict:
                _("The review of “%(title)s” (version %(n)s) passed its 24-hour deadline.")
                % {"title": version.title, "n": version.number})
     return {"warned": len(warn), "escalated": len(escalate)}
+
+
+@transaction.atomic
+def article_confirm_current(*, actor, article: Article) -> Article:
+    """The periodic review found the live content still right: the next review is a period away.
+    For reviewers and the owning department's heads; audited."""
+    _require(access.can_archive(actor))
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError({"article": [_("Only a published article is reviewed periodically.")]})
+    before = article.review_by
+    article.review_by = (timezone.now() + PERIODIC_REVIEW).date()
+    article.save(update_fields=["review_by"])
+    audit_record(actor=actor, action="knowledge.article.review_confirm", obj=article,
+                 before={"review_by": before.isoformat() if before else None},
+                 after={"review_by": article.review_by.isoformat()})
+    return article
+
+
+@transaction.atomic
+def periodic_review_scan(*, now: dt.datetime | None = None) -> int:
+    """Remind the owning department (else the reviewers) of articles whose periodic review date
+    is near or past (Celery beat). Each review date is reminded of once: re-running changes
+    nothing, and a new review date (after a new version or a confirmation) reminds again."""
+    now = now or timezone.now()
+    horizon = timezone.localdate(now) + PERIODIC_REVIEW_NOTICE
+    due = list(Article.objects.select_for_update(skip_locked=True).published()
+               .filter(review_by__isnull=False, review_by__lte=horizon)
+               .exclude(review_reminded_for=F("review_by"))
+               .select_related("live_version", "owner_department"))
+    for article in due:
+        article.review_reminded_for = article.review_by
+        article.save(update_fields=["review_reminded_for"])
+        audit_record(actor=None, action="knowledge.article.review_remind", obj=article,
+                     after={"review_by": article.review_by.isoformat()})
+        owners = _owners(article) or _users_with_role(Role.COMPLIANCE_OFFICER)
+        payload = {"slug": article.slug, "title": article.title, "review_by": article.review_by.isoformat()}
+        for user in owners:
+            push(groups.user(user.pk), "knowledge.periodic_review_due", payload)
+        _email(owners, _("Periodic review due: %(title)s") % {"title": article.title},
+               _("“%(title)s” is due for its periodic review by %(date)s. Publish a new version, or "
+                 "confirm on the review page that it is still right.")
+               % {"title": article.title, "date": article.review_by.isoformat()})
+    return len(due)
+
+
+def _owners(article: Article) -> list:
+    if article.owner_department_id is None:
+        return []
+    return list(get_user_model().objects.filter(
+        is_active=True, staff_profile__department=article.owner_department_id,
+        staff_profile__role__in=[Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD]))
 
 
 def _users_with_role(role: Role) -> list:
