@@ -242,10 +242,11 @@ def rollup_day(*, branch: Branch, day: dt.date, now: dt.datetime | None = None) 
     )
 
 
-def rollup_recent(*, days: int = 2, today: dt.date | None = None) -> int:
-    """Recompute the last ``days`` days (today included) for every active branch."""
+def rollup_recent(*, days: int = 2, today: dt.date | None = None, branches=None) -> int:
+    """Recompute the last ``days`` days (today included) for every active branch (or ``branches``)."""
     count = 0
-    for branch in Branch.objects.filter(is_active=True).order_by("pk"):
+    branches = Branch.objects.filter(is_active=True) if branches is None else branches
+    for branch in branches.order_by("pk"):
         local_today = today or dt.datetime.now(ZoneInfo(branch.timezone)).date()
         for offset in range(days):
             rollup_day(branch=branch, day=local_today - dt.timedelta(days=offset))

@@ -139,3 +139,17 @@ def test_the_indicator_reads_in_chinese(client, head_office_admin, branch, rolle
     page = client.get(f"/insights/branch/{branch.code}/", PERIOD,
                       HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "到店服务评分" in page and "低分评价占比" in page
+
+
+def test_past_days_get_their_ratings_back_with_the_rollup_command(branch, ratings, other_branch):
+    """After an upgrade that adds an indicator, operators recompute past days in one command."""
+    from django.core.management import CommandError, call_command
+
+    BranchDayStat.objects.all().delete()
+    with time_machine.travel(at(12, 0, DAY + dt.timedelta(days=5)), tick=False):
+        call_command("insights_rollup", "--days", "7", "--branch", branch.code, stdout=io.StringIO())
+        with pytest.raises(CommandError):
+            call_command("insights_rollup", "--branch", "NOPE", stdout=io.StringIO())
+    row = BranchDayStat.objects.get(branch=branch, date=DAY)
+    assert (row.visit_surveys, row.visit_score_sum) == (6, 22)
+    assert not BranchDayStat.objects.filter(branch=other_branch).exists()
