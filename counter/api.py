@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -37,15 +38,20 @@ class FormOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-def _invalid(error: services.FormInvalid) -> Response:
-    return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+def _validated(serializer_class, request) -> dict:
+    """The request's input, or HTTP 400 in the documented shape (`{"errors": {field: [message]}}`)."""
+    serializer = serializer_class(data=request.data)
+    if not serializer.is_valid():
+        raise ValidationError({"errors": _field_errors(serializer.errors)})
+    return serializer.validated_data
 
 
-def _input_invalid(serializer: serializers.Serializer) -> Response | None:
-    """Input problems in the documented 400 shape (`{"errors": {field: [message]}}`), or None."""
-    if serializer.is_valid():
-        return None
-    return _invalid(services.FormInvalid(_field_errors(serializer.errors)))
+def _call(service, **kwargs):
+    """Run a service; its refusal (FormInvalid) becomes HTTP 400 in the same shape."""
+    try:
+        return service(**kwargs)
+    except services.FormInvalid as error:
+        raise ValidationError({"errors": error.errors}) from error
 
 
 def _field_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
@@ -80,24 +86,20 @@ class FormStartApi(APIView):
         operation_id="counter_form_start",
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        if invalid := _input_invalid(data):
-            return invalid
-        ticket = _ticket_by_token(data.validated_data.get("ticket"))
+        data = _validated(self.InputSerializer, request)
+        ticket = _ticket_by_token(data.get("ticket"))
         device = getattr(request, "device", None)
         source, customer = _form_origin(request, ticket, device)
-        try:
-            form = services.form_start(
-                actor=_actor(request),
-                service_type=data.validated_data["service_type"],
-                source=source,
-                customer=customer,
-                ticket=ticket,
-                device=device,
-                branch=device.branch if device else None,
-            )
-        except services.FormInvalid as error:
-            return _invalid(error)
+        form = _call(
+            services.form_start,
+            actor=_actor(request),
+            service_type=data["service_type"],
+            source=source,
+            customer=customer,
+            ticket=ticket,
+            device=device,
+            branch=device.branch if device else None,
+        )
         return Response(FormOutputSerializer(form).data, status=status.HTTP_201_CREATED)
 
 
@@ -151,19 +153,15 @@ class FormSaveApi(APIView):
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorsSerializer})
     def post(self, request, public_id):
         form = access.form_for_request(request, public_id, write=True)
-        data = self.InputSerializer(data=request.data)
-        if invalid := _input_invalid(data):
-            return invalid
-        try:
-            result = services.form_save(
-                actor=_actor(request),
-                form=form,
-                values=data.validated_data["values"],
-                submit=self.submit,
-                device=getattr(request, "device", None),
-            )
-        except services.FormInvalid as error:
-            return _invalid(error)
+        data = _validated(self.InputSerializer, request)
+        result = _call(
+            services.form_save,
+            actor=_actor(request),
+            form=form,
+            values=data["values"],
+            submit=self.submit,
+            device=getattr(request, "device", None),
+        )
         form.refresh_from_db()
         return Response({"form": FormOutputSerializer(form).data, "errors": result.errors_by_field()})
 
@@ -198,19 +196,16 @@ class FormPhotoApi(APIView):
         upload = request.FILES.get("file")
         field_name = request.data.get("field", "")
         if upload is None:
-            return _invalid(
-                services.FormInvalid({field_name or "file": [str(formschema.MESSAGES["not_an_upload"])]})
-            )
-        try:
-            attachment, proposals = services.form_attach_photo(
-                actor=_actor(request),
-                form=form,
-                field_name=field_name,
-                data=upload.read(),
-                device=getattr(request, "device", None),
-            )
-        except services.FormInvalid as error:
-            return _invalid(error)
+            message = str(formschema.MESSAGES["not_an_upload"])
+            raise ValidationError({"errors": {field_name or "file": [message]}})
+        attachment, proposals = _call(
+            services.form_attach_photo,
+            actor=_actor(request),
+            form=form,
+            field_name=field_name,
+            data=upload.read(),
+            device=getattr(request, "device", None),
+        )
         return Response(
             {
                 "attachment": attachment.public_id,
@@ -242,18 +237,14 @@ class FormVerifyFieldApi(APIView):
     )
     def post(self, request, public_id):
         form = access.form_for_user(request.user, public_id, write=True)
-        data = self.InputSerializer(data=request.data)
-        if invalid := _input_invalid(data):
-            return invalid
-        try:
-            verification = services.form_verify_field(
-                actor=request.user,
-                form=form,
-                field_name=data.validated_data["field"],
-                corrected_value=data.validated_data.get("value"),
-            )
-        except services.FormInvalid as error:
-            return _invalid(error)
+        data = _validated(self.InputSerializer, request)
+        verification = _call(
+            services.form_verify_field,
+            actor=request.user,
+            form=form,
+            field_name=data["field"],
+            corrected_value=data.get("value"),
+        )
         return Response(self.OutputSerializer(verification).data)
 
 
@@ -299,15 +290,8 @@ class RecordSignApi(APIView):
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = self.InputSerializer(data=request.data)
-        if invalid := _input_invalid(data):
-            return invalid
-        try:
-            record = services.record_sign(
-                actor=request.user, record=record, data_url=data.validated_data["signature"]
-            )
-        except services.FormInvalid as error:
-            return _invalid(error)
+        data = _validated(self.InputSerializer, request)
+        record = _call(services.record_sign, actor=request.user, record=record, data_url=data["signature"])
         return Response(RecordOutputSerializer(record).data)
 
 
@@ -328,11 +312,6 @@ class RecordFinishApi(APIView):
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = self.InputSerializer(data=request.data)
-        if invalid := _input_invalid(data):
-            return invalid
-        try:
-            receipt = services.record_finish(actor=request.user, record=record, **data.validated_data)
-        except services.FormInvalid as error:
-            return _invalid(error)
+        data = _validated(self.InputSerializer, request)
+        receipt = _call(services.record_finish, actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(receipt.record).data)
