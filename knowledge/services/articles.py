@@ -374,7 +374,7 @@ def periodic_review_scan(*, now: dt.datetime | None = None) -> int:
     nothing, and a new review date (after a new version or a confirmation) reminds again."""
     now = now or timezone.now()
     horizon = timezone.localdate(now) + PERIODIC_REVIEW_NOTICE
-    due = list(Article.objects.select_for_update(skip_locked=True).published()
+    due = list(Article.objects.select_for_update(skip_locked=True, of=("self",)).published()
                .filter(review_by__isnull=False, review_by__lte=horizon)
                .exclude(review_reminded_for=F("review_by"))
                .select_related("live_version", "owner_department"))
