@@ -3,6 +3,10 @@
 "service_types", "related", "card" and "audience". Category is one of product, process,
 compliance, faq.
 
+A Markdown file (.md) holds one article: front matter between two `---` lines (`key: value`, one
+per line; tags, service_types and related as comma-separated lists; the slug defaults to the file
+name and the title to the first `# ` heading) and the Markdown body after it.
+
 Errors name the line they are on and are translated into the active language (the web import
 shows them to knowledge editors; `kb_import` prints them in English)."""
 
@@ -85,6 +89,58 @@ def parse_rows(text: str, *, source: str = "") -> ParseResult:
                                     **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item}))
     errors = [LineError(e.line, e.message, source) for e in errors]
     return ParseResult(records=records, errors=errors, rows=len(items))
+
+
+MARKDOWN_TYPES = (".md", ".markdown")
+_LIST_KEYS = ("tags", "service_types", "related")
+_FRONT_MATTER_LINE = re.compile(r"^([a-z_]+)\s*:\s*(.*)$")
+
+
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_TYPES)
+
+
+def parse_markdown(text: str, *, name: str, source: str = "") -> ParseResult:
+    """One article from a Markdown file with front matter; errors carry the line they are on."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return _markdown_error(1, _("a Markdown article starts with a --- line, then its front matter"),
+                               source)
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    if end is None:
+        return _markdown_error(1, _("the front matter has no closing --- line"), source)
+    item: dict = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _FRONT_MATTER_LINE.match(line.strip())
+        if match is None:
+            return _markdown_error(number, _("not a 'key: value' line"), source)
+        key, value = match.group(1), match.group(2).strip()
+        if key in _LIST_KEYS:
+            item[key] = [v.strip() for v in re.split(r"[,，]", value.strip("[]")) if v.strip()]
+        else:
+            item[key] = value.strip("\"'")
+    body = "\n".join(lines[end + 1:]).strip("\n")
+    if "title" not in item:
+        heading = next((line for line in body.splitlines() if line.startswith("# ")), None)
+        if heading is not None:
+            item["title"] = heading[2:].strip()
+            body = body.replace(heading, "", 1).strip("\n")
+    item.setdefault("slug", re.sub(r"\.(md|markdown)$", "", name.rsplit("/", 1)[-1], flags=re.I))
+    item.setdefault("tags", [])
+    item.setdefault("language", "zh-hans")
+    item["body"] = body
+    problems = _check(item)
+    if problems:
+        return ParseResult(records=[], errors=[LineError(1, p, source) for p in problems], rows=1)
+    record = ImportRecord(line=1, source=source,
+                          **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item})
+    return ParseResult(records=[record], errors=[], rows=1)
+
+
+def _markdown_error(line: int, message: str, source: str) -> ParseResult:
+    return ParseResult(records=[], errors=[LineError(line, message, source)], rows=1)
 
 
 def _not_json(error: json.JSONDecodeError) -> str:

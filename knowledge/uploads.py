@@ -1,7 +1,8 @@
 """What an uploaded knowledge import really holds, read without trusting its name or its headers.
 
 The upload is kept in memory and cut off just past `KB_IMPORT_MAX_BYTES` while it is received
-(never a temporary file). A .json / .jsonl file must be UTF-8 text that starts like JSON; a .zip
+(never a temporary file). A .json / .jsonl file must be UTF-8 text that starts like JSON, a
+Markdown article (.md) UTF-8 text; a .zip
 is opened in memory, never extracted: its member count, every member's declared size and
 compression ratio, and the bytes it really inflates to are checked while reading, against the
 same limit for the whole content. Names that climb out of the archive (`../`, absolute paths)
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from customers.face.uploads import keep_uploads_in_memory
+from knowledge.transfer import MARKDOWN_TYPES, is_markdown
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 ZIP_MAX_MEMBERS = 100
@@ -29,6 +31,7 @@ ZIP_MAX_RATIO = 100  # JSON text deflates 3-20 times; a bomb, thousands of times
 _RATIO_FLOOR = 64 * 1024  # small members may compress very well without harm
 _CHUNK = 64 * 1024
 TEXT_TYPES = (".jsonl", ".json")
+IMPORT_TYPES = TEXT_TYPES + MARKDOWN_TYPES
 _KNOWN_BINARIES = [
     (b"%PDF-", "PDF"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
     (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\x1f\x8b", "gzip"), (b"Rar!", "RAR"),
@@ -78,9 +81,10 @@ def read_import_upload(upload) -> ImportFile:
     lower = name.lower()
     if lower.endswith(".zip"):
         return ImportFile(name=name, sha256=digest, parts=_read_zip(data))
-    if lower.endswith(TEXT_TYPES):
+    if lower.endswith(IMPORT_TYPES):
         return ImportFile(name=name, sha256=digest, parts=[(name, _text(name, data))])
-    raise _refuse(_("Upload a .jsonl or .json file as kb_export writes it, or a .zip of them."))
+    raise _refuse(_("Upload a .jsonl or .json file as kb_export writes it, a Markdown article "
+                    "(.md), or a .zip of them."))
 
 
 def _sniffed(data: bytes) -> str:
@@ -104,7 +108,7 @@ def _text(name: str, data: bytes) -> str:
         raise _refuse(_("%(name)s is not text: line %(line)s holds a NUL byte.")
                       % {"name": name, "line": line})
     start = text.lstrip(" \t\r\n")[:1]
-    if start not in ("[", "{"):
+    if not is_markdown(name) and start not in ("[", "{"):
         raise _refuse(_("%(name)s is not JSON Lines or a JSON array: it must start with { or [.")
                       % {"name": name})
     return text
@@ -132,7 +136,7 @@ def _read_zip(data: bytes) -> list[tuple[str, str]]:
         total += len(content)
         parts.append((member.filename, _text(member.filename, content)))
     if not parts:
-        raise _refuse(_("The zip archive holds no .jsonl or .json file."))
+        raise _refuse(_("The zip archive holds no .jsonl, .json or .md file."))
     return parts
 
 
@@ -150,8 +154,8 @@ def _check_member(member: zipfile.ZipInfo) -> None:
                         "refused.") % {"name": name[:100]})
     if member.flag_bits & 0x1:
         raise _refuse(_("The zip archive is encrypted; upload it without a password."))
-    if not name.lower().endswith(TEXT_TYPES):
-        raise _refuse(_("The zip archive holds %(name)s: only .jsonl and .json files can be "
+    if not name.lower().endswith(IMPORT_TYPES):
+        raise _refuse(_("The zip archive holds %(name)s: only .jsonl, .json and .md files can be "
                         "imported.") % {"name": name[:100]})
     if member.file_size > _RATIO_FLOOR and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
         raise _bomb()

@@ -25,7 +25,7 @@ from compliance.audit import audit_record
 from knowledge import access, searching
 from knowledge.models import Article, ArticleVersion, Category
 from knowledge.services.articles import _publish, _require, _users_with_role
-from knowledge.transfer import ImportRecord, LineError, parse_rows
+from knowledge.transfer import ImportRecord, LineError, is_markdown, parse_markdown, parse_rows
 
 ROOT_NAMES = {"product": ("产品", "Products"), "process": ("业务流程", "Business processes"),
               "compliance": ("合规要求", "Compliance requirements"), "faq": ("常见问题", "FAQ")}
@@ -266,7 +266,9 @@ def import_preview(*, name: str, sha256: str, parts: list[tuple[str, str]]) -> I
     errors: list[LineError] = []
     rows = 0
     for source, text in parts:
-        result = parse_rows(text, source=source if len(parts) > 1 else "")
+        shown = source if len(parts) > 1 else ""
+        result = (parse_markdown(text, name=source, source=shown) if is_markdown(source)
+                  else parse_rows(text, source=shown))
         records += result.records
         errors += result.errors
         rows += result.rows

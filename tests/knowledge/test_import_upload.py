@@ -235,8 +235,8 @@ def test_a_teller_gets_403_and_anonymous_visitors_sign_in_first(client, teller):
 @pytest.mark.parametrize(("members", "says"), [
     ({"kb.jsonl": jsonl(FEES) + b" " * 4 * 1024 * 1024}, "expands to more than"),  # ratio ~1000:1
     ({f"part-{n}.jsonl": jsonl({**FEES, "slug": f"a{n}"}) for n in range(101)}, "more than 100 files"),
-    ({"kb.jsonl": jsonl(FEES), "readme.md": b"# notes"}, "only .jsonl and .json files"),
-    ({"docs/": b"", "__MACOSX/._kb.jsonl": b"\0"}, "holds no .jsonl or .json file"),
+    ({"kb.jsonl": jsonl(FEES), "notes.txt": b"notes"}, "only .jsonl, .json and .md files"),
+    ({"docs/": b"", "__MACOSX/._kb.jsonl": b"\0"}, "holds no .jsonl, .json or .md file"),
 ])
 def test_a_zip_that_does_not_look_like_an_export_is_refused(editor, members, says):
     response = editor.post(API, {"file": upload(zipped(members), "kb.zip")}, HTTP_ACCEPT_LANGUAGE="en")
