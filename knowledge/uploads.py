@@ -93,6 +93,9 @@ def _sniffed(data: bytes) -> str:
 
 def _text(name: str, data: bytes) -> str:
     kind = _sniffed(data)
+    if kind and is_markdown(name):
+        raise _refuse(_("%(name)s is not Markdown text: its content is a %(kind)s file.")
+                      % {"name": name, "kind": kind})
     if kind:
         raise _refuse(_("%(name)s is not JSON: its content is a %(kind)s file.")
                       % {"name": name, "kind": kind})

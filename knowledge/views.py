@@ -187,7 +187,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (.jsonl, .json or .zip)"))
+    file = forms.FileField(label=_("File (.jsonl, .json, .md or .zip)"))
     sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
 
 
