@@ -13,6 +13,7 @@ shows them to knowledge editors; `kb_import` prints them in English)."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -85,10 +86,15 @@ def parse_rows(text: str, *, source: str = "") -> ParseResult:
             errors.extend(LineError(line, p) for p in problems)
             continue
         seen[item["slug"]] = line
-        records.append(ImportRecord(line=line, source=source,
-                                    **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item}))
+        records.append(_record(item, line=line, source=source))
     errors = [LineError(e.line, e.message, source) for e in errors]
     return ParseResult(records=records, errors=errors, rows=len(items))
+
+
+def _record(item: dict, *, line: int, source: str) -> ImportRecord:
+    """A checked article (see `_check`)."""
+    return ImportRecord(line=line, source=source,
+                        **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item})
 
 
 MARKDOWN_TYPES = (".md", ".markdown")
@@ -121,22 +127,19 @@ def parse_markdown(text: str, *, name: str, source: str = "") -> ParseResult:
             item[key] = [v.strip() for v in re.split(r"[,，]", value.strip("[]")) if v.strip()]
         else:
             item[key] = value.strip("\"'")
-    body = "\n".join(lines[end + 1:]).strip("\n")
+    body = lines[end + 1:]
     if "title" not in item:
-        heading = next((line for line in body.splitlines() if line.startswith("# ")), None)
+        heading = next((i for i, line in enumerate(body) if line.startswith("# ")), None)
         if heading is not None:
-            item["title"] = heading[2:].strip()
-            body = body.replace(heading, "", 1).strip("\n")
-    item.setdefault("slug", re.sub(r"\.(md|markdown)$", "", name.rsplit("/", 1)[-1], flags=re.I))
+            item["title"] = body.pop(heading)[2:].strip()
+    item.setdefault("slug", posixpath.splitext(posixpath.basename(name))[0])
     item.setdefault("tags", [])
     item.setdefault("language", "zh-hans")
-    item["body"] = body
+    item["body"] = "\n".join(body).strip("\n")
     problems = _check(item)
     if problems:
         return ParseResult(records=[], errors=[LineError(1, p, source) for p in problems], rows=1)
-    record = ImportRecord(line=1, source=source,
-                          **{k: item[k] for k in (*_REQUIRED, *_OPTIONAL) if k in item})
-    return ParseResult(records=[record], errors=[], rows=1)
+    return ParseResult(records=[_record(item, line=1, source=source)], errors=[], rows=1)
 
 
 def _markdown_error(line: int, message: str, source: str) -> ParseResult:
