@@ -353,7 +353,7 @@ def review_clock_scan(*, now: dt.datetime | None = None) -> dict:
 @transaction.atomic
 def article_confirm_current(*, actor, article: Article) -> Article:
     """The periodic review found the live content still right: the next review is a period away.
-    For reviewers and the owning department's heads; audited."""
+    For those who may archive (compliance officers, department heads, branch admins); audited."""
     _require(access.can_archive(actor))
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status != Article.Status.PUBLISHED:
@@ -377,13 +377,14 @@ def periodic_review_scan(*, now: dt.datetime | None = None) -> int:
     due = list(Article.objects.select_for_update(skip_locked=True, of=("self",)).published()
                .filter(review_by__isnull=False, review_by__lte=horizon)
                .exclude(review_reminded_for=F("review_by"))
-               .select_related("live_version", "owner_department"))
+               .select_related("live_version"))
+    reviewers = _users_with_role(Role.COMPLIANCE_OFFICER) if due else []
     for article in due:
         article.review_reminded_for = article.review_by
         article.save(update_fields=["review_reminded_for"])
         audit_record(actor=None, action="knowledge.article.review_remind", obj=article,
                      after={"review_by": article.review_by.isoformat()})
-        owners = _owners(article) or _users_with_role(Role.COMPLIANCE_OFFICER)
+        owners = _owners(article) or reviewers
         payload = {"slug": article.slug, "title": article.title, "review_by": article.review_by.isoformat()}
         for user in owners:
             push(groups.user(user.pk), "knowledge.periodic_review_due", payload)
