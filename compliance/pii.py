@@ -1,5 +1,7 @@
 """Masking of personal data (JR/T 0171-2020 category C2) for display."""
 
+import re
+
 
 def _keep_ends(value: str, head: int, tail: int) -> str:
     value = (value or "").strip()
@@ -34,3 +36,17 @@ def mask_name(value: str) -> str:
     if value.isascii():
         return " ".join(part[0] + "*" * (len(part) - 1) for part in value.split())
     return value[0] + "*" * (len(value) - 1)
+
+
+_PERSONAL_NUMBERS = [
+    (re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])"), mask_id_number),
+    (re.compile(r"(?<![0-9])(?:\+86)?1[3-9][0-9]{9}(?![0-9])"), mask_phone),
+    (re.compile(r"(?<![0-9])[0-9]{12,19}(?![0-9])"), mask_account),
+]
+
+
+def mask_personal_numbers(text: str) -> str:
+    """Resident ID, mobile and card numbers a customer typed into free text, masked (C2)."""
+    for pattern, mask in _PERSONAL_NUMBERS:
+        text = pattern.sub(lambda match, mask=mask: mask(match.group()), text)
+    return text

@@ -15,7 +15,6 @@ from servicedesk.services.escalation import (
 from servicedesk.services.surveys import (
     SurveyClosed,
     customer_update_send,
-    mask_personal_numbers,
     survey_answer,
     survey_send,
     surveys_send_pending,
@@ -51,7 +50,6 @@ __all__ = [
     "customer_update_send",
     "department_for",
     "escalation_recipients",
-    "mask_personal_numbers",
     "notification_read",
     "notifications_deliver",
     "sla_scan",

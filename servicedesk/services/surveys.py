@@ -4,7 +4,6 @@ service visit); a low score opens a follow-up work order."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Department
 from branchsvc.live import groups, push
 from compliance.audit import audit_record
-from compliance.pii import mask_account, mask_id_number, mask_phone
+from compliance.pii import mask_personal_numbers
 from servicedesk.models import (
     Category,
     Channel,
@@ -149,20 +148,6 @@ class VisitSurveyPolicy:
 def visit_survey_policy() -> VisitSurveyPolicy:
     overrides = getattr(settings, "SERVICEDESK_VISIT_SURVEY", {}) or {}
     return VisitSurveyPolicy(**overrides)
-
-
-_PERSONAL_NUMBERS = [
-    (re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])"), mask_id_number),
-    (re.compile(r"(?<![0-9])(?:\+86)?1[3-9][0-9]{9}(?![0-9])"), mask_phone),
-    (re.compile(r"(?<![0-9])[0-9]{12,19}(?![0-9])"), mask_account),
-]
-
-
-def mask_personal_numbers(text: str) -> str:
-    """Resident ID, mobile and card numbers a customer typed into free text, masked (C2)."""
-    for pattern, mask in _PERSONAL_NUMBERS:
-        text = pattern.sub(lambda match, mask=mask: mask(match.group()), text)
-    return text
 
 
 @transaction.atomic

@@ -4,7 +4,8 @@ trail. (The customer's way through the e-receipt is in tests/counter/test_visit_
 import pytest
 
 from compliance.models import AuditEvent
-from servicedesk.services import mask_personal_numbers, visit_survey_invite, visit_survey_policy
+from compliance.pii import mask_personal_numbers
+from servicedesk.services import visit_survey_invite, visit_survey_policy
 
 
 @pytest.mark.parametrize(
