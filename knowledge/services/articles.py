@@ -260,7 +260,7 @@ def _publish(version: ArticleVersion, *, actor) -> None:
     article.live_version, article.status = version, Article.Status.PUBLISHED
     article.published_at = article.published_at or now
     article.archived_at = None
-    article.review_by = (now + PERIODIC_REVIEW).date()
+    article.review_by = timezone.localdate(now) + PERIODIC_REVIEW
     article.content_changed_at = now
     article.save(update_fields=["live_version", "status", "published_at", "archived_at",
                                 "review_by", "content_changed_at"])
@@ -359,7 +359,7 @@ def article_confirm_current(*, actor, article: Article) -> Article:
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError({"article": [_("Only a published article is reviewed periodically.")]})
     before = article.review_by
-    article.review_by = (timezone.now() + PERIODIC_REVIEW).date()
+    article.review_by = timezone.localdate() + PERIODIC_REVIEW
     article.save(update_fields=["review_by"])
     audit_record(actor=actor, action="knowledge.article.review_confirm", obj=article,
                  before={"review_by": before.isoformat() if before else None},
