@@ -131,7 +131,8 @@ class _Picker:
     def pick(self, counter, at):
         if not counter.open:
             return None
-        if counter.specialties:
+        if counter.specialties or counter.work_profile is not None:
+            # The general rule; the fast path below knows neither kind of preference.
             return pick_next_ticket(counter, [t for t in self.tickets if id(t) not in self.removed],
                                     at, self.weights, self.service_times)
         cap = self.weights.max_wait_minutes

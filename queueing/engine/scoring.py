@@ -70,6 +70,8 @@ def pick_next_ticket(
         # the general queue only when none are waiting.
         own = [ticket for ticket in servable if ticket.service_code in counter.specialties]
         servable = own or servable
+    if counter.work_profile is not None:
+        servable = _by_work_profile(counter, servable, now, cap)
     best: WaitingTicket | None = None
     best_key: tuple[int, float, float] | None = None
     for ticket in servable:
@@ -82,6 +84,24 @@ def pick_next_ticket(
         if best_key is None or key > best_key:
             best, best_key = ticket, key
     return best
+
+
+def _by_work_profile(counter: CounterState, servable: list[WaitingTicket], now: float,
+                     cap: float) -> list[WaitingTicket]:
+    """The tickets the counter's work profile lets it call now: those of its queues, past the
+    hard cap first, else those of the queue the profile chooses. A ticket transferred to this
+    very counter is its own queue's business and stays callable."""
+    profile = counter.work_profile
+    assert profile is not None
+    mine = [t for t in servable if t.queue_prefix in profile.queues or t.counter_id == counter.id]
+    overdue = [t for t in mine if now - t.arrived_at > cap]
+    if overdue:
+        return overdue
+    direct = [t for t in mine if t.counter_id == counter.id]
+    if direct:
+        return direct
+    queue = profile.choose_queue(frozenset(t.queue_prefix for t in mine), counter.calls_by_queue)
+    return [t for t in mine if t.queue_prefix == queue]
 
 
 def pick_fifo_ticket(counter: CounterState, waiting: Iterable[WaitingTicket]) -> WaitingTicket | None:

@@ -40,6 +40,48 @@ class PriorityClass(StrEnum):
     APPOINTMENT = "appointment"
 
 
+class ProfileMode(StrEnum):
+    """How a work profile shares a counter between its queues."""
+
+    ORDER = "order"  # the first listed queue holding a ticket the counter may serve
+    RATIO = "ratio"  # the queue furthest below its share of the counter's calls today
+
+
+@dataclass(frozen=True)
+class WorkProfile:
+    """Which queues a counter serves and in which order or ratio (a Qmatic-style work profile).
+
+    ``queues`` are queue prefixes (A cash, B non-cash, W wealth, V VIP, ...). ``ratios`` go with
+    ``queues`` in RATIO mode, e.g. queues ("A", "B") with ratios (2, 1): two A calls for each B.
+    Within the chosen queue the usual score decides; tickets past the branch's hard cap in any of
+    the profile's queues still come first, so no profile can starve a queue it serves."""
+
+    queues: tuple[str, ...]
+    mode: ProfileMode = ProfileMode.ORDER
+    ratios: tuple[float, ...] = ()
+
+    def __post_init__(self):
+        if self.mode == ProfileMode.RATIO and len(self.ratios) != len(self.queues):
+            raise ValueError("a ratio work profile needs one ratio per queue")
+        if any(r < 0 for r in self.ratios):
+            raise ValueError("work profile ratios must not be negative")
+
+    def choose_queue(self, candidates: frozenset[str], calls: Mapping[str, int]) -> str | None:
+        """The queue to call from, among ``candidates`` (queues with a callable ticket), given
+        the counter's calls per queue so far today."""
+        listed = [q for q in self.queues if q in candidates]
+        if not listed:
+            return None
+        if self.mode == ProfileMode.ORDER:
+            return listed[0]
+        share = dict(zip(self.queues, self.ratios, strict=True))
+        total_share = sum(share[q] for q in listed) or 1.0
+        total_calls = sum(calls.get(q, 0) for q in listed) + 1
+        # Largest deficit against the target share; ties go to the earlier-listed queue.
+        return max(listed, key=lambda q: (share[q] / total_share - calls.get(q, 0) / total_calls,
+                                          -listed.index(q)))
+
+
 class Reason(StrEnum):
     """Why a recommendation was made: codes the UI translates."""
 
@@ -126,6 +168,10 @@ class CounterState:
     # queues it calls from (oldest ticket first) and an optional primary queue served before them.
     queue_prefixes: tuple[str, ...] = ()
     primary_queue: str | None = None
+    # The counter's work profile (live branch and simulator alike); None = every queue it has
+    # skills for, on score alone. ``calls_by_queue``: its calls per queue today (RATIO mode).
+    work_profile: WorkProfile | None = None
+    calls_by_queue: Mapping[str, int] = field(default_factory=dict)
 
     def can_serve(self, ticket: WaitingTicket, *, overdue: bool = False) -> bool:
         """``overdue``: the ticket is past the branch's maximum wait. Then any skilled teller
