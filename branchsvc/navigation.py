@@ -1,5 +1,6 @@
 """Staff navigation collected from each app's `nav.py` (ITEMS = [NavItem(...)])."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
@@ -10,6 +11,9 @@ class NavItem:
     label: str
     url_name: str
     roles: set = field(default_factory=set)
+    # A further test on the user, for links only some holders of a role may open (remote
+    # tellers among tellers): a menu never offers a page that answers 403.
+    visible_to: Callable[[object], bool] | None = None
 
 
 def _all_items() -> list[NavItem]:
@@ -28,6 +32,8 @@ def context(request):
     links = []
     for item in _all_items():
         if item.roles and role not in item.roles:
+            continue
+        if item.visible_to is not None and not item.visible_to(user):
             continue
         try:
             links.append({"label": item.label, "url": reverse(item.url_name)})

@@ -49,6 +49,7 @@ if not FIELD_ENCRYPTION_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "branchsvc.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "daphne",

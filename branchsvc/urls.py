@@ -21,3 +21,8 @@ urlpatterns = [
 for app in ["compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
             "counter", "appointments", "kiosk", "insights"]:
     urlpatterns.append(path("", include(f"{app}.urls")))
+
+handler400 = "branchsvc.error_pages.bad_request"
+handler403 = "branchsvc.error_pages.permission_denied"
+handler404 = "branchsvc.error_pages.page_not_found"
+handler500 = "branchsvc.error_pages.server_error"
