@@ -13,6 +13,14 @@ def test_kiosk_page_needs_a_signed_in_kiosk(client, kiosk):
     assert b'data-screen="attract"' in page.content
 
 
+def test_the_attract_screen_greets_in_chinese_then_english_whatever_the_language(kiosk):
+    for language in ("zh-hans", "en"):
+        kiosk.cookies["django_language"] = language
+        page = kiosk.get("/kiosk/").content.decode()
+        assert ">欢迎光临</span> · <span lang=\"en\">Welcome<" in page
+        assert ">请触摸屏幕开始</span> · <span lang=\"en\">Touch the screen to start<" in page
+
+
 def test_device_home_sends_a_kiosk_to_its_start_page(kiosk):
     assert kiosk.get("/device/")["Location"] == "/kiosk/"
 
