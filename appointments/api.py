@@ -20,6 +20,7 @@ from appointments.views import client_ip
 from branches.access import HasRole, IsDevice, user_role
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES, Role
+from branchsvc.api_errors import Refusal
 from counter.models import PrefilledForm
 
 
@@ -293,7 +294,7 @@ class CheckInApi(APIView):
             )
         except services.CheckInError as error:
             code = {"invalid": 400, "not_found": 404}.get(error.code, 409)
-            return Response({"code": [str(error.message)], "reason": error.code}, status=code)
+            raise Refusal(error.code, str(error.message), code) from None
         return Response(
             self.Output(
                 {

@@ -229,6 +229,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "branchsvc.schema.BranchAutoSchema",
+    "EXCEPTION_HANDLER": "branchsvc.api_errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "branchsvc.parsers.StrictJSONParser",
         "rest_framework.parsers.FormParser",

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.roles import Role
+from branchsvc.api_errors import Refusal
 from customers.face.api import DEVICE_AUTHENTICATION
 from kiosk import access, payloads, services
 from kiosk.models import EndReason
@@ -211,7 +212,7 @@ class CheckInApi(_DeviceApi):
             appointment = services.kiosk_check_in(session=session, raw_code=data["code"])
         except CheckInError as error:
             code = {"not_found": 404, "invalid": 400}.get(error.code, 409)
-            return Response({"code": [str(error.message)], "reason": error.code}, status=code)
+            raise Refusal(error.code, str(error.message), code) from None
         return Response(payloads.ticket(request, appointment.ticket))
 
 

@@ -70,8 +70,8 @@ def test_checking_in_before_the_window_opens_says_when_to_come_back(client, book
     response = check_in(client, kiosk[1], booked.code)
 
     assert response.status_code == 409
-    assert response.json()["reason"] == "too_early"
-    assert "13:00" in response.json()["code"][0]
+    assert response.json()["code"] == "too_early"
+    assert "13:00" in response.json()["detail"]
     assert Appointment.objects.get(pk=booked.pk).status == AppointmentStatus.BOOKED
 
 
@@ -102,7 +102,7 @@ def test_after_the_no_show_time_check_in_is_refused(client, booked, kiosk, froze
 
     response = check_in(client, kiosk[1], booked.code)
 
-    assert response.status_code == 409 and response.json()["reason"] == "lapsed"
+    assert response.status_code == 409 and response.json()["code"] == "lapsed"
 
 
 def test_checking_in_twice_issues_one_ticket(client, booked, kiosk, frozen):
@@ -111,7 +111,7 @@ def test_checking_in_twice_issues_one_ticket(client, booked, kiosk, frozen):
 
     response = check_in(client, kiosk[1], booked.code)
 
-    assert response.status_code == 409 and response.json()["reason"] == "already_checked_in"
+    assert response.status_code == 409 and response.json()["code"] == "already_checked_in"
 
 
 def test_a_mistyped_code_and_another_branchs_code_are_refused(client, booked, kiosk, other_branch, frozen):

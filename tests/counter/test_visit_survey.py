@@ -169,7 +169,7 @@ def test_a_bad_score_is_a_400_with_the_field_message(client, receipt):
     assert response.status_code == 400 and "请选择 1 到 5 分" in response.content.decode()
     api = client.post(api_url(survey), {"score": 0}, content_type="application/json",
                       HTTP_ACCEPT_LANGUAGE="en")
-    assert api.status_code == 400 and api.json() == {"score": ["Choose a score from 1 to 5."]}
+    assert api.status_code == 400 and api.json()["errors"] == {"score": ["Choose a score from 1 to 5."]}
     survey.refresh_from_db()
     assert survey.answered_at is None
 

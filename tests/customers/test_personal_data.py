@@ -68,7 +68,7 @@ def test_reveal_without_a_reason_is_refused_and_not_audited(client, customer, co
     response = client.post(f"/api/customers/{customer.pk}/reveal/",
                            {"field": "phone", "reason": " "}, content_type="application/json")
     assert response.status_code == 400
-    assert "reason" in response.json()
+    assert "reason" in response.json()["errors"]
     assert not AuditEvent.objects.filter(action="customer.reveal").exists()
 
 

@@ -47,7 +47,7 @@ def test_choosing_a_language_starts_a_session_and_sets_the_language(kiosk, kiosk
 def test_an_unknown_language_is_refused(kiosk):
     response = kiosk.post("/api/kiosk/session/", {"language": "fr"}, content_type="application/json")
     assert response.status_code == 400
-    assert "language" in response.json()
+    assert "language" in response.json()["errors"]
     assert not KioskSession.objects.exists()
 
 

@@ -47,7 +47,7 @@ def test_asking_for_a_remote_teller_queues_a_vtm_ticket(waiting_call):
 def test_a_kiosk_without_a_video_teller_cannot_ask_for_one(kiosk, account_open, clock):
     start(kiosk)
     response = post(kiosk, "/api/kiosk/vtm/", {"service_type": account_open.code})
-    assert response.status_code == 400 and "device" in response.json()
+    assert response.status_code == 400 and "device" in response.json()["errors"]
 
 
 def test_a_vtm_without_a_camera_cannot_take_calls(vtm, vtm_point, account_open, clock):
@@ -61,7 +61,7 @@ def test_a_vtm_without_a_camera_cannot_take_calls(vtm, vtm_point, account_open, 
 def test_a_service_not_allowed_at_a_vtm_is_refused(vtm, deposit, clock):
     start(vtm)
     response = post(vtm, "/api/kiosk/vtm/", {"service_type": deposit.code})
-    assert response.status_code == 400 and "service_type" in response.json()
+    assert response.status_code == 400 and "service_type" in response.json()["errors"]
 
 
 def test_the_remote_teller_sees_the_waiting_call_and_takes_it(client, waiting_call, remote_teller):
@@ -108,7 +108,7 @@ def test_the_remote_teller_asks_for_a_signed_confirmation_and_finishes_with_a_re
     assert pushed.status_code == 200 and pushed.json()["confirmation_status"] == "pending"
 
     unsigned = post(vtm, f"/api/kiosk/vtm/{waiting_call.public_id}/answer/", {"confirmed": True})
-    assert unsigned.status_code == 400 and "signature" in unsigned.json()
+    assert unsigned.status_code == 400 and "signature" in unsigned.json()["errors"]
     signed = post(vtm, f"/api/kiosk/vtm/{waiting_call.public_id}/answer/",
                   {"confirmed": True, "signature": signature()})
     assert signed.status_code == 200, signed.content

@@ -89,7 +89,7 @@ def test_a_synonym_row_added_in_the_admin_changes_search_at_once(client, publish
 def test_empty_query_is_rejected_with_a_field_message(client):
     response = client.get("/api/knowledge/search", {"q": ""})
     assert response.status_code == 400
-    assert "q" in response.json()
+    assert "q" in response.json()["errors"]
 
 
 def test_search_page_shows_highlighted_results(client, demo_kb, teller):

@@ -47,7 +47,7 @@ def test_an_unknown_service_is_a_field_error_and_issues_nothing(client, branch, 
                            {"service": "NOPE"}, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Device {kiosk_token}")
     assert response.status_code == 400
-    assert "service" in response.json()
+    assert "service" in response.json()["errors"]
     assert not Ticket.objects.exists()
 
 
@@ -63,7 +63,7 @@ def test_issuing_while_the_branch_is_closed_is_a_clear_400(client, branch, depos
                                {"service": "DEPOSIT"}, content_type="application/json",
                                HTTP_AUTHORIZATION=f"Device {kiosk_token}")
     assert response.status_code == 400
-    assert "branch" in response.json()
+    assert "branch" in response.json()["errors"]
     assert not Ticket.objects.exists()
 
 
@@ -102,7 +102,7 @@ def test_calling_from_a_closed_counter_is_409_and_changes_nothing(client, issue,
     client.force_login(teller)
     response = client.post(reverse("api-queue-call-next", args=[counter.pk]))
     assert response.status_code == 409
-    assert response.json()["detail"]
+    assert response.json()["code"] == "conflict" and isinstance(response.json()["detail"], str)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.WAITING
 
@@ -111,7 +111,7 @@ def test_a_pause_without_reason_is_a_field_error(client, open_counter, teller):
     client.force_login(teller)
     response = client.post(reverse("api-queue-counter-pause", args=[open_counter.pk]), {},
                            content_type="application/json")
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
 
 
 def test_a_transfer_through_the_api_keeps_the_number(client, issue, open_counter, teller):
@@ -241,5 +241,5 @@ def test_a_kiosk_refuses_a_service_that_needs_an_appointment_and_says_to_book(
                            HTTP_AUTHORIZATION=f"Device {kiosk_token}",
                            HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
-    assert "预约" in " ".join(response.json()["service_type"])
+    assert "预约" in " ".join(response.json()["errors"]["service_type"])
     assert not Ticket.objects.exists()

@@ -88,7 +88,7 @@ def test_a_face_enrolment_photo_is_refused(kind, client, teller, branch):
                            {"photos": [_upload(kind)], "source": "counter_webcam",
                             "consent_captured": True}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["photos"]
+    assert response.json()["errors"]["photos"]
     assert not FaceEnrolment.objects.exists()
 
 

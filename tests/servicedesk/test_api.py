@@ -31,7 +31,7 @@ def test_bad_input_is_a_400_and_creates_nothing(client, teller):
     client.force_login(teller)
     response = _create(client, kind="gossip", description="")
     assert response.status_code == 400
-    assert set(response.json()) >= {"kind", "description"}
+    assert set(response.json()["errors"]) >= {"kind", "description"}
     assert not WorkOrder.objects.exists()
 
 

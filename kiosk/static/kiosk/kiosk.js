@@ -68,7 +68,8 @@
   }
 
   function firstError(data, field) {
-    var errors = (data && (data[field] || data.detail || data.__all__)) || [T.error];
+    // The API's one error shape: {code, detail, errors: {field: [...]}}.
+    var errors = (data && ((data.errors && data.errors[field]) || data.detail)) || [T.error];
     return Array.isArray(errors) ? String(errors[0]) : String(errors);
   }
 
@@ -471,9 +472,10 @@
     $$(".business-form .field-error, [data-error-for=__all__]").forEach(function (p) { p.textContent = ""; });
     api("POST", "/api/kiosk/forms/" + state.form.form + "/", { values: formValues(), submit: true }).then(function (result) {
       if (result.ok) { say(T.form_saved); pickService(state.service); return; }
-      Object.keys(result.data || {}).forEach(function (field) {
+      var fields = (result.data && result.data.errors) || { __all__: [(result.data && result.data.detail) || T.error] };
+      Object.keys(fields).forEach(function (field) {
         var target = $('.business-form [data-error-for="' + field + '"]') || $("[data-error-for=__all__]");
-        target.textContent = [].concat(result.data[field]).join(" ");
+        target.textContent = [].concat(fields[field]).join(" ");
       });
       say(T.fix_fields);
     }).catch(function () {});

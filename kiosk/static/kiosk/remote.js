@@ -16,10 +16,12 @@
     });
   }
 
+  // The API's one error shape: {code, detail, errors: {field: [...]}}.
   function message(data) {
+    if (!data) return "";
     var values = [];
-    Object.keys(data || {}).forEach(function (key) { values = values.concat(data[key]); });
-    return values.join(" ");
+    Object.keys(data.errors || {}).forEach(function (key) { values = values.concat(data.errors[key]); });
+    return values.length ? values.join(" ") : (data.detail || "");
   }
 
   // --- console: waiting calls, live ---------------------------------------------------------------

@@ -57,4 +57,4 @@ def test_figures_count_checks_blocks_warnings_and_pending_approvals(
 def test_a_bad_period_is_refused(client_of, compliance_officer):
     response = client_of(compliance_officer).get("/api/compliance/dashboard/?days=0")
     assert response.status_code == 400
-    assert "days" in response.json()
+    assert "days" in response.json()["errors"]

@@ -93,7 +93,7 @@ def test_rejection_needs_a_reason(client_of, teller, branch_admin, customer):
     url = f"/api/compliance/change-requests/{change_id}/reject/"
     response = checker.post(url, {"reason": "  "}, content_type="application/json")
     assert response.status_code == 400
-    assert "reason" in response.json()
+    assert "reason" in response.json()["errors"]
     response = checker.post(url, {"reason": "电话号码未经客户本人确认"},
                             content_type="application/json")
     assert response.status_code == 200

@@ -20,7 +20,7 @@ def ask_override(client, branch, customer, reason, rule="suitability"):
 def test_an_override_without_a_reason_is_refused(client_of, teller, branch, customer, blocked_sale):
     response = ask_override(client_of(teller), branch, customer, reason="   ")
     assert response.status_code == 400
-    assert "reason" in response.json()
+    assert "reason" in response.json()["errors"]
     assert not ChangeRequest.objects.exists()
 
 

@@ -100,7 +100,7 @@ def test_due_diligence_answers_are_recorded_and_every_question_is_needed(client_
             "step": "cdd_questions", "answers": {"source_of_funds": "工资", "purpose": "储蓄"}}
     response = client.post("/api/compliance/steps/confirm/", body, content_type="application/json")
     assert response.status_code == 400
-    assert "on_behalf" in response.json()
+    assert "on_behalf" in response.json()["errors"]
     body["answers"]["on_behalf"] = "否"
     response = client.post("/api/compliance/steps/confirm/", body, content_type="application/json")
     assert response.status_code == 201

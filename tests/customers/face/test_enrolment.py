@@ -74,7 +74,7 @@ def test_encodings_are_unreadable_in_the_raw_database_column(teller, customer, b
 def test_enrolment_without_consent_is_refused_and_stores_nothing(client, teller, customer):
     client.force_login(teller)
     response = enrol_by_api(client, customer, upload("obama.jpg"), consent=False)
-    assert response.status_code == 400 and "consent" in response.json()
+    assert response.status_code == 400 and "consent" in response.json()["errors"]
     assert not FaceEnrolment.objects.exists()
 
 
@@ -84,7 +84,7 @@ def test_a_photo_without_a_face_is_refused(client, teller, customer):
     Image.new("RGB", (800, 600), (200, 180, 160)).save(blank, "JPEG")
     response = enrol_by_api(client, customer, upload(blank.getvalue()))
     assert response.status_code == 400
-    assert response.json()["photos"] == ["Photo 1: no face was found."]
+    assert response.json()["errors"]["photos"] == ["Photo 1: no face was found."]
     assert not FaceEnrolment.objects.exists() and not Consent.objects.exists()
 
 
@@ -92,7 +92,7 @@ def test_photos_of_two_people_are_refused(client, teller, customer):
     client.force_login(teller)
     response = enrol_by_api(client, customer, upload("obama.jpg", "biden.jpg"))
     assert response.status_code == 400
-    assert response.json()["photos"] == ["The photos do not show the same person."]
+    assert response.json()["errors"]["photos"] == ["The photos do not show the same person."]
 
 
 # Built when the test runs, not at collection: without the shared photos the module must skip.
@@ -105,7 +105,7 @@ def test_corrupt_or_oversized_uploads_get_a_clear_400(client, teller, customer, 
     client.force_login(teller)
     response = enrol_by_api(client, customer, upload(make_data()))
     assert response.status_code == 400
-    assert response.json()["photos"] == [f"Image 1: {reason}"]
+    assert response.json()["errors"]["photos"] == [f"Image 1: {reason}"]
     assert not FaceEnrolment.objects.exists()
 
 

@@ -194,7 +194,7 @@ def test_frames_wait_only_under_a_key_the_task_deletes(kiosk, monkeypatch, frame
 def test_bad_frames_get_a_clear_400(post, events, burst, reason):
     response = post(burst)
     assert response.status_code == 400
-    assert reason in str(response.json()["frames"])
+    assert reason in str(response.json()["errors"]["frames"])
     assert events == []
 
 
@@ -202,7 +202,7 @@ def test_a_single_frame_is_not_enough(post):
     frame = io.BytesIO()
     Image.new("RGB", (640, 480)).save(frame, "JPEG")
     response = post([frame.getvalue()])
-    assert response.status_code == 400 and "frames" in response.json()
+    assert response.status_code == 400 and "frames" in response.json()["errors"]
 
 
 def test_frames_need_a_device(client, teller, frames_of):
