@@ -268,7 +268,8 @@ class QueueStateApi(APIView):
     def get(self, request, code):
         branch = branch_for_request(request, code)
         snapshot = branch_snapshot(branch)
-        return Response(payloads.staff_state(snapshot, snapshot.estimates(), recent_alerts(branch)))
+        return Response(payloads.staff_state(snapshot, payloads.stored_estimates(snapshot),
+                                             recent_alerts(branch)))
 
 
 class LobbyStateApi(APIView):
@@ -283,7 +284,7 @@ class LobbyStateApi(APIView):
     def get(self, request, code):
         branch = branch_for_request(request, code)
         snapshot = branch_snapshot(branch)
-        return Response(payloads.lobby_state(snapshot, snapshot.estimates()))
+        return Response(payloads.lobby_state(snapshot, payloads.stored_estimates(snapshot)))
 
 
 class FiguresApi(APIView):

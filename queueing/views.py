@@ -182,7 +182,7 @@ def _part_context(branch, part: str) -> dict:
     language = "en" if (get_language() or "").startswith("en") else "zh-hans"
     alerts = [{**alert, "text_local": alert["text"].get(language, "")}
               for alert in recent_alerts(branch)]
-    state = payloads.staff_state(snapshot, snapshot.estimates(), alerts)
+    state = payloads.staff_state(snapshot, payloads.stored_estimates(snapshot), alerts)
     tellers = get_user_model().objects.filter(
         staff_profile__branch=branch,
         staff_profile__role__in=[Role.TELLER, Role.WEALTH_MANAGER, Role.LOBBY_MANAGER],
