@@ -209,6 +209,11 @@ def staff_counter(snapshot: BranchSnapshot, point) -> dict:
                    "name": person_name(session.teller)}
         if session else None,
         "ticket": staff_ticket(ticket, now=snapshot.now) if ticket else None,
+        # Capacity: open with a teller signed in; "open" with nobody there serves no one.
+        "staffed": session is not None,
+        "unstaffed_open": point.status == ServicePoint.Status.OPEN and session is None,
+        "work_profile": {"queues": list(point.work_queues), "mode": point.work_mode,
+                         "ratios": list(point.work_ratios)},
         "elapsed_seconds": elapsed,
         "target_minutes": ticket.service_type.target_minutes if ticket else None,
     }
@@ -282,10 +287,12 @@ def position_reason(code: str) -> dict | None:
 def timeline(ticket: Ticket, *, staff: bool) -> list[dict]:
     """The visit step by step: what happened, when, where (and for staff, who)."""
     events = ticket.events.select_related("counter", "actor").order_by("at", "id")
+    tz = ticket.branch.tz
     steps = []
     for event in events:
         step = {"kind": event.kind, "label": both(TicketEventKind(event.kind).label),
-                "at": _iso(event.at), "counter": counter_label(event.counter)}
+                "at": _iso(event.at), "time": event.at.astimezone(tz).strftime("%H:%M"),
+                "counter": counter_label(event.counter)}
         if staff:
             step["by"] = person_name(event.actor) if event.actor_id else ""
             step["note"] = event.data.get("note", "")

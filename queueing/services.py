@@ -312,11 +312,12 @@ def _alert_arrival(ticket: Ticket) -> None:
 
 # --- calling ------------------------------------------------------------------------------
 
-def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind: str) -> Ticket:
+def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind: str,
+          teller=None) -> Ticket:
     before = ticket.status
     ticket.status = TicketStatus.CALLED
     ticket.counter = point
-    ticket.served_by = actor
+    ticket.served_by = teller or actor
     ticket.called_at = now
     if ticket.first_called_at is None:
         ticket.first_called_at = now
@@ -330,12 +331,6 @@ def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind:
     _record(ticket, kind, actor=actor, counter=point, before=before, counter_code=point.code)
     _publish(ticket, "ticket.called", lobby=True)
     return ticket
-
-
-def _free_counter(point: ServicePoint, actor) -> None:
-    _require_free(point, actor,
-                  session=CounterSession.objects.current().filter(counter=point).first(),
-                  busy=Ticket.objects.filter(counter=point, status__in=CURRENT).first())
 
 
 def _require_free(point: ServicePoint, actor, *, session, busy) -> None:
@@ -366,14 +361,21 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
 
 @transaction.atomic
 def ticket_call(*, actor, counter: ServicePoint, ticket: Ticket) -> Ticket:
-    """Call one chosen ticket (waiting or parked) to this counter, out of turn."""
+    """Call one chosen ticket (waiting or parked) to this counter, out of turn: the teller
+    working it, or a lobby manager sending the customer to a staffed, free counter."""
     point = _lock_counter(counter)
     ticket = _lock(ticket)
     if ticket.branch_id != point.branch_id:
         raise ValidationError({"ticket": [_("This ticket belongs to another branch.")]})
     _require_status(ticket, TicketStatus.WAITING, TicketStatus.PARKED)
-    _free_counter(point, actor)
-    return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED)
+    session = CounterSession.objects.current().filter(counter=point).first()
+    busy = Ticket.objects.filter(counter=point, status__in=CURRENT).first()
+    teller = actor
+    if _is_manager(actor) and session is not None and session.teller_id != actor.pk:
+        teller = session.teller
+    _require_free(point, teller, session=session, busy=busy)
+    return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED,
+                 teller=teller)
 
 
 @transaction.atomic
