@@ -147,6 +147,13 @@ COUNTERS = [  # code, zone, services (None = everything a counter can do)
                       "MORTGAGE", "CONSUMER_LOAN", "TIME_DEPOSIT"]),
 ]
 
+# Work profiles: the queues each counter calls from, in this order (its own zone's queue first;
+# V before the secondary queue so a VIP never waits behind it; S for self-service business a
+# customer chose to do at a counter; W only at the VIP and wealth desks).
+WORK_PROFILES = {"01": ["A", "V", "B", "S"], "02": ["A", "V", "B", "S"],
+                 "03": ["B", "V", "A", "S"], "04": ["B", "V", "A", "S"],
+                 "05": ["V", "W", "A", "B"], "06": ["W", "V", "A", "B"]}
+
 DEPARTMENTS = [("HO-CREDIT", "credit", "信贷管理部", "Credit"),
                ("HO-FX", "fx", "国际业务部", "International banking"),
                ("HO-WEALTH", "wealth", "财富管理部", "Wealth management"),
@@ -188,7 +195,8 @@ def _service_points(branch, services, counters):
     for code, zone, codes in counters:
         point = ServicePoint.objects.create(branch=branch, zone=zones[zone], kind="counter",
                                             code=code, name_zh_hans=f"{int(code)}号窗口",
-                                            name_en=f"Counter {int(code)}")
+                                            name_en=f"Counter {int(code)}",
+                                            work_queues=WORK_PROFILES.get(code, []))
         point.service_types.set(counter_capable if codes is None else
                                 [services[c] for c in codes])
     kiosk_services = [s for s in services.values() if s.allow_kiosk]

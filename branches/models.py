@@ -278,6 +278,11 @@ class FormSchema(models.Model):
         return f"{self.service_type.code} v{self.version}"
 
 
+class WorkMode(models.TextChoices):
+    ORDER = "order", _("In order")
+    RATIO = "ratio", _("By ratio")
+
+
 class ServicePoint(models.Model):
     class Kind(models.TextChoices):
         COUNTER = "counter", _("Counter")
@@ -303,6 +308,13 @@ class ServicePoint(models.Model):
     capabilities = models.JSONField(
         _("capabilities"), default=dict, blank=True,
         help_text=_('Device capabilities, e.g. {"camera": true, "printer": true}.'))
+    # The counter's work profile: the queues (ticket prefixes) it calls from, in order or by
+    # ratio. Empty: its own zone's queue, then every queue its skills cover, on score alone.
+    # Set through queueing.services.counter_set_work_profile.
+    work_queues = models.JSONField(_("queues served"), default=list, blank=True)
+    work_mode = models.CharField(_("calling order"), max_length=8, choices=WorkMode.choices,
+                                 default=WorkMode.ORDER)
+    work_ratios = models.JSONField(_("queue ratios"), default=list, blank=True)
 
     class Meta:
         ordering = ["branch", "kind", "code"]

@@ -77,8 +77,13 @@ KPIS: list[KPI] = [
         _("Tickets finished at a counter, kiosk or video teller."),
         lambda t: _t(t, "served"), better=1),
     KPI("abandonment_rate", _("Abandonment rate"), "%",
-        _("Tickets that ended as no-show or cancelled, over arrivals."),
-        lambda t: _ratio(_t(t, "no_shows") + _t(t, "cancelled"), _t(t, "arrivals")), better=-1),
+        _("Tickets that ended as no-show, cancelled or with the customer leaving during service, "
+          "over arrivals."),
+        lambda t: _ratio(_t(t, "no_shows") + _t(t, "cancelled") + _t(t, "left"), _t(t, "arrivals")),
+        better=-1),
+    KPI("left_during_service", _("Left during service"), "%",
+        _("Customers who walked away while being served, over arrivals (not counted as served)."),
+        lambda t: _ratio(_t(t, "left"), _t(t, "arrivals")), better=-1),
     KPI("mean_wait", _("Mean wait"), _("min"),
         _("Mean minutes from issue to first call, over called tickets."),
         lambda t: _ratio(_t(t, "wait_seconds") / 60, _t(t, "waited")), better=-1),
@@ -144,8 +149,9 @@ KPIS: list[KPI] = [
 
 BY_KEY = {kpi.key: kpi for kpi in KPIS}
 # KPIs that need only ticket-flow columns (available per hour, zone, service).
-FLOW_KPIS = ["arrivals", "served", "abandonment_rate", "mean_wait", "p90_wait", "within_target",
-             "mean_handling", "handling_vs_target", "appointment_share", "wait_estimate_mae"]
+FLOW_KPIS = ["arrivals", "served", "abandonment_rate", "left_during_service", "mean_wait",
+             "p90_wait", "within_target", "mean_handling", "handling_vs_target", "appointment_share",
+             "wait_estimate_mae"]
 TELLER_KPIS = ["served", "mean_handling", "handling_vs_target", "utilisation"]
 
 

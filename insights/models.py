@@ -19,6 +19,8 @@ class TicketFlow(models.Model):
     served = models.PositiveIntegerField(default=0)
     no_shows = models.PositiveIntegerField(default=0)
     cancelled = models.PositiveIntegerField(default=0)
+    # Left during service: not served, not a no-show either.
+    left = models.PositiveIntegerField(default=0)
     appointment_arrivals = models.PositiveIntegerField(default=0)
     waited = models.PositiveIntegerField(default=0)
     wait_seconds = models.BigIntegerField(default=0)

@@ -30,7 +30,7 @@ from servicedesk.models import Survey, VisitSurvey, WorkOrder, WorkOrderKind
 from servicedesk.services import visit_survey_policy
 
 ROLLUP_MODELS = (HourlyStat, RosterHourStat, TellerDayStat, TellerPresence, BranchDayStat)
-FLOW_FIELDS = ["arrivals", "served", "no_shows", "cancelled", "appointment_arrivals", "waited",
+FLOW_FIELDS = ["arrivals", "served", "no_shows", "cancelled", "left", "appointment_arrivals", "waited",
                "wait_seconds", *WAIT_BUCKET_FIELDS, "quoted", "quote_error_seconds", "handled",
                "handling_seconds", "target_seconds"]
 
@@ -61,6 +61,7 @@ def _add_ticket(flow: dict, ticket: Ticket) -> None:
     flow["served"] += ticket.status == TicketStatus.DONE
     flow["no_shows"] += ticket.status == TicketStatus.NO_SHOW
     flow["cancelled"] += ticket.status == TicketStatus.CANCELLED
+    flow["left"] += ticket.status == TicketStatus.LEFT
     flow["appointment_arrivals"] += ticket.source == Source.APPOINTMENT
     wait = _wait_seconds(ticket)
     if wait is not None:

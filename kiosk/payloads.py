@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from branches.models import ServiceType
 from kiosk.services import vtm_point
+from queueing.payloads import wait_minutes
 
 CHANNEL_NAMES = {"kiosk": gettext_lazy("self-service machine"), "vtm": gettext_lazy("video teller"),
                  "counter": gettext_lazy("counter")}
@@ -62,7 +63,8 @@ def recommendation(rec, *, can_do_here: bool) -> dict | None:
 
 def ticket(request, ticket) -> dict:
     url = request.build_absolute_uri(reverse("queue-ticket", args=[ticket.public_token]))
-    minutes = None if ticket.quoted_wait_seconds is None else ticket.quoted_wait_seconds / 60
+    # The ticket's one estimate, in the whole minutes its ticket page and the lobby show.
+    minutes = wait_minutes(ticket.estimated_wait_seconds)
     return {"number": ticket.number, "service": ticket.service_type.name, "channel": ticket.channel,
             "branch": ticket.branch.name, "issued_at": ticket.issued_at.isoformat(),
             "position": ticket.position, "estimated_wait_minutes": minutes,

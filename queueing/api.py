@@ -90,6 +90,10 @@ class QueueTicketPageOutput(serializers.Serializer):
     you_are_next = serializers.BooleanField()
     counter = serializers.DictField(allow_null=True)
     can_cancel = serializers.BooleanField()
+    position_reason = serializers.DictField(
+        allow_null=True, help_text="Why the position last went up, in both languages.")
+    timeline = serializers.ListField(child=serializers.DictField(),
+                                     help_text="The visit's steps (no staff names).")
 
 
 def _ticket(ticket) -> Response:
@@ -263,12 +267,16 @@ class QueueStateApi(APIView):
     @extend_schema(responses=inline_serializer("QueueState", {
         "queues": serializers.ListField(child=serializers.DictField()),
         "waiting": QueueTicketOutput(many=True),
+        "parked": QueueTicketOutput(many=True),
+        "no_shows": QueueTicketOutput(many=True),
+        "stranded": serializers.ListField(child=serializers.DictField()),
         "counters": serializers.ListField(child=serializers.DictField()),
         "alerts": serializers.ListField(child=serializers.DictField())}))
     def get(self, request, code):
         branch = branch_for_request(request, code)
         snapshot = branch_snapshot(branch)
-        return Response(payloads.staff_state(snapshot, snapshot.estimates(), recent_alerts(branch)))
+        return Response(payloads.staff_state(snapshot, payloads.stored_estimates(snapshot),
+                                             recent_alerts(branch)))
 
 
 class LobbyStateApi(APIView):
@@ -283,7 +291,7 @@ class LobbyStateApi(APIView):
     def get(self, request, code):
         branch = branch_for_request(request, code)
         snapshot = branch_snapshot(branch)
-        return Response(payloads.lobby_state(snapshot, snapshot.estimates()))
+        return Response(payloads.lobby_state(snapshot, payloads.stored_estimates(snapshot)))
 
 
 class FiguresApi(APIView):
@@ -516,3 +524,88 @@ class TicketPrioritiseApi(_TicketStepApi):
 class TicketCancelApi(_TicketStepApi):
     def step(self, request, ticket, data):
         return run(services.ticket_cancel, actor=request.user, ticket=ticket)
+
+
+# --- staff: leaving, transfer back, timeline, work profiles ---------------------------------
+
+class TicketCustomerLeftApi(_TicketStepApi):
+    """The customer walked away during service: its own outcome, never counted as served."""
+
+    Input = QueueNoteInput
+
+    def step(self, request, ticket, data):
+        return run(services.ticket_customer_left, actor=request.user, ticket=ticket,
+                   note=data.get("note", ""))
+
+    @extend_schema(request=QueueNoteInput, responses=QueueTicketOutput)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class TicketTransferBackApi(_TicketStepApi):
+    """Send a transferred ticket back to the counter it came from."""
+
+    Input = QueueNoteInput
+
+    def step(self, request, ticket, data):
+        return run(services.ticket_transfer_back, actor=request.user, ticket=ticket,
+                   note=data.get("note", ""))
+
+    @extend_schema(request=QueueNoteInput, responses=QueueTicketOutput)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class QueueTimelineStep(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.DictField()
+    at = serializers.DateTimeField()
+    time = serializers.CharField(help_text="Branch-local HH:MM.")
+    counter = serializers.DictField(allow_null=True)
+    by = serializers.CharField(help_text="The staff member who took the step, if any.")
+    note = serializers.CharField()
+    queue = serializers.CharField()
+
+
+class TicketTimelineApi(APIView):
+    """A ticket's visit step by step: state, who, where, when."""
+
+    permission_classes = [HasRole(*WORK_ROLES, Role.COMPLIANCE_OFFICER)]
+
+    @extend_schema(responses=QueueTimelineStep(many=True))
+    def get(self, request, pk):
+        return Response(payloads.timeline(ticket_for_user(request.user, pk), staff=True))
+
+
+class QueueWorkProfile(serializers.Serializer):
+    queues = serializers.ListField(child=serializers.CharField(max_length=2), allow_empty=True,
+                                   help_text="Queue prefixes in calling order; empty: all queues.")
+    mode = serializers.ChoiceField(choices=["order", "ratio"], default="order")
+    ratios = serializers.ListField(child=serializers.FloatField(min_value=0), required=False,
+                                   help_text="One per queue, in ratio mode.")
+
+
+def _work_profile(point) -> Response:
+    return Response({"queues": point.work_queues, "mode": point.work_mode,
+                     "ratios": point.work_ratios})
+
+
+class CounterWorkProfileApi(_CounterApi):
+    """The counter's work profile: which queues it calls from, in order or by ratio."""
+
+    def get_permissions(self):
+        if self.request.method == "PUT":
+            return [HasRole(*MANAGER_ROLES)()]
+        return super().get_permissions()
+
+    @extend_schema(responses=QueueWorkProfile)
+    def get(self, request, pk):
+        return _work_profile(counter_for_user(request.user, pk))
+
+    @extend_schema(request=QueueWorkProfile, responses=QueueWorkProfile)
+    def put(self, request, pk):
+        point = self.counter(request, pk)
+        data = _valid(QueueWorkProfile, request)
+        return _work_profile(run(services.counter_set_work_profile, actor=request.user,
+                                 counter=point, queues=data["queues"], mode=data["mode"],
+                                 ratios=data.get("ratios", [])))

@@ -88,7 +88,7 @@ class StaffConsumer(_LiveConsumer):
 
     def state(self) -> dict:
         snapshot = branch_snapshot(self.branch)
-        return payloads.staff_state(snapshot, snapshot.estimates(), recent_alerts(self.branch))
+        return payloads.staff_state(snapshot, payloads.stored_estimates(snapshot), recent_alerts(self.branch))
 
 
 class TicketConsumer(_LiveConsumer):

@@ -39,6 +39,8 @@ class TicketStatus(models.TextChoices):
     DONE = "done", _("Done")
     NO_SHOW = "no_show", _("No-show")
     CANCELLED = "cancelled", _("Cancelled")
+    # The customer walked away during service: not served, counted with the abandonments.
+    LEFT = "left", _("Customer left")
 
 
 ACTIVE_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED)
@@ -128,11 +130,14 @@ class Ticket(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     parked_at = models.DateTimeField(null=True, blank=True)
     no_show_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     quoted_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
     estimated_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField(null=True, blank=True)
+    # Why the position last went up (someone went ahead): shown on the customer's ticket page.
+    position_reason = models.CharField(max_length=20, blank=True)
     actual_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
@@ -179,6 +184,7 @@ class TicketEventKind(models.TextChoices):
     RESUMED = "resumed", _("Back in the queue")
     PRIORITISED = "prioritised", _("Prioritised")
     CANCELLED = "cancelled", _("Cancelled")
+    LEFT = "left", _("Customer left")
 
 
 class TicketEvent(models.Model):

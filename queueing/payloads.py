@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import ServicePoint
 from branches.people import person_name
-from queueing.models import Channel, PriorityClass, Ticket, TicketStatus
+from queueing.models import Channel, PriorityClass, Ticket, TicketEventKind, TicketStatus
 from queueing.state import BranchSnapshot, branch_snapshot
 
 LANGUAGES = ("zh-hans", "en")
@@ -51,8 +51,12 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _minutes(seconds: int | None) -> int | None:
+def wait_minutes(seconds: int | None) -> int | None:
+    """Seconds of wait as the whole minutes every surface shows."""
     return None if seconds is None else round(seconds / 60)
+
+
+_minutes = wait_minutes
 
 
 def counter_label(point) -> dict | None:
@@ -81,20 +85,32 @@ def lobby_call(ticket: Ticket) -> dict:
     }
 
 
+def stored_estimates(snapshot: BranchSnapshot) -> dict[int, float | None]:
+    """The one estimate per ticket every surface shows: what the last refresh stored on it
+    (`services.queue_refresh` is the only place that computes them)."""
+    return {t.pk: None if t.estimated_wait_seconds is None else t.estimated_wait_seconds / 60
+            for t in snapshot.waiting}
+
+
 def queue_summaries(snapshot: BranchSnapshot, estimates: dict[int, float | None]) -> list[dict]:
+    """Per queue: how many wait, and how long a newcomer waits — about as long as the last
+    ticket now in it (None while no staffed counter serves anyone waiting there)."""
     labels = queue_names(snapshot)
     summaries: dict[str, dict] = {}
     for ticket in snapshot.waiting:
-        summary = summaries.setdefault(ticket.queue, {"waiting": 0, "estimated_minutes": 0})
+        summary = summaries.setdefault(ticket.queue, {"waiting": 0, "estimated_minutes": None,
+                                                      "stranded": 0})
         summary["waiting"] += 1
         estimate = estimates.get(ticket.pk)
-        # A newcomer waits about as long as the last ticket now in that queue.
-        if estimate is not None:
-            summary["estimated_minutes"] = max(summary["estimated_minutes"], round(estimate))
+        if estimate is None:
+            summary["stranded"] += 1
+        else:
+            minutes = wait_minutes(round(estimate * 60))
+            summary["estimated_minutes"] = max(summary["estimated_minutes"] or 0, minutes)
     # Every zone's queue, and any other queue (the video teller's) while someone waits in it.
     shown = sorted(set(snapshot.prefixes.values()) | set(summaries))
     return [{"queue": prefix, "name": labels.get(prefix, {"zh-hans": prefix, "en": prefix}),
-             **summaries.get(prefix, {"waiting": 0, "estimated_minutes": 0})}
+             **summaries.get(prefix, {"waiting": 0, "estimated_minutes": 0, "stranded": 0})}
             for prefix in shown]
 
 
@@ -128,7 +144,7 @@ def cached_lobby_state(branch) -> dict:
     state = cache.get(_lobby_key(branch.code))
     if state is None:
         snapshot = branch_snapshot(branch)
-        state = lobby_state(snapshot, snapshot.estimates())
+        state = lobby_state(snapshot, stored_estimates(snapshot))
         cache.set(_lobby_key(branch.code), state, LOBBY_STATE_SECONDS)
     return state
 
@@ -170,6 +186,8 @@ def staff_ticket(ticket: Ticket, *, now: dt.datetime | None = None) -> dict:
         "quoted_wait_minutes": _minutes(ticket.quoted_wait_seconds),
         "estimated_wait_minutes": _minutes(ticket.estimated_wait_seconds),
         "position": ticket.position,
+        "position_reason": ticket.position_reason,
+        "language_required": ticket.language_required,
         "note": ticket.note,
     }
 
@@ -191,6 +209,11 @@ def staff_counter(snapshot: BranchSnapshot, point) -> dict:
                    "name": person_name(session.teller)}
         if session else None,
         "ticket": staff_ticket(ticket, now=snapshot.now) if ticket else None,
+        # Capacity: open with a teller signed in; "open" with nobody there serves no one.
+        "staffed": session is not None,
+        "unstaffed_open": point.status == ServicePoint.Status.OPEN and session is None,
+        "work_profile": {"queues": list(point.work_queues), "mode": point.work_mode,
+                         "ratios": list(point.work_ratios)},
         "elapsed_seconds": elapsed,
         "target_minutes": ticket.service_type.target_minutes if ticket else None,
     }
@@ -198,10 +221,23 @@ def staff_counter(snapshot: BranchSnapshot, point) -> dict:
 
 def staff_state(snapshot: BranchSnapshot, estimates: dict[int, float | None],
                 alerts: list[dict]) -> dict:
+    """Everything staff see of the branch: every live ticket is in exactly one list (waiting,
+    at a counter, parked), today's no-shows can be re-queued, stranded tickets come with fixes."""
+    from queueing.capacity import stranded_tickets
+
+    others = list(Ticket.objects.of_day(snapshot.branch, snapshot.day)
+                  .filter(status__in=[TicketStatus.PARKED, TicketStatus.NO_SHOW])
+                  .select_related("service_type", "customer", "counter")
+                  .order_by("parked_at", "no_show_at", "id"))
     return {
         "branch": {"code": snapshot.branch.code, "name": names(snapshot.branch)},
         "queues": queue_summaries(snapshot, estimates),
         "waiting": [staff_ticket(t, now=snapshot.now) for t in snapshot.waiting],
+        "parked": [staff_ticket(t, now=snapshot.now) for t in others
+                   if t.status == TicketStatus.PARKED],
+        "no_shows": [staff_ticket(t, now=snapshot.now) for t in others
+                     if t.status == TicketStatus.NO_SHOW],
+        "stranded": stranded_tickets(snapshot, estimates),
         "counters": [staff_counter(snapshot, p) for p in snapshot.points
                      if p.kind != Channel.KIOSK],
         "alerts": alerts,
@@ -210,16 +246,8 @@ def staff_state(snapshot: BranchSnapshot, estimates: dict[int, float | None],
 
 
 def live_ticket_page(ticket: Ticket) -> dict:
-    """The ticket page with its position and estimate computed now (not from the last refresh):
-    what a customer sees on opening the page or reconnecting."""
-    from queueing.services import positions_for
-
-    if ticket.status == TicketStatus.WAITING:
-        snapshot = branch_snapshot(ticket.branch)
-        estimates = snapshot.estimates()
-        minutes = estimates.get(ticket.pk)
-        ticket.estimated_wait_seconds = None if minutes is None else round(minutes * 60)
-        ticket.position = positions_for(snapshot.waiting, estimates).get(ticket.pk)
+    """The ticket page on opening it or reconnecting: the position and estimate stored by the
+    last refresh, the same ones the lobby and the dashboard show."""
     return ticket_page(ticket)
 
 
@@ -239,4 +267,35 @@ def ticket_page(ticket: Ticket) -> dict:
         if ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING) else None,
         "can_cancel": ticket.status in (TicketStatus.WAITING, TicketStatus.PARKED),
         "issued_at": _iso(ticket.issued_at),
+        "position_reason": position_reason(ticket.position_reason) if waiting else None,
+        "timeline": timeline(ticket, staff=False),
     }
+
+
+POSITION_REASONS = {
+    "priority": _("A customer with priority (VIP, appointment, elderly, disability) or a quick "
+                  "service went ahead of you."),
+    "returned": _("A customer who had stepped away came back ahead of you."),
+    "rerouted": _("Your ticket was moved to another queue."),
+}
+
+
+def position_reason(code: str) -> dict | None:
+    return both(POSITION_REASONS[code]) if code in POSITION_REASONS else None
+
+
+def timeline(ticket: Ticket, *, staff: bool) -> list[dict]:
+    """The visit step by step: what happened, when, where (and for staff, who)."""
+    events = ticket.events.select_related("counter", "actor").order_by("at", "id")
+    tz = ticket.branch.tz
+    steps = []
+    for event in events:
+        step = {"kind": event.kind, "label": both(TicketEventKind(event.kind).label),
+                "at": _iso(event.at), "time": event.at.astimezone(tz).strftime("%H:%M"),
+                "counter": counter_label(event.counter)}
+        if staff:
+            step["by"] = person_name(event.actor) if event.actor_id else ""
+            step["note"] = event.data.get("note", "")
+            step["queue"] = event.data.get("queue", "")
+        steps.append(step)
+    return steps

@@ -19,6 +19,9 @@ class QueueSettings:
     appointment_weight: float = 15.0
     short_job_weight: float = 0.8
     max_wait_minutes: float = 20.0
+    # A language preference waits this long for a teller speaking it, then any skilled counter
+    # calls the ticket (shorter than the hard cap; part of the quoted wait).
+    language_wait_minutes: float = 5.0
     self_service_for_elderly: bool = False
     channel_switch_margin_minutes: float = 0.5
     vip_queue_min_tier: int = 2
@@ -43,6 +46,7 @@ class QueueSettings:
             appointment_weight=self.appointment_weight,
             short_job_weight=self.short_job_weight,
             max_wait_minutes=self.max_wait_minutes,
+            language_wait_minutes=min(self.language_wait_minutes, self.max_wait_minutes),
             long_wait_alert_minutes=self.alert_wait_minutes,
             vip_queue_min_tier=self.vip_queue_min_tier,
             vip_queue_prefix=vip_prefix,

@@ -48,7 +48,8 @@ def _idle_counters(snapshot: BranchSnapshot) -> None:
         if (point.kind == ServicePoint.Kind.KIOSK or session is None or state is None
                 or not state.open or point.pk in snapshot.current):
             continue
-        servable = [t for t in snapshot.live.waiting if state.can_serve(t)]
+        # What it would call now: its skills, its work profile, languages within their bound.
+        servable = [t for t in snapshot.live.waiting if calls_now(state, t, snapshot)]
         if not servable:
             continue
         since = max(filter(None, [session.opened_at, last_activity.get(point.pk)]))
@@ -61,13 +62,21 @@ def _idle_counters(snapshot: BranchSnapshot) -> None:
                          "are waiting."), counter=point.code, count=len(servable)))
 
 
+def calls_now(counter, ticket, snapshot: BranchSnapshot) -> bool:
+    waived = snapshot.weights.language_waived(ticket, snapshot.live.now)
+    if not counter.can_serve(ticket, language_waived=waived):
+        return False
+    profile = counter.work_profile
+    return profile is None or ticket.queue_prefix in profile.queues or ticket.counter_id == counter.id
+
+
 def _rising_estimates(snapshot: BranchSnapshot, estimates: dict) -> None:
     rise = snapshot.settings.alert_estimate_rise_minutes
     for summary in payloads.queue_summaries(snapshot, estimates):
         key = f"queueing:estimate-baseline:{snapshot.branch.code}:{summary['queue']}"
         now = snapshot.now.timestamp()
         baseline = cache.get(key)
-        current = summary["estimated_minutes"]
+        current = summary["estimated_minutes"] or 0
         if baseline is None or now - baseline[0] > 15 * 60 or current < baseline[1]:
             cache.set(key, (now, current), 3600)
             continue

@@ -11,13 +11,13 @@ import datetime as dt
 import math
 from dataclasses import replace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
-from branches.models import ServicePoint
+from branches.models import ServicePoint, WorkMode
 from branches.people import person_name
 from branches.roles import Role
 from branchsvc.live import groups, push
@@ -277,13 +277,23 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
         issued_at=now, queued_at=now,
         quoted_wait_seconds=None if quoted is None else round(quoted * 60),
         estimated_wait_seconds=None if quoted is None else round(quoted * 60),
-        position=1 + sum(1 for t in snapshot.waiting if t.queue == chosen.queue_prefix),
+        position=_issue_position(snapshot, chosen),
     )
     _record(ticket, TicketEventKind.ISSUED, actor=actor, device=device, source=source,
             queue=ticket.queue, quoted_wait_minutes=quoted)
     _publish(ticket, "ticket.issued")
     _alert_arrival(ticket)
     return ticket
+
+
+def _issue_position(snapshot, chosen: engine.Recommendation) -> int:
+    """The new ticket's place in line as the refresh will count it: behind everyone on its
+    channel expected to be called no later than its quoted wait."""
+    ahead = Ticket.objects.of_day(snapshot.branch, snapshot.day).waiting().filter(
+        channel=chosen.channel.value)
+    if chosen.estimated_wait_minutes is not None:
+        ahead = ahead.filter(estimated_wait_seconds__lte=round(chosen.estimated_wait_minutes * 60))
+    return 1 + ahead.count()
 
 
 def _alert_arrival(ticket: Ticket) -> None:
@@ -302,11 +312,12 @@ def _alert_arrival(ticket: Ticket) -> None:
 
 # --- calling ------------------------------------------------------------------------------
 
-def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind: str) -> Ticket:
+def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind: str,
+          teller=None) -> Ticket:
     before = ticket.status
     ticket.status = TicketStatus.CALLED
     ticket.counter = point
-    ticket.served_by = actor
+    ticket.served_by = teller or actor
     ticket.called_at = now
     if ticket.first_called_at is None:
         ticket.first_called_at = now
@@ -320,12 +331,6 @@ def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind:
     _record(ticket, kind, actor=actor, counter=point, before=before, counter_code=point.code)
     _publish(ticket, "ticket.called", lobby=True)
     return ticket
-
-
-def _free_counter(point: ServicePoint, actor) -> None:
-    _require_free(point, actor,
-                  session=CounterSession.objects.current().filter(counter=point).first(),
-                  busy=Ticket.objects.filter(counter=point, status__in=CURRENT).first())
 
 
 def _require_free(point: ServicePoint, actor, *, session, busy) -> None:
@@ -356,14 +361,21 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
 
 @transaction.atomic
 def ticket_call(*, actor, counter: ServicePoint, ticket: Ticket) -> Ticket:
-    """Call one chosen ticket (waiting or parked) to this counter, out of turn."""
+    """Call one chosen ticket (waiting or parked) to this counter, out of turn: the teller
+    working it, or a lobby manager sending the customer to a staffed, free counter."""
     point = _lock_counter(counter)
     ticket = _lock(ticket)
     if ticket.branch_id != point.branch_id:
         raise ValidationError({"ticket": [_("This ticket belongs to another branch.")]})
     _require_status(ticket, TicketStatus.WAITING, TicketStatus.PARKED)
-    _free_counter(point, actor)
-    return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED)
+    session = CounterSession.objects.current().filter(counter=point).first()
+    busy = Ticket.objects.filter(counter=point, status__in=CURRENT).first()
+    teller = actor
+    if _is_manager(actor) and session is not None and session.teller_id != actor.pk:
+        teller = session.teller
+    _require_free(point, teller, session=session, busy=busy)
+    return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED,
+                 teller=teller)
 
 
 @transaction.atomic
@@ -442,6 +454,28 @@ def ticket_finish(*, actor, ticket: Ticket) -> Ticket:
 
 
 @transaction.atomic
+def ticket_customer_left(*, actor, ticket: Ticket, note: str = "") -> Ticket:
+    """The customer walked away during service: a terminal state of its own, never counted as
+    served (a called customer who never came is a no-show instead)."""
+    from queueing import callbacks
+
+    ticket = _lock(ticket)
+    _require_status(ticket, TicketStatus.SERVING)
+    _require_own_ticket(ticket, actor)
+    before = ticket.status
+    ticket.status = TicketStatus.LEFT
+    ticket.left_at = timezone.now()
+    ticket.note = (note or ticket.note)[:200]
+    ticket.save(update_fields=["status", "left_at", "note"])
+    _record(ticket, TicketEventKind.LEFT, actor=actor, counter=ticket.counter, before=before,
+            note=note[:200])
+    for callback in callbacks.ticket_left:
+        callback(ticket, actor)
+    _publish(ticket, "ticket.left")
+    return ticket
+
+
+@transaction.atomic
 def ticket_no_show(*, actor, ticket: Ticket) -> Ticket:
     """The called customer did not come. `actor` is None when the no-show scan marks it."""
     return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.NO_SHOW,
@@ -498,6 +532,7 @@ def ticket_transfer(*, actor, ticket: Ticket, service_type=None, queue: str = ""
     if service_type is not None and not service_type.is_active:
         raise ValidationError({"service_type": [_("This service is not offered.")]})
     before = ticket.status
+    from_counter = ticket.counter if before in CURRENT or before == TicketStatus.PARKED else None
     ticket.status = TicketStatus.WAITING
     ticket.service_type = service_type or ticket.service_type
     ticket.queue, ticket.channel = target_queue, channel
@@ -505,15 +540,37 @@ def ticket_transfer(*, actor, ticket: Ticket, service_type=None, queue: str = ""
     ticket.counter = None
     ticket.recall_count = 0
     ticket.note = note[:200]
+    # A new place in a new line, and the ticket page says why it changed.
+    ticket.position, ticket.position_reason = None, "rerouted"
     if not keep_arrival:
         ticket.queued_at = timezone.now()
     ticket.save(update_fields=["status", "service_type", "queue", "channel", "target_counter",
-                               "counter", "recall_count", "note", "queued_at"])
-    _record(ticket, TicketEventKind.TRANSFERRED, actor=actor, before=before, queue=target_queue,
+                               "counter", "recall_count", "note", "queued_at", "position",
+                               "position_reason"])
+    _record(ticket, TicketEventKind.TRANSFERRED, actor=actor, counter=from_counter,
+            before=before, queue=target_queue,
             service=ticket.service_type.code, to_counter=counter.code if counter else "",
             keep_arrival=keep_arrival, note=ticket.note)
     _publish(ticket, "ticket.transferred")
     return ticket
+
+
+def transferred_from(ticket: Ticket) -> ServicePoint | None:
+    """The counter that last sent this ticket on (where "transfer back" returns it)."""
+    event = (TicketEvent.objects.filter(ticket=ticket, kind=TicketEventKind.TRANSFERRED,
+                                        counter__isnull=False)
+             .select_related("counter__zone").order_by("-at", "-id").first())
+    return event.counter if event else None
+
+
+@transaction.atomic
+def ticket_transfer_back(*, actor, ticket: Ticket, note: str = "") -> Ticket:
+    """Send a transferred ticket back to the counter it came from, keeping its arrival time."""
+    origin = transferred_from(ticket)
+    if origin is None:
+        raise ValidationError({"ticket": [_("This ticket was not transferred from a counter.")]})
+    return ticket_transfer(actor=actor, ticket=ticket, counter=origin, keep_arrival=True,
+                           note=note)
 
 
 @transaction.atomic
@@ -686,6 +743,47 @@ def counter_close(*, actor, counter: ServicePoint) -> ServicePoint:
     return point
 
 
+def _profile_dict(point: ServicePoint) -> dict:
+    return {"queues": list(point.work_queues), "mode": point.work_mode,
+            "ratios": list(point.work_ratios)}
+
+
+@transaction.atomic
+def counter_set_work_profile(*, actor, counter: ServicePoint, queues: list[str],
+                             mode: str = WorkMode.ORDER,
+                             ratios: list[float] | None = None) -> ServicePoint:
+    """Which queues a counter calls from, in order or by ratio (branch admin, lobby manager).
+    No queues: back to every queue its skills cover, on score alone."""
+    if not _is_manager(actor):
+        raise PermissionDenied
+    point = _lock_counter(counter)
+    if point.kind == ServicePoint.Kind.KIOSK:
+        raise ValidationError({"counter": [_("A kiosk is not a counter.")]})
+    known = {*zone_prefixes(point.branch).values(), VTM_PREFIX}
+    queues = [q.strip().upper() for q in queues if q and q.strip()]
+    errors: dict[str, list] = {}
+    unknown = sorted(set(queues) - known)
+    if unknown:
+        errors["queues"] = [_("Unknown queue: %(queues)s.") % {"queues": ", ".join(unknown)}]
+    elif len(set(queues)) != len(queues):
+        errors["queues"] = [_("List each queue once.")]
+    if mode not in WorkMode.values:
+        errors["mode"] = [_("Choose in order or by ratio.")]
+    ratios = [float(r) for r in ratios or []] if mode == WorkMode.RATIO else []
+    if mode == WorkMode.RATIO and queues and (
+            len(ratios) != len(queues) or any(r < 0 for r in ratios) or not any(ratios)):
+        errors["ratios"] = [_("Give one ratio (0 or more, not all 0) per queue.")]
+    if errors:
+        raise ValidationError(errors)
+    before = _profile_dict(point)
+    point.work_queues, point.work_mode, point.work_ratios = queues, mode, ratios
+    point.save(update_fields=["work_queues", "work_mode", "work_ratios"])
+    audit_record(actor=actor, action="counter.work_profile", obj=point, branch=point.branch,
+                 before=before, after=_profile_dict(point))
+    _publish_counter(point)
+    return point
+
+
 # --- estimates, alerts and no-shows (Celery) ---------------------------------------------
 
 def positions_for(waiting: list[Ticket], estimates: dict) -> dict[int, int]:
@@ -701,21 +799,55 @@ def positions_for(waiting: list[Ticket], estimates: dict) -> dict[int, int]:
     return positions
 
 
+def stable_positions(waiting: list[Ticket], estimates: dict) -> dict[int, tuple[int, str]]:
+    """Each waiting ticket's place in line and, when it went back, why. A place only goes back
+    for a reason the customer is shown: a later customer with priority went ahead ("priority"),
+    a customer who had stepped away came back ahead ("returned"), or the ticket itself was
+    re-routed ("rerouted"). Anything else (estimates shuffling) keeps the earlier place."""
+    computed = positions_for(waiting, estimates)
+    by_channel: dict[str, list[Ticket]] = {}
+    for ticket in waiting:
+        by_channel.setdefault(ticket.channel, []).append(ticket)
+    result = {}
+    for ticket in waiting:
+        new, old = computed[ticket.pk], ticket.position
+        if old is None:
+            result[ticket.pk] = (new, ticket.position_reason)
+            continue
+        if new <= old:
+            result[ticket.pk] = (new, "" if new < old else ticket.position_reason)
+            continue
+        ahead = [other for other in by_channel[ticket.channel] if computed[other.pk] < new]
+        later = [other for other in ahead if other.queued_at > ticket.queued_at]
+        returned = [other for other in ahead if other.position is None]
+        if later:
+            result[ticket.pk] = (new, "priority")
+        elif returned:
+            result[ticket.pk] = (new, "returned")
+        else:
+            result[ticket.pk] = (old, ticket.position_reason)
+    return result
+
+
 @transaction.atomic
 def queue_refresh(*, branch) -> None:
-    """Recompute every waiting ticket's estimate and position, push what changed, and raise
-    the dashboard's alerts (long waits, idle counters, rising estimates)."""
+    """Recompute every waiting ticket's estimate and position, store and push what changed,
+    and raise the dashboard's alerts (long waits, idle counters, rising estimates). The stored
+    values are the one estimate every surface shows (`payloads.stored_estimates`)."""
     from queueing import scans
 
     snapshot = branch_snapshot(branch)
     estimates = snapshot.estimates()
-    positions = positions_for(snapshot.waiting, estimates)
-    changed = []
+    positions = stable_positions(snapshot.waiting, estimates)
+    changed, before = [], {}
     for ticket in snapshot.waiting:
         minutes = estimates.get(ticket.pk)
         seconds = None if minutes is None else round(minutes * 60)
-        if (seconds, positions[ticket.pk]) != (ticket.estimated_wait_seconds, ticket.position):
-            ticket.estimated_wait_seconds, ticket.position = seconds, positions[ticket.pk]
+        row = (seconds, *positions[ticket.pk])
+        current = (ticket.estimated_wait_seconds, ticket.position, ticket.position_reason)
+        if row != current:
+            before[ticket.pk] = current
+            ticket.estimated_wait_seconds, ticket.position, ticket.position_reason = row
             changed.append(ticket)
     if changed:
         # Estimates are advice, refreshed again at the next change: rows another transaction
@@ -723,17 +855,23 @@ def queue_refresh(*, branch) -> None:
         # a refresh never deadlocks with a call or with another refresh.
         free = set(Ticket.objects.filter(pk__in=[ticket.pk for ticket in changed])
                    .select_for_update(skip_locked=True).values_list("pk", flat=True))
+        for ticket in changed:
+            if ticket.pk not in free:
+                (ticket.estimated_wait_seconds, ticket.position,
+                 ticket.position_reason) = before[ticket.pk]
         changed = [ticket for ticket in changed if ticket.pk in free]
-        Ticket.objects.bulk_update(changed, ["estimated_wait_seconds", "position"])
+        Ticket.objects.bulk_update(changed, ["estimated_wait_seconds", "position",
+                                             "position_reason"])
     for ticket in changed:
         ticket.branch = branch
         push(groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket))
-    scans.raise_alerts(snapshot, estimates)
+    shown = payloads.stored_estimates(snapshot)
+    scans.raise_alerts(snapshot, shown)
     payloads.forget_lobby_state(branch.code)
     push(groups.lobby(branch.code), "queue.state",
-         {"queues": payloads.queue_summaries(snapshot, estimates)})
+         {"queues": payloads.queue_summaries(snapshot, shown)})
     push(groups.staff(branch.code), "queue.state",
-         payloads.staff_state(snapshot, estimates, alerts=recent_alerts(branch)))
+         payloads.staff_state(snapshot, shown, alerts=recent_alerts(branch)))
 
 
 def ticket_mark_no_shows(*, branch, now: dt.datetime | None = None) -> list[Ticket]:

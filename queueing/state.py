@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db.models import Count
 from django.utils import timezone
 
 from branches.models import ServicePoint, ServiceType, Zone
@@ -190,6 +191,27 @@ def _languages(session: CounterSession | None) -> frozenset:
     return languages or frozenset({"zh-hans"})
 
 
+def work_profile(point: ServicePoint) -> engine.WorkProfile | None:
+    """The counter's configured work profile; None (every queue its skills cover) when unset."""
+    queues = tuple(point.work_queues or ())
+    if not queues:
+        return None
+    mode = engine.ProfileMode(point.work_mode or engine.ProfileMode.ORDER)
+    ratios = tuple(float(r) for r in point.work_ratios or ()) if mode == engine.ProfileMode.RATIO else ()
+    return engine.WorkProfile(queues=queues, mode=mode, ratios=ratios)
+
+
+def calls_by_queue(branch, day: dt.date) -> dict[int, dict[str, int]]:
+    """Today's calls per counter and queue (the queue the ticket was called from)."""
+    rows = (Ticket.objects.of_day(branch, day).filter(counter__isnull=False,
+                                                      first_called_at__isnull=False)
+            .values_list("counter_id", "queue").annotate(n=Count("pk")).order_by())
+    result: dict[int, dict[str, int]] = {}
+    for counter_id, queue, count in rows:
+        result.setdefault(counter_id, {})[queue] = count
+    return result
+
+
 # What the engine reads of a waiting ticket: the request path (issue, call next) loads only these.
 ENGINE_FIELDS = ("id", "queue", "channel", "priority_class", "queued_at", "vip_tier",
                  "appointment_window_start", "appointment_window_end", "language_required",
@@ -226,6 +248,7 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: boo
     all_codes = frozenset(times.catalog) if hasattr(times, "catalog") else frozenset(
         ServiceType.objects.values_list("code", flat=True))
     clock_now = minutes_at(branch, day, now)
+    calls = calls_by_queue(branch, day)
     counters = []
     for point in points:
         session = sessions.get(point.pk)
@@ -238,10 +261,12 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: boo
             busy_until = max(minutes_at(branch, day, started) + expected, clock_now + 0.5)
         is_open = point.status == ServicePoint.Status.OPEN and (
             point.kind == ServicePoint.Kind.KIOSK or session is not None)
+        profile = work_profile(point)
         counters.append(engine.CounterState(
             id=point.pk, kind=engine.Channel(point.kind), skills=_skills(point, session, all_codes),
             languages=_languages(session), open=is_open, busy_until=busy_until,
-            queue_prefixes=(point.zone.ticket_prefix,)))
+            queue_prefixes=profile.queues if profile else (point.zone.ticket_prefix,),
+            work_profile=profile, calls_by_queue=calls.get(point.pk, {})))
     live = engine.LiveState(now=clock_now,
                             waiting=tuple(waiting_ticket(t, branch, day) for t in waiting),
                             counters=tuple(counters), service_times=times)

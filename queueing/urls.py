@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queueing import api, views
+from queueing import api, views, views_console
 
 urlpatterns = [
     # Pages
@@ -19,6 +19,12 @@ urlpatterns = [
          name="queue-dashboard-counter"),
     path("queue/dashboard/<str:code>/tickets/<int:pk>/<str:action>/", views.dashboard_ticket,
          name="queue-dashboard-ticket"),
+    path("queue/tickets/<int:pk>/timeline/", views.ticket_timeline, name="queue-ticket-timeline"),
+    # The teller console's queue panel (under /counter/ with the console's other parts).
+    path("counter/console/<int:point_id>/queue/", views_console.console_queue,
+         name="queue-console-panel"),
+    path("counter/console/<int:point_id>/queue/tickets/<int:pk>/<str:action>/",
+         views_console.console_ticket, name="queue-console-ticket"),
     # API
     path("api/queue/branches/<str:code>/recommend/", api.RecommendApi.as_view(),
          name="api-queue-recommend"),
@@ -62,4 +68,12 @@ urlpatterns = [
          name="api-queue-prioritise"),
     path("api/queue/tickets/<int:pk>/cancel/", api.TicketCancelApi.as_view(),
          name="api-queue-cancel"),
+    path("api/queue/tickets/<int:pk>/customer-left/", api.TicketCustomerLeftApi.as_view(),
+         name="api-queue-customer-left"),
+    path("api/queue/tickets/<int:pk>/transfer-back/", api.TicketTransferBackApi.as_view(),
+         name="api-queue-transfer-back"),
+    path("api/queue/tickets/<int:pk>/timeline/", api.TicketTimelineApi.as_view(),
+         name="api-queue-timeline"),
+    path("api/queue/counters/<int:pk>/work-profile/", api.CounterWorkProfileApi.as_view(),
+         name="api-queue-work-profile"),
 ]

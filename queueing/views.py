@@ -18,7 +18,13 @@ from branches.models import Branch, Device, ServicePoint, ServiceType
 from branches.roles import Role
 from customers.models import Customer
 from queueing import announce, payloads, services
-from queueing.access import MANAGER_ROLES, WORK_ROLES, branch_for_manager, ticket_for_token
+from queueing.access import (
+    MANAGER_ROLES,
+    WORK_ROLES,
+    branch_for_manager,
+    ticket_for_token,
+    ticket_for_user,
+)
 from queueing.alerts import recent_alerts
 from queueing.figures import today_figures
 from queueing.models import Source, Ticket, TicketStatus
@@ -182,13 +188,17 @@ def _part_context(branch, part: str) -> dict:
     language = "en" if (get_language() or "").startswith("en") else "zh-hans"
     alerts = [{**alert, "text_local": alert["text"].get(language, "")}
               for alert in recent_alerts(branch)]
-    state = payloads.staff_state(snapshot, snapshot.estimates(), alerts)
+    state = payloads.staff_state(snapshot, payloads.stored_estimates(snapshot), alerts)
     tellers = get_user_model().objects.filter(
         staff_profile__branch=branch,
         staff_profile__role__in=[Role.TELLER, Role.WEALTH_MANAGER, Role.LOBBY_MANAGER],
     ).order_by("username")
     queues = sorted({*snapshot.prefixes.values(), VTM_PREFIX})
-    return {"state": state, "tellers": tellers, "queues": queues}
+    # Where the lobby manager can send a customer now: staffed counters with nobody at them.
+    free_counters = [p for p in snapshot.points if p.pk in snapshot.sessions
+                     and p.pk not in snapshot.current and p.status == ServicePoint.Status.OPEN]
+    return {"state": state, "tellers": tellers, "queues": queues, "free_counters": free_counters,
+            "points": {p.pk: p for p in snapshot.points}}
 
 
 PARTS = {"queues", "counters", "waiting", "figures"}
@@ -246,10 +256,19 @@ def dashboard_counter(request, code, pk, action):
     branch = branch_for_manager(request.user, code)
     point = ServicePoint.objects.filter(branch=branch, pk=pk).exclude(
         kind=ServicePoint.Kind.KIOSK).first()
-    if point is None or action not in {"open", "pause", "close"}:
+    if point is None or action not in {"open", "pause", "close", "profile", "add_queue"}:
         raise Http404("no such counter")
     try:
-        if action == "open":
+        if action == "profile":
+            _set_profile(request, point)
+        elif action == "add_queue":
+            queue = request.POST.get("queue", "")
+            services.counter_set_work_profile(
+                actor=request.user, counter=point, queues=[*point.work_queues, queue],
+                mode=point.work_mode, ratios=[*point.work_ratios, 1] if point.work_ratios else [])
+            messages.success(request, _("Counter %(counter)s now also serves queue %(queue)s.")
+                             % {"counter": point.code, "queue": queue})
+        elif action == "open":
             teller = get_user_model().objects.filter(
                 pk=request.POST.get("teller") or 0, staff_profile__branch=branch).first()
             if teller is None:
@@ -265,17 +284,35 @@ def dashboard_counter(request, code, pk, action):
     return _back(request, branch, "counters")
 
 
+def _set_profile(request, point) -> None:
+    """The counters part's work-profile form: queues as letters ("W V A B"), ratios as numbers."""
+    queues = request.POST.get("queues", "").replace(",", " ").split()
+    try:
+        ratios = [float(r) for r in request.POST.get("ratios", "").replace(",", " ").split()]
+    except ValueError:
+        raise ValidationError({"ratios": [_("Give the ratios as numbers, e.g. 2 1.")]}) from None
+    services.counter_set_work_profile(actor=request.user, counter=point, queues=queues,
+                                      mode=request.POST.get("mode", "order"), ratios=ratios)
+    messages.success(request, _("Work profile of counter %(counter)s saved.") % {"counter": point.code})
+
+
+TICKET_ACTIONS = {"transfer", "prioritise", "cancel", "resume", "requeue", "call"}
+
+
 @require_POST
 @role_required(*MANAGER_ROLES)
 def dashboard_ticket(request, code, pk, action):
-    """Re-route (transfer to another queue), prioritise or cancel a waiting ticket."""
+    """Re-route, prioritise, cancel, resume (parked), re-queue (no-show) or call a ticket to a
+    staffed counter."""
     branch = branch_for_manager(request.user, code)
     ticket = Ticket.objects.filter(branch=branch, pk=pk).select_related(
-        "branch", "service_type", "customer").first()
-    if ticket is None or action not in {"transfer", "prioritise", "cancel"}:
+        "branch", "service_type", "customer", "counter").first()
+    if ticket is None or action not in TICKET_ACTIONS:
         raise Http404("no such ticket")
     try:
-        if action == "transfer":
+        if action in {"resume", "requeue", "call"}:
+            _bring_back(request, branch, ticket, action)
+        elif action == "transfer":
             services.ticket_transfer(actor=request.user, ticket=ticket,
                                      queue=request.POST.get("queue", ""), keep_arrival=True,
                                      note=request.POST.get("note", ""))
@@ -290,3 +327,29 @@ def dashboard_ticket(request, code, pk, action):
     except ValidationError as error:
         _errors(request, error)
     return _back(request, branch, "waiting")
+
+
+def _bring_back(request, branch, ticket, action: str) -> None:
+    if action == "resume":
+        services.ticket_resume(actor=request.user, ticket=ticket)
+    elif action == "requeue":
+        services.ticket_requeue(actor=request.user, ticket=ticket,
+                                keep_arrival=request.POST.get("keep_arrival") == "1")
+    else:
+        point = ServicePoint.objects.filter(branch=branch, pk=request.POST.get("counter") or 0).first()
+        if point is None:
+            raise ValidationError({"counter": [_("Choose the counter to call the customer to.")]})
+        services.ticket_call(actor=request.user, counter=point, ticket=ticket)
+        messages.success(request, _("Ticket %(number)s called to counter %(counter)s.")
+                         % {"number": ticket.number, "counter": point.code})
+        return
+    messages.success(request, _("Ticket %(number)s is back in the queue.") % {"number": ticket.number})
+
+
+@role_required(*WORK_ROLES)
+def ticket_timeline(request, pk):
+    """A ticket's visit step by step (dashboard and console show it in place)."""
+    ticket = ticket_for_user(request.user, pk)
+    context = {"ticket": ticket, "steps": payloads.timeline(ticket, staff=True)}
+    template = "queueing/parts/timeline.html" if request.htmx else "queueing/timeline.html"
+    return render(request, template, context)

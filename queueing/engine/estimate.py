@@ -64,7 +64,12 @@ def _forward(waiting, counters, service_times, now, weights, *, fifo, stop_at=_N
         else:
             ticket = picker.pick(counter, at)
         if ticket is None:
-            continue  # nothing it can serve now; without new arrivals, nothing later either
+            # Nothing it can serve now; without new arrivals, only a language preference
+            # reaching its bound makes a ticket servable later.
+            later = _next_language_waiver(picker.remaining() if picker else remaining, at, weights)
+            if later is not None:
+                heapq.heappush(free_at, (later, index, counter))
+            continue
         result[ticket.id] = at - now
         if ticket.id == stop_at:
             break
@@ -77,6 +82,14 @@ def _forward(waiting, counters, service_times, now, weights, *, fifo, stop_at=_N
         busy = service_times.expected(ticket.service_code, counter.kind)
         heapq.heappush(free_at, (at + busy, index, counter))
     return result
+
+
+def _next_language_waiver(tickets, at: float, weights: PolicyWeights) -> float | None:
+    bound = weights.language_wait_minutes
+    if bound is None:
+        return None
+    times = [t.arrived_at + bound for t in tickets if t.language is not None and t.arrived_at + bound > at]
+    return min(times, default=None)
 
 
 class _Picker:
@@ -116,6 +129,9 @@ class _Picker:
         self.by_arrival = sorted(tickets, key=lambda t: (t.arrived_at, self.order[id(t)]),
                                  reverse=True)
 
+    def remaining(self):
+        return [t for t in self.tickets if id(t) not in self.removed]
+
     def remove(self, ticket) -> None:
         self.removed.add(id(ticket))
         self.left -= 1
@@ -142,16 +158,19 @@ class _Picker:
                 break
             if counter.can_serve(ticket, overdue=True):
                 return ticket
+        waived = self.weights.language_waived
         best, best_key = None, None
         for ticket in self._live(self.by_score):
-            if at - ticket.arrived_at > cap or not counter.can_serve(ticket):
+            if at - ticket.arrived_at > cap or not counter.can_serve(
+                    ticket, language_waived=waived(ticket, at)):
                 continue
             best = ticket
             best_key = (ticket_score(ticket, at, self.weights, self.service_times),
                         -ticket.arrived_at, -self.order[id(ticket)])
             break
         for ticket in self.dynamic:
-            if at - ticket.arrived_at > cap or not counter.can_serve(ticket):
+            if at - ticket.arrived_at > cap or not counter.can_serve(
+                    ticket, language_waived=waived(ticket, at)):
                 continue
             key = (ticket_score(ticket, at, self.weights, self.service_times),
                    -ticket.arrived_at, -self.order[id(ticket)])

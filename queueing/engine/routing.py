@@ -96,7 +96,6 @@ def recommend_route(
     window = None
     if priority_class == PriorityClass.APPOINTMENT and appointment is not None:
         window = (appointment.window_start, appointment.window_end)
-    language = _language_required(customer, live, weights)
 
     options: list[_Option] = []
     for channel in (Channel.COUNTER, Channel.VTM, Channel.KIOSK):
@@ -112,7 +111,8 @@ def recommend_route(
             vip_tier=customer.vip_tier,
             appointment_window=window,
             # Kiosks switch language on screen; tellers (counter or video) must speak it.
-            language=None if channel == Channel.KIOSK else language,
+            language=None if channel == Channel.KIOSK else _language_required(
+                customer, service, channel, live, weights),
         )
         wait = estimate_wait(
             _NEW_TICKET,
@@ -134,7 +134,7 @@ def recommend_route(
             priority_class=priority_class,
             estimated_wait_minutes=None,
             reasons=(Reason.NO_OPEN_CHANNEL, *reasons),
-            language_required=language,
+            language_required=None,
         )
 
     best, channel_reason = _choose(options, customer, weights)
@@ -187,9 +187,12 @@ def _recommendation(
     )
 
 
-def _language_required(customer: CustomerProfile, live: LiveState, weights: PolicyWeights) -> str | None:
-    """Ask for a teller speaking the customer's language only when one is on duty."""
+def _language_required(customer: CustomerProfile, service: ServiceProfile, channel: Channel,
+                       live: LiveState, weights: PolicyWeights) -> str | None:
+    """Ask for a teller speaking the customer's language only when one on duty could serve
+    this service on this channel (a VTM or a counter without the skill does not count)."""
     if customer.language == weights.default_language:
         return None
-    speaks = any(counter.open and customer.language in counter.languages for counter in live.counters)
+    speaks = any(counter.open and counter.kind == channel and service.code in counter.skills
+                 and customer.language in counter.languages for counter in live.counters)
     return customer.language if speaks else None

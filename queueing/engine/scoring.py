@@ -63,7 +63,9 @@ def pick_next_ticket(
         return None
     cap = weights.max_wait_minutes
     servable = [
-        ticket for ticket in waiting if counter.can_serve(ticket, overdue=now - ticket.arrived_at > cap)
+        ticket for ticket in waiting
+        if counter.can_serve(ticket, overdue=now - ticket.arrived_at > cap,
+                             language_waived=weights.language_waived(ticket, now))
     ]
     if counter.specialties:
         # A specialist desk (wealth, VIP room) serves its own customers first and helps with

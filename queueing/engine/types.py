@@ -173,15 +173,18 @@ class CounterState:
     work_profile: WorkProfile | None = None
     calls_by_queue: Mapping[str, int] = field(default_factory=dict)
 
-    def can_serve(self, ticket: WaitingTicket, *, overdue: bool = False) -> bool:
+    def can_serve(self, ticket: WaitingTicket, *, overdue: bool = False,
+                  language_waived: bool = False) -> bool:
         """``overdue``: the ticket is past the branch's maximum wait. Then any skilled teller
         beats a longer wait: its language stops being required, and a counter may call a
-        customer queueing for a kiosk or VTM over to it."""
+        customer queueing for a kiosk or VTM over to it. ``language_waived``: the ticket has
+        waited its language preference's bound (``PolicyWeights.language_wait_minutes``)."""
         if ticket.channel != self.kind and not (overdue and self.kind == Channel.COUNTER):
             return False
         return (
             ticket.service_code in self.skills
-            and (overdue or ticket.language is None or ticket.language in self.languages)
+            and (overdue or language_waived or ticket.language is None
+                 or ticket.language in self.languages)
             and (ticket.counter_id is None or ticket.counter_id == self.id)
         )
 
@@ -210,6 +213,13 @@ class PolicyWeights:
     # A kiosk/VTM is recommended when it finishes the customer at least this much sooner.
     channel_switch_margin_minutes: float = 0.5
     default_language: str = "zh-hans"
+    # How long a language (or accessibility) preference waits for a matching teller before any
+    # skilled counter calls the ticket; None: only the hard cap lifts it.
+    language_wait_minutes: float | None = None
+
+    def language_waived(self, ticket: WaitingTicket, now: float) -> bool:
+        bound = self.language_wait_minutes
+        return ticket.language is not None and bound is not None and now - ticket.arrived_at >= bound
 
 
 @dataclass(frozen=True)

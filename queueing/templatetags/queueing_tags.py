@@ -11,3 +11,11 @@ def local(text) -> str:
         return text or ""
     language = "en" if (get_language() or "").startswith("en") else "zh-hans"
     return text.get(language) or text.get("zh-hans") or ""
+
+
+@register.filter
+def minutes(seconds) -> int | None:
+    """Seconds of wait as the whole minutes every surface shows."""
+    from queueing.payloads import wait_minutes
+
+    return wait_minutes(seconds)

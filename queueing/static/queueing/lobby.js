@@ -179,7 +179,8 @@
       waiting.textContent = fill(labels.waitingZh, queue.waiting) + " · " + fill(labels.waitingEn, queue.waiting);
       const wait = document.createElement("span");
       wait.className = "queue-estimate";
-      wait.textContent = fill(labels.minutesZh, queue.estimated_minutes) + " · " + fill(labels.minutesEn, queue.estimated_minutes);
+      // null: nobody staffed serves this queue now; show no number rather than "0 min".
+      wait.textContent = queue.estimated_minutes === null ? "—" : fill(labels.minutesZh, queue.estimated_minutes) + " · " + fill(labels.minutesEn, queue.estimated_minutes);
       li.append(name, waiting, wait);
       queues.append(li);
     });

@@ -16,6 +16,9 @@
     el("ticket-position").textContent = page.position === null ? "—" : page.position;
     el("ticket-estimate").textContent = page.estimated_wait_minutes === null ? "—" : page.estimated_wait_minutes;
     el("you-are-next").hidden = !page.you_are_next;
+    el("position-reason").hidden = !page.position_reason;
+    el("position-reason").textContent = page.position_reason ? pick(page.position_reason) : "";
+    renderTimeline(page.timeline || []);
     const go = el("go-to-counter");
     if (page.counter) {
       go.textContent = root.dataset.labelCalled.replace("{counter}", pick(page.counter.name));
@@ -26,9 +29,23 @@
     }
     el("cancel-form").hidden = !page.can_cancel;
     // Counter's page for the same ticket: the form while waiting, the e-receipt once served.
-    el("counter-link").hidden = page.status === "cancelled" || page.status === "no_show";
+    el("counter-link").hidden = ["cancelled", "no_show", "left"].indexOf(page.status) >= 0;
     el("counter-link-form").hidden = page.status === "done";
     el("counter-link-receipt").hidden = page.status !== "done";
+  }
+
+  function renderTimeline(steps) {
+    const list = el("ticket-timeline");
+    list.replaceChildren();
+    steps.forEach(function (step) {
+      const li = document.createElement("li");
+      li.dataset.step = step.kind;
+      const time = document.createElement("time");
+      time.dateTime = step.at;
+      time.textContent = step.time;
+      li.append(time, document.createTextNode(" " + pick(step.label) + (step.counter ? " · " + pick(step.counter.name) : "")));
+      list.append(li);
+    });
   }
 
   window.QueueLive.connect(root.dataset.ws, function (event, payload) {
