@@ -68,10 +68,10 @@ def test_a_bad_work_profile_is_a_field_error_and_changes_nothing(client, lobby_m
     client.force_login(lobby_manager)
     url = reverse("api-queue-work-profile", args=[counter.pk])
     response = client.put(url, {"queues": ["A", "Q"]}, content_type="application/json")
-    assert response.status_code == 400 and "queues" in response.json()
+    assert response.status_code == 400 and "queues" in response.json()["errors"]
     response = client.put(url, {"queues": ["A", "B"], "mode": "ratio", "ratios": [1]},
                           content_type="application/json")
-    assert response.status_code == 400 and "ratios" in response.json()
+    assert response.status_code == 400 and "ratios" in response.json()["errors"]
     counter.refresh_from_db()
     assert counter.work_queues == []
 
