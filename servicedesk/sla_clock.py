@@ -29,13 +29,17 @@ Pause = tuple[dt.datetime, dt.datetime | None]
 
 
 def chinese_day_kind(day: dt.date) -> str:
-    """Day kind from `chinesecalendar`, falling back to plain weekdays for years it does not know."""
+    """Day kind from `chinesecalendar`; for years it does not know, the statutory holidays by rule
+    (the `holidays` package) without make-up working days, as `branches.calendar` does."""
     import chinese_calendar
+    import holidays
 
     try:
         _, holiday_name = chinese_calendar.get_holiday_detail(day)
         is_workday = chinese_calendar.is_workday(day)
     except NotImplementedError:
+        if day in holidays.China(years=day.year):
+            return "holiday"
         return "workday" if day.weekday() < 5 else "weekend"
     if is_workday:
         return "workday" if day.weekday() < 5 else "makeup_workday"
