@@ -95,6 +95,13 @@ def working_intervals(
         day += dt.timedelta(days=1)
 
 
+def next_working_moment(moment: dt.datetime, calendar: BusinessCalendar) -> dt.datetime:
+    """`moment` if it falls in a working period, else the start of the next one."""
+    for begin, _end in working_intervals(moment, calendar):
+        return begin
+    return moment
+
+
 def _merged_pauses(pauses: Iterable[Pause]) -> list[tuple[dt.datetime, dt.datetime | None]]:
     ordered = sorted(((s, e) for s, e in pauses), key=lambda p: p[0])
     merged: list[tuple[dt.datetime, dt.datetime | None]] = []
