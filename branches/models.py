@@ -46,6 +46,10 @@ class Branch(Localized):
                                     blank=True)
     phone = models.CharField(_("branch phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo branch"), default=False,
+        help_text=_("Open around the clock every day, holidays included, so the system can be "
+                    "tried at any hour. Never set for a real branch."))
     queue_settings = models.JSONField(
         _("queue settings"), default=dict, blank=True,
         help_text=_("Routing and call-next weights, remote ticket limits; see the queueing docs."))
@@ -64,6 +68,8 @@ class Branch(Localized):
 
     def hours_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
         """Opening periods on `day` (the lunch break splits the day in two)."""
+        if self.is_demo:
+            return [(dt.time(0), dt.time.max)]
         override = self.calendar_exceptions.filter(date=day).first()
         if override is not None:
             if override.kind == CalendarException.Kind.CLOSED:
