@@ -7,6 +7,8 @@ from branches.models import (
     Device,
     FormSchema,
     OpeningHours,
+    ScheduleDay,
+    ScheduleYear,
     ServicePoint,
     ServiceType,
     StaffProfile,
@@ -36,6 +38,32 @@ class BranchAdmin(admin.ModelAdmin):
 class CalendarExceptionAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "branch", "opens", "closes", "note"]
     list_filter = ["kind", "branch"]
+    date_hierarchy = "date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The official calendar changes through head office's calendar page (/calendar/), whose
+    imports need a second person's approval; the admin only shows it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduleYear)
+class ScheduleYearAdmin(ReadOnlyAdmin):
+    list_display = ["year", "status", "source", "confirmed_at", "confirmed_by", "alerted_on"]
+
+
+@admin.register(ScheduleDay)
+class ScheduleDayAdmin(ReadOnlyAdmin):
+    list_display = ["date", "kind", "name", "scope", "region", "branch"]
+    list_filter = ["kind", "scope", "region"]
     date_hierarchy = "date"
 
 

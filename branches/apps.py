@@ -7,6 +7,7 @@ class BranchesConfig(AppConfig):
     name = "branches"
 
     def ready(self):
+        from branches import calendar_services  # noqa: F401  (maker-checker applier)
         from branches.roles import sync_role_groups
 
         # Groups must exist with their permissions on every database, including test databases

@@ -25,6 +25,7 @@ from branches.services import device_issue_token
 
 DEMO_PASSWORD = "Demo#2026"
 DEMO_TOKENS_FILE = settings.BASE_DIR / "var" / "demo_device_tokens.json"
+DEMO_BRANCH = "DEMO01"  # the demo branch open 24 hours (Branch.is_demo)
 
 ZONES = [("cash", "现金业务区", "Cash", "A"), ("non_cash", "非现金业务区", "Non-cash", "B"),
          ("vip", "贵宾区", "VIP", "V"), ("wealth", "财富管理区", "Wealth", "W"),
@@ -237,6 +238,13 @@ def seed(*, stdout) -> None:
     sh = _branch("SH001", "上海陆家嘴支行", "Shanghai Lujiazui Branch", "华东",
                  "上海市浦东新区陆家嘴环路1000号", "31.238500", "121.501700")
     bj_devices = _service_points(bj, services, COUNTERS)
+    # Real branches keep real hours; this one is open around the clock so a newcomer (in any
+    # time zone) can walk through tickets, the kiosk and the counter whenever they try.
+    demo = _branch(DEMO_BRANCH, "演示网点（24小时营业）", "Demo branch (open 24 hours)", "演示",
+                   "仅供演示，非真实网点", None, None)
+    demo.is_demo = True
+    demo.save(update_fields=["is_demo"])
+    demo_devices = _service_points(demo, services, COUNTERS[:3] + COUNTERS[4:5])
     _service_points(sh, services, COUNTERS[:3] + COUNTERS[4:5])
 
     departments = {code: Department.objects.create(code=code, kind=kind, name_zh_hans=zh,
@@ -281,6 +289,12 @@ def seed(*, stdout) -> None:
             ("badmin_sh1", "刚", "朱", Role.BRANCH_ADMIN, "S0301")]:
         _user(username, first, last, role, employee_no=number, branch=sh,
               skills=all_services if role == Role.TELLER else [])
+    for username, first, last, role, number in [
+            ("teller_demo", "演示", "柜员", Role.TELLER, "D0001"),
+            ("lobby_demo", "演示", "大堂经理", Role.LOBBY_MANAGER, "D0201"),
+            ("badmin_demo", "演示", "网点管理员", Role.BRANCH_ADMIN, "D0301")]:
+        _user(username, first, last, role, employee_no=number, branch=demo,
+              skills=all_services if role == Role.TELLER else [], languages=["zh-hans", "en"])
 
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -298,6 +312,17 @@ def seed(*, stdout) -> None:
                        (Device.Kind.ENTRANCE_CAMERA, "Entrance camera")]:
         device, token = device_issue_token(actor=admin, branch=bj, kind=kind, name=name)
         tokens[name] = token
+    demo_admin = get_user_model().objects.get(username="badmin_demo")
+    for point in demo_devices:
+        kind = "vtm" if point.kind == "vtm" else "kiosk"
+        device, token = device_issue_token(actor=demo_admin, branch=demo, kind=kind,
+                                           name=f"{DEMO_BRANCH} {point.name_en}", service_point=point)
+        tokens[device.name] = token
+    device, token = device_issue_token(actor=demo_admin, branch=demo,
+                                       kind=Device.Kind.LOBBY_SCREEN,
+                                       name=f"{DEMO_BRANCH} Lobby screen")
+    tokens[device.name] = token
     DEMO_TOKENS_FILE.parent.mkdir(parents=True, exist_ok=True)
     DEMO_TOKENS_FILE.write_text(json.dumps(tokens, indent=2, ensure_ascii=False))
-    stdout.write(f"branches: 2 branches, {len(services)} services, staff for every role")
+    stdout.write(f"branches: 2 branches and the 24-hour demo branch {DEMO_BRANCH}, "
+                 f"{len(services)} services, staff for every role")

@@ -46,6 +46,10 @@ class Branch(Localized):
                                     blank=True)
     phone = models.CharField(_("branch phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo branch"), default=False,
+        help_text=_("Open around the clock every day, holidays included, so the system can be "
+                    "tried at any hour. Never set for a real branch."))
     queue_settings = models.JSONField(
         _("queue settings"), default=dict, blank=True,
         help_text=_("Routing and call-next weights, remote ticket limits; see the queueing docs."))
@@ -64,13 +68,15 @@ class Branch(Localized):
 
     def hours_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
         """Opening periods on `day` (the lunch break splits the day in two)."""
+        if self.is_demo:
+            return [(dt.time(0), dt.time.max)]
         override = self.calendar_exceptions.filter(date=day).first()
         if override is not None:
             if override.kind == CalendarException.Kind.CLOSED:
                 return []
             if override.kind == CalendarException.Kind.SPECIAL_HOURS:
                 return [(override.opens, override.closes)]
-        kind = day_kind(day)
+        kind = day_kind(day, branch=self)
         if kind == DayKind.HOLIDAY:
             return []
         # A make-up working day keeps the hours of a regular working day (Monday's).
@@ -125,19 +131,15 @@ class OpeningHours(models.Model):
 
 
 class CalendarException(models.Model):
+    """One branch closed, or open with special hours, on one day. Which days are holidays or
+    make-up working days is the official calendar's business (ScheduleDay)."""
+
     class Kind(models.TextChoices):
-        # Network-wide (no branch): correct or extend the public-holiday calendar.
-        HOLIDAY = DayKind.HOLIDAY.value, _("Public holiday")
-        MAKEUP_WORKDAY = DayKind.MAKEUP_WORKDAY.value, _("Make-up working day")
-        WORKDAY = DayKind.WORKDAY.value, _("Working day")
-        WEEKEND = DayKind.WEEKEND.value, _("Weekend")
-        # One branch: closed, or open with special hours.
         CLOSED = "closed", _("Branch closed")
         SPECIAL_HOURS = "special_hours", _("Special opening hours")
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="calendar_exceptions",
-                               help_text=_("Empty: applies to the whole network."))
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE,
+                               related_name="calendar_exceptions")
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     opens = models.TimeField(_("opens"), null=True, blank=True)
@@ -150,8 +152,6 @@ class CalendarException(models.Model):
         verbose_name_plural = _("calendar exceptions")
         constraints = [
             models.UniqueConstraint(fields=["branch", "date"], name="one_exception_per_branch_day"),
-            models.UniqueConstraint(fields=["date"], condition=Q(branch__isnull=True),
-                                    name="one_network_exception_per_day"),
             models.CheckConstraint(
                 condition=~Q(kind="special_hours")
                 | Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")),
@@ -160,6 +160,78 @@ class CalendarException(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+
+class ScheduleYear(models.Model):
+    """Whether head office has confirmed a year's official schedule (the State Council's notice,
+    with its make-up working days). Until then the year is provisional: rule-based holidays."""
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("Provisional (rule-based holidays)")
+        CONFIRMED = "confirmed", _("Confirmed (official schedule)")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.PROVISIONAL)
+    source = models.CharField(_("source"), max_length=200, blank=True,
+                              help_text=_("The notice the schedule comes from."))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    # The branch-local date head office was last warned that this year is not confirmed yet.
+    alerted_on = models.DateField(_("last horizon alert"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("schedule year")
+        verbose_name_plural = _("schedule years")
+
+    def __str__(self):
+        return f"{self.year} {self.get_status_display()}"
+
+
+class ScheduleDay(models.Model):
+    """One day of the official calendar head office keeps: a holiday or a make-up working day,
+    for the whole network, one region (Branch.region) or one branch."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = DayKind.HOLIDAY.value, _("Public holiday")
+        MAKEUP_WORKDAY = DayKind.MAKEUP_WORKDAY.value, _("Make-up working day")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        REGION = "region", _("Region")
+        BRANCH = "branch", _("Branch")
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices,
+                             default=Scope.NATIONAL)
+    region = models.CharField(_("region"), max_length=50, blank=True)
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="schedule_days")
+
+    class Meta:
+        ordering = ["date", "scope"]
+        verbose_name = _("official calendar day")
+        verbose_name_plural = _("official calendar days")
+        constraints = [
+            models.UniqueConstraint(fields=["date"], condition=Q(scope="national"),
+                                    name="one_national_schedule_day"),
+            models.UniqueConstraint(fields=["date", "region"], condition=Q(scope="region"),
+                                    name="one_region_schedule_day"),
+            models.UniqueConstraint(fields=["date", "branch"], condition=Q(scope="branch"),
+                                    name="one_branch_schedule_day"),
+            models.CheckConstraint(
+                condition=Q(scope="national", region="", branch__isnull=True)
+                | Q(scope="region", branch__isnull=True) & ~Q(region="")
+                | Q(scope="branch", region="", branch__isnull=False),
+                name="schedule_day_scope_matches"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
 class Zone(Localized):

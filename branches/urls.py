@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches import api, views
+from branches import api, calendar_api, calendar_views, views
 
 urlpatterns = [
     path("device/login/", views.device_login, name="device-login"),
@@ -14,4 +14,23 @@ urlpatterns = [
     path("api/branches/<str:code>/devices/", api.DeviceListApi.as_view(), name="api-device-list"),
     path("api/branches/<str:code>/devices/<int:device_id>/revoke/",
          api.DeviceRevokeApi.as_view(), name="api-device-revoke"),
+    path("calendar/", calendar_views.calendar_home, name="calendar-home"),
+    path("calendar/import/preview/", calendar_views.schedule_import_preview,
+         name="calendar-import-preview"),
+    path("calendar/import/", calendar_views.schedule_import_submit, name="calendar-import-submit"),
+    path("calendar/exceptions/", calendar_views.schedule_exception_add,
+         name="calendar-exception-add"),
+    path("calendar/exceptions/<int:exception_id>/remove/",
+         calendar_views.schedule_exception_delete, name="calendar-exception-delete"),
+    path("api/calendar/days/", calendar_api.CalendarDayListApi.as_view(), name="api-calendar-days"),
+    path("api/calendar/years/", calendar_api.ScheduleYearListApi.as_view(),
+         name="api-calendar-years"),
+    path("api/calendar/imports/preview/", calendar_api.ScheduleImportPreviewApi.as_view(),
+         name="api-calendar-import-preview"),
+    path("api/calendar/imports/", calendar_api.ScheduleImportApi.as_view(),
+         name="api-calendar-import"),
+    path("api/calendar/exceptions/", calendar_api.ScheduleExceptionCreateApi.as_view(),
+         name="api-calendar-exception-create"),
+    path("api/calendar/exceptions/<int:exception_id>/",
+         calendar_api.ScheduleExceptionDeleteApi.as_view(), name="api-calendar-exception-delete"),
 ]

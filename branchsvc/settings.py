@@ -176,6 +176,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Date and time formats per language (Chinese: 2026年12月7日 星期一 14:05); see docs/calendar.md.
+FORMAT_MODULE_PATH = ["branchsvc.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -331,6 +331,7 @@ class ChangeKind(models.TextChoices):
     RULE_OVERRIDE = "rule_override", _("Rule override")
     LIMIT_CHANGE = "limit_change", _("Limit change")
     PII_REVEAL = "pii_reveal", _("Full reveal of personal data")
+    CALENDAR_SCHEDULE = "calendar_schedule", _("Official calendar of a year")
 
 
 class ChangeStatus(models.TextChoices):

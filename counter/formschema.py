@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance import pii
@@ -281,7 +282,8 @@ def _money(f: Field, raw: Any) -> str:
 
 
 def _date_bound(value: str) -> date:
-    return date.today() if value == "today" else date.fromisoformat(value)
+    # "today" is the branch's date (Beijing), not the server's: the UTC date lags until 08:00.
+    return timezone.localdate() if value == "today" else date.fromisoformat(value)
 
 
 def _date(f: Field, raw: Any) -> str:

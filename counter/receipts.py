@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from counter import formschema
@@ -21,7 +21,7 @@ def receipt_content(record, *, number: str, language: str) -> dict:
             for f in formschema.parse(fields)
             if not formschema.is_empty(values.get(f.name)) and f.type != "document_photo"
         ]
-        finished = timezone.localtime(record.finished_at)
+        finished = record.finished_at.astimezone(record.branch.tz)
         lines = [
             (_("Receipt number"), number),
             (_("Branch"), record.branch.name),

@@ -638,7 +638,7 @@ def _freeze_form(*, actor, record: ServiceRecord, now) -> None:
 
 
 def _receipt_issue(*, record: ServiceRecord, now) -> Receipt:
-    number = f"R{now:%Y%m%d}-{record.branch.code}-{record.pk:06d}"
+    number = f"R{now.astimezone(record.branch.tz):%Y%m%d}-{record.branch.code}-{record.pk:06d}"
     content = receipts.receipt_content(record, number=number, language=record.ticket.language)
     pdf = render_pdf(receipts.pdf_content(content, signature_png=record.signature_png))
     return Receipt.objects.create(

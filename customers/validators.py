@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _RESIDENT_ID = re.compile(r"^\d{17}[\dX]$", re.ASCII)
@@ -35,7 +36,7 @@ def validate_resident_id(value: str) -> None:
         raise ValidationError(_("A resident ID number has 18 characters: 17 digits and a final "
                                 "digit or X."), code="format")
     birth = resident_id_birth_date(number)
-    if birth is None or birth > dt.date.today() or birth.year < 1900:
+    if birth is None or birth > timezone.localdate() or birth.year < 1900:
         raise ValidationError(_("The birth date inside this ID number is not a real date."),
                               code="birth_date")
     if resident_id_check_char(number[:17]) != number[17]:

@@ -70,27 +70,41 @@ def clocks(work_order: WorkOrder, *, calendar: sla_clock.BusinessCalendar | None
         duration = dt.timedelta(minutes=policy.first_response_minutes)
         due = sla_clock.add_business_time(work_order.received_at, duration, calendar, pauses=pauses)
         result.append(Clock(Target.FIRST_RESPONSE, work_order.received_at, duration, calendar, due))
+    resolution = _resolution_clock(work_order, policy, calendar, pauses)
     if policy.update_cadence_hours and work_order.kind == WorkOrderKind.COMPLAINT:
         start = work_order.last_customer_update_at or work_order.received_at
         duration = dt.timedelta(hours=policy.update_cadence_hours)
-        due = sla_clock.add_business_time(start, duration, sla_clock.ROUND_THE_CLOCK, pauses=pauses)
+        due = _in_business_hours(
+            sla_clock.add_business_time(start, duration, sla_clock.ROUND_THE_CLOCK, pauses=pauses),
+            calendar)
+        # A progress notice after the resolution deadline would come too late to mean anything.
+        if due is not None and resolution.effective_due is not None:
+            due = min(due, resolution.effective_due)
         result.append(Clock(Target.UPDATE, start, duration, sla_clock.ROUND_THE_CLOCK, due))
-    resolution_calendar = (
-        calendar if policy.resolution_clock == SLAPolicy.Clock.BUSINESS else sla_clock.ROUND_THE_CLOCK
-    )
-    duration = dt.timedelta(minutes=policy.resolution_minutes)
-    due = sla_clock.add_business_time(work_order.received_at, duration, resolution_calendar, pauses=pauses)
-    result.append(
-        Clock(
-            Target.RESOLUTION,
-            work_order.received_at,
-            duration,
-            resolution_calendar,
-            due,
-            ceiling=work_order.regulatory_due,
-        )
-    )
+    result.append(resolution)
     return result
+
+
+def _in_business_hours(due: dt.datetime | None, calendar: sla_clock.BusinessCalendar):
+    """A deadline in calendar time that falls at night or on a holiday moves to the next opening:
+    nobody can answer a customer at 02:48, and the back office reads its deadlines by day."""
+    return None if due is None else sla_clock.next_working_moment(due, calendar)
+
+
+def _resolution_clock(work_order, policy, calendar, pauses) -> Clock:
+    duration = dt.timedelta(minutes=policy.resolution_minutes)
+    if policy.resolution_clock == SLAPolicy.Clock.BUSINESS:
+        due = sla_clock.add_business_time(work_order.received_at, duration, calendar, pauses=pauses)
+        return Clock(Target.RESOLUTION, work_order.received_at, duration, calendar, due,
+                     ceiling=work_order.regulatory_due)
+    # Calendar hours start when the back office opens: a complaint received at night has its
+    # 24 hours counted from 09:00, and its deadline falls in business hours too.
+    start = sla_clock.next_working_moment(work_order.received_at, calendar)
+    due = _in_business_hours(
+        sla_clock.add_business_time(start, duration, sla_clock.ROUND_THE_CLOCK, pauses=pauses),
+        calendar)
+    return Clock(Target.RESOLUTION, start, duration, sla_clock.ROUND_THE_CLOCK, due,
+                 ceiling=work_order.regulatory_due)
 
 
 def regulatory_due(work_order: WorkOrder) -> dt.datetime | None:

@@ -29,13 +29,17 @@ Pause = tuple[dt.datetime, dt.datetime | None]
 
 
 def chinese_day_kind(day: dt.date) -> str:
-    """Day kind from `chinesecalendar`, falling back to plain weekdays for years it does not know."""
+    """Day kind from `chinesecalendar`; for years it does not know, the statutory holidays by rule
+    (the `holidays` package) without make-up working days, as `branches.calendar` does."""
     import chinese_calendar
+    import holidays
 
     try:
         _, holiday_name = chinese_calendar.get_holiday_detail(day)
         is_workday = chinese_calendar.is_workday(day)
     except NotImplementedError:
+        if day in holidays.China(years=day.year):
+            return "holiday"
         return "workday" if day.weekday() < 5 else "weekend"
     if is_workday:
         return "workday" if day.weekday() < 5 else "makeup_workday"
@@ -89,6 +93,13 @@ def working_intervals(
                 if end > local:
                     yield max(begin, local), end
         day += dt.timedelta(days=1)
+
+
+def next_working_moment(moment: dt.datetime, calendar: BusinessCalendar) -> dt.datetime:
+    """`moment` if it falls in a working period, else the start of the next one."""
+    for begin, _end in working_intervals(moment, calendar):
+        return begin
+    return moment
 
 
 def _merged_pauses(pauses: Iterable[Pause]) -> list[tuple[dt.datetime, dt.datetime | None]]:

@@ -1,9 +1,13 @@
+import datetime as dt
 import os
 import shutil
+import zoneinfo
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.utils import timezone
 
 from branches.roles import Role
 from branchsvc.celery import app as celery_app
@@ -102,6 +106,45 @@ def _eager_celery():
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+# A Monday morning in Beijing with branches open: the instant `clock` starts at.
+CLOCK_START = dt.datetime(2026, 12, 7, 10, 0, tzinfo=BEIJING)
+
+
+class Clock:
+    """The tests' one clock: frozen (it moves only when told), whatever the machine's date."""
+
+    def __init__(self, traveller):
+        self._traveller = traveller
+
+    def move_to(self, when: dt.datetime | str) -> dt.datetime:
+        """Freeze at `when`; a naive time or an ISO text without offset is Beijing time."""
+        if isinstance(when, str):
+            when = dt.datetime.fromisoformat(when)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=BEIJING)
+        self._traveller.move_to(when)
+        return when
+
+    def shift(self, delta: dt.timedelta | None = None, **parts) -> dt.datetime:
+        self._traveller.shift(delta or dt.timedelta(**parts))
+        return self.now()
+
+    def now(self) -> dt.datetime:
+        return timezone.now()
+
+    def today(self) -> dt.date:
+        """Today in Beijing (the branches' date), not the machine's."""
+        return timezone.now().astimezone(BEIJING).date()
+
+
+@pytest.fixture
+def clock():
+    """Freeze time for the test at CLOCK_START; `clock.move_to(...)` / `clock.shift(hours=2)`."""
+    with time_machine.travel(CLOCK_START, tick=False) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture

@@ -5,6 +5,25 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// The branch's clock: the server's time (the page carries it, so a device whose clock is wrong or
+// set to another zone still shows branch time) in the branch's time zone, in the page's language.
+window.branchClock = (() => {
+  const body = document.body.dataset;
+  const served = Date.parse(body.serverTime || "");
+  const offset = Number.isNaN(served) ? 0 : served - Date.now();
+  const timeZone = body.timeZone || "Asia/Shanghai";
+  const locale = () => (document.documentElement.lang === "en" ? "en-GB" : "zh-CN");
+  const format = (date, options) =>
+    new Intl.DateTimeFormat(locale(), { timeZone, hourCycle: "h23", ...options }).format(date);
+  return {
+    timeZone,
+    now: () => new Date(Date.now() + offset),
+    time: (date) => format(date, { hour: "2-digit", minute: "2-digit" }),
+    dateTime: (date) => format(date, { year: "numeric", month: "long", day: "numeric",
+                                       weekday: "long", hour: "2-digit", minute: "2-digit" }),
+  };
+})();
+
 // A refused form (400, 409, 422) answers with the partial that explains why: show it. htmx 2
 // drops 4xx responses by default, which would leave the person looking at an unchanged page.
 document.addEventListener("htmx:beforeSwap", (event) => {

@@ -3,8 +3,8 @@ import zoneinfo
 
 import pytest
 
-from branches.calendar import DayKind, day_kind, is_working_day
-from branches.models import CalendarException
+from branches.calendar import DayKind, calendar_day, confirmed_until, day_kind, is_working_day
+from branches.models import CalendarException, ScheduleDay, ScheduleYear
 from tests.factories import make_branch
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -24,17 +24,72 @@ def test_public_holidays_and_make_up_days_follow_the_state_calendar(day, kind):
 
 
 @pytest.mark.django_db
-def test_years_the_calendar_package_does_not_know_fall_back_to_weekdays():
-    assert day_kind(dt.date(2031, 1, 6)) == DayKind.WORKDAY
-    assert day_kind(dt.date(2031, 1, 4)) == DayKind.WEEKEND
+@pytest.mark.parametrize(("day", "name"), [
+    (dt.date(2027, 1, 1), "元旦"),
+    (dt.date(2027, 2, 8), "春节"),          # Monday of Spring Festival (lunar new year 2027-02-06)
+    (dt.date(2027, 2, 9), "春节（补假）"),  # the Saturday and Sunday of the festival given back
+    (dt.date(2027, 10, 1), "国庆节"),
+    (dt.date(2027, 10, 4), "国庆节（补假）"),
+    (dt.date(2031, 1, 22), "农历除夕"),     # Chinese New Year's Eve, from the lunar calendar
+])
+def test_holidays_of_a_year_without_a_published_schedule_are_computed_by_rule(day, name):
+    known = calendar_day(day)
+    assert known.kind == DayKind.HOLIDAY
+    assert known.name == name
+    assert known.provisional
 
 
 @pytest.mark.django_db
-def test_head_office_can_declare_a_future_holiday_and_make_up_day():
-    CalendarException.objects.create(date=dt.date(2031, 1, 1), kind="holiday")
-    CalendarException.objects.create(date=dt.date(2031, 1, 4), kind="makeup_workday")
+def test_a_provisional_year_has_ordinary_working_days_and_weekends_around_the_holidays():
+    assert day_kind(dt.date(2027, 2, 11)) == DayKind.WORKDAY   # Thursday after the festival
+    assert day_kind(dt.date(2027, 2, 13)) == DayKind.WEEKEND
+    assert not calendar_day(dt.date(2026, 6, 1)).provisional    # 2026 is published
+
+
+@pytest.mark.django_db
+def test_branch_shows_closed_in_spring_festival_week_of_a_provisional_year():
+    branch = make_branch(weekdays=range(5))
+    assert branch.hours_on(dt.date(2027, 2, 8)) == []
+    assert branch.hours_on(dt.date(2027, 2, 11)) != []
+
+
+@pytest.mark.django_db
+def test_a_confirmed_year_follows_head_office_entries_only():
+    ScheduleYear.objects.create(year=2031, status=ScheduleYear.Status.CONFIRMED)
+    ScheduleDay.objects.create(date=dt.date(2031, 1, 1), kind="holiday", name="元旦")
+    ScheduleDay.objects.create(date=dt.date(2031, 1, 4), kind="makeup_workday", name="元旦调休")
     assert not is_working_day(dt.date(2031, 1, 1))
-    assert is_working_day(dt.date(2031, 1, 4))
+    assert day_kind(dt.date(2031, 1, 4)) == DayKind.MAKEUP_WORKDAY
+    # The rule would give New Year's Eve off; the confirmed schedule does not list it.
+    assert day_kind(dt.date(2031, 1, 22)) == DayKind.WORKDAY
+    assert not calendar_day(dt.date(2031, 1, 22)).provisional
+
+
+@pytest.mark.django_db
+def test_confirmed_horizon_runs_to_the_last_confirmed_year_in_a_row():
+    assert confirmed_until() == dt.date(2026, 12, 31)
+    ScheduleYear.objects.create(year=2028, status=ScheduleYear.Status.CONFIRMED)
+    assert confirmed_until() == dt.date(2026, 12, 31)
+    ScheduleYear.objects.create(year=2027, status=ScheduleYear.Status.CONFIRMED)
+    assert confirmed_until() == dt.date(2028, 12, 31)
+
+
+@pytest.mark.django_db
+def test_regional_and_branch_exceptions_apply_on_top_of_the_national_calendar():
+    guangxi = make_branch(weekdays=range(5))
+    guangxi.region = "广西"
+    guangxi.save(update_fields=["region"])
+    beijing = make_branch(weekdays=range(5))
+    # 壮族三月三 is a holiday in Guangxi only (2027-04-09 is a Friday).
+    ScheduleDay.objects.create(date=dt.date(2027, 4, 9), kind="holiday", name="三月三",
+                               scope="region", region="广西")
+    ScheduleDay.objects.create(date=dt.date(2027, 4, 10), kind="makeup_workday", name="网点调休",
+                               scope="branch", branch=beijing)
+    assert day_kind(dt.date(2027, 4, 9), branch=guangxi) == DayKind.HOLIDAY
+    assert day_kind(dt.date(2027, 4, 9), branch=beijing) == DayKind.WORKDAY
+    assert day_kind(dt.date(2027, 4, 9)) == DayKind.WORKDAY
+    assert beijing.hours_on(dt.date(2027, 4, 10)) != []
+    assert guangxi.hours_on(dt.date(2027, 4, 10)) == []
 
 
 @pytest.mark.django_db

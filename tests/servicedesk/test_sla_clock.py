@@ -26,9 +26,10 @@ def test_calendar_knows_2026_make_up_working_days():
         assert chinese_day_kind(dt.date.fromisoformat(day)) == "makeup_workday"
 
 
-def test_calendar_falls_back_to_weekdays_for_unknown_years():
+def test_calendar_computes_holidays_by_rule_for_unknown_years():
     assert chinese_day_kind(dt.date(2031, 3, 7)) == "workday"  # a Friday
     assert chinese_day_kind(dt.date(2031, 3, 8)) == "weekend"
+    assert chinese_day_kind(dt.date(2027, 2, 8)) == "holiday"  # Monday of Spring Festival
 
 
 def test_hours_within_one_working_day_skip_the_lunch_break():

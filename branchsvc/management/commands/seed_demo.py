@@ -13,6 +13,7 @@ LOGINS = [
     ("dept_fx1, dept_credit1", "department staff"), ("dept_head_cs", "department head"),
     ("hoadmin", "head-office admin (also Django admin)"),
     ("teller_sh1, lobby_sh1, badmin_sh1", "staff of the second branch SH001"),
+    ("teller_demo, lobby_demo, badmin_demo", "staff of DEMO01, the demo branch open 24 hours"),
 ]
 
 
@@ -24,7 +25,8 @@ def print_demo_logins(stdout) -> None:
     stdout.write("  hoadmin, badmin1, badmin_sh1 and compliance1 also enter a two-factor code: "
                  "`.venv/bin/python manage.py demo_totp badmin1` prints the current one.")
     if DEMO_TOKENS_FILE.exists():
-        stdout.write(f"Device tokens for {base}/device/login/ (branch BJ001):")
+        stdout.write(f"Device tokens for {base}/device/login/ (branch BJ001; those named "
+                     f"DEMO01 belong to the demo branch open 24 hours):")
         for name, token in json.loads(DEMO_TOKENS_FILE.read_text()).items():
             stdout.write(f"  {name:<16} {token}")
     stdout.write("Customers sign in with a phone number and a one-time code printed on this "

@@ -337,7 +337,7 @@
     ["branch", "number", "service", "wait_label"].forEach(function (field) {
       $('[data-field="' + field + '"]', slip).textContent = ticket[field] || "";
     });
-    $('[data-field="issued_at"]', slip).textContent = new Date(ticket.issued_at).toLocaleString();
+    $('[data-field="issued_at"]', slip).textContent = window.branchClock.dateTime(new Date(ticket.issued_at));
     var svg = new DOMParser().parseFromString(ticket.qr_svg, "text/html").body.firstElementChild;
     var qr = $('[data-field="qr"]', slip);
     qr.textContent = "";

@@ -62,7 +62,7 @@
       var row = document.createElement("tr");
       row.setAttribute("data-session", call.session);
       var lang = document.documentElement.lang === "en" ? "en" : "zh-hans";
-      [call.ticket, call.service[lang], call.device, new Date(call.requested_at).toLocaleTimeString()].forEach(function (text) {
+      [call.ticket, call.service[lang], call.device, window.branchClock.time(new Date(call.requested_at))].forEach(function (text) {
         var cell = document.createElement("td");
         cell.textContent = text;
         row.appendChild(cell);

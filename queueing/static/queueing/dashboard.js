@@ -31,7 +31,7 @@
     const li = document.createElement("li");
     li.className = alert.level || "info";
     const time = document.createElement("time");
-    time.textContent = (alert.at || new Date().toISOString()).slice(11, 16);
+    time.textContent = window.branchClock.time(alert.at ? new Date(alert.at) : window.branchClock.now());
     li.append(time, document.createTextNode(pick(alert.text)));
     if (alert.ticket) li.dataset.ticket = alert.ticket;
     if (atTop) alerts.prepend(li); else alerts.append(li);

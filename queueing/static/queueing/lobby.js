@@ -206,8 +206,7 @@
   }, notice, root.dataset.poll);
 
   function tick() {
-    const now = new Date();
-    clock.textContent = now.toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit" });
+    clock.textContent = window.branchClock.time(window.branchClock.now());
   }
   tick();
   window.setInterval(tick, 10000);
