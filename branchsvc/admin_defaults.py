@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 
 from branchsvc.apps_registry import PROJECT_APPS
+from compliance.adminaudit import AuditedAdminMixin
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
 
 _SECRET_WORDS = ("hash", "token", "secret", "encoding", "otp")
@@ -60,3 +61,16 @@ def register_missing_admins() -> None:
         for model in apps.get_app_config(label).get_models():
             if model._meta.label not in NO_ADMIN and not admin.site.is_registered(model):
                 admin.site.register(model, read_only_admin(model))
+
+
+def audit_every_admin() -> None:
+    """Give every registered ModelAdmin (ours and third-party ones) the audited save and delete."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if isinstance(model_admin, AuditedAdminMixin):
+            continue
+        # An admin that overrides save_model calls its app's audited service there.
+        own_save = type(model_admin).save_model is not admin.ModelAdmin.save_model
+        audited = type(f"Audited{type(model_admin).__name__}",
+                       (AuditedAdminMixin, type(model_admin)), {"writes_through_services": own_save})
+        admin.site.unregister(model)
+        admin.site.register(model, audited)

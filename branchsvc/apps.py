@@ -6,8 +6,9 @@ class BranchsvcConfig(AppConfig):
     verbose_name = "Branch service platform"
 
     def ready(self):
-        from branchsvc.admin_defaults import register_missing_admins
+        from branchsvc.admin_defaults import audit_every_admin, register_missing_admins
 
         # Runs after the admin has imported every app's admin.py (django.contrib.admin is earlier
         # in INSTALLED_APPS), so only models without an admin of their own get the default.
         register_missing_admins()
+        audit_every_admin()

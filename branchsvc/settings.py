@@ -6,6 +6,9 @@ in-memory channel layer and Celery on the in-process memory transport. With them
 the environment through the typed helpers in branchsvc/env.py, which refuse bad values at start-up.
 """
 
+import hashlib
+import hmac
+import sys
 import warnings
 from pathlib import Path
 
@@ -46,6 +49,16 @@ if not FIELD_ENCRYPTION_KEY:
         "FIELD_ENCRYPTION_KEY must be set when DEBUG is off: one or more comma-separated "
         "url-safe base64 32-byte keys, newest first (generate with `make key`)"
     )
+
+# The audit chain's HMAC key and the signing key of its checkpoints. The database never holds
+# it, so someone who can only write the database cannot recompute the chain. Set it apart from
+# SECRET_KEY in production (docs/compliance.md); by default it is derived from SECRET_KEY.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY") or hmac.new(
+    SECRET_KEY.encode(), b"audit-chain-key", hashlib.sha256).hexdigest()
+# Signed checkpoints of the chains' heads: a directory the database's administrators cannot
+# write (another host's mount, a WORM bucket's sync folder), appended every interval by beat.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit")))
+AUDIT_CHECKPOINT_SECONDS = env_int("AUDIT_CHECKPOINT_SECONDS", 300, minimum=10)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -129,7 +142,12 @@ TEMPLATES = [
     },
 ]
 
-if DATABASE_URL:
+# The application's role only reads and writes rows; `manage.py migrate` connects as the tables'
+# owner when MIGRATE_DATABASE_URL is set (docs/compliance.md, database roles).
+MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL")
+if MIGRATE_DATABASE_URL and sys.argv[1:2] == ["migrate"]:
+    DATABASES = {"default": database_from_url(MIGRATE_DATABASE_URL)}
+elif DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
     DATABASES = {

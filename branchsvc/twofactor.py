@@ -9,6 +9,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from branches.access import user_role
+from compliance.audit import audit_record
 
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz", "/device/")
 
@@ -52,6 +54,26 @@ class CodeForm(forms.Form):
                                                           "autocomplete": "one-time-code"}))
 
 
+def totp_enrolment_begin(*, user) -> TOTPDevice:
+    """The staff member's unconfirmed authenticator, created (and audited) on first need."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is not None:
+        return device
+    with transaction.atomic():
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        audit_record(actor=user, action="totp.enrolment_started", obj=device,
+                     summary=f"authenticator enrolment started for {user.get_username()}")
+    return device
+
+
+def totp_enrolment_confirm(*, user, device: TOTPDevice) -> None:
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(actor=user, action="totp.enrolled", obj=device,
+                     summary=f"authenticator confirmed for {user.get_username()}")
+
+
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or reverse("staff-home")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -66,16 +88,13 @@ def two_factor(request):
     devices = list(devices_for_user(user, confirmed=True))
     enrolling = not devices
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or \
-            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
-        devices = [device]
+        devices = [totp_enrolment_begin(user=user)]
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["code"]):
                 if enrolling:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
+                    totp_enrolment_confirm(user=user, device=device)
                 otp_login(request, device)
                 return redirect(_safe_next(request))
         form.add_error("code", _("That code is not right or has expired. Try the current one."))

@@ -5,7 +5,7 @@ from compliance.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["seq", "created_at", "action", "actor_name", "role", "branch_code",
+    list_display = ["chain", "seq", "created_at", "action", "actor_name", "role", "branch_code",
                     "object_type", "object_id", "customer_id"]
     list_filter = ["action", "role", "branch_code"]
     search_fields = ["action", "actor_name", "object_id", "request_id"]

@@ -18,7 +18,7 @@ class CanViewAudit(BasePermission):
 class AuditEventOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["seq", "created_at", "actor_id", "actor_name", "role", "device_id",
+        fields = ["chain", "seq", "created_at", "actor_id", "actor_name", "role", "device_id",
                   "branch_code", "action", "object_type", "object_id", "customer_id", "before",
                   "after", "summary", "request_id", "hash"]
 
@@ -49,7 +49,7 @@ class AuditSearchApi(APIView):
                     raise serializers.ValidationError(
                         {param: [_("Enter a date and time such as 2026-01-31T09:00:00+08:00.")]})
                 events = events.filter(**{lookup: moment})
-        events = events.order_by("-seq")[:500]
+        events = events.order_by("-id")[:500]
         return Response(AuditEventOutput(events, many=True).data)
 
 

@@ -1,16 +1,21 @@
 """The audit trail: append events in the writer's transaction, verify the hash chain."""
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from branchsvc.middleware import current_request_id
 from compliance.models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
+GLOBAL_CHAIN = ""  # events that belong to no branch
+SCHEME_SHA256 = 1  # events written before the keyed chain: still verified, never written again
+SCHEME_HMAC = 2
 _HASHED_FIELDS = (
     "seq", "created_at", "actor_id", "actor_name", "role", "device_id", "branch_code", "action",
     "object_type", "object_id", "customer_id", "before", "after", "summary", "request_id",
@@ -23,11 +28,24 @@ def _canonical(value):
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def event_hash(event: AuditEvent) -> str:
-    content = {name: getattr(event, name) for name in _HASHED_FIELDS}
+def _encoded(event: AuditEvent, extra: tuple[str, ...] = ()) -> bytes:
+    content = {name: getattr(event, name) for name in _HASHED_FIELDS + extra}
     content["created_at"] = event.created_at.isoformat()
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def chain_key() -> bytes:
+    """The key of the chain and its checkpoints: from the settings, never from the database."""
+    return settings.AUDIT_CHAIN_KEY.encode()
+
+
+def event_hash(event: AuditEvent) -> str:
+    if event.scheme == SCHEME_SHA256:
+        return hashlib.sha256(_encoded(event)).hexdigest()
+    if event.scheme == SCHEME_HMAC:
+        message = _encoded(event, ("chain", "scheme"))
+        return hmac.new(chain_key(), message, hashlib.sha256).hexdigest()
+    raise ValueError(f"unknown audit hash scheme {event.scheme}")
 
 
 def _role_of(actor) -> str:
@@ -55,16 +73,19 @@ def audit_record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    branch_code = getattr(branch, "code", branch) or ""
+    head = _locked_head(branch_code)
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
+        chain=branch_code,
+        scheme=SCHEME_HMAC,
         seq=head.last_seq + 1,
         created_at=timezone.now(),
         actor_id=actor.pk if is_person else None,
         actor_name=actor.get_username() if is_person else "",
         role=_role_of(actor) if is_person else ("device" if device is not None else "system"),
         device_id=device.pk if device is not None else None,
-        branch_code=getattr(branch, "code", branch) or "",
+        branch_code=branch_code,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
@@ -82,47 +103,131 @@ def audit_record(
     return event
 
 
+def _locked_head(chain: str) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        # A branch's first event: another writer may be creating the same head right now.
+        with transaction.atomic():
+            AuditChainHead.objects.create(chain=chain)
+    except IntegrityError:
+        pass
+    return AuditChainHead.objects.select_for_update().get(chain=chain)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
     checked: int
     first_bad_seq: int | None = None
     problem: str = ""
+    chain: str = GLOBAL_CHAIN
+    chains: tuple["ChainReport", ...] = field(default=())
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked, "first_bad_seq": self.first_bad_seq,
-                "problem": self.problem}
+        report = {"ok": self.ok, "checked": self.checked, "first_bad_seq": self.first_bad_seq,
+                  "problem": self.problem}
+        if self.chains:
+            report["chains"] = {part.chain or "global": part.as_dict() for part in self.chains}
+        else:
+            report["chain"] = self.chain or "global"
+        return report
+
+
+def chain_label(chain: str) -> str:
+    return f"branch {chain}" if chain else "the global chain"
 
 
 def verify_chain() -> ChainReport:
-    """Walk the whole chain; name the first event that was edited, deleted or moved."""
+    """Walk every chain against the key and the checkpoints; name the first event (per chain)
+    that was edited, deleted or moved, and events missing since a checkpoint."""
+    from compliance.checkpoints import read_checkpoints
+
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
-            # One snapshot for the events and the head: while tellers keep writing, an event
+            # One snapshot for the events and the heads: while tellers keep writing, an event
             # committed between reading the events and reading the head would otherwise look
             # like events deleted from the end of the chain.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return _walk_chain()
+        checkpoints = read_checkpoints()
+        walks = _walk_chains(checkpoints.pinned())
+        heads = {head.chain: head for head in AuditChainHead.objects.filter()}
+    names = sorted(set(walks) | set(heads) | set(checkpoints.chains()))
+    parts = tuple(_chain_report(name, walks.get(name), heads.get(name), checkpoints)
+                  for name in names)
+    return _overall(parts, checkpoints.problem)
 
 
-def _walk_chain() -> ChainReport:
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
-    for event in AuditEvent.objects.order_by("seq", "id").iterator(chunk_size=2000):
-        if event.seq != expected_seq:
-            return ChainReport(False, checked, expected_seq,
-                               f"event #{expected_seq} is missing (next found is #{event.seq})")
-        if event.prev_hash != expected_prev:
-            return ChainReport(False, checked, event.seq,
-                               f"event #{event.seq} does not follow the event before it "
-                               "(deleted, inserted or reordered)")
-        if event_hash(event) != event.hash:
-            return ChainReport(False, checked, event.seq, f"event #{event.seq} was edited")
-        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_seq != checked or head.last_hash != expected_prev):
-        return ChainReport(False, checked, checked + 1,
-                           f"the chain ends at #{checked} but {head.last_seq} events were written "
-                           "(events deleted from the end)")
-    return ChainReport(True, checked)
+@dataclass
+class _Walk:
+    checked: int = 0
+    last_hash: str = GENESIS_HASH
+    bad_seq: int | None = None
+    problem: str = ""
+    hashes_at: dict = field(default_factory=dict)  # seq -> hash, where a checkpoint pinned one
+    keyed: bool = False
+
+
+def _walk_chains(pinned: dict[str, set[int]]) -> dict[str, _Walk]:
+    walks: dict[str, _Walk] = {}
+    events = AuditEvent.objects.order_by("chain", "seq", "id").iterator(chunk_size=2000)
+    for event in events:
+        walk = walks.setdefault(event.chain, _Walk())
+        if not walk.problem:
+            _step(walk, event, pinned.get(event.chain, ()))
+    return walks
+
+
+def _step(walk: _Walk, event: AuditEvent, pinned) -> None:
+    expected = walk.checked + 1
+    if event.seq != expected:
+        walk.bad_seq, walk.problem = expected, (
+            f"event #{expected} is missing (next found is #{event.seq})")
+    elif event.prev_hash != walk.last_hash:
+        walk.bad_seq, walk.problem = event.seq, (
+            f"event #{event.seq} does not follow the event before it (deleted, inserted or "
+            "reordered)")
+    elif event.scheme == SCHEME_SHA256 and (event.chain or walk.keyed):
+        walk.bad_seq, walk.problem = event.seq, (
+            f"event #{event.seq} was edited: it was rewritten in the old unkeyed form where only "
+            "keyed events can be (recomputed without the audit key)")
+    elif event.scheme not in (SCHEME_SHA256, SCHEME_HMAC) or event_hash(event) != event.hash:
+        walk.bad_seq, walk.problem = event.seq, (
+            f"event #{event.seq} was edited: its hash does not match"
+            + (" the audit key (recomputed without the key, or AUDIT_CHAIN_KEY is not the key "
+               "it was written with)" if event.scheme == SCHEME_HMAC else " its content"))
+    else:
+        walk.checked, walk.last_hash = event.seq, event.hash
+        walk.keyed = walk.keyed or event.scheme == SCHEME_HMAC
+        if event.seq in pinned:
+            walk.hashes_at[event.seq] = event.hash
+
+
+def _chain_report(name: str, walk, head, checkpoints) -> ChainReport:
+    walk = walk or _Walk()
+    if walk.problem:
+        return ChainReport(False, walk.checked, walk.bad_seq, walk.problem, name)
+    if head is not None and (head.last_seq != walk.checked or head.last_hash != walk.last_hash):
+        return ChainReport(False, walk.checked, walk.checked + 1,
+                           f"the chain ends at #{walk.checked} but {head.last_seq} events were "
+                           "written (events deleted from the end)", name)
+    problem = checkpoints.disagreement(name, walk.checked, walk.hashes_at)
+    if problem:
+        seq, text = problem
+        return ChainReport(False, walk.checked, seq, text, name)
+    return ChainReport(True, walk.checked, chain=name)
+
+
+def _overall(parts: tuple[ChainReport, ...], checkpoint_problem: str) -> ChainReport:
+    checked = sum(part.checked for part in parts)
+    broken = [part for part in parts if not part.ok]
+    if broken:
+        first = broken[0]
+        problems = "; ".join(f"{chain_label(part.chain)}: {part.problem}" for part in broken)
+        return ChainReport(False, checked, first.first_bad_seq, problems, first.chain, parts)
+    if checkpoint_problem:
+        return ChainReport(False, checked, None, checkpoint_problem, GLOBAL_CHAIN, parts)
+    return ChainReport(True, checked, chains=parts)

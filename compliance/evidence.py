@@ -104,7 +104,7 @@ def evidence_search(*, user, filters: EvidenceFilters) -> EvidenceResults:
     if f.outcome:
         matching = set(evaluations.values_list("service_record_ref", flat=True))
         records = [record for record in records if record.ref in matching]
-    return EvidenceResults(evaluations.order_by("-created_at"), events.order_by("seq"), records)
+    return EvidenceResults(evaluations.order_by("-created_at"), events.order_by("id"), records)
 
 
 # --- the bundle ----------------------------------------------------------------------------------
@@ -124,7 +124,8 @@ def _evaluation_row(evaluation: RuleEvaluation) -> dict:
 
 def _event_row(event: AuditEvent) -> dict:
     return {
-        "seq": event.seq, "time": event.created_at.isoformat(), "actor": event.actor_name,
+        "chain": event.chain, "seq": event.seq, "time": event.created_at.isoformat(),
+        "actor": event.actor_name,
         "role": event.role, "branch": event.branch_code, "action": event.action,
         "object": f"{event.object_type}:{event.object_id}".strip(":"),
         "customer_id": event.customer_id, "before": event.before, "after": event.after,

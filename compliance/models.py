@@ -7,10 +7,15 @@ class AuditEvent(models.Model):
 
     Events are hash-chained: `hash` covers this event's content and `prev_hash`, the hash of the
     event before it, so an edited, deleted or reordered event breaks the chain (`audit_verify`).
+    Each branch has a chain of its own (`chain` is its code; "" for events without a branch), and
+    `seq` is the event's position in its chain. `scheme` says how `hash` was computed (1: plain
+    SHA-256, the events written before the keyed chain; 2: HMAC-SHA256 with AUDIT_CHAIN_KEY).
     Identifiers are copied, not foreign keys, so the trail outlives the objects it speaks of.
     """
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    chain = models.CharField(_("chain"), max_length=20, blank=True, default="")
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    scheme = models.PositiveSmallIntegerField(_("hash scheme"), default=2)
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.PositiveBigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
@@ -30,10 +35,11 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_seq_per_chain")]
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -48,14 +54,13 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The chain's tip, one row. Locking it serialises appends, and its count and hash reveal
-    events deleted from the end of the chain."""
+    """A chain's tip, one row per chain. Locking it serialises appends to that chain only (a
+    branch's writes never wait on another branch's), and its count and hash reveal events
+    deleted from the end of the chain."""
 
+    chain = models.CharField(max_length=20, unique=True, default="")
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
 
 
 # --- compliance controls (helper "comp", issue 8) ------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from compliance.adminaudit import ReadOnlyAdminMixin
 from customers.models import Consent, Customer, RiskAssessment
 
 
@@ -11,8 +12,10 @@ class RiskAssessmentInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
-    """Personal data shows masked here too; full values are revealed through the audited API."""
+class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Personal data shows masked here too; full values are revealed through the audited API.
+    Read-only: customer information (name, VIP tier, ...) changes through a maker-checker change
+    request (customers.makerchecker), never by one person in the admin."""
 
     list_display = ["customer_no", "name", "masked_phone", "masked_id_number", "segment",
                     "vip_tier", "home_branch"]

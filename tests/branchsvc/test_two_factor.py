@@ -3,6 +3,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from branches.roles import Role
+from compliance.models import AuditEvent
 from tests.factories import make_staff
 
 
@@ -32,6 +33,8 @@ def test_branch_admin_must_enrol_an_authenticator_after_the_password(client, bra
     assert client.get("/staff/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
+    events = AuditEvent.objects.filter(actor_id=admin.pk, object_type="otp_totp.totpdevice")
+    assert list(events.values_list("action", flat=True)) == ["totp.enrolment_started", "totp.enrolled"]
 
 
 def test_a_wrong_code_keeps_the_door_shut(client, branch):
