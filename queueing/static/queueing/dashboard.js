@@ -53,7 +53,7 @@
     } else if (event.indexOf("ticket.") === 0) {
       refresh(["queues", "counters", "waiting"]);
     }
-  }, document.getElementById("reconnecting"));
+  }, document.getElementById("reconnecting"), root.dataset.poll);
 
   // Tick the "elapsed / target" timers between refreshes.
   window.setInterval(function () {
