@@ -26,7 +26,7 @@
     let poller = null;
     let outage = 0;  // which reconnecting period a poll belongs to
     // What a test (or a curious engineer in the console) can read as `window.liveStatus`.
-    const status = { state: "connecting", resyncs: 0, polls: 0, outages: 0 };
+    const status = { state: "connecting", beats: 0, resyncs: 0, polls: 0, outages: 0 };
 
     function fetchState() {
       if (typeof poll === "function") {
@@ -67,6 +67,7 @@
     function heard(message) {
       lastHeard = Date.now();
       if (message.event === "live.heartbeat") {
+        status.beats += 1;
         const layer = (message.payload || {}).layer;
         if (layer === false) {
           setReconnecting(true);

@@ -35,6 +35,7 @@
   let busy = false;
   let serverAudioAfter = 0;  // time before which the server said it cannot speak (503)
   const said = window.lobbyAnnouncements = [];
+  const queued = window.lobbyCalls = [];  // the number of every call queued to be said
 
   function voiceFor(lang) {
     if (!speech) return null;
@@ -53,6 +54,7 @@
 
   function announce(call) {
     if (!call.counter) return;
+    queued.push(call.number);
     pending.push({ call: call, languages: ["zh", "en"] });
     if (pending.length > MAX_PENDING_CALLS) pending.splice(0, pending.length - MAX_PENDING_CALLS);
     sayNext();
