@@ -5,10 +5,14 @@ push directly: `push(groups.staff(code), "alert", {"kind", "level", "text": {"zh
 "ticket": number | None})`.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.utils import timezone
 
 from branchsvc.live import groups, push
+
+log = logging.getLogger(__name__)
 
 KEEP = 20
 KEEP_SECONDS = 12 * 3600
@@ -25,7 +29,13 @@ def _key(branch) -> str:
 
 
 def recent_alerts(branch) -> list[dict]:
-    return list(cache.get(_key(branch)) or [])
+    try:
+        return list(cache.get(_key(branch)) or [])
+    except Exception:
+        # The cache (Redis) is away: the dashboard polls meanwhile, and must show the queues,
+        # counters and waiting customers, not an error, for want of the recent alerts.
+        log.warning("recent alerts unavailable: the cache is unreachable", exc_info=True)
+        return []
 
 
 def alert_raise(*, branch, kind: str, level: str, text: dict[str, str], ticket: str | None = None,

@@ -1,49 +1,19 @@
 """Websockets of the live screens. Thin: check who connects, join the group, send the full state
-(so a reconnect is a resync), then relay the group's events."""
+(so a reconnect is a resync), then relay the group's events; HeartbeatConsumer keeps them from
+going silently stale while the channel layer is down."""
 
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from django.http import Http404
 
 from branches.access import branch_for_user, user_role
 from branches.models import Device
-from branchsvc.consumers import LiveConsumer
+from branchsvc.consumers import HeartbeatConsumer
 from branchsvc.live import groups
 from queueing import payloads
 from queueing.access import MANAGER_ROLES, WORK_ROLES, ticket_for_token
 from queueing.alerts import recent_alerts
 from queueing.state import branch_snapshot
-
-
-class _LiveConsumer(LiveConsumer):
-    group = ""
-
-    async def connect(self):
-        found = await database_sync_to_async(self.authorise)()
-        if not found:
-            await self.close(code=4403)
-            return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        state = await database_sync_to_async(self.state)()
-        await self.send_json({"event": "state", "payload": state})
-
-    async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        # Screens only listen; a "resync" request gets the full state again.
-        if content.get("type") == "resync":
-            state = await database_sync_to_async(self.state)()
-            await self.send_json({"event": "state", "payload": state})
-
-    def authorise(self) -> bool:
-        raise NotImplementedError
-
-    def state(self) -> dict:
-        raise NotImplementedError
 
 
 def _staff_branch(user, code: str | None, roles):
@@ -55,7 +25,7 @@ def _staff_branch(user, code: str | None, roles):
         return None
 
 
-class LobbyConsumer(_LiveConsumer):
+class LobbyConsumer(HeartbeatConsumer):
     """The lobby screen: a lobby-screen device (its own branch) or staff previewing a branch."""
 
     def authorise(self) -> bool:
@@ -71,11 +41,11 @@ class LobbyConsumer(_LiveConsumer):
         self.group = groups.lobby(self.branch.code)
         return True
 
-    def state(self) -> dict:
-        return payloads.cached_lobby_state(self.branch)
+    def state(self, since) -> dict:
+        return payloads.cached_lobby_state(self.branch, computed_after=since)
 
 
-class StaffConsumer(_LiveConsumer):
+class StaffConsumer(HeartbeatConsumer):
     """The lobby manager's dashboard of one branch."""
 
     def authorise(self) -> bool:
@@ -86,12 +56,12 @@ class StaffConsumer(_LiveConsumer):
         self.group = groups.staff(self.branch.code)
         return True
 
-    def state(self) -> dict:
+    def state(self, since) -> dict:
         snapshot = branch_snapshot(self.branch)
         return payloads.staff_state(snapshot, payloads.stored_estimates(snapshot), recent_alerts(self.branch))
 
 
-class TicketConsumer(_LiveConsumer):
+class TicketConsumer(HeartbeatConsumer):
     """The customer's ticket page: the ticket's unguessable token is the credential."""
 
     def authorise(self) -> bool:
@@ -102,6 +72,6 @@ class TicketConsumer(_LiveConsumer):
         self.group = groups.ticket(self.ticket.public_token)
         return True
 
-    def state(self) -> dict:
+    def state(self, since) -> dict:
         self.ticket.refresh_from_db()
         return payloads.live_ticket_page(self.ticket)

@@ -137,11 +137,17 @@ def _lobby_key(branch_code: str) -> str:
     return f"queueing:lobby-state:{branch_code}"
 
 
-def cached_lobby_state(branch) -> dict:
+def cached_lobby_state(branch, *, computed_after: dt.datetime | None = None) -> dict:
     """The lobby state every screen of the branch gets on (re)connecting, computed once and
     shared until the next change (`forget_lobby_state`), so 500 screens reconnecting after a
-    server restart cost one computation, not 500."""
+    server restart cost one computation, not 500.
+
+    `computed_after`: a state cached before then is not trusted. A resync after a Redis outage
+    passes the moment the outage began: the calls made meanwhile could not drop the cached state."""
     state = cache.get(_lobby_key(branch.code))
+    if state is not None and computed_after is not None and (
+            dt.datetime.fromisoformat(state["at"]) <= computed_after):
+        state = None
     if state is None:
         snapshot = branch_snapshot(branch)
         state = lobby_state(snapshot, stored_estimates(snapshot))

@@ -27,6 +27,7 @@ async def test_the_teller_receives_the_counters_events(branch):
     point = await sync_to_async(make_counter)(branch, "05")
     communicator, connected = await connect(teller, point)
     assert connected
+    assert (await communicator.receive_json_from())["event"] == "state"  # the console refreshes
     await sync_to_async(send_now)(groups.counter(point.pk), "counter.signed", {"record": 1})
     assert (await communicator.receive_json_from())["event"] == "counter.signed"
     await communicator.disconnect()

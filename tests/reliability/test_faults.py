@@ -5,9 +5,6 @@ Redis stops while lobby screens are connected: the kiosks keep issuing tickets o
 push that cannot be sent must not turn a committed ticket into an error the customer retries),
 and when Redis is back a screen that reconnects gets the full state: every ticket once."""
 
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -20,53 +17,9 @@ from django.test import Client
 from branchsvc.routing import websocket_urlpatterns
 from queueing.models import Ticket
 from tests.factories import make_device, make_service_type
+from tests.own_redis import own_redis  # noqa: F401 (fixture)
 
 BOUND = 90  # seconds: the whole fault test
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    def __init__(self, tmp_path):
-        self.port = _free_port()
-        self.dir = tmp_path
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        subprocess.run(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                        "--appendonly", "no", "--dir", str(self.dir), "--daemonize", "yes"], check=True)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True,
-                              text=True).stdout.strip() == "PONG":
-                return
-            time.sleep(0.1)
-        raise AssertionError("own redis-server did not start")
-
-    def stop(self) -> None:
-        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True)
-
-
-@pytest.fixture
-def own_redis(require_service, tmp_path, settings):
-    require_service("redis")
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server")
-    redis = OwnRedis(tmp_path)
-    redis.start()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": redis.url, "KEY_PREFIX": "fault"}}
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                                           "CONFIG": {"hosts": [redis.url], "prefix": "fault"}}}
-    yield redis
-    redis.stop()
 
 
 async def _lobby_state(device) -> dict:
@@ -102,7 +55,7 @@ def _waiting(state: dict, queue: str) -> int:
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_kiosks_keep_issuing_while_redis_is_down_and_screens_resync_after(
-        own_redis, branch, clock):
+        own_redis, branch, clock):  # noqa: F811
     started = time.monotonic()
     service = await sync_to_async(make_service_type)("FAULT", target_minutes=5)
     screen, screen_token = await sync_to_async(make_device)(branch, "lobby_screen")

@@ -42,16 +42,13 @@
   setInterval(tick, 1000);
   document.addEventListener("DOMContentLoaded", tick);
 
-  // Live events for this counter refresh the panels (they listen to "counter-refresh from:body").
-  function connect(url) {
-    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + url);
-    socket.onmessage = function () {
-      if (window.htmx) window.htmx.trigger(document.body, "counter-refresh");
-    };
-    socket.onclose = function () { setTimeout(function () { connect(url); }, 3000); };
+  // Live events for this counter refresh the panels (they listen to "counter-refresh from:body");
+  // while the live connection is lost (queueing/live.js) the panels are refreshed by polling.
+  function refresh() {
+    if (window.htmx) window.htmx.trigger(document.body, "counter-refresh");
   }
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector("[data-counter-ws]");
-    if (root) connect(root.dataset.counterWs);
+    if (root) window.QueueLive.connect(root.dataset.counterWs, refresh, document.getElementById("reconnecting"), refresh);
   });
 })();

@@ -18,7 +18,10 @@
       timer = null;
       pending.forEach(function (part) {
         if (window.htmx) {
-          window.htmx.ajax("GET", root.dataset.partUrl.replace("PART", part), { target: "#part-" + part, swap: "innerHTML" });
+          // Each part is its own source: htmx queues only the last request per source, so with
+          // one shared source (the body, by default) the counters part was never refreshed.
+          const target = "#part-" + part;
+          window.htmx.ajax("GET", root.dataset.partUrl.replace("PART", part), { source: target, target: target, swap: "innerHTML" });
         }
       });
       pending.clear();
@@ -53,7 +56,7 @@
     } else if (event.indexOf("ticket.") === 0) {
       refresh(["queues", "counters", "waiting"]);
     }
-  }, document.getElementById("reconnecting"));
+  }, document.getElementById("reconnecting"), root.dataset.poll);
 
   // Tick the "elapsed / target" timers between refreshes.
   window.setInterval(function () {

@@ -35,6 +35,7 @@
   let busy = false;
   let serverAudioAfter = 0;  // time before which the server said it cannot speak (503)
   const said = window.lobbyAnnouncements = [];
+  const queued = window.lobbyCalls = [];  // the number of every call queued to be said
 
   function voiceFor(lang) {
     if (!speech) return null;
@@ -53,6 +54,7 @@
 
   function announce(call) {
     if (!call.counter) return;
+    queued.push(call.number);
     pending.push({ call: call, languages: ["zh", "en"] });
     if (pending.length > MAX_PENDING_CALLS) pending.splice(0, pending.length - MAX_PENDING_CALLS);
     sayNext();
@@ -142,10 +144,20 @@
     return counter.name["zh-hans"] + (counter.name.en && counter.name.en !== counter.name["zh-hans"] ? " · " + counter.name.en : "");
   }
 
+  // A call is one number called once (a recall is a new call): its key tells a call that comes
+  // live, through a poll and again in the resync apart from a new one.
+  function callKey(call) {
+    return call.number + "|" + (call.recall || 0) + "|" + (call.at || "");
+  }
+
+  let shown = null;
+
   function showNow(call) {
     nowNumber.textContent = call ? call.number : "—";
     nowCounter.textContent = call ? counterText(call.counter) : "";
     nowName.textContent = call && call.name ? call.name : "";
+    if (call && callKey(call) === shown) return;  // a poll or resync of what is on screen
+    shown = call ? callKey(call) : null;
     root.classList.remove("flash");
     void root.offsetWidth;  // restart the highlight animation
     if (call) root.classList.add("flash");
@@ -187,6 +199,18 @@
   }
 
   let recent = [];
+  // Calls this screen has shown. The first state is what was called before the screen started
+  // (not announced); a later state (a poll while reconnecting, the resync) announces the calls it
+  // has not shown yet, oldest first, so a call made during an outage is announced exactly once.
+  const known = new Set();
+  let started = false;
+
+  function announceUnknown(list) {
+    const unknown = list.filter(function (call) { return !known.has(callKey(call)); });
+    unknown.forEach(function (call) { known.add(callKey(call)); });
+    if (started) unknown.reverse().forEach(announce);
+    started = true;
+  }
 
   window.QueueLive.connect(root.dataset.ws, function (event, payload) {
     if (event === "state") {
@@ -194,11 +218,12 @@
       showNow(recent[0]);
       renderCalls(recent.slice(1));
       renderQueues(payload.queues || []);
+      announceUnknown(recent);
     } else if (event === "ticket.called") {
       recent = [payload].concat(recent.filter(function (c) { return c.number !== payload.number; })).slice(0, 9);
       showNow(payload);
       renderCalls(recent.slice(1));
-      announce(payload);
+      announceUnknown([payload]);
     } else if (event === "queue.state") {
       renderQueues(payload.queues || []);
     }

@@ -50,5 +50,5 @@
 
   window.QueueLive.connect(root.dataset.ws, function (event, payload) {
     if (event === "state" || event === "ticket.updated") render(payload);
-  }, el("reconnecting"));
+  }, el("reconnecting"), root.dataset.poll);
 })();
