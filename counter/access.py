@@ -15,6 +15,9 @@ READER_ROLES = frozenset(
     {Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.COMPLIANCE_OFFICER, Role.HEAD_OFFICE_ADMIN}
 )
 
+# Staff who may let a service finish without the teller's check of every field (with a reason).
+SUPERVISOR_ROLES = frozenset({Role.LOBBY_MANAGER, Role.BRANCH_ADMIN})
+
 
 def _staff_may(user, branch_id: int | None, *, write: bool) -> bool:
     role = user_role(user)
@@ -65,6 +68,16 @@ def record_for_user(user, record_id: int, *, write: bool = False) -> ServiceReco
         raise Http404("no such service record")
     if write and record.teller_id != user.pk:
         raise PermissionDenied  # only the teller serving it changes a service in progress
+    return record
+
+
+def record_for_supervisor(user, record_id: int) -> ServiceRecord:
+    """A service of the supervisor's branch, to override what the teller could not check."""
+    record = ServiceRecord.objects.select_related("form", "counter", "ticket").filter(pk=record_id).first()
+    if record is None or not _staff_may(user, record.branch_id, write=False):
+        raise Http404("no such service record")
+    if user_role(user) not in SUPERVISOR_ROLES:
+        raise PermissionDenied
     return record
 
 

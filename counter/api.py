@@ -15,7 +15,7 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.auth import DeviceTokenAuthentication
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, formschema, services
+from counter import access, formschema, services, verification
 from counter.access import COUNTER_ROLES
 from counter.models import FormSource, Outcome
 
@@ -256,11 +256,19 @@ class RecordOutputSerializer(serializers.Serializer):
     current_step = serializers.CharField()
     had_prefilled_form = serializers.BooleanField()
     corrections = serializers.IntegerField()
+    fields_overridden = serializers.IntegerField()
+    fields_unverified = serializers.IntegerField()
+    field_checks = serializers.SerializerMethodField(
+        help_text="form field -> confirmed | corrected | overridden | unverified | entered"
+    )
     outcome = serializers.CharField()
     signature_sha256 = serializers.CharField()
     started_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     receipt = serializers.SerializerMethodField()
+
+    def get_field_checks(self, record) -> dict[str, str]:
+        return verification.field_states(record)
 
     def get_receipt(self, record) -> str | None:
         receipt = getattr(record, "receipt", None)
@@ -315,3 +323,23 @@ class RecordFinishApi(APIView):
         data = _validated(self.InputSerializer, request)
         receipt = _call(services.record_finish, actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(receipt.record).data)
+
+
+class RecordOverrideApi(APIView):
+    """A lobby manager or branch admin lets the service finish with fields the teller did not check."""
+
+    permission_classes = [HasRole(*access.SUPERVISOR_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=300)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_record_verification_override",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_supervisor(request.user, record_id)
+        data = _validated(self.InputSerializer, request)
+        record = _call(services.record_override_verification, actor=request.user, record=record, **data)
+        return Response(RecordOutputSerializer(record).data)

@@ -66,6 +66,9 @@ MESSAGES = {
     "no_form": _("This service has no pre-filled form."),
     "colleague_away": _("This colleague has no open counter."),
     "no_schema": _("This service has no form yet."),
+    "fields_unchecked": _("%(count)s pre-filled fields are not yet confirmed or corrected: %(fields)s."),
+    "override_done": _("Override recorded: the teller may now finish the service."),
+    "nothing_to_override": _("Every pre-filled field is already checked."),
     "already_submitted": _("This form has already been submitted and can no longer be changed here."),
 }
 

@@ -25,8 +25,10 @@ class ServiceMean:
 class TellerDay:
     served: int
     by_service: list[ServiceMean]
-    forms_checked: int
+    forms_checked: int  # every pre-filled field confirmed or corrected by the teller
     forms_without_correction: int
+    forms_overridden: int  # a supervisor let some fields through unchecked
+    forms_unverified: int  # finished (not done) with fields nobody checked
 
     @property
     def share_without_correction(self) -> float | None:
@@ -40,8 +42,12 @@ def teller_day(user, day: date) -> TellerDay:
         .annotate(served=Count("id"), mean=Avg("handling_seconds"))
         .order_by("-served")
     )
+    checked = Q(fields_overridden=0, fields_unverified=0)
     forms = finished.filter(form__isnull=False).aggregate(
-        checked=Count("id"), clean=Count("id", filter=Q(corrections=0))
+        checked=Count("id", filter=checked),
+        clean=Count("id", filter=checked & Q(corrections=0)),
+        overridden=Count("id", filter=Q(fields_overridden__gt=0)),
+        unverified=Count("id", filter=Q(fields_overridden=0, fields_unverified__gt=0)),
     )
     by_service = [ServiceMean(_service_name(row), row["served"], int(row["mean"] or 0)) for row in rows]
     return TellerDay(
@@ -49,6 +55,8 @@ def teller_day(user, day: date) -> TellerDay:
         by_service=by_service,
         forms_checked=forms["checked"],
         forms_without_correction=forms["clean"],
+        forms_overridden=forms["overridden"],
+        forms_unverified=forms["unverified"],
     )
 
 

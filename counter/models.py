@@ -114,6 +114,8 @@ class FormAttachment(models.Model):
 class VerificationOutcome(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     CORRECTED = "corrected", _("Corrected")
+    # A supervisor let the service finish without the teller's check of this field (with a reason).
+    OVERRIDDEN = "overridden", _("Overridden by a supervisor")
 
 
 class FieldVerification(models.Model):
@@ -126,9 +128,16 @@ class FieldVerification(models.Model):
     new_value = EncryptedTextField(blank=True, default="")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="overridden") | ~Q(reason=""),
+                name="counter_override_has_reason",
+            ),
+        ]
 
 
 class Outcome(models.TextChoices):
@@ -181,6 +190,10 @@ class ServiceRecord(models.Model):
     form_as_filled = EncryptedTextField(blank=True, default="")
     form_as_verified = EncryptedTextField(blank=True, default="")
     corrections = models.PositiveSmallIntegerField(default=0)
+    # Pre-filled fields finished without the teller's check: overridden by a supervisor, or left
+    # open on a service that was not done. A form counts as verified only when both are 0.
+    fields_overridden = models.PositiveSmallIntegerField(default=0)
+    fields_unverified = models.PositiveSmallIntegerField(default=0)
     current_step = models.CharField(max_length=20, choices=Step.choices, default=Step.IDENTIFY)
     exceptions = models.JSONField(default=list, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)

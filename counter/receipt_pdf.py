@@ -24,7 +24,7 @@ class ReceiptContent:
     number: str
     lines: list[tuple[str, str]]  # (label, value) in the header block
     form_heading: str
-    form_rows: list[tuple[str, str]] = field(default_factory=list)
+    form_rows: list[tuple[str, ...]] = field(default_factory=list)  # (label, value[, how checked])
     signature_png: bytes | None = None
     signature_caption: str = ""
     footer: str = ""
@@ -56,14 +56,17 @@ def render_pdf(content: ReceiptContent) -> bytes:
     return buffer.getvalue()
 
 
-def _rows(pdf: canvas.Canvas, rows: list[tuple[str, str]], y: float, height: float) -> float:
-    for label, value in rows:
+def _rows(pdf: canvas.Canvas, rows: list[tuple[str, ...]], y: float, height: float) -> float:
+    for label, value, *check in rows:
         if y < 30 * mm:
             pdf.showPage()
             y = height - 18 * mm
         pdf.setFont(FONT, 9)
         pdf.drawString(14 * mm, y, label)
-        pdf.drawString(52 * mm, y, value[:60])
+        pdf.drawString(52 * mm, y, value[:30] if check else value[:60])
+        if check:
+            pdf.setFont(FONT, 7)
+            pdf.drawString(100 * mm, y, check[0][:24])
         y -= 6 * mm
     return y
 

@@ -7,20 +7,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from counter import formschema
+from counter import formschema, verification
 from counter.receipt_pdf import ReceiptContent
 
 
 def receipt_content(record, *, number: str, language: str) -> dict:
     lang = "en" if language.startswith("en") else "zh-hans"
     with translation.override(lang):
-        fields = record.form.fields if record.form else []
-        values = record.verified_values
-        form_rows = [
-            (f.label(lang), _receipt_value(f, values.get(f.name), lang))
-            for f in formschema.parse(fields)
-            if not formschema.is_empty(values.get(f.name)) and f.type != "document_photo"
-        ]
+        form_rows = _form_rows(record, lang)
         finished = record.finished_at.astimezone(record.branch.tz)
         lines = [
             (_("Receipt number"), number),
@@ -42,11 +36,22 @@ def receipt_content(record, *, number: str, language: str) -> dict:
             "title": _("Service receipt"),
             "number": number,
             "lines": lines,
-            "form_heading": _("Your form as verified"),
+            "form_heading": _("Your form, and how each field was checked"),
             "form_rows": form_rows,
             "signature_caption": _("Customer's signature"),
             "footer": _("Signature SHA-256: %(hash)s") % {"hash": record.signature_sha256 or "—"},
         }
+
+
+def _form_rows(record, lang: str) -> list[tuple[str, str, str]]:
+    """(label, masked value, how it was checked): never "verified" for a field nobody checked."""
+    fields = record.form.fields if record.form else []
+    values, states = record.verified_values, verification.field_states(record)
+    return [
+        (f.label(lang), _receipt_value(f, values.get(f.name), lang), str(verification.LABELS[states[f.name]]))
+        for f in formschema.parse(fields)
+        if f.name in states and not formschema.is_empty(values.get(f.name)) and f.type != "document_photo"
+    ]
 
 
 # Field types that always hold personal data (C2), whatever the schema says.

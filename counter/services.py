@@ -6,13 +6,14 @@ import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from branchsvc.live import groups, push
 from compliance.audit import audit_record
 from compliance.checks import CheckResult, Facts, blocking, run_checks
-from counter import formschema, hooks, images, ocr, playbook, receipts, surveys, tasks
+from counter import forms_ui, formschema, hooks, images, ocr, playbook, receipts, surveys, tasks, verification
 from counter.models import (
     ExceptionKind,
     FieldVerification,
@@ -418,6 +419,46 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
     return record
 
 
+@transaction.atomic
+def record_override_verification(*, actor, record: ServiceRecord, reason: str) -> ServiceRecord:
+    """A supervisor lets the service finish although some pre-filled fields were not checked.
+
+    Each open field is marked overridden (by whom, why); the receipt and the KPIs say so."""
+    from branches.access import user_role
+    from counter.access import SUPERVISOR_ROLES
+
+    if user_role(actor) not in SUPERVISOR_ROLES:
+        raise PermissionDenied
+    locked = ServiceRecord.objects.select_for_update(of=("self",)).select_related("form", "ticket")
+    record = locked.get(pk=record.pk)
+    if record.status != RecordStatus.IN_PROGRESS:
+        raise FormInvalid({"reason": [str(formschema.MESSAGES["already_finished"])]})
+    if not reason.strip():
+        raise FormInvalid({"reason": [str(formschema.MESSAGES["required"])]})
+    pending = verification.pending_fields(record)
+    if not pending:
+        raise FormInvalid({"reason": [str(formschema.MESSAGES["nothing_to_override"])]})
+    values = record.form.values
+    for name in pending:
+        FieldVerification.objects.create(
+            form=record.form,
+            field_name=name,
+            outcome=VerificationOutcome.OVERRIDDEN,
+            by=actor,
+            old_value=_dumps({"v": values.get(name)}),
+            new_value=_dumps({"v": values.get(name)}),
+            reason=reason.strip()[:300],
+        )
+    _audit_service(
+        record,
+        actor=actor,
+        action="service.verification_override",
+        after={"fields": pending, "reason": reason.strip()[:300], "teller": record.teller_id},
+    )
+    push(groups.counter(record.counter_id), "form.changed", {"form": str(record.form.public_id)})
+    return record
+
+
 def _form_fact(record: ServiceRecord, fact: str):
     """A form field marked `"fact": "<name>"` feeds that compliance fact; without a mark, the
     form's first money field is the amount."""
@@ -544,6 +585,8 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
         .get(pk=record.pk)
     )
     errors = _finish_errors(record, outcome, reason, referred_to)
+    if outcome == Outcome.DONE and not errors:
+        errors.update(_unchecked_field_errors(record))
     if outcome == Outcome.DONE and compliance_blocks(record, results):
         errors.setdefault("outcome", []).append(str(formschema.MESSAGES["compliance_block"]))
     if errors:
@@ -566,6 +609,8 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
             "compliance_results",
             "form_as_verified",
             "corrections",
+            "fields_overridden",
+            "fields_unverified",
         ]
     )
     queueing.ticket_finish(actor=actor, ticket=record.ticket)
@@ -585,6 +630,8 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
             "receipt": receipt.number,
             "handling_seconds": record.handling_seconds,
             "corrections": record.corrections,
+            "fields_overridden": record.fields_overridden,
+            "fields_unverified": record.fields_unverified,
             "signature_sha256": record.signature_sha256,
             "receipt_pdf_sha256": receipt.pdf_sha256,
         },
@@ -623,10 +670,23 @@ def _finish_errors(record, outcome, reason, referred_to) -> dict[str, list[str]]
     return errors
 
 
+def _unchecked_field_errors(record: ServiceRecord) -> dict[str, list[str]]:
+    """A service is not done while a pre-filled field is neither confirmed nor corrected."""
+    pending = verification.pending_fields(record)
+    if not pending:
+        return {}
+    labels = verification.field_labels(record, pending, forms_ui.language())
+    message = formschema.MESSAGES["fields_unchecked"] % {"count": len(pending), "fields": "、".join(labels)}
+    errors = {"verification": [str(message)]}
+    errors.update({f"form.{name}": [str(verification.PENDING_MESSAGE)] for name in pending})
+    return errors
+
+
 def _freeze_form(*, actor, record: ServiceRecord, now) -> None:
-    record.corrections = (
-        record.form.verifications.filter(outcome=VerificationOutcome.CORRECTED).count() if record.form else 0
-    )
+    tally = verification.counts(verification.field_states(record))
+    record.corrections = tally[VerificationOutcome.CORRECTED]
+    record.fields_overridden = tally[VerificationOutcome.OVERRIDDEN]
+    record.fields_unverified = tally[verification.UNVERIFIED]
     if record.form is None:
         return
     form = record.form

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from branches.access import role_required, staff_branches
+from branches.access import role_required, staff_branches, user_role
 from branches.models import ServicePoint
 from compliance.checks import RULES
-from counter import access, forms_ui, measures, panel, playbook, services
+from counter import access, forms_ui, measures, panel, playbook, services, verification
 from counter.access import COUNTER_ROLES
 from counter.models import ExceptionKind, Outcome, RecordStatus, ServiceRecord, Step, VerificationOutcome
 from customers.access import customer_for_user
@@ -126,16 +126,16 @@ def _current_context(point, user) -> dict:
 
 def _record_context(record: ServiceRecord) -> dict:
     steps = {s.step: s for s in record.steps.all()}
-    verifications = {}
-    if record.form is not None:
-        for verification in record.form.verifications.order_by("at", "id"):
-            verifications[verification.field_name] = verification
+    checks = verification.latest_checks(record.form)
+    pending = verification.pending_fields(record, checks)
     results = services.compliance_results(record)
     blocks = {r.rule for r in services.compliance_blocks(record, results)}
     return {
-        "rows": forms_ui.rows(record.form.fields, record.form.values, verifications=verifications)
+        "rows": forms_ui.rows(record.form.fields, record.form.values, verifications=checks)
         if record.form
         else [],
+        "pending": pending,
+        "pending_labels": verification.field_labels(record, pending, forms_ui.language()),
         "steps": [(value, label, steps.get(value)) for value, label in Step.choices],
         "next_step": playbook.next_step(record.current_step),
         "exceptions": [(kind, label, playbook.EXCEPTIONS[kind]) for kind, label in ExceptionKind.choices],
@@ -178,7 +178,7 @@ def console_action(request, point_id, action):
     try:
         _do(request, point, action)
     except services.FormInvalid as error:
-        return _refresh(request, point, " ".join(sum(error.errors.values(), [])), status=400)
+        return _refresh(request, point, _form_error_text(error.errors), status=400)
     except ValidationError as error:
         status = 409 if isinstance(error, TicketStateError) else 400
         if action in ("open", "pause", "close") and not request.htmx:
@@ -248,10 +248,15 @@ def _record_action(request, record_id, do):
     try:
         do(record)
     except services.FormInvalid as error:
-        return _refresh(request, record.counter, " ".join(sum(error.errors.values(), [])), status=400)
+        return _refresh(request, record.counter, _form_error_text(error.errors), status=400)
     except ValidationError as error:
         return _refresh(request, record.counter, _message(error), status=409)
     return _refresh(request, record.counter)
+
+
+def _form_error_text(errors: dict[str, list[str]]) -> str:
+    """One line for the console; the per-field messages (`form.<field>`) show on their rows."""
+    return " ".join(sum((m for key, m in errors.items() if not key.startswith("form.")), []))
 
 
 @teller_required
@@ -339,23 +344,49 @@ def record_finish(request, record_id):
     )
 
 
+@role_required(*access.SUPERVISOR_ROLES)
+@require_POST
+def record_override(request, record_id):
+    """A supervisor lets the teller finish although some pre-filled fields were not checked."""
+    record = access.record_for_supervisor(request.user, record_id)
+    try:
+        services.record_override_verification(
+            actor=request.user, record=record, reason=request.POST.get("reason", "")
+        )
+    except services.FormInvalid as error:
+        return record_detail_page(request, record, error=_form_error_text(error.errors), status=400)
+    messages.success(request, str(OVERRIDE_DONE))
+    return redirect("counter:record-detail", record.pk)
+
+
+OVERRIDE_DONE = services.formschema.MESSAGES["override_done"]
+
+
 @role_required(*COUNTER_ROLES, *access.READER_ROLES)
 @require_GET
 def record_detail(request, record_id):
-    record = access.record_for_user(request.user, record_id)
+    return record_detail_page(request, access.record_for_user(request.user, record_id))
+
+
+def record_detail_page(request, record, *, error: str = "", status: int = 200):
     verifications = list(record.form.verifications.select_related("by")) if record.form else []
     fields = record.form.fields if record.form else []
+    pending = verification.pending_fields(record) if record.status == RecordStatus.IN_PROGRESS else []
     return render(
         request,
         "counter/record_detail.html",
         {
             "record": record,
+            "error": error,
+            "pending_labels": verification.field_labels(record, pending, forms_ui.language()),
+            "may_override": bool(pending) and user_role(request.user) in access.SUPERVISOR_ROLES,
             "steps": record.steps.all(),
             "verifications": verifications,
             "filled": forms_ui.rows(fields, record.filled_values),
             "verified": forms_ui.rows(fields, record.verified_values),
             "receipt": getattr(record, "receipt", None),
         },
+        status=status,
     )
 
 

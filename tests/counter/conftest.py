@@ -2,12 +2,14 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import FormSchema
+from counter.models import PrefilledForm
 from queueing.models import Source, Ticket
-from tests.counter.schemas import ACCOUNT_OPENING
-from tests.factories import make_customer, make_service_type
+from tests.counter.schemas import ACCOUNT_OPENING, GOOD_VALUES
+from tests.factories import make_counter, make_customer, make_service_type
 
 
 @pytest.fixture
@@ -57,3 +59,26 @@ OPEN_HOURS = "2026-11-23 10:00:00+08:00"  # a Monday morning, the branch is open
 def clock():
     with time_machine.travel(OPEN_HOURS, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def point(branch, service_type):
+    return make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
+
+
+@pytest.fixture
+def prefilled(client, ticket):
+    """The customer filled and submitted the form from the ticket's link."""
+    client.post(reverse("counter:ticket-form-start", args=[ticket.public_token]))
+    form = PrefilledForm.objects.get(ticket=ticket)
+    client.post(
+        reverse("counter:ticket-form", args=[ticket.public_token, form.public_id]),
+        {**GOOD_VALUES, "action": "submit"},
+    )
+    return form
+
+
+@pytest.fixture
+def teller_client(client, teller):
+    client.force_login(teller)
+    return client

@@ -3,14 +3,13 @@
 import base64
 import io
 
-import pytest
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from compliance.models import AuditEvent
+from counter import verification
 from counter.models import FieldVerification, FormStatus, Outcome, PrefilledForm, Receipt, ServiceRecord
 from queueing.models import TicketStatus
-from tests.counter.schemas import GOOD_VALUES
 from tests.factories import make_counter
 
 
@@ -20,28 +19,6 @@ def signature_data_url():
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-@pytest.fixture
-def point(branch, service_type):
-    return make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
-
-
-@pytest.fixture
-def prefilled(client, ticket):
-    client.post(reverse("counter:ticket-form-start", args=[ticket.public_token]))
-    form = PrefilledForm.objects.get(ticket=ticket)
-    client.post(
-        reverse("counter:ticket-form", args=[ticket.public_token, form.public_id]),
-        {**GOOD_VALUES, "action": "submit"},
-    )
-    return form
-
-
-@pytest.fixture
-def teller_client(client, teller):
-    client.force_login(teller)
-    return client
 
 
 def act(client, point, action, **data):
@@ -54,6 +31,25 @@ def serve(client, point):
     assert act(client, point, "open").status_code == 302
     act(client, point, "call_next")
     return act(client, point, "start")
+
+
+def serve_and_sign(client, point, ticket) -> ServiceRecord:
+    """Call and serve the ticket; the customer signs on the counter's pad."""
+    serve(client, point)
+    record = ServiceRecord.objects.get(ticket=ticket)
+    client.post(
+        reverse("counter:record-signature", args=[record.pk]),
+        {"signature": signature_data_url()},
+        HTTP_HX_REQUEST="true",
+    )
+    return record
+
+
+def confirm_the_rest(client, record):
+    """The teller confirms every pre-filled field not yet checked."""
+    for name in verification.pending_fields(ServiceRecord.objects.get(pk=record.pk)):
+        url = reverse("counter:record-verify", args=[record.pk])
+        client.post(url, {"field": name}, HTTP_HX_REQUEST="true")
 
 
 def test_the_teller_sees_the_prefilled_form_after_calling_the_ticket(
@@ -129,6 +125,7 @@ def test_a_full_service_ends_with_a_signed_receipt_and_an_audit_trail(
         HTTP_HX_REQUEST="true",
     )
     assert signed.status_code == 200
+    confirm_the_rest(teller_client, record)
     response = teller_client.post(
         reverse("counter:record-finish", args=[record.pk]), {"outcome": "done"}, HTTP_HX_REQUEST="true"
     )
@@ -166,13 +163,8 @@ def test_a_full_service_ends_with_a_signed_receipt_and_an_audit_trail(
 
 
 def test_the_console_counts_todays_customers_and_clean_forms(clock, prefilled, teller_client, point, ticket):
-    serve(teller_client, point)
-    record = ServiceRecord.objects.get(ticket=ticket)
-    teller_client.post(
-        reverse("counter:record-signature", args=[record.pk]),
-        {"signature": signature_data_url()},
-        HTTP_HX_REQUEST="true",
-    )
+    record = serve_and_sign(teller_client, point, ticket)
+    confirm_the_rest(teller_client, record)
     teller_client.post(
         reverse("counter:record-finish", args=[record.pk]), {"outcome": "done"}, HTTP_HX_REQUEST="true"
     )
@@ -264,6 +256,16 @@ def test_the_api_signs_and_finishes_a_service(clock, prefilled, teller_client, p
         content_type="application/json",
     )
     assert len(signed.json()["signature_sha256"]) == 64
+    unchecked = teller_client.post(url, {"outcome": "done"}, content_type="application/json")
+    assert unchecked.status_code == 400
+    errors = unchecked.json()["errors"]
+    assert "姓名" in errors["verification"][0] and "form.full_name" in errors and "form.mobile" in errors
+    for name in verification.pending_fields(record):
+        teller_client.post(
+            reverse("counter:api-form-verify", args=[prefilled.public_id]),
+            {"field": name},
+            content_type="application/json",
+        )
     finished = teller_client.post(url, {"outcome": "done"}, content_type="application/json")
     assert finished.status_code == 200 and finished.json()["receipt"].startswith("R")
 

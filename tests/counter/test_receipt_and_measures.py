@@ -10,18 +10,13 @@ from branches.roles import Role
 from counter.measures import prefill_comparison, teller_day
 from counter.models import Outcome, RecordStatus, ServiceRecord
 from tests.counter.conftest import make_ticket
-from tests.counter.test_console import serve, signature_data_url
+from tests.counter.test_console import confirm_the_rest, serve_and_sign
 from tests.factories import make_counter, make_staff
 
 
 def finish_one(client, point, ticket):
-    serve(client, point)
-    record = ServiceRecord.objects.get(ticket=ticket)
-    client.post(
-        reverse("counter:record-signature", args=[record.pk]),
-        {"signature": signature_data_url()},
-        HTTP_HX_REQUEST="true",
-    )
+    record = serve_and_sign(client, point, ticket)
+    confirm_the_rest(client, record)
     client.post(
         reverse("counter:record-finish", args=[record.pk]), {"outcome": "done"}, HTTP_HX_REQUEST="true"
     )
