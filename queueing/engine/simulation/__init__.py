@@ -36,6 +36,13 @@ __all__ = [
 
 def simulate(scenario: Scenario, *, policy: str, seed: int, hours: float | None = None) -> dict[str, Any]:
     """One policy on one day; always returns (see ``branch`` on termination)."""
+    return run_day(scenario, policy=policy, seed=seed, hours=hours)[1]
+
+
+def run_day(
+    scenario: Scenario, *, policy: str, seed: int, hours: float | None = None
+) -> tuple[Branch, dict[str, Any]]:
+    """``simulate`` that also returns the branch as the day left it (for tests and drill-down)."""
     if policy not in POLICIES + ABLATIONS:
         raise ValueError(f"policy must be one of {POLICIES + ABLATIONS}")
     arrivals, booked_no_shows = draw_day(scenario, seed, hours)
@@ -48,7 +55,7 @@ def simulate(scenario: Scenario, *, policy: str, seed: int, hours: float | None 
     while env.peek() <= limit:
         env.step()
     branch.strand_the_rest()
-    return day_report(
+    report = day_report(
         scenario,
         branch,
         policy=policy,
@@ -56,6 +63,7 @@ def simulate(scenario: Scenario, *, policy: str, seed: int, hours: float | None 
         booked_no_shows=booked_no_shows,
         ended_at=branch.last_activity,
     )
+    return branch, report
 
 
 def compare(

@@ -76,6 +76,7 @@ class Branch:
         self.busy_until: dict[str, float | None] = {point.id: None for point in scenario.points}
         self.busy_minutes: dict[str, float] = {point.id: 0.0 for point in scenario.points}
         self.intervals: list[tuple[Channel, float, float]] = []  # (kind, start, end) of services
+        self.services: list[tuple[str, float, float]] = []  # (point id, start, end)
         self.calls_by_queue: dict[str, dict[str, int]] = {point.id: {} for point in scenario.points}
         self.segments = {segment.name: segment for segment in scenario.segments}
         # Every queue a ticket can be in: the ticket printer's counters may call from all of
@@ -92,6 +93,9 @@ class Branch:
             )
         )
         self.floor = simpy.Resource(env, capacity=scenario.floor_staff) if scenario.floor_staff else None
+        self.mismatches = {"language": 0, "accessibility": 0}  # services at a point not suited
+        self.authorisations = 0
+        self.floor_staff_wait = 0.0  # minutes kiosks waited for a floor staff member
         self.any_accessible = any(point.accessibility for point in scenario.points)
         self.arrivals_done = False
         self.last_activity = 0.0  # the last arrival or end of a service: when the day really ended
@@ -346,6 +350,7 @@ class Branch:
         self.busy_until[point.id] = None
         self.busy_minutes[point.id] += env.now - started
         self.intervals.append((point.kind, started, env.now))
+        self.services.append((point.id, started, env.now))
         self.last_activity = env.now
         if fails:
             self.back_to_a_counter(visit)
@@ -358,8 +363,10 @@ class Branch:
         minutes = arrival.durations.get(point.kind, arrival.durations[ticket.channel])
         customer = arrival.customer
         if point.kind != Channel.KIOSK and customer.language not in point.languages:
+            self.mismatches["language"] += 1
             minutes *= self.scenario.multiplier("language_mismatch")
         if customer.needs and point.kind == Channel.COUNTER and not customer.needs <= point.accessibility:
+            self.mismatches["accessibility"] += 1
             minutes *= self.scenario.multiplier("accessibility_mismatch")
         return minutes
 
@@ -373,8 +380,11 @@ class Branch:
 
     def authorise(self):
         """The kiosk waits for a free floor staff member, who checks and authorises."""
+        asked = self.env.now
         with self.floor.request() as request:
             yield request
+            self.authorisations += 1
+            self.floor_staff_wait += self.env.now - asked
             yield self.env.timeout(self.scenario.authorisation.duration.mean)
 
     def back_to_a_counter(self, visit: Visit) -> None:

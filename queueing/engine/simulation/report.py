@@ -54,6 +54,10 @@ def day_report(
         "unserved": outcomes["stranded"],  # the first format's name
         "appointment_no_shows": booked_no_shows,
         "kiosk_failures": sum(v.kiosk_failed for v in visits),
+        "language_mismatches": branch.mismatches["language"],
+        "accessibility_mismatches": branch.mismatches["accessibility"],
+        "authorisations": branch.authorisations,
+        "floor_staff_wait_minutes": round(branch.floor_staff_wait, 1),
         "wait": {
             **_summary(waits),
             "within_15_min_pct": round(100.0 * float(np.mean(waits <= 15)), 1) if len(waits) else 0,
