@@ -28,6 +28,7 @@ __all__ = [
     "generate_arrivals",
     "load_scenario",
     "scenario_from_dict",
+    "run_day",
     "simulate",
     "warm_service_times",
     "with_weights",

@@ -75,7 +75,6 @@ class Branch:
         self.visits: dict[int, Visit] = {}
         self.busy_until: dict[str, float | None] = {point.id: None for point in scenario.points}
         self.busy_minutes: dict[str, float] = {point.id: 0.0 for point in scenario.points}
-        self.intervals: list[tuple[Channel, float, float]] = []  # (kind, start, end) of services
         self.services: list[tuple[str, float, float]] = []  # (point id, start, end)
         self.calls_by_queue: dict[str, dict[str, int]] = {point.id: {} for point in scenario.points}
         self.segments = {segment.name: segment for segment in scenario.segments}
@@ -349,7 +348,6 @@ class Branch:
             yield env.timeout(minutes)
         self.busy_until[point.id] = None
         self.busy_minutes[point.id] += env.now - started
-        self.intervals.append((point.kind, started, env.now))
         self.services.append((point.id, started, env.now))
         self.last_activity = env.now
         if fails:

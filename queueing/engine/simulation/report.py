@@ -98,18 +98,28 @@ def _utilisation(scenario: Scenario, branch: Branch, ended_at: float) -> dict[st
 
 
 def _peak_hour(scenario: Scenario, branch: Branch) -> float:
-    """Busy share of the open counters in the busiest opening hour."""
+    """Busy share of the counters in the busiest opening hour. A counter counts as open while
+    it is on duty or still finishing a service it started before its break."""
+    counters = {p.id: p for p in scenario.points if p.kind == Channel.COUNTER}
     best = 0.0
-    counters = [p for p in scenario.points if p.kind == Channel.COUNTER]
     for start in range(0, int(scenario.day_minutes), 60):
-        end = start + 60
-        open_minutes = sum(_overlap(h, (start, end)) for p in counters for h in p.hours)
-        busy = sum(
-            _overlap((s, e), (start, end)) for kind, s, e in branch.intervals if kind == Channel.COUNTER
-        )
+        hour = (start, start + 60)
+        open_minutes = sum(_overlap(h, hour) for p in counters.values() for h in p.hours)
+        busy = 0.0
+        for point_id, begun, ended in branch.services:
+            if point_id not in counters:
+                continue
+            inside = _overlap((begun, ended), hour)
+            busy += inside
+            on_duty = sum(_overlap(_clip((begun, ended), hour), h) for h in counters[point_id].hours)
+            open_minutes += inside - on_duty
         if open_minutes:
             best = max(best, busy / open_minutes)
     return round(best, 3)
+
+
+def _clip(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return max(a[0], b[0]), min(a[1], b[1])
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
