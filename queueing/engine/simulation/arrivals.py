@@ -199,11 +199,34 @@ def _booked(scenario: Scenario, extra, end: float) -> tuple[list[Arrival], int]:
 
 
 def warm_service_times(scenario: Scenario, seed: int) -> ServiceTimeModel:
-    """Previous days' history, from the same distributions (the model keeps learning)."""
+    """Previous days' history, from the same distributions and the same customers' multipliers
+    (the model keeps learning during the day)."""
     rng = np.random.default_rng(seed + 1_000_003)
     model = ServiceTimeModel(scenario.services)
+    elderly, needs = _shares_of_elderly_and_needs(scenario)
+    personal = bool(scenario.time_multipliers)
     for code, channel_durations in scenario.durations.items():
         for channel, duration in channel_durations.items():
             for _ in range(scenario.history_samples):
-                model.record(code, channel, duration.draw(rng))
+                minutes = duration.draw(rng)
+                if personal:
+                    old, need = rng.uniform() < elderly, rng.uniform() < needs
+                    minutes *= (scenario.multiplier("elderly") if old else 1.0) * (
+                        scenario.multiplier("needs") if need else 1.0
+                    )
+                    if old and channel == Channel.KIOSK:
+                        minutes *= scenario.multiplier("elderly_at_kiosk")
+                model.record(code, channel, minutes)
     return model
+
+
+def _shares_of_elderly_and_needs(scenario: Scenario) -> tuple[float, float]:
+    total = sum(segment.share for segment in scenario.segments) or 1.0
+    elderly = needs = 0.0
+    threshold = scenario.weights.elderly_age
+    for segment in scenario.segments:
+        low, high = segment.age
+        old = max(0, high - max(low, threshold) + 1) / (high - low + 1)
+        elderly += segment.share / total * old
+        needs += segment.share / total * segment.needs_share
+    return elderly, needs

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 import simpy
 
+from ..calibration import QuoteCalibration
 from ..estimate import estimate_wait
 from ..routing import queue_prefix_for, recommend_route, ticket_priority
 from ..scoring import pick_fifo_ticket, pick_next_ticket
@@ -43,6 +44,9 @@ POLICIES = ("smart", *BASELINES)
 ABLATIONS = ("routing_only", "calling_only")
 MACHINES = (Channel.KIOSK, Channel.VTM)
 MAX_OVERTIME_MINUTES = 12 * 60.0
+# Smart keeps a customer with a need for a counter equipped for it when one should be free within
+# this many minutes of their arrival; otherwise, or after that, any counter may call them.
+ACCESSIBLE_HOLD_MINUTES = 3.0
 
 
 @dataclass
@@ -72,6 +76,8 @@ class Branch:
         self.weights = scenario.weights
         self.service_times = warm_service_times(scenario, seed)
         self.waiting: list[WaitingTicket] = []
+        self.calibration = QuoteCalibration()  # smart's quotes correct their measured optimism
+        self.raw_quotes: dict[int, float | None] = {}
         self.visits: dict[int, Visit] = {}
         self.busy_until: dict[str, float | None] = {point.id: None for point in scenario.points}
         self.busy_minutes: dict[str, float] = {point.id: 0.0 for point in scenario.points}
@@ -206,7 +212,11 @@ class Branch:
             appointment_window=window,
             language=route.language_required,
         )
-        return ticket, route.estimated_wait_minutes
+        quote = route.estimated_wait_minutes
+        if not counter_only:
+            self.raw_quotes[arrival.id] = quote
+            quote = self.calibration.adjust(route.channel, quote)
+        return ticket, quote
 
     def route_printer(
         self, arrival: Arrival, *, counter_only: bool = False
@@ -302,17 +312,21 @@ class Branch:
         return pick_fifo_ticket(state, visible)
 
     def may_call(self, point: Point, ticket: WaitingTicket) -> bool:
-        """Smart knows the customer's needs: it keeps them for a point equipped for them, up to
-        the hard cap. The printer knows nothing about the customer."""
+        """Smart knows the customer's needs: a counter not equipped for them leaves them to one
+        that is, as long as such a counter should be free within a few minutes of their arrival.
+        The printer knows nothing about the customer."""
         if not self.smart_calling or not self.any_accessible:
             return True
         needs = self.visits[ticket.id].arrival.customer.needs
-        overdue = self.env.now - ticket.arrived_at > self.weights.max_wait_minutes
-        return overdue or not needs or not self.accessible_for(needs) or needs <= point.accessibility
-
-    def accessible_for(self, needs: frozenset[str]) -> bool:
-        return any(
-            needs <= point.accessibility and point.kind == Channel.COUNTER for point in self.scenario.points
+        if not needs or needs <= point.accessibility or point.kind != Channel.COUNTER:
+            return True
+        free_by = ticket.arrived_at + ACCESSIBLE_HOLD_MINUTES
+        return self.env.now > free_by or not any(
+            needs <= other.accessibility
+            and self.is_open(other)
+            and (self.busy_until[other.id] or 0.0) <= free_by
+            for other in self.scenario.points
+            if other.kind == Channel.COUNTER
         )
 
     def serve(self, point: Point, ticket: WaitingTicket):
@@ -324,6 +338,9 @@ class Branch:
         visit.waited += env.now - visit.ticket_since
         if visit.first_wait is None:
             visit.first_wait = env.now - visit.arrival.at
+            raw = self.raw_quotes.get(ticket.id)
+            if raw is not None:
+                self.calibration.record(ticket.channel, quoted=raw, waited=visit.first_wait)
         visit.called_at, visit.point = env.now, point.id
         arrival = visit.arrival
         if arrival.no_show and point.kind == Channel.COUNTER:

@@ -3,9 +3,11 @@
 import copy
 
 import pytest
+import simpy
 
 from queueing.engine import Channel
 from queueing.engine.simulation import generate_arrivals, run_day, scenario_from_dict, simulate
+from queueing.engine.simulation.branch import Branch
 
 BASE = {
     "name": "small_branch",
@@ -125,25 +127,38 @@ def test_smart_sends_language_customers_to_a_teller_who_speaks_it_and_the_printe
         {"id": "C1", "kind": "counter", "skills": ["cash", "card"], "languages": ["zh-hans", "en"]},
         {"id": "C", "count": 2, "kind": "counter", "skills": ["cash", "card"]},
     ]
-    scenario = day(points=points, language_shares={"en": 0.1}, time_multipliers={"language_mismatch": 1.5})
-    smart = simulate(scenario, policy="smart", seed=7)
-    printer = simulate(scenario, policy="fifo", seed=7)
-    assert smart["language_mismatches"] < printer["language_mismatches"] / 3
+    scenario = day(points=points, language_shares={"en": 0.1}, time_multipliers={"language_mismatch": 1.5},
+                   arrivals_per_hour=[20, 20, 20, 20])  # not overloaded: nobody reaches the hard cap
+    smart = sum(simulate(scenario, policy="smart", seed=s)["language_mismatches"] for s in range(1, 6))
+    printer = sum(simulate(scenario, policy="fifo", seed=s)["language_mismatches"] for s in range(1, 6))
+    assert smart < printer / 2
 
 
-def test_smart_keeps_a_wheelchair_customer_for_the_accessible_counter():
+def _wheelchair_lobby(policy, accessible_busy_for):
+    """A wheelchair customer has just arrived; the accessible counter C1 is busy for a while."""
     points = [
         {"id": "C1", "kind": "counter", "skills": ["cash", "card"], "accessibility": ["wheelchair"]},
-        {"id": "C", "count": 2, "kind": "counter", "skills": ["cash", "card"]},
+        {"id": "C2", "kind": "counter", "skills": ["cash", "card"]},
     ]
-    segments = [
-        {"name": "mass", "share": 0.9},
-        {"name": "wheelchair", "share": 0.1, "needs_share": 1.0, "needs": ["wheelchair"]},
-    ]
-    scenario = day(points=points, segments=segments, time_multipliers={"accessibility_mismatch": 1.6})
-    smart = sum(simulate(scenario, policy="smart", seed=s)["accessibility_mismatches"] for s in range(1, 6))
-    printer = sum(simulate(scenario, policy="fifo", seed=s)["accessibility_mismatches"] for s in range(1, 6))
-    assert smart < printer / 3
+    segments = [{"name": "wheelchair", "share": 1.0, "needs_share": 1.0, "needs": ["wheelchair"]}]
+    scenario = day(points=points, segments=segments)
+    branch = Branch(simpy.Environment(), scenario, policy, 1)
+    arrival = generate_arrivals(scenario, 1)[0]
+    branch.busy_until["C1"] = accessible_busy_for
+    branch.arrive(arrival)
+    return branch, scenario.points[1]
+
+
+def test_smart_leaves_a_wheelchair_customer_to_the_accessible_counter_when_it_is_free_soon():
+    branch, plain_counter = _wheelchair_lobby("smart", accessible_busy_for=2.0)
+    assert branch.pick(plain_counter) is None
+    printer, plain_counter = _wheelchair_lobby("fifo", accessible_busy_for=2.0)
+    assert printer.pick(plain_counter) is not None
+
+
+def test_smart_does_not_keep_a_wheelchair_customer_waiting_for_a_long_busy_accessible_counter():
+    branch, plain_counter = _wheelchair_lobby("smart", accessible_busy_for=12.0)
+    assert branch.pick(plain_counter) is not None
 
 
 @pytest.mark.parametrize("policy", ["smart", "fifo_greeter"])
