@@ -214,3 +214,14 @@ def test_a_counter_on_lunch_calls_nobody():
     branch, _ = run_day(scenario, policy="smart", seed=12)
     starts = [start for point, start, _ in branch.services if point == "C1"]
     assert starts and not any(60 <= start < 120 for start in starts)
+
+
+@pytest.mark.parametrize("policy", ["smart", "fifo", "fifo_greeter"])
+def test_a_counter_declared_with_a_work_profile_calls_only_its_queues_and_counts_them(policy):
+    points = [{"id": "C1", "kind": "counter", "skills": ["cash", "card"], "work_profile": {"queues": ["B"]}},
+              {"id": "C2", "kind": "counter", "skills": ["cash", "card"],
+               "work_profile": {"queues": ["A", "B"], "mode": "ratio", "ratios": [3, 1]}}]
+    report = simulate(day(points=points), policy=policy, seed=13)
+    calls = report["calls_by_queue"]
+    assert set(calls["C1"]) == {"B"}
+    assert calls["C2"]["A"] > calls["C2"].get("B", 0)
