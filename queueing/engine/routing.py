@@ -137,7 +137,7 @@ def recommend_route(
             language_required=None,
         )
 
-    best, channel_reason = _choose(options, customer, weights)
+    best, channel_reason = _choose(options, customer, weights, tellers_scarce=_tellers_scarce(service, live))
     if service.complexity == Complexity.SPECIAL and best.channel == Channel.COUNTER:
         channel_reason = Reason.SPECIALIST_COUNTER
     others = [option for option in options if option is not best]
@@ -151,8 +151,19 @@ def recommend_route(
     return _recommendation(best, priority_class, chosen_reasons, alternative)
 
 
+def _tellers_scarce(service: ServiceProfile, live: LiveState) -> bool:
+    """At most one teller who could serve this service is free now."""
+    idle = sum(
+        1
+        for counter in live.counters
+        if counter.kind == Channel.COUNTER and counter.open and service.code in counter.skills
+        and (counter.busy_until is None or counter.busy_until <= live.now)
+    )
+    return idle <= 1
+
+
 def _choose(
-    options: list[_Option], customer: CustomerProfile, weights: PolicyWeights
+    options: list[_Option], customer: CustomerProfile, weights: PolicyWeights, *, tellers_scarce: bool = False
 ) -> tuple[_Option, Reason]:
     counter = next((option for option in options if option.channel == Channel.COUNTER), None)
     if counter is None:
@@ -164,7 +175,10 @@ def _choose(
     machines = [option for option in options if option.channel in _SELF_SERVICE]
     if machines and not prefers_counter:
         fastest = min(machines, key=lambda option: option.done)
-        if fastest.done + weights.channel_switch_margin_minutes <= counter.done:
+        margin = weights.channel_switch_margin_minutes
+        if fastest.channel == Channel.KIOSK or counter.wait > 0 or tellers_scarce:
+            margin = min(margin, -weights.self_service_slack_minutes)
+        if fastest.done + margin <= counter.done:
             reason = Reason.SELF_SERVICE_FASTER if fastest.channel == Channel.KIOSK else Reason.VTM_FASTER
             return fastest, reason
     return counter, Reason.NEEDS_TELLER

@@ -108,15 +108,21 @@ def _by_work_profile(counter: CounterState, servable: list[WaitingTicket], now: 
 
 def pick_fifo_ticket(counter: CounterState, waiting: Iterable[WaitingTicket]) -> WaitingTicket | None:
     """A plain ticket printer: the oldest ticket among the queues the counter calls from (its
-    primary queue, if it has one, before the others), skipping services it has no skill for.
-    The simulator's baseline."""
+    primary queue, if it has one, before the others; within its work profile's choice of queue
+    when it has one), skipping services it has no skill for. The simulator's baselines."""
     if not counter.open:
         return None
+    candidates = [t for t in waiting if t.queue_prefix in counter.queue_prefixes and counter.can_serve(t)]
+    profile = counter.work_profile
+    if profile is not None:
+        # The counter's work profile chooses the queue, as it does for pick_next (no hard cap:
+        # a ticket printer has none).
+        mine = [t for t in candidates if t.queue_prefix in profile.queues or t.counter_id == counter.id]
+        queue = profile.choose_queue(frozenset(t.queue_prefix for t in mine), counter.calls_by_queue)
+        candidates = [t for t in mine if t.queue_prefix == queue or t.counter_id == counter.id]
     best_primary: WaitingTicket | None = None
     best_other: WaitingTicket | None = None
-    for ticket in waiting:
-        if ticket.queue_prefix not in counter.queue_prefixes or not counter.can_serve(ticket):
-            continue
+    for ticket in candidates:
         if ticket.queue_prefix == counter.primary_queue:
             if best_primary is None or ticket.arrived_at < best_primary.arrived_at:
                 best_primary = ticket

@@ -196,11 +196,11 @@ class PolicyWeights:
 
     ageing_per_minute: float = 1.0
     vip_weight: float = 6.0  # per VIP tier
-    elderly_weight: float = 6.0
-    disability_weight: float = 10.0
+    elderly_weight: float = 14.0
+    disability_weight: float = 30.0
     appointment_weight: float = 15.0
     # Short services first (less total waiting), bounded by ageing and the hard cap.
-    short_job_weight: float = 0.8  # points per minute of expected service below the reference
+    short_job_weight: float = 2.5  # points per minute of expected service below the reference
     short_job_reference_minutes: float = 10.0
     max_wait_minutes: float = 20.0  # hard cap: past it a ticket is called first
     long_wait_alert_minutes: float = 15.0
@@ -210,8 +210,12 @@ class PolicyWeights:
     kiosk_queue_prefix: str = "S"
     vtm_queue_prefix: str = "T"
     self_service_for_elderly: bool = False  # recommend kiosks to elderly customers first?
-    # A kiosk/VTM is recommended when it finishes the customer at least this much sooner.
+    # A kiosk/VTM is recommended when it finishes the customer at least this much sooner ...
     channel_switch_margin_minutes: float = 0.5
+    # ... or when it finishes them at most this much later, for a kiosk always and for the VTM
+    # while at most one teller is free: it keeps the tellers for those who need one (lower mean
+    # wait on simulated branch days, docs/queueing-engine.md).
+    self_service_slack_minutes: float = 3.0
     default_language: str = "zh-hans"
     # How long a language (or accessibility) preference waits for a matching teller before any
     # skilled counter calls the ticket; None: only the hard cap lifts it.

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from queueing.engine import (
     AppointmentInfo,
     Channel,
@@ -127,3 +129,29 @@ def test_appointment_punctuality_decides_the_priority(weights):
 def test_disability_outranks_age_and_vip_tier_for_the_label(weights):
     customer = CustomerProfile(age=80, vip_tier=3, needs=frozenset({"wheelchair"}))
     assert ticket_priority(customer, None, 0, weights)[0] == PriorityClass.DISABILITY
+
+
+def test_a_kiosk_a_little_slower_than_an_idle_counter_is_still_recommended_for_a_simple_task(
+    catalog, make_counter, service_times, weights
+):
+    # cash: 4 min at a counter, 3 at a kiosk; with a kiosk queue of one the kiosk finishes
+    # later, but within the slack: the teller stays free for someone who needs one.
+    live = lobby(make_counter, service_times, kiosks=1)
+    slower_kiosk = LiveState(
+        now=live.now, waiting=(), counters=tuple(
+            replace(c, busy_until=live.now + 4) if c.kind == Channel.KIOSK else c for c in live.counters),
+        service_times=service_times)
+    route = recommend_route(catalog["cash"], WALK_IN, None, slower_kiosk, weights)
+    assert route.channel == Channel.KIOSK
+    no_slack = recommend_route(catalog["cash"], WALK_IN, None, slower_kiosk,
+                               replace(weights, self_service_slack_minutes=0))
+    assert no_slack.channel == Channel.COUNTER
+
+
+def test_the_vtm_is_recommended_within_the_slack_only_when_tellers_are_scarce(
+    catalog, make_counter, service_times, weights
+):
+    idle = lobby(make_counter, service_times, counters=2)
+    assert recommend_route(catalog["card"], WALK_IN, None, idle, weights).channel == Channel.COUNTER
+    one_teller = lobby(make_counter, service_times, counters=1)
+    assert recommend_route(catalog["card"], WALK_IN, None, one_teller, weights).channel == Channel.VTM
