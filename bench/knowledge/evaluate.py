@@ -253,7 +253,7 @@ def combine(a: dict, b: dict) -> dict:
 def spawn(profile: str, database_url: str, verbose: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "branchsvc.settings"
-    env.setdefault("SECRET_KEY", "knowledge-bench-only")  # the production profile insists on one
+    env.setdefault("DEBUG", "1")  # a scratch database needs no production secrets
     if profile == "postgres":
         env["DATABASE_URL"] = database_url
     else:
