@@ -458,6 +458,7 @@ class AssistantReplyOutput(serializers.Serializer):
     steps = serializers.ListField(child=serializers.CharField())
     work_order = serializers.CharField()
     route_to_counter = serializers.BooleanField()
+    handoff_offered = serializers.BooleanField(help_text="gap: a colleague is offered instead")
 
 
 class AssistantApi(APIView):

@@ -322,6 +322,9 @@ class AssistantExchange(models.Model):
     confidence = models.FloatField(default=0)
     handoff_reason = models.CharField(_("hand-off reason"), max_length=20, blank=True)
     handoff_ref = models.CharField(_("work order"), max_length=60, blank=True)
+    # The articles a clarifying question offered ([{"slug", "title"}]): the customer's next
+    # message in the conversation may pick one ("信用卡的").
+    options = models.JSONField(_("options offered"), default=list, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="+")
     device = models.ForeignKey("branches.Device", on_delete=models.SET_NULL, null=True, blank=True,

@@ -1,33 +1,41 @@
 """Search over published articles, on the database the profile runs.
 
-- PostgreSQL: the live version's analysed terms (jieba words, stems, single characters) are
-  stored in `Article.search_vector`, a tsvector built literally (no text parser, the `simple`
-  behaviour) with a GIN index; the query's terms, synonyms and typo corrections form an OR
-  tsquery ranked with `ts_rank`, plus `pg_trgm` similarity on the title.
-- SQLite (embedded): the pure BM25F engine in `knowledge.search`, kept in memory per process and
-  rebuilt when published content or the synonym table changes.
-Both backends analyse text with the same `knowledge.search.Analyzer`.
+The database only *retrieves* candidates; one Python ranking (`knowledge.search.ranking.rank`)
+orders them on both profiles, with the same corpus statistics, so the same content gives the
+same order on either:
+- PostgreSQL: the live version's analysed terms (jieba words, stems) are stored in
+  `Article.search_vector` (and title/tags/section in `search_head`, single characters in
+  `search_chars`), GIN-indexed tsvectors built literally. The query's selecting words
+  (own words, synonyms, corrections, pinyin readings) select candidates through the indexes;
+  document frequencies come from `ts_stat` over the same vectors.
+- SQLite (embedded): the in-memory postings of `knowledge.search.SearchIndex` over every
+  published article, rebuilt when published content or the synonym table changes.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from knowledge.models import Article, SynonymGroup
 from knowledge.search import (
+    Candidate,
     Document,
     SearchIndex,
     SynonymTable,
     Vocabulary,
     default_analyzer,
+    index_fields,
     make_snippet,
+    plain_text,
+    rank,
+    selecting_terms,
 )
-from knowledge.search.engine import plain_text
 
 
 @dataclass
@@ -39,6 +47,7 @@ class SearchResult:
     category: str = ""
     language: str = ""
     coverage: float = 0.0
+    answered_share: float = 0.0
     related: list[dict] = field(default_factory=list)
 
 
@@ -92,9 +101,10 @@ def synonym_table() -> SynonymTable:
                    lambda: SynonymTable(g.term_list for g in rows))
 
 
-def published_index(*, public_only: bool) -> SearchIndex:
-    """The in-memory index of published articles (the embedded backend and the assistant)."""
-    articles = Article.objects.visible_to_public() if public_only else Article.objects.published()
+def published_index() -> SearchIndex:
+    """The in-memory index of every published article (both audiences: the corpus statistics
+    must not depend on who asks; audience is a filter)."""
+    articles = Article.objects.published()
 
     def stamp() -> tuple:
         return tuple(articles.aggregate(n=Count("id"), t=Max("content_changed_at")).values())
@@ -104,31 +114,17 @@ def published_index(*, public_only: bool) -> SearchIndex:
                 .prefetch_related("service_types"))
         return SearchIndex(_document(a) for a in rows)
 
-    return _cached(f"index-{public_only}", stamp, build)
-
-
-# Above this many published articles the assistant does not hold the whole corpus in memory: it
-# scores the best PostgreSQL candidates for the question instead.
-ASSISTANT_MEMORY_LIMIT = 3000
-
-
-def assistant_index(question: str, *, public_only: bool) -> SearchIndex:
-    if connection.vendor != "postgresql" or _postgres_vocabulary().documents <= ASSISTANT_MEMORY_LIMIT:
-        return published_index(public_only=public_only)
-    hits = search_articles(question, Filters(public_only=public_only), limit=20)
-    rows = (Article.objects.filter(slug__in=[h.slug for h in hits])
-            .select_related("live_version", "category", "category__parent")
-            .prefetch_related("service_types"))
-    return SearchIndex(_document(a) for a in rows)
+    return _cached("index", stamp, build)
 
 
 def _document(article: Article) -> Document:
     version = article.live_version
     category = article.category
     return Document(slug=article.slug, title=version.title, body=version.body,
-                    tags=version.tags, language=article.language,
+                    tags=version.tags, language=article.language, card=version.card,
                     category=(category.parent or category).slug, section=category.name_zh_hans,
-                    service_types=tuple(s.code for s in article.service_types.all()))
+                    service_types=tuple(s.code for s in article.service_types.all()),
+                    audience=article.audience)
 
 
 def search_articles(text: str, filters: Filters = Filters(), *, limit: int = 10) -> list[SearchResult]:
@@ -140,6 +136,17 @@ def search_articles(text: str, filters: Filters = Filters(), *, limit: int = 10)
     return _search_memory(text, filters, limit)
 
 
+class ArticleSearch:
+    """`search_articles` seen through the interface of `SearchIndex.search`, for the assistant."""
+
+    def __init__(self, filters: Filters):
+        self.filters = filters
+
+    def search(self, text: str, *, synonyms=None, limit: int = 10, where=None,
+               language: str = "") -> list[SearchResult]:
+        return search_articles(text, replace(self.filters, language=language), limit=limit)
+
+
 def _category_slugs(slug: str) -> set[str]:
     from knowledge.models import Category
 
@@ -148,7 +155,7 @@ def _category_slugs(slug: str) -> set[str]:
 
 
 def _search_memory(text: str, filters: Filters, limit: int) -> list[SearchResult]:
-    index = published_index(public_only=filters.public_only)
+    index = published_index()
     allowed_slugs = None
     if filters.category or filters.service_type:
         qs = Article.objects.published()
@@ -159,26 +166,30 @@ def _search_memory(text: str, filters: Filters, limit: int) -> list[SearchResult
         allowed_slugs = set(qs.values_list("slug", flat=True))
 
     def where(doc: Document) -> bool:
-        if filters.language and doc.language != filters.language:
+        if filters.public_only and doc.audience != Article.Audience.PUBLIC:
             return False
         return allowed_slugs is None or doc.slug in allowed_slugs
 
-    hits = index.search(text, synonyms=synonym_table(), limit=limit, where=where)
+    hits = index.search(text, synonyms=synonym_table(), limit=limit, where=where,
+                        language=filters.language)
     return [SearchResult(slug=h.slug, title=h.title, snippet=h.snippet, score=h.score,
-                         coverage=h.coverage) for h in hits]
+                         language=h.language, coverage=h.coverage,
+                         answered_share=h.answered_share) for h in hits]
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 VOCABULARY_SQL = (
     "SELECT word, ndoc FROM ts_stat($$SELECT search_vector FROM knowledge_article "
+    "WHERE status = 'published'$$) UNION ALL "
+    "SELECT word, ndoc FROM ts_stat($$SELECT search_chars FROM knowledge_article "
     "WHERE status = 'published'$$)"
 )
 _WEIGHT = {"title": "A", "tags": "B", "section": "C", "body": "D"}
 _MAX_POSITIONS = 16383
-# Words held by more than this share of articles (银行, 办理) still rank but do not select: a
-# query OR-ed over them would make PostgreSQL rank nearly the whole corpus.
-COMMON_WORD_SHARE = 0.2
+# The most articles one query hands to the ranking. Below it (every corpus of a few hundred
+# articles) the candidates are exactly the embedded profile's, so the order is the same.
+CANDIDATES = 150
 
 
 def _lexeme(term: str) -> str:
@@ -187,30 +198,25 @@ def _lexeme(term: str) -> str:
 
 def tsvector_literal(*, title: str, tags: list[str], section: str, body: str | None) -> str:
     """The article's words as a tsvector literal with positions (term frequency) and weights.
-    Without a body it is the small "head" vector (title, tags, section) that ranks candidates."""
-    analyzer = default_analyzer()
-    fields = {
-        "title": analyzer.terms(title),
-        "tags": [t for tag in tags for t in analyzer.terms(tag)],
-        "section": analyzer.terms(section),
-        "body": analyzer.terms(plain_text(body)) if body else [],
-    }
+    Without a body it is the small "head" vector (title, tags, section) that orders candidates."""
+    fields = index_fields(default_analyzer(), title=title, tags=tags, section=section, body=body or "")
     positions: dict[str, list[str]] = {}
     pos = 0
-    for name, terms in fields.items():
-        for term in terms:
+    for name, weight in _WEIGHT.items():
+        if name == "body" and not body:
+            continue
+        for term in fields[name]:
             pos = min(pos + 1, _MAX_POSITIONS)
             slots = positions.setdefault(term, [])
             if len(slots) < 255:
-                slots.append(f"{pos}{_WEIGHT[name]}")
+                slots.append(f"{pos}{weight}")
     return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
 
 
 def chars_literal(*, title: str, tags: list[str], body: str) -> str:
-    """Single Chinese characters, the fallback when no word matches (kept apart: small, no
-    positions, consulted only when the words find too little)."""
-    chars = default_analyzer().chars(f"{title} {' '.join(tags)} {plain_text(body)}")
-    return " ".join(_lexeme(c) for c in dict.fromkeys(chars))
+    """Single Chinese characters (kept apart: small, no positions)."""
+    fields = index_fields(default_analyzer(), title=title, tags=tags, section="", body=body)
+    return " ".join(_lexeme(c) for c in dict.fromkeys(fields["chars"]))
 
 
 def _or(terms) -> str:
@@ -243,8 +249,8 @@ def index_params(article_id: int, *, title: str, tags: list[str], section: str, 
 
 
 def _postgres_vocabulary() -> Vocabulary:
-    """Every word of published articles with its document count (typo corrections, and telling
-    selective words from common ones), from ts_stat; cached per process."""
+    """Every term of published articles with its document count, from ts_stat over the same
+    vectors the candidates come from; cached per process."""
     def stamp() -> tuple:
         # Publishing and archiving move `content_changed_at`; its btree index answers this in
         # well under a millisecond (a count of every article took ~70 ms on 10,000 articles).
@@ -262,34 +268,38 @@ def _postgres_vocabulary() -> Vocabulary:
 def _search_postgres(text: str, filters: Filters, limit: int) -> list[SearchResult]:
     vocabulary = _postgres_vocabulary()
     query = default_analyzer().query(text, synonyms=synonym_table(), vocabulary=vocabulary)
-    words = [t.term for t in query.terms if t.source != "char"]
-    known = sorted((w for w in words if vocabulary.df.get(w)), key=lambda w: vocabulary.df[w])
-    ceiling = COMMON_WORD_SHARE * max(vocabulary.documents, 1)
-    selective = [w for w in known if vocabulary.df[w] <= ceiling] or known[:1]
-    chars = _or(t.term for t in query.terms if t.source == "char")
-    rows: list[tuple] = []
-    # Selective words first, then single characters, then trigram similarity of titles.
-    for column, match, rank in (("search_vector", _or(selective), _or(words)),
-                                ("search_chars", chars, chars), ("search_title", text, "")):
-        if len(rows) >= limit:
-            break
-        seen = {row[1] for row in rows}
-        more = _postgres_rows(text, column, match, rank, filters, limit)
-        rows += [row for row in more if row[1] not in seen][: limit - len(rows)]
-    return [SearchResult(slug=slug, title=title, snippet=make_snippet(body, query),
-                         score=round(float(score), 4), language=language)
-            for _id, slug, language, title, body, score in rows]
+    words, chars = selecting_terms(query, vocabulary)
+    rank_words = [t.term for t in query.terms if t.source != "char"]
+    rows = _postgres_candidates("search_vector", _or(words), _or(rank_words), filters, CANDIDATES)
+    if len(rows) < CANDIDATES and chars:
+        seen = {row[0] for row in rows}
+        more = _postgres_candidates("search_chars", _or(chars), "", filters, CANDIDATES)
+        rows += [row for row in more if row[0] not in seen][: CANDIDATES - len(rows)]
+    candidates = [Candidate(slug=slug, title=title, body=plain_text(body), tags=_tags(tags),
+                            section=section, card=card, language=language)
+                  for slug, title, body, tags, section, card, language in rows]
+    bodies = {row[0]: row[2] for row in rows}
+    hits = rank(query, candidates, vocabulary, limit=limit)
+    return [SearchResult(slug=h.slug, title=h.title, snippet=make_snippet(bodies[h.slug], query),
+                         score=h.score, language=h.language, coverage=h.coverage,
+                         answered_share=h.answered_share) for h in hits]
 
 
-def _postgres_rows(text: str, column: str, match: str, rank: str, filters: Filters,
-                   limit: int) -> list[tuple]:
-    """Matches through the GIN index on `column`; the best CANDIDATES by the cheap head vector
-    and title similarity are then ranked on the full vector (detoasting only those)."""
+def _tags(raw) -> tuple[str, ...]:
+    # A raw cursor hands the JSON column over as text (Django decodes it only for models).
+    return tuple(json.loads(raw) if isinstance(raw, str) else raw or ())
+
+
+def _postgres_candidates(column: str, match: str, order: str, filters: Filters,
+                         limit: int) -> list[tuple]:
+    """Articles matching `match` through the GIN index on `column`, with their live text.
+    Words: those whose title, tags or section hold a query word first (best head rank first,
+    found through the head's own GIN index, so the thousands of articles that only mention a
+    word in the body are not visited), then body-only matches; characters: in id order."""
     if not match:
         return []
     where = ["a.status = 'published'"]
-    params: dict = {"match": match, "rank": rank or match, "raw": text, "limit": limit,
-                    "candidates": CANDIDATES}
+    params: dict = {"match": match, "order": order or match, "limit": limit}
     if filters.public_only:
         where.append("a.audience = 'public'")
     if filters.language:
@@ -303,40 +313,32 @@ def _postgres_rows(text: str, column: str, match: str, rank: str, filters: Filte
                      "branches_servicetype st ON st.id = ast.servicetype_id WHERE ast.article_id = a.id "
                      "AND st.code = %(service_type)s)")
         params["service_type"] = filters.service_type
-    where.append(_MATCH[column])
-    head, full = _RANK[column]
+    where.append(f"a.{column} @@ CAST(%(match)s AS tsquery)")
+    cond = " AND ".join(where)
     # Only fixed SQL fragments are joined; every value travels as a parameter.
     if column == "search_vector":
-        # The best candidates by head rank are the matches whose head holds a query word (found
-        # through the head's GIN index, so the body-only matches, often thousands, are not
-        # visited), then, only when those are too few, body-only matches in id order: the same
-        # set as ranking every match by `head DESC, id`.
-        candidates = f"""
+        ids = f"""
             SELECT * FROM (
-                (SELECT a.id, {head} AS head FROM knowledge_article a
-                 WHERE {" AND ".join(where)} AND a.search_head @@ CAST(%(rank)s AS tsquery)
-                 ORDER BY head DESC, a.id LIMIT %(candidates)s)
+                (SELECT a.id, 0 AS part, ts_rank(a.search_head, CAST(%(order)s AS tsquery)) AS head
+                 FROM knowledge_article a
+                 WHERE {cond} AND a.search_head @@ CAST(%(match)s AS tsquery)
+                 ORDER BY head DESC, a.id LIMIT %(limit)s)
                 UNION ALL
-                (SELECT a.id, 0 AS head FROM knowledge_article a
-                 WHERE {" AND ".join(where)}
-                   AND NOT coalesce(a.search_head @@ CAST(%(rank)s AS tsquery), false)
-                 ORDER BY a.id LIMIT %(candidates)s)
-            ) AS ranked LIMIT %(candidates)s"""  # noqa: S608
+                (SELECT a.id, 1 AS part, 0 AS head FROM knowledge_article a
+                 WHERE {cond} AND NOT coalesce(a.search_head @@ CAST(%(match)s AS tsquery), false)
+                 ORDER BY a.id LIMIT %(limit)s)
+            ) AS found ORDER BY part, head DESC, id LIMIT %(limit)s"""  # noqa: S608
     else:
-        candidates = f"""
-            SELECT a.id, {head} AS head
-            FROM knowledge_article a WHERE {" AND ".join(where)}
-            ORDER BY head DESC, a.id LIMIT %(candidates)s"""  # noqa: S608
+        ids = f"""SELECT a.id, 0 AS part, 0 AS head FROM knowledge_article a WHERE {cond}
+                  ORDER BY a.id LIMIT %(limit)s"""  # noqa: S608
     sql = f"""
-        WITH candidates AS ({candidates})
-        SELECT a.id, a.slug, a.language, v.title, v.body,
-               c.head + {full} + 0.3 * similarity(a.search_title, %(raw)s) AS score
-        FROM candidates c JOIN knowledge_article a ON a.id = c.id
+        WITH found AS ({ids})
+        SELECT a.slug, v.title, v.body, v.tags, c.name_zh_hans, v.card, a.language
+        FROM found f JOIN knowledge_article a ON a.id = f.id
         JOIN knowledge_articleversion v ON v.id = a.live_version_id
-        ORDER BY score DESC, a.slug LIMIT %(limit)s"""  # noqa: S608
+        JOIN knowledge_category c ON c.id = a.category_id
+        ORDER BY f.part, f.head DESC, f.id"""  # noqa: S608
     if column == "search_vector":
-        # Both GIN indexes (head and full vector) are combined by the planner on its own: one
-        # round trip, no transaction.
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -347,20 +349,6 @@ def _postgres_rows(text: str, column: str, match: str, rank: str, filters: Filte
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-CANDIDATES = 60
-_MATCH = {
-    "search_vector": "a.search_vector @@ CAST(%(match)s AS tsquery)",
-    "search_chars": "a.search_chars @@ CAST(%(match)s AS tsquery)",
-    "search_title": "a.search_title %% %(match)s",
-}
-_RANK = {  # (cheap rank over every match, full rank over the candidates)
-    "search_vector": ("ts_rank(a.search_head, CAST(%(rank)s AS tsquery))",
-                      "ts_rank(a.search_vector, CAST(%(rank)s AS tsquery))"),
-    "search_chars": ("0", "ts_rank(a.search_chars, CAST(%(rank)s AS tsquery))"),
-    "search_title": ("similarity(a.search_title, %(raw)s)", "0"),
-}
 
 
 def related_articles(article: Article, *, public_only: bool, limit: int = 5) -> list[Article]:

@@ -12,11 +12,13 @@ shows them to knowledge editors; `kb_import` prints them in English)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import posixpath
 import re
 from dataclasses import dataclass, field
 
+import yaml
 from django.utils.translation import gettext as _
 
 from branchsvc.parsers import has_unstorable
@@ -99,7 +101,13 @@ def _record(item: dict, *, line: int, source: str) -> ImportRecord:
 
 MARKDOWN_TYPES = (".md", ".markdown")
 _LIST_KEYS = ("tags", "service_types", "related")
-_FRONT_MATTER_LINE = re.compile(r"^([a-z_]+)\s*:\s*(.*)$")
+_TOP_LEVEL_KEY = re.compile(r"^[^:#]+:(\s|$)|^['\"].+['\"]\s*:(\s|$)")
+# Keys static-site generators and note apps write (Hugo, Jekyll, Obsidian) that mean nothing
+# here: read and left aside, so their files import as they are.
+_IGNORED_KEYS = frozenset({"date", "lastmod", "draft", "author", "authors", "layout", "weight",
+                           "aliases", "description", "summary", "type", "id", "created",
+                           "updated", "modified", "permalink", "toc", "categories", "cssclass",
+                           "cssclasses", "publishdate", "expirydate"})
 
 
 def is_markdown(name: str) -> bool:
@@ -115,18 +123,9 @@ def parse_markdown(text: str, *, name: str, source: str = "") -> ParseResult:
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
     if end is None:
         return _markdown_error(1, _("the front matter has no closing --- line"), source)
-    item: dict = {}
-    for number, line in enumerate(lines[1:end], start=2):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _FRONT_MATTER_LINE.match(line.strip())
-        if match is None:
-            return _markdown_error(number, _("not a 'key: value' line"), source)
-        key, value = match.group(1), match.group(2).strip()
-        if key in _LIST_KEYS:
-            item[key] = [v.strip() for v in re.split(r"[,，]", value.strip("[]")) if v.strip()]
-        else:
-            item[key] = value.strip("\"'")
+    item, error = _front_matter("\n".join(lines[1:end]), source)
+    if error is not None:
+        return error
     body = lines[end + 1:]
     if "title" not in item:
         heading = next((i for i, line in enumerate(body) if line.startswith("# ")), None)
@@ -140,6 +139,60 @@ def parse_markdown(text: str, *, name: str, source: str = "") -> ParseResult:
     if problems:
         return ParseResult(records=[], errors=[LineError(1, p, source) for p in problems], rows=1)
     return ParseResult(records=[_record(item, line=1, source=source)], errors=[], rows=1)
+
+
+def _front_matter(text: str, source: str) -> tuple[dict, ParseResult | None]:
+    """The front matter as YAML (block lists, folded titles, quoted strings, any key case),
+    read with PyYAML's safe loader; an error names the file's line (the front matter starts on
+    line 2)."""
+    for number, line in enumerate(text.splitlines(), start=2):
+        # A line at the left margin starts a key; one without "key:" is the usual slip
+        # ("tags 挂失"), named plainly rather than by the YAML parser's wording.
+        if line[:1] not in ("", " ", "\t", "-", "#") and not _TOP_LEVEL_KEY.match(line):
+            return {}, _markdown_error(number, _("not a 'key: value' line"), source)
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return {}, _markdown_error(line, _("the front matter is not valid YAML (%(problem)s)")
+                                   % {"problem": problem}, source)
+    if not isinstance(data, dict):
+        return {}, _markdown_error(2, _("not a 'key: value' line"), source)
+    item: dict = {}
+    for raw_key, value in data.items():
+        key = str(raw_key).strip().lower().replace("-", "_")
+        if key in _IGNORED_KEYS:
+            continue
+        item[key] = _front_matter_value(key, value)
+    return item, None
+
+
+def _front_matter_value(key: str, value):
+    """A YAML value as the import's checks expect it: lists of strings for the list keys (a
+    plain "挂失, 银行卡" is split on commas), strings for the rest (a folded title loses its
+    final newline; numbers and dates become their text). Anything else goes to the checks as it
+    is and is refused there with the field's name."""
+    if key in _LIST_KEYS:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [v.strip() for v in re.split(r"[,，]", value.strip("[]")) if v.strip()]
+        if isinstance(value, list):
+            return [_scalar_text(v) for v in value]
+        return value
+    if value is None:
+        return ""
+    return _scalar_text(value)
+
+
+def _scalar_text(value):
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool | int | float | datetime.date):
+        return str(value)
+    return value
 
 
 def _markdown_error(line: int, message: str, source: str) -> ParseResult:

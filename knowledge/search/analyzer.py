@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jieba
+import opencc
 import snowballstemmer
 from pypinyin import Style, lazy_pinyin
 
@@ -30,6 +32,8 @@ _HAS_CJK = re.compile(rf"[{_CJK}]")
 
 SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.8
+PINYIN_WEIGHT = 0.9  # a word typed in full pinyin (guashi → 挂失)
+INITIALS_WEIGHT = 0.6  # a word typed by its initials (gs → 挂失, and every other g-s word)
 # Single Chinese characters, prefixed so they never collide with a word: they let 丢 (in
 # "卡丢了") meet 丢失 and 借 meet 出借 when the segmenter cuts query and article differently.
 CHAR_PREFIX = "#"
@@ -42,7 +46,10 @@ _STOP_CHARS = frozenset("的了吗呢吧啊呀么是我你您他她它和与及�
 class QueryTerm:
     term: str
     weight: float
-    source: str  # "query" | "synonym" | "correction" | "char"
+    source: str  # "query" | "synonym" | "correction" | "pinyin" | "char"
+    # The query's own terms this one stands in for (挂失 for 丢 of 卡丢了, 挂失 for "guashi"):
+    # an article holding it covers them.
+    stands_for: tuple[str, ...] = ()
 
 
 @dataclass
@@ -68,20 +75,31 @@ class SynonymTable:
     def __init__(self, groups: Iterable[Sequence[str]] = ()):
         self.groups = [tuple(g) for g in groups if len(g) > 1]
 
-    def expansions(self, text: str, terms: set[str], analyzer: Analyzer) -> list[str]:
+    def expansions(self, text: str, terms: set[str], analyzer: Analyzer, *,
+                   chinese: bool = False) -> list[tuple[str, tuple[str, ...]]]:
+        """(word, the members found in the query) for every member of each group the query
+        mentions. A Chinese query is not expanded into English (lost card would pull the English
+        articles above the Chinese one); an English query is expanded into both."""
         lowered = text.lower()
-        found: list[str] = []
-        for group in self.groups:
-            hit = any(
-                (m.lower() in lowered) if _HAS_CJK.search(m) or " " in m
-                else set(analyzer.terms(m)) <= terms
-                for m in group
-            )
-            if not hit:
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for group, members in self._members(analyzer):
+            triggers = tuple(m for m, cjk, words in members
+                             if (m in lowered if cjk else words and words <= terms))
+            if not triggers:
                 continue
             for member in group:
-                found.extend(analyzer.words(member))
+                if chinese and not _HAS_CJK.search(member):
+                    continue
+                found.extend((w, triggers) for w in analyzer.words(member))
         return found
+
+    def _members(self, analyzer: Analyzer) -> list:
+        """Each group with its members as the query side needs them, worked out once per table."""
+        if getattr(self, "_prepared", None) is None or self._prepared[0] is not analyzer:
+            self._prepared = (analyzer, [
+                (group, [(m.lower(), bool(_HAS_CJK.search(m)), frozenset(analyzer.terms(m)))
+                         for m in group]) for group in self.groups])
+        return self._prepared[1]
 
 
 class Vocabulary:
@@ -94,12 +112,25 @@ class Vocabulary:
         self.documents = documents
         self._by_pinyin: dict[tuple[str, ...], set[str]] = {}
         self._by_delete: dict[str, set[str]] = {}
+        # Pinyin typed instead of characters: the whole toneless spelling of each word and single
+        # character ("guashi", "gua"), and the initials of each word ("gs").
+        self._by_spelling: dict[str, set[str]] = {}
+        self._by_initials: dict[str, set[str]] = {}
         for term in self.terms:
-            if _HAS_CJK.fullmatch(term[0]) and 2 <= len(term) <= 4:
-                self._by_pinyin.setdefault(pinyin_key(term), set()).add(term)
+            if _HAS_CJK.fullmatch(term[0]) and 2 <= len(term) <= 6:
+                syllables = _syllables(term)
+                if len(syllables) == len(term):
+                    self._by_spelling.setdefault("".join(syllables), set()).add(term)
+                    self._by_initials.setdefault("".join(x[0] for x in syllables), set()).add(term)
+                if len(term) <= 4:
+                    self._by_pinyin.setdefault(pinyin_key(term), set()).add(term)
+            elif term.startswith(CHAR_PREFIX) and len(term) == 2:
+                for syllable in _syllables(term[1]):
+                    self._by_spelling.setdefault(syllable, set()).add(term)
             elif term.isascii() and term.isalpha() and len(term) >= 4:
                 for d in _deletes(term):
                     self._by_delete.setdefault(d, set()).add(term)
+        self._longest_spelling = max(map(len, self._by_spelling), default=0)
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
@@ -114,19 +145,74 @@ class Vocabulary:
         found.discard(word)
         return {t for t in found if _edit_distance_le1(word, t)}
 
+    def from_pinyin(self, letters: str) -> tuple[list[str], list[str]]:
+        """(words, initials matches) a run of pinyin letters may stand for: the words spelt by it
+        (split into the fewest known words and characters: "daecundan" → 大额存单, "yinhangkaguashi"
+        → 银行卡 挂失) and, for a run without vowels, the words with those initials ("gs")."""
+        letters = letters.lower()
+        if not letters.isascii() or not letters.isalpha():
+            return [], []
+        spelled = self._spelled(letters)
+        # Initials are short and mostly consonants; a syllable without an initial (额 e, 安 an)
+        # gives its vowel, so a run that spells nothing may still be initials (zzxe: 转账限额).
+        vowels = set(letters) & set("aeiouv")
+        initials = (sorted(self._by_initials.get(letters, ()))
+                    if len(letters) <= 6 and (not vowels or not spelled) else [])
+        return spelled, initials
+
+    def _spelled(self, letters: str) -> list[str]:
+        n = len(letters)
+        best: list[tuple[int, int] | None] = [None] * (n + 1)  # (pieces, start of the last piece)
+        best[0] = (0, 0)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - self._longest_spelling), end):
+                if best[start] is None or letters[start:end] not in self._by_spelling:
+                    continue
+                pieces = best[start][0] + 1
+                if best[end] is None or pieces < best[end][0]:
+                    best[end] = (pieces, start)
+        if best[n] is None:
+            return []
+        found: list[str] = []
+        end = n
+        while end > 0:
+            start = best[end][1]
+            found.extend(sorted(self._by_spelling[letters[start:end]]))
+            end = start
+        return found
+
 
 # Initials and finals that speakers of southern dialects (and pinyin IMEs) confuse.
 _FUZZY_PINYIN = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
+@lru_cache(maxsize=65536)
+def _syllables(chars: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(chars, style=Style.NORMAL, errors="ignore", v_to_u=False))
+
+
 @lru_cache(maxsize=65536)  # pure; every query asks it for each 2–4 character window
 def pinyin_key(chars: str) -> tuple[str, ...]:
     syllables = []
-    for s in lazy_pinyin(chars, style=Style.NORMAL, errors="ignore"):
+    for s in _syllables(chars):
         for a, b in _FUZZY_PINYIN:
             s = s.replace(a, b)
         syllables.append(s)
     return tuple(syllables)
+
+
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+# Variants the converter leaves alone but the articles never use (帐户 for 账户, 转帐 for 转账).
+_VARIANTS = str.maketrans({"帐": "账", "　": " "})
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Simplified characters (銀行卡掛失 → 银行卡挂失), half-width forms, the usual variants."""
+    text = unicodedata.normalize("NFKC", text)
+    if _HAS_CJK.search(text):
+        text = _TO_SIMPLIFIED.convert(text)
+    return text.translate(_VARIANTS)
 
 
 def _deletes(word: str) -> set[str]:
@@ -154,6 +240,7 @@ class Analyzer:
             self._jieba.add_word(word, freq=200000)
         self._stem = snowballstemmer.stemmer("english")
         self._cache: dict[str, list[str]] = {}
+        self._words_cache: dict[str, list[str]] = {}  # synonym members: a few hundred at most
 
     def add_words(self, words: Iterable[str]) -> None:
         with self._lock:
@@ -161,10 +248,17 @@ class Analyzer:
                 if _HAS_CJK.search(word):
                     self._jieba.add_word(word, freq=200000)
             self._cache.clear()
+            self._words_cache.clear()
 
     def words(self, text: str) -> list[str]:
         """Whole words only (jieba's accurate mode): 个人住房贷款 stays one term, so a synonym
         does not drag in the generic 个人 and 贷款 of every other article."""
+        cached = self._words_cache.get(text)
+        if cached is None:
+            cached = self._words_cache[text] = self._words(text)
+        return cached
+
+    def _words(self, text: str) -> list[str]:
         words = []
         for run in _RUN.findall(text):
             if _HAS_CJK.match(run):
@@ -207,23 +301,60 @@ class Analyzer:
 
     def query(self, text: str, *, synonyms: SynonymTable | None = None,
               vocabulary: Vocabulary | None = None) -> Query:
+        text = normalize(text)
         query = Query(text=text)
         own = list(dict.fromkeys(self.terms(text)))
-        query.terms.extend(QueryTerm(t, 1.0, "query") for t in own)
+        # A single character the segmenter leaves (卡, 丢 of 卡丢了) is found inside many words
+        # (信用卡, 丢失): it counts as a character, and what it stands for (挂失) decides.
+        query.terms.extend(QueryTerm(t, CHAR_WEIGHT if len(t) == 1 and _HAS_CJK.match(t) else 1.0,
+                                     "query", (t,)) for t in own)
         query.terms.extend(QueryTerm(c, CHAR_WEIGHT, "char") for c in self.chars(text))
-        corrections: list[str] = []
         if vocabulary is not None:
-            corrections = self._corrections(text, own, vocabulary)
-            query.terms.extend(QueryTerm(t, CORRECTION_WEIGHT, "correction") for t in corrections)
+            query.terms.extend(self._corrections(text, own, vocabulary))
+            query.terms.extend(self._from_pinyin(text, vocabulary))
         if synonyms is not None:
-            known = set(own) | set(corrections)
-            for term in synonyms.expansions(text + " " + " ".join(corrections), known, self):
-                if term not in known:
-                    query.terms.append(QueryTerm(term, SYNONYM_WEIGHT, "synonym"))
+            query.terms.extend(self._synonyms(query, synonyms))
         return query
 
-    def _corrections(self, text: str, own: list[str], vocabulary: Vocabulary) -> list[str]:
-        found: list[str] = []
+    def _synonyms(self, query: Query, synonyms: SynonymTable) -> list[QueryTerm]:
+        stands = {t.term: t.stands_for for t in query.terms if t.source != "char"}
+        chinese = bool(_HAS_CJK.search(query.text)) or any(
+            t.source == "pinyin" for t in query.terms)
+        extra = " ".join(t for t in stands if _HAS_CJK.search(t))
+        found = []
+        for word, triggers in synonyms.expansions(f"{query.text} {extra}", set(stands), self,
+                                                  chinese=chinese):
+            if word in stands:
+                continue
+            covers = {o for k, origin in stands.items() for m in triggers
+                      if k in m.lower() or (_HAS_CJK.search(k) and m in k) for o in origin}
+            # A phrase rendered by one word (close account → 销户) weighs what its words weigh.
+            weight = SYNONYM_WEIGHT * max(1, len(covers))
+            found.append(QueryTerm(word, weight, "synonym", tuple(sorted(covers))))
+        return found
+
+    def _from_pinyin(self, text: str, vocabulary: Vocabulary) -> list[QueryTerm]:
+        """Words typed in pinyin. A query holding any English word the articles use is English
+        and is left alone; otherwise each latin word, and all of them run together, are read
+        as pinyin (yinhangka guashi, dae cundan, gs)."""
+        words = re.findall(r"[A-Za-z]+", text)
+        if not words or any(self._stem.stemWord(w.lower()) in vocabulary or w.lower() in vocabulary
+                            for w in words if w.lower() not in STOPWORDS_EN):
+            return []
+        found: list[QueryTerm] = []
+        runs = [(w,) for w in words] + ([tuple(words)] if len(words) > 1 else [])
+        for run in dict.fromkeys(runs):
+            covers = tuple(t for w in run for t in self.terms(w))
+            spelled, initials = vocabulary.from_pinyin("".join(run))
+            for term in spelled:
+                char = term.startswith(CHAR_PREFIX)
+                found.append(QueryTerm(term, CHAR_WEIGHT if char else PINYIN_WEIGHT,
+                                       "char" if char else "pinyin", () if char else covers))
+            found.extend(QueryTerm(t, INITIALS_WEIGHT, "pinyin", covers) for t in initials)
+        return found
+
+    def _corrections(self, text: str, own: list[str], vocabulary: Vocabulary) -> list[QueryTerm]:
+        found: dict[str, set[str]] = {}
         known = [t for t in own if len(t) >= 2 and t in vocabulary]
         # Homophone typos (挂是→挂失, 房代→房贷): every 2–4 character window of a Chinese run whose
         # pinyin equals a known word's pinyin. Windows made only of characters the query's own
@@ -238,12 +369,15 @@ class Analyzer:
                     window = run[i:i + size]
                     if window in vocabulary or all(covered[i:i + size]):
                         continue
-                    found.extend(vocabulary.homophones(window))
+                    for word in vocabulary.homophones(window):
+                        found.setdefault(word, set()).update(t for t in own if t in window)
         # Spelling slips in English words (pasword→password), only for words the index lacks.
         for term in own:
             if term.isascii() and term.isalpha() and len(term) >= 4 and term not in vocabulary:
-                found.extend(vocabulary.near_spellings(term))
-        return [t for t in dict.fromkeys(found) if t not in own]
+                for word in vocabulary.near_spellings(term):
+                    found.setdefault(word, set()).add(term)
+        return [QueryTerm(t, CORRECTION_WEIGHT, "correction", tuple(sorted(covers)))
+                for t, covers in found.items() if t not in own]
 
 
 _default: Analyzer | None = None

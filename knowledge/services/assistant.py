@@ -17,7 +17,8 @@ from compliance.audit import audit_record
 from compliance.hooks import customer_id_for
 from knowledge import access, hooks, searching
 from knowledge.models import Article, AssistantExchange, KnowledgeGap
-from knowledge.search.assistant import HandoffReason, Reply, ReplyKind
+from knowledge.search import default_analyzer
+from knowledge.search.assistant import HandoffReason, Option, Reply, ReplyKind, choose_option
 from knowledge.search.assistant import answer as assistant_answer
 from knowledge.services.articles import _excerpt
 
@@ -45,6 +46,7 @@ class AssistantReply:
     steps: list[str] = field(default_factory=list)
     work_order: str = ""
     route_to_counter: bool = False
+    handoff_offered: bool = False  # gap: the reply offers a colleague instead of an answer
 
 
 _HANDOFF_MESSAGES = {
@@ -68,17 +70,19 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
     conversation = conversation or str(uuid.uuid4())
     public_only = channel != AssistantExchange.Channel.STAFF or not access.is_staff_reader(user)
     branch = branch or getattr(device, "branch", None)
-    if choice:
-        reply = _answer_choice(choice, public_only=public_only)
+    picked = choice or _picked_from_clarification(conversation, question)
+    if picked:
+        reply = _answer_choice(picked, public_only=public_only)
     else:
-        reply = assistant_answer(question, index=searching.assistant_index(question, public_only=public_only),
-                                 synonyms=searching.synonym_table())
+        search = searching.ArticleSearch(searching.Filters(public_only=public_only))
+        reply = assistant_answer(question, index=search)
     article = (Article.objects.select_related("live_version").filter(slug=reply.slug).first()
                if reply.slug else None)
     exchange = AssistantExchange.objects.create(
         conversation=conversation, channel=channel, question=question, outcome=reply.kind,
         article=article if reply.kind == ReplyKind.ANSWER else None, confidence=reply.confidence,
         handoff_reason=reply.reason.value if reply.reason else "",
+        options=[{"slug": o.slug, "title": o.title} for o in reply.options],
         user=user if getattr(user, "is_authenticated", False) else None, device=device, branch=branch)
     result = AssistantReply(kind=reply.kind.value, message="", conversation=conversation,
                             confidence=reply.confidence)
@@ -89,11 +93,14 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
                           "excerpt": version.card or _excerpt(version.body, 220),
                           "url": reverse("knowledge-article", args=[article.slug])}
     elif reply.kind == ReplyKind.CLARIFY:
-        result.message = str(_("Which of these do you mean?"))
+        first, second = reply.options[0].title, reply.options[1].title
+        result.message = str(_("Do you mean “%(first)s” or “%(second)s”?")
+                             % {"first": first, "second": second})
         result.options = [{"slug": o.slug, "title": o.title} for o in reply.options]
     elif reply.kind == ReplyKind.GAP:
-        result.message = str(_("I could not find this in our published guidance. A colleague at "
-                               "the counter can help you."))
+        result.message = str(_("I am not sure our published guidance answers this. A colleague "
+                               "at the counter can help you — would you like one?"))
+        result.handoff_offered = True
         _record_gap(question)
     else:
         _hand_off(result, reply.reason, exchange=exchange, question=question, user=user,
@@ -103,6 +110,19 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
                  after={"outcome": reply.kind.value, "article": reply.slug,
                         "reason": result.handoff_reason})
     return result
+
+
+def _picked_from_clarification(conversation: str, text: str) -> str:
+    """The slug a reply to the conversation's last clarifying question picks, or ""."""
+    if not conversation:
+        return ""
+    last = (AssistantExchange.objects.filter(conversation=conversation)
+            .order_by("-created_at", "-pk").only("outcome", "options").first())
+    if last is None or last.outcome != AssistantExchange.Outcome.CLARIFY or not last.options:
+        return ""
+    options = [Option(o["slug"], o["title"]) for o in last.options]
+    picked = choose_option(text, options, default_analyzer())
+    return picked.slug if picked else ""
 
 
 def _answer_choice(slug: str, *, public_only: bool):

@@ -2,8 +2,16 @@
 
 import pytest
 
-from knowledge.search import Document, SearchIndex
-from knowledge.search.assistant import HandoffReason, ReplyKind, answer, handoff_reason
+from knowledge.search import Document, SearchIndex, SynonymTable, default_analyzer
+from knowledge.search.assistant import (
+    HandoffReason,
+    Option,
+    ReplyKind,
+    answer,
+    choose_option,
+    handoff_reason,
+)
+from knowledge.search.dictionary import DEFAULT_SYNONYMS
 
 INDEX = SearchIndex([
     Document(slug="loss", title="银行卡挂失与补卡", body="口头挂失有效期5天，本人到柜面正式挂失。"),
@@ -53,3 +61,49 @@ def test_it_asks_which_one_when_two_articles_are_close():
 
 def test_a_question_the_content_does_not_cover_is_a_knowledge_gap():
     assert answer("黄金积存怎么买", index=INDEX).kind == ReplyKind.GAP
+
+
+LOSS_INDEX = SearchIndex([
+    Document(slug="debit-loss", title="借记卡挂失：电话挂失与正式挂失", tags=("挂失", "借记卡"),
+             body="发现借记卡遗失后立即拨打客服热线临时挂失，5天内到网点正式挂失。"),
+    Document(slug="credit-loss", title="信用卡挂失", tags=("挂失", "信用卡"),
+             body="信用卡遗失请致电信用卡中心冻结并挂失，新卡7个工作日寄到。"),
+    Document(slug="hours", title="网点营业时间", tags=("营业时间",), body="周一至周五8:30至17:00营业。"),
+])
+
+
+def test_a_lost_card_without_saying_which_asks_debit_or_credit():
+    reply = answer("卡丢了", index=LOSS_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert reply.kind == ReplyKind.CLARIFY
+    assert {o.slug for o in reply.options} == {"debit-loss", "credit-loss"}
+
+
+def test_saying_which_card_answers_without_asking():
+    reply = answer("信用卡丢了怎么办", index=LOSS_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert reply.kind == ReplyKind.ANSWER and reply.slug == "credit-loss"
+
+
+@pytest.mark.parametrize(("text", "slug"), [("信用卡的", "credit-loss"), ("借记卡", "debit-loss"),
+                                            ("第二个", "credit-loss"), ("the first one", "debit-loss")])
+def test_the_reply_to_a_clarifying_question_picks_an_option(text, slug):
+    options = [Option("debit-loss", "借记卡挂失：电话挂失与正式挂失"), Option("credit-loss", "信用卡挂失")]
+    assert choose_option(text, options, default_analyzer()).slug == slug
+
+
+def test_a_reply_that_names_no_option_picks_none():
+    options = [Option("debit-loss", "借记卡挂失"), Option("credit-loss", "信用卡挂失")]
+    assert choose_option("挂失", options, default_analyzer()) is None
+
+
+@pytest.mark.parametrize("question", ["网点附近哪里可以停车", "营业时间能买比特币吗"])
+def test_it_does_not_answer_when_the_question_is_mostly_words_no_article_holds(question):
+    reply = answer(question, index=LOSS_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert reply.kind == ReplyKind.GAP
+    assert reply.confidence < 0.6
+
+
+def test_its_confidence_is_lower_when_another_article_is_nearly_as_good():
+    sure = answer("借记卡挂失", index=LOSS_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    unsure = answer("挂失", index=LOSS_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert sure.kind == ReplyKind.ANSWER
+    assert unsure.confidence < sure.confidence

@@ -90,3 +90,63 @@ def test_snippet_marks_matches_and_escapes_html():
 ])
 def test_demo_content_answers_typical_queries(demo_index, query, slug):
     assert slug in [h.slug for h in demo_index.search(query, synonyms=SynonymTable(DEFAULT_SYNONYMS))[:3]]
+
+
+DEBIT_LOSS = Document(slug="debit-loss", title="借记卡挂失：电话挂失与正式挂失", tags=["挂失", "银行卡挂失"],
+                      body="发现借记卡遗失后立即拨打客服热线临时挂失，5天内到网点正式挂失。")
+CREDIT_LOSS = Document(slug="credit-loss", title="信用卡丢了怎么挂失", tags=["信用卡挂失"],
+                       body="信用卡遗失请致电信用卡中心冻结并挂失，新卡7个工作日寄到。")
+RENTING = Document(slug="renting", title="出租、出借银行卡的法律后果", tags=["出借银行卡"],
+                   body="出租出借银行卡被用于诈骗的，可能构成帮信罪。")
+LIMITS = Document(slug="limits", title="手机银行转账限额", tags=["转账限额"],
+                  body="新开户默认每日5万元，到网点可调高额度。")
+BANKING_QUERIES_INDEX = [DEBIT_LOSS, CREDIT_LOSS, RENTING, LIMITS, FX, MORTGAGE]
+
+
+@pytest.fixture(scope="module")
+def card_index():
+    return SearchIndex(BANKING_QUERIES_INDEX)
+
+
+@pytest.mark.parametrize("query", ["银行卡丢了怎么办", "借记卡不见了", "卡找不到了怎么办"])
+def test_a_lost_card_in_everyday_words_lands_on_the_loss_report(card_index, query):
+    assert top(card_index, query, SynonymTable(DEFAULT_SYNONYMS)) in {"debit-loss", "credit-loss"}
+    assert "renting" != top(card_index, query, SynonymTable(DEFAULT_SYNONYMS))
+
+
+@pytest.mark.parametrize(("query", "slug"), [
+    ("guashi", "debit-loss"),            # full pinyin
+    ("yinhangka guashi", "debit-loss"),  # several words
+    ("xinyongkaguashi", "credit-loss"),  # run together
+    ("zhuanzhang xiane", "limits"),
+])
+def test_pinyin_finds_the_article_its_characters_would(card_index, query, slug):
+    assert top(card_index, query, SynonymTable(DEFAULT_SYNONYMS)) == slug
+
+
+def test_pinyin_initials_find_the_article(card_index):
+    assert top(card_index, "zzxe") == "limits"  # 转账限额
+
+
+def test_english_words_the_articles_use_are_not_read_as_pinyin():
+    index = SearchIndex([EXCHANGE, FX])
+    assert index.parse("exchange").terms[0].term == "exchang"
+    assert all(t.source != "pinyin" for t in index.parse("exchange dollars").terms)
+
+
+@pytest.mark.parametrize(("query", "slug"), [
+    ("銀行卡掛失", "debit-loss"),
+    ("轉帳限額", "limits"),      # 帳 as well as 賬
+    ("房屋貸款", "mortgage"),
+])
+def test_traditional_characters_find_the_simplified_article(card_index, query, slug):
+    assert top(card_index, query, SynonymTable(DEFAULT_SYNONYMS)) == slug
+
+
+def test_english_finds_a_chinese_article_through_the_shipped_glossary(card_index):
+    assert top(card_index, "report a lost debit card", SynonymTable(DEFAULT_SYNONYMS)) == "debit-loss"
+
+
+def test_a_title_match_outweighs_the_same_word_in_a_body(card_index):
+    hits = card_index.search("信用卡挂失")
+    assert hits[0].slug == "credit-loss"

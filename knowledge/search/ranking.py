@@ -1,0 +1,229 @@
+"""The one ranking both profiles use. Pure Python: no Django, no database.
+
+A backend only *retrieves* candidates (the in-memory postings on SQLite; the GIN indexes on
+PostgreSQL) and hands them here as `Candidate`s with their text; the corpus statistics (document
+count and each term's document frequency) come from the same analysis on both. Everything that
+decides the order happens in `rank()`, so the same content gives the same order on either profile.
+
+Terms are counted in each field's text (a Chinese word as a substring, an English stem as the
+start of a word), not in the segmenter's output: the segmenter may cut an article and a query
+differently (丢失 / 卡丢了), and counting text needs no per-article analysis at query time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .analyzer import CHAR_PREFIX, Query, Vocabulary
+
+# Weight of one occurrence per field, and the length (in characters) at which a field counts
+# as "normal" for length normalisation: a fixed pivot, so the score of an article never depends
+# on what else the corpus holds beyond document frequencies.
+FIELD_WEIGHTS = {"title": 3.0, "tags": 2.5, "card": 1.2, "section": 0.6, "body": 1.0}
+FIELD_PIVOT = {"title": 14, "tags": 24, "card": 80, "section": 4, "body": 500}
+FIELD_B = {"title": 0.35, "tags": 0.3, "card": 0.3, "section": 0.0, "body": 0.6}
+K1 = 1.4
+# An article that matches only synonyms or single characters of the query keeps this share of
+# its score; one that contains every query word keeps all of it.
+COVERAGE_FLOOR = 0.5
+PARTIAL_CREDIT = 0.7
+TITLE_PHRASE_BONUS = 1.25
+# How much a word no article holds counts against the share of a question an article answers,
+# against what a word it does hold counts (questions carry filler the articles never use).
+UNKNOWN_WORD_SHARE = 1.0
+# Words held by more than this share of articles (银行, 办理) still rank but do not select
+# candidates: a query OR-ed over them would make the database rank nearly the whole corpus.
+COMMON_WORD_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article as the ranking sees it: its live version's text."""
+
+    slug: str
+    title: str
+    body: str  # plain text (Markdown removed)
+    tags: Sequence[str] = ()
+    section: str = ""
+    card: str = ""
+    language: str = "zh-hans"
+
+
+@dataclass
+class Hit:
+    slug: str
+    title: str
+    score: float
+    snippet: str = ""
+    coverage: float = 0.0  # share of the query's own terms (idf-weighted) this article contains
+    matched: list[str] = field(default_factory=list)
+    language: str = ""
+    # The same share counting the query's words no article knows (比特币, 停车): a question the
+    # content does not speak about finds an article, but not its words.
+    answered_share: float = 0.0
+
+
+def selecting_terms(query: Query, vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
+    """(words, characters) that select candidates: the query's words, synonyms, corrections and
+    pinyin readings the corpus knows, without the common ones; and its single characters."""
+    words = [t.term for t in query.terms if t.source != "char"]
+    known = sorted((w for w in dict.fromkeys(words) if vocabulary.df.get(w)),
+                   key=lambda w: (vocabulary.df[w], w))
+    ceiling = COMMON_WORD_SHARE * max(vocabulary.documents, 1)
+    selective = [w for w in known if vocabulary.df[w] <= ceiling] or known[:1]
+    chars = [t.term for t in query.terms if t.source == "char" and vocabulary.df.get(t.term)]
+    return selective, list(dict.fromkeys(chars))
+
+
+def idf(term: str, vocabulary: Vocabulary) -> float:
+    n, df = vocabulary.documents, vocabulary.df.get(term, 0)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _needle(term: str) -> str:
+    return term[len(CHAR_PREFIX):] if term.startswith(CHAR_PREFIX) else term.lower()
+
+
+@lru_cache(maxsize=8192)
+def _matcher(term: str):
+    """How to count a term in lower-cased text: Chinese words, characters and numbers as
+    substrings; English stems and acronyms at the start of a word (exchang → exchange, exchanging)."""
+    needle = _needle(term)
+    if needle.isascii() and needle.isalpha():
+        pattern = re.compile(rf"\b{re.escape(needle)}")
+        return lambda text: len(pattern.findall(text))
+    return lambda text: text.count(needle)
+
+
+@dataclass
+class _Fields:
+    text: dict[str, str]
+    length: dict[str, float]
+    whole: str  # every field at once: most terms are absent, and one look says so
+    tags: frozenset[str]
+
+
+@lru_cache(maxsize=4096)  # per article text: the same candidates come back query after query
+def _fields(c: Candidate) -> _Fields:
+    text = {"title": c.title.lower(), "tags": " | ".join(c.tags).lower(), "card": c.card.lower(),
+            "section": c.section.lower(), "body": c.body.lower()}
+    length = {f: 1 - FIELD_B[f] + FIELD_B[f] * len(t) / FIELD_PIVOT[f] for f, t in text.items()}
+    return _Fields({f: t for f, t in text.items() if t}, length, "\n".join(text.values()),
+                   frozenset(t.lower() for t in c.tags))
+
+
+def rank(query: Query, candidates: Iterable[Candidate], vocabulary: Vocabulary, *,
+         limit: int = 10) -> list[Hit]:
+    weights = query.weights()
+    idfs = {t: idf(t, vocabulary) for t in weights}
+    concept_of = _concept_keys(query)
+    needles = {t: _needle(t) for t in weights}
+    concepts = _concepts(query, idfs, vocabulary)
+    total = sum(w for w, _alts in concepts.values()) or 1.0
+    unknown = _unknown_weight(query, concepts, vocabulary)
+    phrase = core_phrase(query.text)
+    hits = []
+    for c in candidates:
+        fields = _fields(c)
+        best: dict[tuple[str, ...], float] = {}
+        matched = []
+        for term, wq in weights.items():
+            if needles[term] not in fields.whole:
+                continue
+            count = _matcher(term)
+            tf = 0.0
+            for name, text in fields.text.items():
+                n = count(text)
+                if n:
+                    tf += FIELD_WEIGHTS[name] * n / fields.length[name]
+            if tf:
+                key = concept_of[term]
+                best[key] = max(best.get(key, 0.0), wq * idfs[term] * tf / (K1 + tf))
+                matched.append(term)
+        score = sum(best.values())
+        if not score:
+            continue
+        if phrase and (phrase in fields.text.get("title", "") or phrase in fields.tags):
+            score *= TITLE_PHRASE_BONUS
+        covered = _covered(concepts, set(matched))
+        cov = min(covered / total, 1.0)
+        score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov
+        hits.append(Hit(c.slug, c.title, round(score, 6), coverage=round(cov, 3), matched=matched,
+                        language=c.language,
+                        answered_share=round(min(covered / (total + unknown), 1.0), 3)))
+    hits.sort(key=lambda h: (-h.score, h.slug))
+    return hits[:limit]
+
+
+def _concept_keys(query: Query) -> dict[str, tuple[str, ...]]:
+    """Terms that stand for the same words of the query (挂失 and its synonyms 丢失, 遗失) count
+    once, by the best of them: an article does not win by repeating a group of synonyms."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for t in query.terms:
+        if t.term not in keys or t.source == "query":
+            keys[t.term] = t.stands_for or (t.term,)
+    return keys
+
+
+def _concepts(query: Query, idfs: dict[str, float],
+              vocabulary: Vocabulary) -> dict[str, tuple[float, set[str]]]:
+    """Each of the query's own terms with its weight (its idf, or that of the best term standing
+    in for it when the corpus does not know it: guashi → 挂失) and the terms that stand in for it."""
+    alternatives: dict[str, set[str]] = {}
+    for t in query.terms:
+        for own in t.stands_for:
+            alternatives.setdefault(own, set()).add(t.term)
+    concepts = {}
+    for own, alts in alternatives.items():
+        known = [idfs[a] for a in alts if a in vocabulary.df]
+        if known:
+            concepts[own] = (idfs[own] if own in vocabulary.df else max(known), alts)
+    return concepts
+
+
+def _unknown_weight(query: Query, concepts: dict, vocabulary: Vocabulary) -> float:
+    """The query's content words no article holds and nothing stands in for, each weighing what a
+    word seen in no article weighs."""
+    unseen = idf("", Vocabulary({}, documents=vocabulary.documents))
+    words = {t.term for t in query.terms if t.source == "query"
+             and t.term not in concepts and len(t.term) >= 2
+             and (_CJK_WORD.fullmatch(t.term) or (t.term.isascii() and t.term.isalpha()))}
+    return UNKNOWN_WORD_SHARE * unseen * len(words)
+
+
+_CJK_WORD = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _covered(concepts: dict[str, tuple[float, set[str]]], matched: set[str]) -> float:
+    """Weight of the concepts found; one found only character by character (丢 of 丢了 in 丢失)
+    counts for part of its weight."""
+    total = 0.0
+    for own, (weight, alts) in concepts.items():
+        if alts & matched:
+            total += weight
+            continue
+        chars = [CHAR_PREFIX + ch for ch in own if not own.isascii()]
+        if chars:
+            total += PARTIAL_CREDIT * weight * sum(c in matched for c in chars) / len(chars)
+    return total
+
+
+_QUESTION_NOISE = re.compile(r"[？?！!。，,、\s]|怎么办|怎么|如何|什么|多少|吗|呢|了|的|我")
+
+
+def core_phrase(text: str) -> str:
+    core = _QUESTION_NOISE.sub("", text.lower())
+    return core if len(core) >= 2 else ""
+
+
+def document_frequencies(docs: Iterable[Mapping[str, Iterable[str]]]) -> dict[str, int]:
+    """Document frequency of every term over documents given as {field: terms}."""
+    df: dict[str, int] = {}
+    for fields in docs:
+        for term in {t for terms in fields.values() for t in terms}:
+            df[term] = df.get(term, 0) + 1
+    return df
