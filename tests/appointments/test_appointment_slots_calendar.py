@@ -70,3 +70,16 @@ def test_a_service_no_counter_serves_has_no_slots(client, customer, appt_branch,
     client.force_login(customer.user)
 
     assert slots(client, appt_branch, nobody_serves) == []
+
+
+def test_no_slots_in_spring_festival_week_of_a_year_without_a_published_schedule(
+    client, customer, appt_branch, deposit, clock
+):
+    # 2027's make-up days are not published: the statutory holidays by rule still close the
+    # branch from New Year's Eve (5 February) to the days given back (9-10 February).
+    clock.move_to("2027-02-01T08:45")
+    client.force_login(customer.user)
+    per_day = Counter(s["start"][:10] for s in slots(client, appt_branch, deposit))
+
+    assert not {"2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"} & set(per_day)
+    assert per_day["2027-02-04"] == 14 and per_day["2027-02-11"] == 14

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 
@@ -95,15 +97,16 @@ def test_customer_sees_only_themself(client, customer_user, branch):
     assert client.get(f"/api/customers/{other.pk}/").status_code == 403
 
 
-def test_elderly_is_derived_from_birth_date(branch):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    turning_65 = make_customer(branch=branch, birth_date=today.replace(year=today.year - 65))
-    almost = make_customer(branch=branch, birth_date=today.replace(year=today.year - 65)
-                           + dt.timedelta(days=1))
+@pytest.mark.parametrize("day", ["2026-12-07", "2028-02-29"])  # a leap day has no 65th birthday
+def test_elderly_is_derived_from_birth_date(branch, clock, day):
+    clock.move_to(f"{day}T03:00")
+    today = clock.today()
+    try:
+        birthday = today.replace(year=today.year - 65)
+    except ValueError:  # born on 28 February 1963, 65 since yesterday
+        birthday = today.replace(year=today.year - 65, day=28)
+    turning_65 = make_customer(branch=branch, birth_date=birthday)
+    almost = make_customer(branch=branch, birth_date=birthday + dt.timedelta(days=1))
     assert turning_65.is_elderly and not almost.is_elderly
 
 

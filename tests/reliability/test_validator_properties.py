@@ -21,7 +21,8 @@ from customers.validators import (
 )
 
 ASCII_DIGITS = st.text(alphabet=string.digits, min_size=1, max_size=1)
-birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date.today())
+# Up to a fixed past date: "today" differs between the machine's zone and Beijing.
+birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2020, 12, 31))
 areas = st.text(alphabet=string.digits, min_size=6, max_size=6)
 serials = st.text(alphabet=string.digits, min_size=3, max_size=3)
 anything = st.one_of(st.text(), st.integers(), st.floats(), st.booleans(), st.none(),
