@@ -424,8 +424,9 @@ class _TicketStepApi(APIView):
 
 
 def _step_schema(cls):
-    cls.post = extend_schema(request=cls.Input, responses=QueueTicketOutput)(cls.post)
-    return cls
+    # On the class, not on the `post` every step shares: drf-spectacular keeps a method's schema
+    # on the function, so the last step decorated gave its input to all of them.
+    return extend_schema(request=cls.Input, responses=QueueTicketOutput)(cls)
 
 
 @_step_schema
