@@ -359,6 +359,14 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     return _call(ticket, point=point, actor=actor, now=snapshot.now, kind=TicketEventKind.CALLED)
 
 
+def counter_has_skill(point: ServicePoint, session: CounterSession | None, service_type) -> bool:
+    """The counter offers the service and its teller has the skill (empty lists mean all)."""
+    offered = {s.pk for s in point.service_types.all()}
+    profile = getattr(session.teller, "staff_profile", None) if session else None
+    skills = {s.pk for s in profile.skills.all()} if profile is not None else set()
+    return (not offered or service_type.pk in offered) and (not skills or service_type.pk in skills)
+
+
 @transaction.atomic
 def ticket_call(*, actor, counter: ServicePoint, ticket: Ticket) -> Ticket:
     """Call one chosen ticket (waiting or parked) to this counter, out of turn: the teller
@@ -374,6 +382,10 @@ def ticket_call(*, actor, counter: ServicePoint, ticket: Ticket) -> Ticket:
     if _is_manager(actor) and session is not None and session.teller_id != actor.pk:
         teller = session.teller
     _require_free(point, teller, session=session, busy=busy)
+    if not counter_has_skill(point, session, ticket.service_type):
+        raise ValidationError({"counter": [
+            _("Counter %(counter)s cannot do %(service)s.")
+            % {"counter": point.name, "service": ticket.service_type}]})
     return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED,
                  teller=teller)
 

@@ -195,10 +195,14 @@ def _part_context(branch, part: str) -> dict:
     ).order_by("username")
     queues = sorted({*snapshot.prefixes.values(), VTM_PREFIX})
     # Where the lobby manager can send a customer now: staffed counters with nobody at them.
-    free_counters = [p for p in snapshot.points if p.pk in snapshot.sessions
-                     and p.pk not in snapshot.current and p.status == ServicePoint.Status.OPEN]
-    return {"state": state, "tellers": tellers, "queues": queues, "free_counters": free_counters,
-            "points": {p.pk: p for p in snapshot.points}}
+    free = [p for p in snapshot.points if p.pk in snapshot.sessions
+            and p.pk not in snapshot.current and p.status == ServicePoint.Status.OPEN]
+    tickets = [*snapshot.waiting, *Ticket.objects.filter(
+        pk__in=[t["id"] for t in state["parked"]]).select_related("service_type")]
+    # Per ticket, the free counters that can do its service ("call this ticket").
+    call_to = {t.pk: [p for p in free if services.counter_has_skill(
+        p, snapshot.sessions[p.pk], t.service_type)] for t in tickets}
+    return {"state": state, "tellers": tellers, "queues": queues, "call_to": call_to}
 
 
 PARTS = {"queues", "counters", "waiting", "figures"}

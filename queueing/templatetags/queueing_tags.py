@@ -19,3 +19,9 @@ def minutes(seconds) -> int | None:
     from queueing.payloads import wait_minutes
 
     return wait_minutes(seconds)
+
+
+@register.filter
+def item(mapping, key):
+    """`mapping[key]` in a template (None when missing)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

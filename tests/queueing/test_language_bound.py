@@ -26,6 +26,7 @@ def korean_teller(branch, deposit):
 def test_a_korean_speaker_is_called_by_an_idle_mandarin_counter_after_the_bound(
         client, branch, teller, deposit, mandarin_counter, korean_teller, clock):
     loan = make_service_type("LOANX", complexity="special", target_minutes=30, category="loan")
+    korean_teller.staff_profile.skills.add(loan)
     korean_counter = make_counter(branch, "02", services=[deposit, loan])
     services.counter_open(actor=korean_teller, counter=korean_counter)
     # The Korean-speaking teller is busy with a long service.

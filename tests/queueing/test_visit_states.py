@@ -13,7 +13,7 @@ from insights.models import BranchDayStat
 from insights.services import rollup_day
 from queueing import services
 from queueing.models import TicketStatus
-from tests.factories import make_counter, make_staff
+from tests.factories import make_counter, make_service_type, make_staff
 
 
 def _park(open_counter, teller, ticket):
@@ -206,3 +206,16 @@ def test_the_customer_sees_the_timeline_without_staff_names(client, teller, issu
     assert all("by" not in step for step in page["timeline"])
     html = client.get(reverse("queue-ticket", args=[ticket.public_token])).content.decode()
     assert 'data-step="called"' in html and teller.last_name not in html
+
+
+def test_a_ticket_is_not_called_to_a_counter_without_the_skill(client, lobby_manager, teller, issue,
+                                                               open_counter, branch):
+    fx = make_service_type("FXX", target_minutes=5)
+    ticket = issue(fx)
+    client.force_login(lobby_manager)
+    page = client.get(reverse("queue-dashboard")).content.decode()
+    assert f"/tickets/{ticket.pk}/call/" not in page  # no counter to offer
+    client.post(reverse("queue-dashboard-ticket", args=[branch.code, ticket.pk, "call"]),
+                {"counter": open_counter.pk}, HTTP_HX_REQUEST="true")
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.WAITING
