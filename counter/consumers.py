@@ -1,4 +1,5 @@
-"""The teller console's websocket: the counter's live events, so the console refreshes itself."""
+"""The counter's websockets: the teller console hears its counter's events, the customer's counter
+page for a ticket hears that ticket's events, so both refresh themselves."""
 
 from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
@@ -9,8 +10,13 @@ from branchsvc.live import groups
 from counter.access import counter_for_user
 
 
-class CounterConsumer(LiveConsumer):
+class _GroupConsumer(LiveConsumer):
+    """Joins the one group `authorise` names, or refuses the connection; then relays its events."""
+
     group = ""
+
+    def authorise(self) -> bool:
+        raise NotImplementedError
 
     async def connect(self):
         if not await database_sync_to_async(self.authorise)():
@@ -19,6 +25,12 @@ class CounterConsumer(LiveConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+
+class CounterConsumer(_GroupConsumer):
     def authorise(self) -> bool:
         point_id = self.scope["url_route"]["kwargs"]["point_id"]
         try:
@@ -28,6 +40,16 @@ class CounterConsumer(LiveConsumer):
         self.group = groups.counter(point_id)
         return True
 
-    async def disconnect(self, code):
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+class TicketPageConsumer(_GroupConsumer):
+    """The ticket's unguessable token is the credential (as for the queue's ticket page). It relays
+    the ticket's events (a signature asked for, signed, the receipt) so the page changes live."""
+
+    def authorise(self) -> bool:
+        from queueing.models import Ticket
+
+        token = self.scope["url_route"]["kwargs"]["token"]
+        if not Ticket.objects.filter(public_token=token).exists():
+            return False
+        self.group = groups.ticket(token)
+        return True

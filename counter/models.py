@@ -160,6 +160,15 @@ class ExceptionKind(models.TextChoices):
     MISSING_DOCUMENT = "missing_document", _("Missing document")
 
 
+class AgentRelationship(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    RELATIVE = "relative", _("Other relative")
+    GUARDIAN = "guardian", _("Guardian")
+    AUTHORISED = "authorised", _("Authorised by power of attorney")
+
+
 class RecordStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     FINISHED = "finished", _("Finished")
@@ -199,6 +208,12 @@ class ServiceRecord(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    # 代办: the person at the counter acts for the form's holder (their own name, ID and relationship).
+    agent_name = models.CharField(_("agent's name"), max_length=100, blank=True)
+    agent_id_number = EncryptedTextField(_("agent's ID number"), blank=True, default="")
+    agent_relationship = models.CharField(
+        _("relationship"), max_length=12, choices=AgentRelationship.choices, blank=True
+    )
     signature_requested = models.BooleanField(default=False)
     signature_png = EncryptedBinaryField(null=True, blank=True)
     signature_sha256 = models.CharField(max_length=64, blank=True)
@@ -226,6 +241,11 @@ class ServiceRecord(models.Model):
                 condition=~Q(outcome="referred") | ~Q(referred_to=""),
                 name="counter_record_referred_has_target",
             ),
+            models.CheckConstraint(
+                condition=Q(agent_name="", agent_relationship="")
+                | (~Q(agent_name="") & ~Q(agent_relationship="")),
+                name="counter_record_agent_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,6 +255,18 @@ class ServiceRecord(models.Model):
     def ref(self) -> str:
         """The stable reference compliance uses for evaluations, overrides and evidence."""
         return f"counter.ServiceRecord:{self.pk}"
+
+    @property
+    def masked_agent_id_number(self) -> str:
+        from compliance.pii import mask_id_number
+
+        return mask_id_number(self.agent_id_number)
+
+    @property
+    def masked_agent_name(self) -> str:
+        from compliance.pii import mask_name
+
+        return mask_name(self.agent_name)
 
     @property
     def verified_values(self) -> dict:

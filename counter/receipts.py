@@ -27,6 +27,8 @@ def receipt_content(record, *, number: str, language: str) -> dict:
             (_("Finished at"), finished.strftime("%Y-%m-%d %H:%M")),
             (_("Outcome"), str(record.get_outcome_display())),
         ]
+        if record.agent_name:
+            lines.append((_("Agent (acting for the customer)"), _agent_label(record)))
         if record.outcome_reason:
             lines.append((_("Reason"), record.outcome_reason))
         if record.referred_to:
@@ -43,12 +45,27 @@ def receipt_content(record, *, number: str, language: str) -> dict:
         }
 
 
+def signing_summary(record, lang: str) -> list[tuple[str, str]]:
+    """What the customer is asked to sign: the form's values as the teller holds them now, personal
+    data masked, amounts in full."""
+    if record.form is None:
+        return []
+    values = record.form.values
+    return [
+        (f.label(lang), customer_value(f, values.get(f.name), lang))
+        for f in formschema.parse(record.form.fields)
+        if f.type != "document_photo"
+        and formschema.is_visible(f, values)
+        and not formschema.is_empty(values.get(f.name))
+    ]
+
+
 def _form_rows(record, lang: str) -> list[tuple[str, str, str]]:
     """(label, masked value, how it was checked): never "verified" for a field nobody checked."""
     fields = record.form.fields if record.form else []
     values, states = record.verified_values, verification.field_states(record)
     return [
-        (f.label(lang), _receipt_value(f, values.get(f.name), lang), str(verification.LABELS[states[f.name]]))
+        (f.label(lang), customer_value(f, values.get(f.name), lang), str(verification.LABELS[states[f.name]]))
         for f in formschema.parse(fields)
         if f.name in states and not formschema.is_empty(values.get(f.name))
     ]
@@ -63,12 +80,17 @@ def _is_personal(f: formschema.Field) -> bool:
     return f.pii or f.type in PERSONAL_TYPES or person_name
 
 
-def _receipt_value(f: formschema.Field, value, lang: str) -> str:
+def customer_value(f: formschema.Field, value, lang: str) -> str:
     """Personal data masked. The receipt travels by link, so names, numbers and addresses are
     masked even where a schema forgot to mark the field `pii` (the demo's account opening did)."""
     if _is_personal(f):
         return formschema.mask_value(formschema.Field({**f.spec, "pii": True}), value)
     return formschema.display_value(f, value, lang)
+
+
+def _agent_label(record) -> str:
+    relationship = record.get_agent_relationship_display()
+    return f"{record.masked_agent_name} · {record.masked_agent_id_number} · {relationship}"
 
 
 def _teller_label(user) -> str:

@@ -6,15 +6,29 @@ import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from branchsvc.live import groups, push
 from compliance.audit import audit_record
 from compliance.checks import CheckResult, Facts, blocking, run_checks
-from counter import forms_ui, formschema, hooks, images, ocr, playbook, receipts, surveys, tasks, verification
+from counter import (
+    forms_ui,
+    formschema,
+    hooks,
+    identity,
+    images,
+    ocr,
+    playbook,
+    receipts,
+    surveys,
+    tasks,
+    verification,
+)
 from counter.models import (
+    AgentRelationship,
     ExceptionKind,
     FieldVerification,
     FormAttachment,
@@ -393,7 +407,13 @@ def record_request_signature(*, actor, record: ServiceRecord) -> ServiceRecord:
     record.signature_requested = True
     record.save(update_fields=["signature_requested"])
     _audit_service(record, actor=actor, action="service.signature_requested")
-    push(groups.ticket(record.ticket.public_token), "counter.signature_requested", {})
+    # The customer's ticket pages switch to the signing view (the link is the ticket's counter page).
+    token = record.ticket.public_token
+    push(
+        groups.ticket(token),
+        "counter.signature_requested",
+        {"url": reverse("counter:ticket-home", args=[token])},
+    )
     return record
 
 
@@ -404,7 +424,7 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
         checked = images.check_signature(data_url)
     except images.ImageProblem as problem:
         raise FormInvalid({"signature": [problem.message]}) from None
-    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=record.pk)
     if record.status != RecordStatus.IN_PROGRESS:
         raise FormInvalid({"signature": [str(formschema.MESSAGES["already_finished"])]})
     record.signature_png, record.signature_sha256 = checked.data, checked.sha256
@@ -416,6 +436,7 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
         after={"signature_sha256": checked.sha256, "bytes": len(checked.data)},
     )
     push(groups.counter(record.counter_id), "counter.signed", {"record": record.pk})
+    push(groups.ticket(record.ticket.public_token), "counter.signed", {})
     return record
 
 
@@ -459,6 +480,52 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
     return record
 
 
+@transaction.atomic
+def record_agent(
+    *, actor, record: ServiceRecord, name: str, id_number: str, relationship: str
+) -> ServiceRecord:
+    """The person at the counter acts for the form's holder (代办): their own name, ID and relationship."""
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("form").get(pk=record.pk)
+    errors = _agent_errors(record, name, id_number, relationship)
+    if errors:
+        raise FormInvalid(errors)
+    record.agent_name = " ".join(name.split())
+    record.agent_id_number = id_number.strip().upper()
+    record.agent_relationship = relationship
+    record.save(update_fields=["agent_name", "agent_id_number", "agent_relationship"])
+    _audit_service(
+        record,
+        actor=actor,
+        action="service.agent",
+        after={
+            "agent_name": record.masked_agent_name,
+            "agent_id_number": record.masked_agent_id_number,
+            "relationship": relationship,
+        },
+    )
+    return record
+
+
+def _agent_errors(record: ServiceRecord, name: str, id_number: str, relationship: str) -> dict:
+    from customers.validators import validate_resident_id
+
+    errors: dict[str, list[str]] = {}
+    if record.status != RecordStatus.IN_PROGRESS:
+        return {"agent_name": [str(formschema.MESSAGES["already_finished"])]}
+    if not name.strip():
+        errors["agent_name"] = [str(formschema.MESSAGES["required"])]
+    if relationship not in AgentRelationship.values:
+        errors["agent_relationship"] = [str(formschema.MESSAGES["bad_choice"])]
+    try:
+        validate_resident_id(id_number.strip().upper())
+    except ValidationError as problem:
+        errors["agent_id_number"] = problem.messages
+    else:
+        if id_number.strip().upper() == identity.form_identity(record.form)[1]:
+            errors["agent_id_number"] = [str(formschema.MESSAGES["agent_is_holder"])]
+    return errors
+
+
 def _form_fact(record: ServiceRecord, fact: str):
     """A form field marked `"fact": "<name>"` feeds that compliance fact; without a mark, the
     form's first money field is the amount."""
@@ -481,7 +548,7 @@ def compliance_facts(record: ServiceRecord) -> Facts:
     first = customer.risk_assessments.order_by("assessed_on", "id").first() if customer else None
     steps = confirmed_steps(record.ref)
     amount = _form_fact(record, "amount")
-    id_expiry = _form_fact(record, "id_expires_on")
+    id_expires_on, id_checked = _id_expiry_fact(record)
     recording = recording_for(record.ref)
     return Facts(
         today=today,
@@ -495,13 +562,25 @@ def compliance_facts(record: ServiceRecord) -> Facts:
         customer_age=customer.age if customer else None,
         amount=_decimal_or_none(amount),
         has_appointment=record.ticket.source == "appointment",
-        id_expires_on=date.fromisoformat(id_expiry)
-        if id_expiry
-        else (customer.id_expiry if customer else None),
+        id_expires_on=id_expires_on,
+        id_checked=id_checked,
         disclosures_confirmed=confirmed_disclosures(record.ref),
         recording_ref=getattr(recording, "external_id", None),
         recording_seconds=_recording_seconds(recording),
     )
+
+
+def _id_expiry_fact(record: ServiceRecord) -> tuple[date | None, bool]:
+    """The ID's expiry and whether anyone read it: a customer identified with an ID on file, or the
+    form's expiry field checked by the teller. A customer's own typing is used but not "read"."""
+    customer = record.customer
+    on_file = customer is not None and bool(customer.id_number or customer.id_expiry)
+    typed = _date_or_none(_form_fact(record, "id_expires_on"))
+    if typed is None:
+        return (customer.id_expiry if customer else None), on_file
+    name = next(s["name"] for s in record.form.fields if s.get("fact") == "id_expires_on")
+    checked = verification.field_states(record).get(name) in verification.CHECKED
+    return typed, on_file or checked
 
 
 def _decimal_or_none(value) -> Decimal | None:
@@ -552,16 +631,18 @@ def record_finish(
     The compliance evaluation is committed first, on its own: a refused finish must still leave
     the block on record (the dashboard counts it, an override request refers to it)."""
     results = _evaluate_for_finish(actor=actor, record=record)
-    return _finish(actor=actor, record=record, results=results, outcome=outcome, reason=reason,
-                   referred_to=referred_to)
+    return _finish(
+        actor=actor, record=record, results=results, outcome=outcome, reason=reason, referred_to=referred_to
+    )
 
 
 @transaction.atomic
 def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
     from compliance.checks import record_evaluation
 
-    record = ServiceRecord.objects.select_related(
-        "ticket", "branch", "service_type", "customer", "form").get(pk=record.pk)
+    record = ServiceRecord.objects.select_related("ticket", "branch", "service_type", "customer", "form").get(
+        pk=record.pk
+    )
     results = compliance_results(record)
     record_evaluation(
         actor=actor,
@@ -575,8 +656,9 @@ def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
 
 
 @transaction.atomic
-def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str,
-            referred_to: str) -> Receipt:
+def _finish(
+    *, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str, referred_to: str
+) -> Receipt:
     from queueing import services as queueing
 
     record = (
@@ -587,6 +669,8 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
     errors = _finish_errors(record, outcome, reason, referred_to)
     if outcome == Outcome.DONE and not errors:
         errors.update(_unchecked_field_errors(record))
+        if identity.check(record).blocks:
+            errors["identity"] = [str(formschema.MESSAGES["identity_mismatch"])]
     if outcome == Outcome.DONE and compliance_blocks(record, results):
         errors.setdefault("outcome", []).append(str(formschema.MESSAGES["compliance_block"]))
     if errors:
@@ -650,9 +734,15 @@ def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult
         return
     values = record.form.values if record.form else {}
     product = values.get("product_code") or values.get("fund_code") or record.service_type.code
-    cooling_off_open(actor=actor, customer_id=record.customer_id, branch_code=record.branch.code,
-                     service_record_ref=record.ref, product_code=product,
-                     sold_at=record.finished_at, hours=int(rule.data.get("hours", 24)))
+    cooling_off_open(
+        actor=actor,
+        customer_id=record.customer_id,
+        branch_code=record.branch.code,
+        service_record_ref=record.ref,
+        product_code=product,
+        sold_at=record.finished_at,
+        hours=int(rule.data.get("hours", 24)),
+    )
 
 
 def _finish_errors(record, outcome, reason, referred_to) -> dict[str, list[str]]:

@@ -11,9 +11,17 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import role_required, staff_branches, user_role
 from branches.models import ServicePoint
 from compliance.checks import RULES
-from counter import access, forms_ui, measures, panel, playbook, services, verification
+from counter import access, forms_ui, identity, measures, panel, playbook, services, verification
 from counter.access import COUNTER_ROLES
-from counter.models import ExceptionKind, Outcome, RecordStatus, ServiceRecord, Step, VerificationOutcome
+from counter.models import (
+    AgentRelationship,
+    ExceptionKind,
+    Outcome,
+    RecordStatus,
+    ServiceRecord,
+    Step,
+    VerificationOutcome,
+)
 from customers.access import customer_for_user
 from queueing import services as queueing
 from queueing.errors import TicketStateError
@@ -135,6 +143,8 @@ def _record_context(record: ServiceRecord) -> dict:
         if record.form
         else [],
         "pending": pending,
+        "identity": identity.check(record),
+        "agent_relationships": AgentRelationship.choices,
         "pending_labels": verification.field_labels(record, pending, forms_ui.language()),
         "steps": [(value, label, steps.get(value)) for value, label in Step.choices],
         "next_step": playbook.next_step(record.current_step),
@@ -276,6 +286,23 @@ def record_verify(request, record_id):
         )
 
     return _record_action(request, record_id, do)
+
+
+@teller_required
+@require_POST
+def record_agent(request, record_id):
+    """Record the person at the counter as an agent (代办) for the form's holder."""
+    return _record_action(
+        request,
+        record_id,
+        lambda record: services.record_agent(
+            actor=request.user,
+            record=record,
+            name=request.POST.get("agent_name", ""),
+            id_number=request.POST.get("agent_id_number", ""),
+            relationship=request.POST.get("agent_relationship", ""),
+        ),
+    )
 
 
 @teller_required

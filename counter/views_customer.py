@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import user_role
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, forms_ui, services, surveys
+from counter import access, forms_ui, receipts, services, surveys
 from counter.models import FormSource, PrefilledForm, Receipt, RecordStatus, ServiceRecord
 
 
@@ -97,7 +97,12 @@ def ticket_home(request, token):
     """The customer's counter page for a ticket: the form, the signature pad, then the e-receipt."""
     ticket = _ticket(token)
     forms = list(PrefilledForm.objects.filter(ticket=ticket).select_related("service_type"))
-    record = ServiceRecord.objects.filter(ticket=ticket).select_related("receipt").first()
+    record = (
+        ServiceRecord.objects.filter(ticket=ticket)
+        .select_related("receipt", "form__schema", "counter", "service_type")
+        .order_by("-started_at", "-id")
+        .first()
+    )
     receipt = getattr(record, "receipt", None) if record else None
     asking_signature = bool(
         record
@@ -115,6 +120,10 @@ def ticket_home(request, token):
             "record": record,
             "receipt": receipt,
             "asking_signature": asking_signature,
+            "signing_summary": receipts.signing_summary(record, forms_ui.language())
+            if asking_signature
+            else [],
+            "ws_path": f"/ws/counter/t/{ticket.public_token}/",
         },
     )
 
