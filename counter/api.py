@@ -15,7 +15,7 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.auth import DeviceTokenAuthentication
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, formschema, identity, services, verification
+from counter import access, formschema, identity, services, verification, visits
 from counter.access import COUNTER_ROLES
 from counter.models import AgentRelationship, FormSource, Outcome
 
@@ -335,8 +335,9 @@ class RecordFinishApi(APIView):
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
         data = _validated(self.InputSerializer, request)
-        receipt = _call(services.record_finish, actor=request.user, record=record, **data)
-        return Response(RecordOutputSerializer(receipt.record).data)
+        _call(services.record_finish, actor=request.user, record=record, **data)
+        record.refresh_from_db()
+        return Response(RecordOutputSerializer(record).data)
 
 
 class RecordOverrideApi(APIView):
@@ -379,3 +380,59 @@ class RecordAgentApi(APIView):
         data = _validated(self.InputSerializer, request)
         record = _call(services.record_agent, actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(record).data)
+
+
+class LineInputSerializer(serializers.Serializer):
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.filter(is_active=True)
+    )
+
+
+class VisitLineAddApi(APIView):
+    """Add a service line to the visit being served; it starts when the current line is finished."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    @extend_schema(
+        request=LineInputSerializer,
+        responses={201: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_visit_line_add",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = _validated(LineInputSerializer, request)
+        line = _call(visits.visit_add_line, actor=request.user, record=record, **data)
+        return Response(RecordOutputSerializer(line).data, status=status.HTTP_201_CREATED)
+
+
+class VisitLineChangeApi(APIView):
+    """Change a line's service in place: the customer stays at the counter, nothing is re-queued."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    @extend_schema(
+        request=LineInputSerializer,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_visit_line_change",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = _validated(LineInputSerializer, request)
+        line = _call(visits.visit_change_line, actor=request.user, record=record, **data)
+        return Response(RecordOutputSerializer(line).data)
+
+
+class VisitLineRemoveApi(APIView):
+    """Remove a line the customer no longer needs (never the visit's last open line)."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    @extend_schema(
+        request=None,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_visit_line_remove",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        line = _call(visits.visit_remove_line, actor=request.user, record=record)
+        return Response(RecordOutputSerializer(line).data)

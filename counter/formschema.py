@@ -72,6 +72,7 @@ MESSAGES = {
         "agent (代办) or correct the form."
     ),
     "agent_is_holder": _("This is the form holder's own ID number; enter the agent's."),
+    "last_line": _("This is the visit's only open service: finish it as not done instead."),
     "nothing_to_override": _("Every pre-filled field is already checked."),
     "already_submitted": _("This form has already been submitted and can no longer be changed here."),
 }

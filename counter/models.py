@@ -170,12 +170,16 @@ class AgentRelationship(models.TextChoices):
 
 
 class RecordStatus(models.TextChoices):
+    # A visit (ticket) holds one or more service lines; one is served at a time.
+    PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     FINISHED = "finished", _("Finished")
+    REMOVED = "removed", _("Removed")
 
 
 class ServiceRecord(models.Model):
-    """Everything about one service at a counter, kept for later retrieval."""
+    """One service line of a visit at a counter (its service, form, timers, outcome), kept for later
+    retrieval. A visit is the ticket: several lines when the customer has several needs."""
 
     # A parked ticket keeps its record; a transferred one closes it (referred) and opens another.
     ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="service_records")
@@ -230,7 +234,7 @@ class ServiceRecord(models.Model):
                 name="counter_record_one_open_per_ticket",
             ),
             models.CheckConstraint(
-                condition=Q(status="in_progress") | (Q(finished_at__isnull=False) & ~Q(outcome="")),
+                condition=~Q(status="finished") | (Q(finished_at__isnull=False) & ~Q(outcome="")),
                 name="counter_record_finished_has_outcome",
             ),
             models.CheckConstraint(

@@ -14,12 +14,13 @@ from counter.receipt_pdf import ReceiptContent
 def receipt_content(record, *, number: str, language: str) -> dict:
     lang = "en" if language.startswith("en") else "zh-hans"
     with translation.override(lang):
-        form_rows = _form_rows(record, lang)
+        visit = _finished_lines(record)
+        form_rows = _form_rows(record, lang) if len(visit) == 1 else _visit_rows(visit, lang)
         finished = timezone.localtime(record.finished_at)
         lines = [
             (_("Receipt number"), number),
             (_("Branch"), record.branch.name),
-            (_("Service"), record.service_type.name),
+            (_("Service"), " + ".join(line.service_type.name for line in visit)),
             (_("Ticket"), record.ticket.number),
             (_("Counter"), record.counter.name),
             (_("Teller"), _teller_label(record.teller)),
@@ -43,6 +44,29 @@ def receipt_content(record, *, number: str, language: str) -> dict:
             "signature_caption": _("Customer's signature"),
             "footer": _("Signature SHA-256: %(hash)s") % {"hash": record.signature_sha256 or "—"},
         }
+
+
+def _finished_lines(record) -> list:
+    """The visit's service lines that were served, in order; the receipt lists every one."""
+    lines = list(
+        record.ticket.service_records.filter(status="finished")
+        .select_related("service_type", "counter", "form__schema")
+        .order_by("started_at", "id")
+    )
+    return lines or [record]
+
+
+def _visit_rows(visit: list, lang: str) -> list[tuple[str, str, str]]:
+    """Each line's heading (service, counter, outcome) followed by its form's rows."""
+    rows = []
+    for number, line in enumerate(visit, start=1):
+        heading = _("Service %(number)s: %(service)s") % {"number": number, "service": line.service_type.name}
+        outcome = f"{line.counter.name} · {line.get_outcome_display()}"
+        if line.outcome_reason:
+            outcome += f" ({line.outcome_reason})"
+        rows.append((heading, outcome, ""))
+        rows.extend(_form_rows(line, lang))
+    return rows
 
 
 def signing_summary(record, lang: str) -> list[tuple[str, str]]:

@@ -137,9 +137,12 @@ def form_save(*, actor, form: PrefilledForm, values: dict, submit: bool, device=
     return result
 
 
-def _audit_service(record: ServiceRecord, *, actor, action: str, after: dict | None = None) -> None:
+def _audit_service(
+    record: ServiceRecord, *, actor, action: str, after: dict | None = None, before: dict | None = None
+) -> None:
     audit_record(
-        actor=actor, action=action, obj=record, branch=record.branch, customer=record.customer_id, after=after
+        actor=actor, action=action, obj=record, branch=record.branch, customer=record.customer_id,
+        before=before, after=after,
     )
 
 
@@ -253,19 +256,19 @@ def form_verify_field(
 # --- service records ---------------------------------------------------------------------------
 
 
-def _form_for_ticket(ticket) -> PrefilledForm | None:
-    """The ticket's own form; else the customer's latest submitted form for this service not yet served."""
-    form = (
-        PrefilledForm.objects.filter(ticket=ticket)
-        .exclude(status=FormStatus.VERIFIED)
-        .order_by("-updated_at")
-        .first()
-    )
+def _form_for_ticket(ticket, service_type=None) -> PrefilledForm | None:
+    """The ticket's own form (for this service line's service); else the customer's latest
+    submitted form for this service not yet served."""
+    service_type = service_type or ticket.service_type
+    own = PrefilledForm.objects.filter(ticket=ticket).exclude(status=FormStatus.VERIFIED)
+    if service_type != ticket.service_type:
+        own = own.filter(service_type=service_type)
+    form = own.order_by("-updated_at").first()
     if form is None and ticket.customer_id:
         form = (
             PrefilledForm.objects.filter(
                 customer_id=ticket.customer_id,
-                service_type=ticket.service_type,
+                service_type=service_type,
                 status=FormStatus.SUBMITTED,
                 ticket__isnull=True,
             )
@@ -321,10 +324,9 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
             record.teller, record.counter = actor, counter
             record.save(update_fields=["teller", "counter"])
         return record
-    form = _form_for_ticket(ticket)
-    if form is not None and form.ticket_id is None:
-        form.ticket, form.branch = ticket, ticket.branch
-        form.save(update_fields=["ticket", "branch"])
+    planned = next_planned_line(ticket)
+    if planned is not None:  # lines added before a transfer travel with the visit
+        return start_line(actor=actor, record=planned, counter=counter)
     now = timezone.now()
     record = ServiceRecord.objects.create(
         ticket=ticket,
@@ -333,10 +335,8 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
         teller=actor,
         customer=ticket.customer,
         service_type=ticket.service_type,
-        form=form,
-        had_prefilled_form=form is not None and form.status == FormStatus.SUBMITTED,
-        form_as_filled=_dumps(form.submitted_values or form.values) if form else "",
         started_at=now,
+        **line_form(ticket, ticket.service_type),
     )
     StepTiming.objects.create(record=record, step=Step.IDENTIFY, started_at=now)
     audit_record(
@@ -348,9 +348,39 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
         after={
             "ticket": ticket.number,
             "counter": counter.code,
-            "prefilled_form": str(form.public_id) if form else None,
+            "prefilled_form": str(record.form.public_id) if record.form else None,
         },
     )
+    return record
+
+
+def line_form(ticket, service_type) -> dict:
+    """The form a service line starts with (linked to the visit's ticket), as record fields."""
+    form = _form_for_ticket(ticket, service_type)
+    if form is not None and form.ticket_id is None:
+        form.ticket, form.branch = ticket, ticket.branch
+        form.save(update_fields=["ticket", "branch"])
+    return {
+        "form": form,
+        "had_prefilled_form": form is not None and form.status == FormStatus.SUBMITTED,
+        "form_as_filled": _dumps(form.submitted_values or form.values) if form else "",
+    }
+
+
+def next_planned_line(ticket) -> ServiceRecord | None:
+    return ServiceRecord.objects.filter(ticket=ticket, status=RecordStatus.PLANNED).order_by("id").first()
+
+
+def start_line(*, actor, record: ServiceRecord, counter) -> ServiceRecord:
+    """The next service line of the visit starts now, at this counter, with its own timers."""
+    now = timezone.now()
+    record.status, record.started_at, record.teller, record.counter = (
+        RecordStatus.IN_PROGRESS, now, actor, counter
+    )
+    record.save(update_fields=["status", "started_at", "teller", "counter"])
+    StepTiming.objects.create(record=record, step=Step.IDENTIFY, started_at=now)
+    _audit_service(record, actor=actor, action="service.line_started",
+                   after={"service": record.service_type.code, "counter": counter.code})
     return record
 
 
@@ -624,7 +654,7 @@ def compliance_blocks(record: ServiceRecord, results: list[CheckResult]) -> list
 
 def record_finish(
     *, actor, record: ServiceRecord, outcome: str, reason: str = "", referred_to: str = ""
-) -> Receipt:
+) -> Receipt | None:
     """Finish the service: compliance blocks and a missing signature stop a 'done'; the form is
     frozen as verified, the ticket is finished, the e-receipt is issued and sent after commit.
 
@@ -658,7 +688,7 @@ def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
 @transaction.atomic
 def _finish(
     *, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str, referred_to: str
-) -> Receipt:
+) -> Receipt | None:
     from queueing import services as queueing
 
     record = (
@@ -697,32 +727,37 @@ def _finish(
             "fields_unverified",
         ]
     )
-    queueing.ticket_finish(actor=actor, ticket=record.ticket)
     _open_cooling_off(actor=actor, record=record, results=results, outcome=outcome)
+    following = next_planned_line(record.ticket)
+    if following is not None:  # the visit goes on at this counter with its next service line
+        for callback in hooks.service_finished:
+            callback(record)
+        _audit_service(record, actor=actor, action="service.finish", after=_finish_audit(record, None))
+        start_line(actor=actor, record=following, counter=record.counter)
+        push(groups.counter(record.counter_id), "form.changed", {"line": following.pk})
+        return None
+    queueing.ticket_finish(actor=actor, ticket=record.ticket)
     receipt = _receipt_issue(record=record, now=now)
     surveys.invite(record=record, receipt=receipt)
     for callback in hooks.service_finished:
         callback(record)
-    audit_record(
-        actor=actor,
-        action="service.finish",
-        obj=record,
-        branch=record.branch,
-        customer=record.customer_id,
-        after={
-            "outcome": outcome,
-            "receipt": receipt.number,
-            "handling_seconds": record.handling_seconds,
-            "corrections": record.corrections,
-            "fields_overridden": record.fields_overridden,
-            "fields_unverified": record.fields_unverified,
-            "signature_sha256": record.signature_sha256,
-            "receipt_pdf_sha256": receipt.pdf_sha256,
-        },
-    )
+    _audit_service(record, actor=actor, action="service.finish", after=_finish_audit(record, receipt))
     push(groups.ticket(record.ticket.public_token), "counter.receipt", {"receipt": receipt.public_token})
     transaction.on_commit(lambda: tasks.receipt_send.delay(receipt.pk))
     return receipt
+
+
+def _finish_audit(record: ServiceRecord, receipt: Receipt | None) -> dict:
+    return {
+        "outcome": record.outcome,
+        "receipt": receipt.number if receipt else None,
+        "handling_seconds": record.handling_seconds,
+        "corrections": record.corrections,
+        "fields_overridden": record.fields_overridden,
+        "fields_unverified": record.fields_unverified,
+        "signature_sha256": record.signature_sha256,
+        "receipt_pdf_sha256": receipt.pdf_sha256 if receipt else None,
+    }
 
 
 def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import role_required, staff_branches, user_role
-from branches.models import ServicePoint
+from branches.models import ServicePoint, ServiceType
 from compliance.checks import RULES
-from counter import access, forms_ui, identity, measures, panel, playbook, services, verification
+from counter import access, forms_ui, identity, measures, panel, playbook, services, verification, visits
 from counter.access import COUNTER_ROLES
 from counter.models import (
     AgentRelationship,
@@ -129,6 +129,8 @@ def _current_context(point, user) -> dict:
     }
     if record is not None:
         context.update(_record_context(record))
+        context["lines"] = visits.visit_lines(ticket)
+        context["line_services"] = ServiceType.objects.filter(is_active=True).order_by("code")
     return context
 
 
@@ -303,6 +305,29 @@ def record_agent(request, record_id):
             relationship=request.POST.get("agent_relationship", ""),
         ),
     )
+
+
+LINE_ACTIONS = ("add", "change", "remove")
+
+
+@teller_required
+@require_POST
+def record_line(request, record_id, action):
+    """The visit's service lines in place: add a service, change this line's service, remove a line."""
+    if action not in LINE_ACTIONS:
+        return HttpResponse(status=404)
+
+    def do(record):
+        if action == "remove":
+            visits.visit_remove_line(actor=request.user, record=record)
+            return
+        service_type = ServiceType.objects.filter(pk=request.POST.get("service_type") or None).first()
+        if service_type is None:
+            raise services.FormInvalid({"service_type": [str(services.formschema.MESSAGES["required"])]})
+        change = visits.visit_add_line if action == "add" else visits.visit_change_line
+        change(actor=request.user, record=record, service_type=service_type)
+
+    return _record_action(request, record_id, do)
 
 
 @teller_required

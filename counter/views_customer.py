@@ -97,13 +97,13 @@ def ticket_home(request, token):
     """The customer's counter page for a ticket: the form, the signature pad, then the e-receipt."""
     ticket = _ticket(token)
     forms = list(PrefilledForm.objects.filter(ticket=ticket).select_related("service_type"))
+    # The visit's line being served now, else its last one; the receipt covers the whole visit.
+    lines = ServiceRecord.objects.filter(ticket=ticket).select_related("form__schema", "counter")
     record = (
-        ServiceRecord.objects.filter(ticket=ticket)
-        .select_related("receipt", "form__schema", "counter", "service_type")
-        .order_by("-started_at", "-id")
-        .first()
+        lines.filter(status=RecordStatus.IN_PROGRESS).first()
+        or lines.filter(status=RecordStatus.FINISHED).order_by("-finished_at", "-id").first()
     )
-    receipt = getattr(record, "receipt", None) if record else None
+    receipt = Receipt.objects.filter(record__ticket=ticket).first()
     asking_signature = bool(
         record
         and record.status == RecordStatus.IN_PROGRESS
