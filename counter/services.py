@@ -260,7 +260,11 @@ def _form_for_ticket(ticket, service_type=None) -> PrefilledForm | None:
     """The ticket's own form (for this service line's service); else the customer's latest
     submitted form for this service not yet served."""
     service_type = service_type or ticket.service_type
-    own = PrefilledForm.objects.filter(ticket=ticket).exclude(status=FormStatus.VERIFIED)
+    # not a form an open line of this visit already holds (a transferred line's form travels on)
+    held = ServiceRecord.objects.filter(
+        ticket=ticket, status__in=(RecordStatus.PLANNED, RecordStatus.IN_PROGRESS), form__isnull=False
+    ).values("form_id")
+    own = PrefilledForm.objects.filter(ticket=ticket).exclude(status=FormStatus.VERIFIED).exclude(pk__in=held)
     if service_type != ticket.service_type:
         own = own.filter(service_type=service_type)
     form = own.order_by("-updated_at").first()

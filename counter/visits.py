@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from branchsvc.live import groups, push
 from counter import formschema
-from counter.models import FieldVerification, RecordStatus, ServiceRecord, StepTiming
+from counter.models import RecordStatus, ServiceRecord, StepTiming
 from counter.services import (
     FormInvalid,
     _audit_service,
@@ -76,16 +76,14 @@ def visit_add_line(*, actor, record: ServiceRecord, service_type) -> ServiceReco
 @transaction.atomic
 def visit_change_line(*, actor, record: ServiceRecord, service_type) -> ServiceRecord:
     """The customer needs another service than the one the line was opened for: change it in place.
-    The line keeps its counter and timer; its form, checks and signature belong to the old service
-    and start again."""
+    The line keeps its counter and timer; the new service brings its own form (if the customer
+    filled one), and the signature and agent given for the old service go."""
     record = _locked(record)
     if record.status not in OPEN:
         _refuse("already_finished")
     if not service_type.is_active or service_type == record.service_type:
         _refuse("bad_choice")
     before = record.service_type.code
-    if record.form is not None:
-        FieldVerification.objects.filter(form=record.form).delete()
     for name, value in line_form(record.ticket, service_type).items():
         setattr(record, name, value)
     record.service_type = service_type

@@ -105,3 +105,25 @@ def test_the_api_adds_and_changes_lines(clock, prefilled, teller_client, point, 
         content_type="application/json",
     )
     assert refused.status_code == 400 and refused.json()["errors"]["service_type"]
+
+
+def test_a_line_added_before_a_transfer_is_served_at_the_next_counter(
+    clock, prefilled, teller_client, teller, branch, service_type, point, ticket, card_replacement
+):
+    from branches.roles import Role
+    from counter.services import service_start, service_transfer
+    from queueing.services import counter_open, ticket_call_next
+    from tests.factories import make_counter, make_staff
+
+    first = serve_and_sign(teller_client, point, ticket)
+    _line(teller_client, first, "add", service_type=card_replacement.pk)
+    other = make_counter(branch, "06", zone_kind="non_cash", services=[service_type, card_replacement])
+    service_transfer(actor=teller, ticket=Ticket.objects.get(pk=ticket.pk), counter=other, note="卡务")
+    colleague = make_staff(Role.TELLER, branch, username="teller2")
+    counter_open(actor=colleague, counter=other)
+    called = ticket_call_next(actor=colleague, counter=other)
+
+    line = service_start(actor=colleague, ticket=called, counter=other)
+
+    assert line.service_type == card_replacement and line.counter == other
+    assert ServiceRecord.objects.get(pk=first.pk).outcome == "referred"
