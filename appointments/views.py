@@ -28,6 +28,7 @@ from appointments.qr import qr_svg
 from branches.access import role_required
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES
+from counter.identity import mismatched_fields
 from counter.models import PrefilledForm
 from counter.services import FormInvalid, form_save, form_start
 
@@ -367,6 +368,8 @@ def book_review(request):
         "start": start,
         "mode": ServiceMode(state["mode"]),
         "prefilled": prefilled,
+        # A form in another person's name: the visit is then an agent's (代办), who must bring their own ID.
+        "for_someone_else": bool(mismatched_fields(prefilled, customer)),
         "suggestions": suggestions,
         "error": error,
         "alternatives": alternatives,

@@ -15,9 +15,9 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.auth import DeviceTokenAuthentication
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, formschema, services, verification
+from counter import access, formschema, identity, services, verification, visits
 from counter.access import COUNTER_ROLES
-from counter.models import FormSource, Outcome
+from counter.models import AgentRelationship, FormSource, Outcome
 
 _AUTH = [DeviceTokenAuthentication]
 
@@ -261,6 +261,8 @@ class RecordOutputSerializer(serializers.Serializer):
     field_checks = serializers.SerializerMethodField(
         help_text="form field -> confirmed | corrected | overridden | unverified | entered"
     )
+    identity = serializers.SerializerMethodField(help_text="match | mismatch | agent | not_checked")
+    agent = serializers.SerializerMethodField()
     outcome = serializers.CharField()
     signature_sha256 = serializers.CharField()
     started_at = serializers.DateTimeField()
@@ -269,6 +271,18 @@ class RecordOutputSerializer(serializers.Serializer):
 
     def get_field_checks(self, record) -> dict[str, str]:
         return verification.field_states(record)
+
+    def get_identity(self, record) -> str:
+        return identity.check(record).state
+
+    def get_agent(self, record) -> dict | None:
+        if not record.agent_name:
+            return None
+        return {
+            "name": record.masked_agent_name,
+            "id_number": record.masked_agent_id_number,
+            "relationship": record.agent_relationship,
+        }
 
     def get_receipt(self, record) -> str | None:
         receipt = getattr(record, "receipt", None)
@@ -321,8 +335,9 @@ class RecordFinishApi(APIView):
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
         data = _validated(self.InputSerializer, request)
-        receipt = _call(services.record_finish, actor=request.user, record=record, **data)
-        return Response(RecordOutputSerializer(receipt.record).data)
+        _call(services.record_finish, actor=request.user, record=record, **data)
+        record.refresh_from_db()
+        return Response(RecordOutputSerializer(record).data)
 
 
 class RecordOverrideApi(APIView):
@@ -343,3 +358,81 @@ class RecordOverrideApi(APIView):
         data = _validated(self.InputSerializer, request)
         record = _call(services.record_override_verification, actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(record).data)
+
+
+class RecordAgentApi(APIView):
+    """The person at the counter acts for the form's holder (代办): their own name, ID and relationship."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100)
+        id_number = serializers.CharField(max_length=18)
+        relationship = serializers.ChoiceField(choices=AgentRelationship.choices)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_record_agent",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = _validated(self.InputSerializer, request)
+        record = _call(services.record_agent, actor=request.user, record=record, **data)
+        return Response(RecordOutputSerializer(record).data)
+
+
+class LineInputSerializer(serializers.Serializer):
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.filter(is_active=True)
+    )
+
+
+class VisitLineAddApi(APIView):
+    """Add a service line to the visit being served; it starts when the current line is finished."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    @extend_schema(
+        request=LineInputSerializer,
+        responses={201: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_visit_line_add",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = _validated(LineInputSerializer, request)
+        line = _call(visits.visit_add_line, actor=request.user, record=record, **data)
+        return Response(RecordOutputSerializer(line).data, status=status.HTTP_201_CREATED)
+
+
+class VisitLineChangeApi(APIView):
+    """Change a line's service in place: the customer stays at the counter, nothing is re-queued."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    @extend_schema(
+        request=LineInputSerializer,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_visit_line_change",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        data = _validated(LineInputSerializer, request)
+        line = _call(visits.visit_change_line, actor=request.user, record=record, **data)
+        return Response(RecordOutputSerializer(line).data)
+
+
+class VisitLineRemoveApi(APIView):
+    """Remove a line the customer no longer needs (never the visit's last open line)."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES)]
+
+    @extend_schema(
+        request=None,
+        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        operation_id="counter_visit_line_remove",
+    )
+    def post(self, request, record_id):
+        record = access.record_for_user(request.user, record_id, write=True)
+        line = _call(visits.visit_remove_line, actor=request.user, record=record)
+        return Response(RecordOutputSerializer(line).data)

@@ -1,9 +1,12 @@
-"""The teller console's websocket: the counter's live events, so the console refreshes itself."""
+"""The counter's websockets: the teller console hears its counter's events (and never goes
+silently stale, see HeartbeatConsumer), the customer's counter page for a ticket hears that
+ticket's events, so both refresh themselves."""
 
+from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from branchsvc.consumers import HeartbeatConsumer
+from branchsvc.consumers import HeartbeatConsumer, LiveConsumer
 from branchsvc.live import groups
 from counter.access import counter_for_user
 
@@ -23,3 +26,30 @@ class CounterConsumer(HeartbeatConsumer):
     def state(self, since) -> dict:
         # The console renders its panels itself: a "state" only tells it to refresh them.
         return {}
+
+
+class TicketPageConsumer(LiveConsumer):
+    """The ticket's unguessable token is the credential (as for the queue's ticket page). It relays
+    the ticket's events (a signature asked for, signed, the receipt) so the page changes live."""
+
+    group = ""
+
+    def authorise(self) -> bool:
+        from queueing.models import Ticket
+
+        token = self.scope["url_route"]["kwargs"]["token"]
+        if not Ticket.objects.filter(public_token=token).exists():
+            return False
+        self.group = groups.ticket(token)
+        return True
+
+    async def connect(self):
+        if not await database_sync_to_async(self.authorise)():
+            await self.close(code=4403)
+            return
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)

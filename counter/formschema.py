@@ -68,6 +68,12 @@ MESSAGES = {
     "no_schema": _("This service has no form yet."),
     "fields_unchecked": _("%(count)s pre-filled fields are not yet confirmed or corrected: %(fields)s."),
     "override_done": _("Override recorded: the teller may now finish the service."),
+    "identity_mismatch": _(
+        "The name or ID number on the form is not the customer's at the counter: record them as an "
+        "agent (代办) or correct the form."
+    ),
+    "agent_is_holder": _("This is the form holder's own ID number; enter the agent's."),
+    "last_line": _("This is the visit's only open service: finish it as not done instead."),
     "nothing_to_override": _("Every pre-filled field is already checked."),
     "already_submitted": _("This form has already been submitted and can no longer be changed here."),
 }

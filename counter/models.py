@@ -160,13 +160,26 @@ class ExceptionKind(models.TextChoices):
     MISSING_DOCUMENT = "missing_document", _("Missing document")
 
 
+class AgentRelationship(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    RELATIVE = "relative", _("Other relative")
+    GUARDIAN = "guardian", _("Guardian")
+    AUTHORISED = "authorised", _("Authorised by power of attorney")
+
+
 class RecordStatus(models.TextChoices):
+    # A visit (ticket) holds one or more service lines; one is served at a time.
+    PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     FINISHED = "finished", _("Finished")
+    REMOVED = "removed", _("Removed")
 
 
 class ServiceRecord(models.Model):
-    """Everything about one service at a counter, kept for later retrieval."""
+    """One service line of a visit at a counter (its service, form, timers, outcome), kept for later
+    retrieval. A visit is the ticket: several lines when the customer has several needs."""
 
     # A parked ticket keeps its record; a transferred one closes it (referred) and opens another.
     ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="service_records")
@@ -199,6 +212,12 @@ class ServiceRecord(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    # 代办: the person at the counter acts for the form's holder (their own name, ID and relationship).
+    agent_name = models.CharField(_("agent's name"), max_length=100, blank=True)
+    agent_id_number = EncryptedTextField(_("agent's ID number"), blank=True, default="")
+    agent_relationship = models.CharField(
+        _("relationship"), max_length=12, choices=AgentRelationship.choices, blank=True
+    )
     signature_requested = models.BooleanField(default=False)
     signature_png = EncryptedBinaryField(null=True, blank=True)
     signature_sha256 = models.CharField(max_length=64, blank=True)
@@ -215,7 +234,7 @@ class ServiceRecord(models.Model):
                 name="counter_record_one_open_per_ticket",
             ),
             models.CheckConstraint(
-                condition=Q(status="in_progress") | (Q(finished_at__isnull=False) & ~Q(outcome="")),
+                condition=~Q(status="finished") | (Q(finished_at__isnull=False) & ~Q(outcome="")),
                 name="counter_record_finished_has_outcome",
             ),
             models.CheckConstraint(
@@ -226,6 +245,11 @@ class ServiceRecord(models.Model):
                 condition=~Q(outcome="referred") | ~Q(referred_to=""),
                 name="counter_record_referred_has_target",
             ),
+            models.CheckConstraint(
+                condition=Q(agent_name="", agent_relationship="")
+                | (~Q(agent_name="") & ~Q(agent_relationship="")),
+                name="counter_record_agent_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,6 +259,18 @@ class ServiceRecord(models.Model):
     def ref(self) -> str:
         """The stable reference compliance uses for evaluations, overrides and evidence."""
         return f"counter.ServiceRecord:{self.pk}"
+
+    @property
+    def masked_agent_id_number(self) -> str:
+        from compliance.pii import mask_id_number
+
+        return mask_id_number(self.agent_id_number)
+
+    @property
+    def masked_agent_name(self) -> str:
+        from compliance.pii import mask_name
+
+        return mask_name(self.agent_name)
 
     @property
     def verified_values(self) -> dict:

@@ -14,12 +14,13 @@ from counter.receipt_pdf import ReceiptContent
 def receipt_content(record, *, number: str, language: str) -> dict:
     lang = "en" if language.startswith("en") else "zh-hans"
     with translation.override(lang):
-        form_rows = _form_rows(record, lang)
+        visit = _finished_lines(record)
+        form_rows = _form_rows(record, lang) if len(visit) == 1 else _visit_rows(visit, lang)
         finished = record.finished_at.astimezone(record.branch.tz)
         lines = [
             (_("Receipt number"), number),
             (_("Branch"), record.branch.name),
-            (_("Service"), record.service_type.name),
+            (_("Service"), " + ".join(line.service_type.name for line in visit)),
             (_("Ticket"), record.ticket.number),
             (_("Counter"), record.counter.name),
             (_("Teller"), _teller_label(record.teller)),
@@ -27,6 +28,8 @@ def receipt_content(record, *, number: str, language: str) -> dict:
             (_("Finished at"), finished.strftime("%Y-%m-%d %H:%M")),
             (_("Outcome"), str(record.get_outcome_display())),
         ]
+        if record.agent_name:
+            lines.append((_("Agent (acting for the customer)"), _agent_label(record)))
         if record.outcome_reason:
             lines.append((_("Reason"), record.outcome_reason))
         if record.referred_to:
@@ -43,12 +46,50 @@ def receipt_content(record, *, number: str, language: str) -> dict:
         }
 
 
+def _finished_lines(record) -> list:
+    """The visit's service lines that were served, in order; the receipt lists every one."""
+    lines = list(
+        record.ticket.service_records.filter(status="finished")
+        .select_related("service_type", "counter", "form__schema")
+        .order_by("started_at", "id")
+    )
+    return lines or [record]
+
+
+def _visit_rows(visit: list, lang: str) -> list[tuple[str, str, str]]:
+    """Each line's heading (service, counter, outcome) followed by its form's rows."""
+    rows = []
+    for number, line in enumerate(visit, start=1):
+        heading = _("Service %(number)s: %(service)s") % {"number": number, "service": line.service_type.name}
+        outcome = f"{line.counter.name} · {line.get_outcome_display()}"
+        if line.outcome_reason:
+            outcome += f" ({line.outcome_reason})"
+        rows.append((heading, outcome, ""))
+        rows.extend(_form_rows(line, lang))
+    return rows
+
+
+def signing_summary(record, lang: str) -> list[tuple[str, str]]:
+    """What the customer is asked to sign: the form's values as the teller holds them now, personal
+    data masked, amounts in full."""
+    if record.form is None:
+        return []
+    values = record.form.values
+    return [
+        (f.label(lang), customer_value(f, values.get(f.name), lang))
+        for f in formschema.parse(record.form.fields)
+        if f.type != "document_photo"
+        and formschema.is_visible(f, values)
+        and not formschema.is_empty(values.get(f.name))
+    ]
+
+
 def _form_rows(record, lang: str) -> list[tuple[str, str, str]]:
     """(label, masked value, how it was checked): never "verified" for a field nobody checked."""
     fields = record.form.fields if record.form else []
     values, states = record.verified_values, verification.field_states(record)
     return [
-        (f.label(lang), _receipt_value(f, values.get(f.name), lang), str(verification.LABELS[states[f.name]]))
+        (f.label(lang), customer_value(f, values.get(f.name), lang), str(verification.LABELS[states[f.name]]))
         for f in formschema.parse(fields)
         if f.name in states and not formschema.is_empty(values.get(f.name)) and f.type != "document_photo"
     ]
@@ -63,12 +104,17 @@ def _is_personal(f: formschema.Field) -> bool:
     return f.pii or f.type in PERSONAL_TYPES or person_name
 
 
-def _receipt_value(f: formschema.Field, value, lang: str) -> str:
+def customer_value(f: formschema.Field, value, lang: str) -> str:
     """Personal data masked. The receipt travels by link, so names, numbers and addresses are
     masked even where a schema forgot to mark the field `pii` (the demo's account opening did)."""
     if _is_personal(f):
         return formschema.mask_value(formschema.Field({**f.spec, "pii": True}), value)
     return formschema.display_value(f, value, lang)
+
+
+def _agent_label(record) -> str:
+    relationship = record.get_agent_relationship_display()
+    return f"{record.masked_agent_name} · {record.masked_agent_id_number} · {relationship}"
 
 
 def _teller_label(user) -> str:

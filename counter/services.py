@@ -6,15 +6,29 @@ import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from branchsvc.live import groups, push
 from compliance.audit import audit_record
 from compliance.checks import CheckResult, Facts, blocking, run_checks
-from counter import forms_ui, formschema, hooks, images, ocr, playbook, receipts, surveys, tasks, verification
+from counter import (
+    forms_ui,
+    formschema,
+    hooks,
+    identity,
+    images,
+    ocr,
+    playbook,
+    receipts,
+    surveys,
+    tasks,
+    verification,
+)
 from counter.models import (
+    AgentRelationship,
     ExceptionKind,
     FieldVerification,
     FormAttachment,
@@ -123,9 +137,12 @@ def form_save(*, actor, form: PrefilledForm, values: dict, submit: bool, device=
     return result
 
 
-def _audit_service(record: ServiceRecord, *, actor, action: str, after: dict | None = None) -> None:
+def _audit_service(
+    record: ServiceRecord, *, actor, action: str, after: dict | None = None, before: dict | None = None
+) -> None:
     audit_record(
-        actor=actor, action=action, obj=record, branch=record.branch, customer=record.customer_id, after=after
+        actor=actor, action=action, obj=record, branch=record.branch, customer=record.customer_id,
+        before=before, after=after,
     )
 
 
@@ -239,19 +256,23 @@ def form_verify_field(
 # --- service records ---------------------------------------------------------------------------
 
 
-def _form_for_ticket(ticket) -> PrefilledForm | None:
-    """The ticket's own form; else the customer's latest submitted form for this service not yet served."""
-    form = (
-        PrefilledForm.objects.filter(ticket=ticket)
-        .exclude(status=FormStatus.VERIFIED)
-        .order_by("-updated_at")
-        .first()
-    )
+def _form_for_ticket(ticket, service_type=None) -> PrefilledForm | None:
+    """The ticket's own form (for this service line's service); else the customer's latest
+    submitted form for this service not yet served."""
+    service_type = service_type or ticket.service_type
+    # not a form an open line of this visit already holds (a transferred line's form travels on)
+    held = ServiceRecord.objects.filter(
+        ticket=ticket, status__in=(RecordStatus.PLANNED, RecordStatus.IN_PROGRESS), form__isnull=False
+    ).values("form_id")
+    own = PrefilledForm.objects.filter(ticket=ticket).exclude(status=FormStatus.VERIFIED).exclude(pk__in=held)
+    if service_type != ticket.service_type:
+        own = own.filter(service_type=service_type)
+    form = own.order_by("-updated_at").first()
     if form is None and ticket.customer_id:
         form = (
             PrefilledForm.objects.filter(
                 customer_id=ticket.customer_id,
-                service_type=ticket.service_type,
+                service_type=service_type,
                 status=FormStatus.SUBMITTED,
                 ticket__isnull=True,
             )
@@ -307,10 +328,9 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
             record.teller, record.counter = actor, counter
             record.save(update_fields=["teller", "counter"])
         return record
-    form = _form_for_ticket(ticket)
-    if form is not None and form.ticket_id is None:
-        form.ticket, form.branch = ticket, ticket.branch
-        form.save(update_fields=["ticket", "branch"])
+    planned = next_planned_line(ticket)
+    if planned is not None:  # lines added before a transfer travel with the visit
+        return start_line(actor=actor, record=planned, counter=counter)
     now = timezone.now()
     record = ServiceRecord.objects.create(
         ticket=ticket,
@@ -319,10 +339,8 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
         teller=actor,
         customer=ticket.customer,
         service_type=ticket.service_type,
-        form=form,
-        had_prefilled_form=form is not None and form.status == FormStatus.SUBMITTED,
-        form_as_filled=_dumps(form.submitted_values or form.values) if form else "",
         started_at=now,
+        **line_form(ticket, ticket.service_type),
     )
     StepTiming.objects.create(record=record, step=Step.IDENTIFY, started_at=now)
     audit_record(
@@ -334,9 +352,39 @@ def record_begin(*, actor, ticket, counter) -> ServiceRecord:
         after={
             "ticket": ticket.number,
             "counter": counter.code,
-            "prefilled_form": str(form.public_id) if form else None,
+            "prefilled_form": str(record.form.public_id) if record.form else None,
         },
     )
+    return record
+
+
+def line_form(ticket, service_type) -> dict:
+    """The form a service line starts with (linked to the visit's ticket), as record fields."""
+    form = _form_for_ticket(ticket, service_type)
+    if form is not None and form.ticket_id is None:
+        form.ticket, form.branch = ticket, ticket.branch
+        form.save(update_fields=["ticket", "branch"])
+    return {
+        "form": form,
+        "had_prefilled_form": form is not None and form.status == FormStatus.SUBMITTED,
+        "form_as_filled": _dumps(form.submitted_values or form.values) if form else "",
+    }
+
+
+def next_planned_line(ticket) -> ServiceRecord | None:
+    return ServiceRecord.objects.filter(ticket=ticket, status=RecordStatus.PLANNED).order_by("id").first()
+
+
+def start_line(*, actor, record: ServiceRecord, counter) -> ServiceRecord:
+    """The next service line of the visit starts now, at this counter, with its own timers."""
+    now = timezone.now()
+    record.status, record.started_at, record.teller, record.counter = (
+        RecordStatus.IN_PROGRESS, now, actor, counter
+    )
+    record.save(update_fields=["status", "started_at", "teller", "counter"])
+    StepTiming.objects.create(record=record, step=Step.IDENTIFY, started_at=now)
+    _audit_service(record, actor=actor, action="service.line_started",
+                   after={"service": record.service_type.code, "counter": counter.code})
     return record
 
 
@@ -393,7 +441,13 @@ def record_request_signature(*, actor, record: ServiceRecord) -> ServiceRecord:
     record.signature_requested = True
     record.save(update_fields=["signature_requested"])
     _audit_service(record, actor=actor, action="service.signature_requested")
-    push(groups.ticket(record.ticket.public_token), "counter.signature_requested", {})
+    # The customer's ticket pages switch to the signing view (the link is the ticket's counter page).
+    token = record.ticket.public_token
+    push(
+        groups.ticket(token),
+        "counter.signature_requested",
+        {"url": reverse("counter:ticket-home", args=[token])},
+    )
     return record
 
 
@@ -404,7 +458,7 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
         checked = images.check_signature(data_url)
     except images.ImageProblem as problem:
         raise FormInvalid({"signature": [problem.message]}) from None
-    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=record.pk)
     if record.status != RecordStatus.IN_PROGRESS:
         raise FormInvalid({"signature": [str(formschema.MESSAGES["already_finished"])]})
     record.signature_png, record.signature_sha256 = checked.data, checked.sha256
@@ -416,6 +470,7 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
         after={"signature_sha256": checked.sha256, "bytes": len(checked.data)},
     )
     push(groups.counter(record.counter_id), "counter.signed", {"record": record.pk})
+    push(groups.ticket(record.ticket.public_token), "counter.signed", {})
     return record
 
 
@@ -459,6 +514,52 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
     return record
 
 
+@transaction.atomic
+def record_agent(
+    *, actor, record: ServiceRecord, name: str, id_number: str, relationship: str
+) -> ServiceRecord:
+    """The person at the counter acts for the form's holder (代办): their own name, ID and relationship."""
+    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("form").get(pk=record.pk)
+    errors = _agent_errors(record, name, id_number, relationship)
+    if errors:
+        raise FormInvalid(errors)
+    record.agent_name = " ".join(name.split())
+    record.agent_id_number = id_number.strip().upper()
+    record.agent_relationship = relationship
+    record.save(update_fields=["agent_name", "agent_id_number", "agent_relationship"])
+    _audit_service(
+        record,
+        actor=actor,
+        action="service.agent",
+        after={
+            "agent_name": record.masked_agent_name,
+            "agent_id_number": record.masked_agent_id_number,
+            "relationship": relationship,
+        },
+    )
+    return record
+
+
+def _agent_errors(record: ServiceRecord, name: str, id_number: str, relationship: str) -> dict:
+    from customers.validators import validate_resident_id
+
+    errors: dict[str, list[str]] = {}
+    if record.status != RecordStatus.IN_PROGRESS:
+        return {"agent_name": [str(formschema.MESSAGES["already_finished"])]}
+    if not name.strip():
+        errors["agent_name"] = [str(formschema.MESSAGES["required"])]
+    if relationship not in AgentRelationship.values:
+        errors["agent_relationship"] = [str(formschema.MESSAGES["bad_choice"])]
+    try:
+        validate_resident_id(id_number.strip().upper())
+    except ValidationError as problem:
+        errors["agent_id_number"] = problem.messages
+    else:
+        if id_number.strip().upper() == identity.form_identity(record.form)[1]:
+            errors["agent_id_number"] = [str(formschema.MESSAGES["agent_is_holder"])]
+    return errors
+
+
 def _form_fact(record: ServiceRecord, fact: str):
     """A form field marked `"fact": "<name>"` feeds that compliance fact; without a mark, the
     form's first money field is the amount."""
@@ -481,7 +582,7 @@ def compliance_facts(record: ServiceRecord) -> Facts:
     first = customer.risk_assessments.order_by("assessed_on", "id").first() if customer else None
     steps = confirmed_steps(record.ref)
     amount = _form_fact(record, "amount")
-    id_expiry = _form_fact(record, "id_expires_on")
+    id_expires_on, id_checked = _id_expiry_fact(record)
     recording = recording_for(record.ref)
     return Facts(
         today=today,
@@ -495,13 +596,25 @@ def compliance_facts(record: ServiceRecord) -> Facts:
         customer_age=customer.age if customer else None,
         amount=_decimal_or_none(amount),
         has_appointment=record.ticket.source == "appointment",
-        id_expires_on=date.fromisoformat(id_expiry)
-        if id_expiry
-        else (customer.id_expiry if customer else None),
+        id_expires_on=id_expires_on,
+        id_checked=id_checked,
         disclosures_confirmed=confirmed_disclosures(record.ref),
         recording_ref=getattr(recording, "external_id", None),
         recording_seconds=_recording_seconds(recording),
     )
+
+
+def _id_expiry_fact(record: ServiceRecord) -> tuple[date | None, bool]:
+    """The ID's expiry and whether anyone read it: a customer identified with an ID on file, or the
+    form's expiry field checked by the teller. A customer's own typing is used but not "read"."""
+    customer = record.customer
+    on_file = customer is not None and bool(customer.id_number or customer.id_expiry)
+    typed = _date_or_none(_form_fact(record, "id_expires_on"))
+    if typed is None:
+        return (customer.id_expiry if customer else None), on_file
+    name = next(s["name"] for s in record.form.fields if s.get("fact") == "id_expires_on")
+    checked = verification.field_states(record).get(name) in verification.CHECKED
+    return typed, on_file or checked
 
 
 def _decimal_or_none(value) -> Decimal | None:
@@ -545,23 +658,25 @@ def compliance_blocks(record: ServiceRecord, results: list[CheckResult]) -> list
 
 def record_finish(
     *, actor, record: ServiceRecord, outcome: str, reason: str = "", referred_to: str = ""
-) -> Receipt:
+) -> Receipt | None:
     """Finish the service: compliance blocks and a missing signature stop a 'done'; the form is
     frozen as verified, the ticket is finished, the e-receipt is issued and sent after commit.
 
     The compliance evaluation is committed first, on its own: a refused finish must still leave
     the block on record (the dashboard counts it, an override request refers to it)."""
     results = _evaluate_for_finish(actor=actor, record=record)
-    return _finish(actor=actor, record=record, results=results, outcome=outcome, reason=reason,
-                   referred_to=referred_to)
+    return _finish(
+        actor=actor, record=record, results=results, outcome=outcome, reason=reason, referred_to=referred_to
+    )
 
 
 @transaction.atomic
 def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
     from compliance.checks import record_evaluation
 
-    record = ServiceRecord.objects.select_related(
-        "ticket", "branch", "service_type", "customer", "form").get(pk=record.pk)
+    record = ServiceRecord.objects.select_related("ticket", "branch", "service_type", "customer", "form").get(
+        pk=record.pk
+    )
     results = compliance_results(record)
     record_evaluation(
         actor=actor,
@@ -575,8 +690,9 @@ def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
 
 
 @transaction.atomic
-def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str,
-            referred_to: str) -> Receipt:
+def _finish(
+    *, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str, referred_to: str
+) -> Receipt | None:
     from queueing import services as queueing
 
     record = (
@@ -587,6 +703,8 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
     errors = _finish_errors(record, outcome, reason, referred_to)
     if outcome == Outcome.DONE and not errors:
         errors.update(_unchecked_field_errors(record))
+        if identity.check(record).blocks:
+            errors["identity"] = [str(formschema.MESSAGES["identity_mismatch"])]
     if outcome == Outcome.DONE and compliance_blocks(record, results):
         errors.setdefault("outcome", []).append(str(formschema.MESSAGES["compliance_block"]))
     if errors:
@@ -613,32 +731,37 @@ def _finish(*, actor, record: ServiceRecord, results: list[CheckResult], outcome
             "fields_unverified",
         ]
     )
-    queueing.ticket_finish(actor=actor, ticket=record.ticket)
     _open_cooling_off(actor=actor, record=record, results=results, outcome=outcome)
+    following = next_planned_line(record.ticket)
+    if following is not None:  # the visit goes on at this counter with its next service line
+        for callback in hooks.service_finished:
+            callback(record)
+        _audit_service(record, actor=actor, action="service.finish", after=_finish_audit(record, None))
+        start_line(actor=actor, record=following, counter=record.counter)
+        push(groups.counter(record.counter_id), "form.changed", {"line": following.pk})
+        return None
+    queueing.ticket_finish(actor=actor, ticket=record.ticket)
     receipt = _receipt_issue(record=record, now=now)
     surveys.invite(record=record, receipt=receipt)
     for callback in hooks.service_finished:
         callback(record)
-    audit_record(
-        actor=actor,
-        action="service.finish",
-        obj=record,
-        branch=record.branch,
-        customer=record.customer_id,
-        after={
-            "outcome": outcome,
-            "receipt": receipt.number,
-            "handling_seconds": record.handling_seconds,
-            "corrections": record.corrections,
-            "fields_overridden": record.fields_overridden,
-            "fields_unverified": record.fields_unverified,
-            "signature_sha256": record.signature_sha256,
-            "receipt_pdf_sha256": receipt.pdf_sha256,
-        },
-    )
+    _audit_service(record, actor=actor, action="service.finish", after=_finish_audit(record, receipt))
     push(groups.ticket(record.ticket.public_token), "counter.receipt", {"receipt": receipt.public_token})
     transaction.on_commit(lambda: tasks.receipt_send.delay(receipt.pk))
     return receipt
+
+
+def _finish_audit(record: ServiceRecord, receipt: Receipt | None) -> dict:
+    return {
+        "outcome": record.outcome,
+        "receipt": receipt.number if receipt else None,
+        "handling_seconds": record.handling_seconds,
+        "corrections": record.corrections,
+        "fields_overridden": record.fields_overridden,
+        "fields_unverified": record.fields_unverified,
+        "signature_sha256": record.signature_sha256,
+        "receipt_pdf_sha256": receipt.pdf_sha256 if receipt else None,
+    }
 
 
 def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str):
@@ -650,9 +773,15 @@ def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult
         return
     values = record.form.values if record.form else {}
     product = values.get("product_code") or values.get("fund_code") or record.service_type.code
-    cooling_off_open(actor=actor, customer_id=record.customer_id, branch_code=record.branch.code,
-                     service_record_ref=record.ref, product_code=product,
-                     sold_at=record.finished_at, hours=int(rule.data.get("hours", 24)))
+    cooling_off_open(
+        actor=actor,
+        customer_id=record.customer_id,
+        branch_code=record.branch.code,
+        service_record_ref=record.ref,
+        product_code=product,
+        sold_at=record.finished_at,
+        hours=int(rule.data.get("hours", 24)),
+    )
 
 
 def _finish_errors(record, outcome, reason, referred_to) -> dict[str, list[str]]:

@@ -38,6 +38,10 @@ urlpatterns = [
         "counter/records/<int:record_id>/signature/", views_console.record_signature, name="record-signature"
     ),
     path("counter/records/<int:record_id>/finish/", views_console.record_finish, name="record-finish"),
+    path("counter/records/<int:record_id>/agent/", views_console.record_agent, name="record-agent"),
+    path(
+        "counter/records/<int:record_id>/lines/<str:action>/", views_console.record_line, name="record-line"
+    ),
     path("counter/records/<int:record_id>/override/", views_console.record_override, name="record-override"),
     path("counter/records/<int:record_id>/", views_console.record_detail, name="record-detail"),
     path("counter/customers/<int:customer_id>/", views_console.customer_detail, name="customer-detail"),
@@ -54,6 +58,18 @@ urlpatterns = [
     path("api/counter/records/<int:record_id>/sign/", api.RecordSignApi.as_view(), name="api-record-sign"),
     path(
         "api/counter/records/<int:record_id>/finish/", api.RecordFinishApi.as_view(), name="api-record-finish"
+    ),
+    path("api/counter/records/<int:record_id>/agent/", api.RecordAgentApi.as_view(), name="api-record-agent"),
+    path("api/counter/records/<int:record_id>/lines/", api.VisitLineAddApi.as_view(), name="api-line-add"),
+    path(
+        "api/counter/records/<int:record_id>/service/",
+        api.VisitLineChangeApi.as_view(),
+        name="api-line-change",
+    ),
+    path(
+        "api/counter/records/<int:record_id>/remove/",
+        api.VisitLineRemoveApi.as_view(),
+        name="api-line-remove",
     ),
     path(
         "api/counter/records/<int:record_id>/verification-override/",

@@ -24,6 +24,8 @@ LABELS = {
     UNVERIFIED: pgettext_lazy("field check", "Not verified"),
     ENTERED: pgettext_lazy("field check", "Entered at the counter"),
 }
+# The teller looked at the value (or typed it): it may be relied on as read.
+CHECKED = frozenset({VerificationOutcome.CONFIRMED, VerificationOutcome.CORRECTED, ENTERED})
 PENDING_MESSAGE = _("Confirm or correct this field before finishing.")
 
 

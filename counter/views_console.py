@@ -9,11 +9,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import role_required, staff_branches, user_role
-from branches.models import ServicePoint
+from branches.models import ServicePoint, ServiceType
 from compliance.checks import RULES
-from counter import access, forms_ui, measures, panel, playbook, services, verification
+from counter import access, forms_ui, identity, measures, panel, playbook, services, verification, visits
 from counter.access import COUNTER_ROLES
-from counter.models import ExceptionKind, Outcome, RecordStatus, ServiceRecord, Step, VerificationOutcome
+from counter.models import (
+    AgentRelationship,
+    ExceptionKind,
+    Outcome,
+    RecordStatus,
+    ServiceRecord,
+    Step,
+    VerificationOutcome,
+)
 from customers.access import customer_for_user
 from queueing import services as queueing
 from queueing.errors import TicketStateError
@@ -121,6 +129,8 @@ def _current_context(point, user) -> dict:
     }
     if record is not None:
         context.update(_record_context(record))
+        context["lines"] = visits.visit_lines(ticket)
+        context["line_services"] = ServiceType.objects.filter(is_active=True).order_by("code")
     return context
 
 
@@ -135,6 +145,8 @@ def _record_context(record: ServiceRecord) -> dict:
         if record.form
         else [],
         "pending": pending,
+        "identity": identity.check(record),
+        "agent_relationships": AgentRelationship.choices,
         "pending_labels": verification.field_labels(record, pending, forms_ui.language()),
         "steps": [(value, label, steps.get(value)) for value, label in Step.choices],
         "next_step": playbook.next_step(record.current_step),
@@ -274,6 +286,46 @@ def record_verify(request, record_id):
             field_name=request.POST.get("field", ""),
             corrected_value=value,
         )
+
+    return _record_action(request, record_id, do)
+
+
+@teller_required
+@require_POST
+def record_agent(request, record_id):
+    """Record the person at the counter as an agent (代办) for the form's holder."""
+    return _record_action(
+        request,
+        record_id,
+        lambda record: services.record_agent(
+            actor=request.user,
+            record=record,
+            name=request.POST.get("agent_name", ""),
+            id_number=request.POST.get("agent_id_number", ""),
+            relationship=request.POST.get("agent_relationship", ""),
+        ),
+    )
+
+
+LINE_ACTIONS = ("add", "change", "remove")
+
+
+@teller_required
+@require_POST
+def record_line(request, record_id, action):
+    """The visit's service lines in place: add a service, change this line's service, remove a line."""
+    if action not in LINE_ACTIONS:
+        return HttpResponse(status=404)
+
+    def do(record):
+        if action == "remove":
+            visits.visit_remove_line(actor=request.user, record=record)
+            return
+        service_type = ServiceType.objects.filter(pk=request.POST.get("service_type") or None).first()
+        if service_type is None:
+            raise services.FormInvalid({"service_type": [str(services.formschema.MESSAGES["required"])]})
+        change = visits.visit_add_line if action == "add" else visits.visit_change_line
+        change(actor=request.user, record=record, service_type=service_type)
 
     return _record_action(request, record_id, do)
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import user_role
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, forms_ui, services, surveys
+from counter import access, forms_ui, receipts, services, surveys
 from counter.models import FormSource, PrefilledForm, Receipt, RecordStatus, ServiceRecord
 
 
@@ -97,8 +97,13 @@ def ticket_home(request, token):
     """The customer's counter page for a ticket: the form, the signature pad, then the e-receipt."""
     ticket = _ticket(token)
     forms = list(PrefilledForm.objects.filter(ticket=ticket).select_related("service_type"))
-    record = ServiceRecord.objects.filter(ticket=ticket).select_related("receipt").first()
-    receipt = getattr(record, "receipt", None) if record else None
+    # The visit's line being served now, else its last one; the receipt covers the whole visit.
+    lines = ServiceRecord.objects.filter(ticket=ticket).select_related("form__schema", "counter")
+    record = (
+        lines.filter(status=RecordStatus.IN_PROGRESS).first()
+        or lines.filter(status=RecordStatus.FINISHED).order_by("-finished_at", "-id").first()
+    )
+    receipt = Receipt.objects.filter(record__ticket=ticket).first()
     asking_signature = bool(
         record
         and record.status == RecordStatus.IN_PROGRESS
@@ -115,6 +120,10 @@ def ticket_home(request, token):
             "record": record,
             "receipt": receipt,
             "asking_signature": asking_signature,
+            "signing_summary": receipts.signing_summary(record, forms_ui.language())
+            if asking_signature
+            else [],
+            "ws_path": f"/ws/counter/t/{ticket.public_token}/",
         },
     )
 

@@ -222,14 +222,20 @@ def cdd_cash_deposit(ctx: Context) -> Iterator[Finding]:
 )
 def id_expiry(ctx: Context) -> Iterator[Finding]:
     expires = ctx.facts.id_expires_on
-    if expires is None:  # long-term ID
-        return
-    if expires < ctx.facts.today:
+    if expires is not None and expires < ctx.facts.today:
         yield ctx.failed(
             "客户身份证件已过期，不能办理账户业务，请先更新证件",
             "The customer's ID has expired: account services are blocked until it is renewed",
             ID_RENEWAL,
         )
+    elif not ctx.facts.id_checked:  # never "pass" on an ID nobody read
+        yield Finding(
+            Outcome.WARN,
+            "未核验：未读取客户身份证件，请核验证件原件",
+            "Not checked: no ID document was read; check the original ID",
+        )
+    elif expires is None:  # long-term ID
+        return
     elif (expires - ctx.facts.today).days <= ctx.params["warn_days"]:
         yield Finding(
             Outcome.WARN,

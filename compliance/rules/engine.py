@@ -59,6 +59,8 @@ class Facts:
     currency: str = "CNY"
     has_appointment: bool = False
     id_expires_on: date | None = None  # None = long-term ID (长期有效)
+    # False: no ID document was read or checked, so id_expires_on says nothing ("not checked").
+    id_checked: bool = True
     disclosures_confirmed: Mapping[str, int] = field(default_factory=dict)  # code -> version
     recording_ref: str | None = None
     recording_seconds: int | None = None

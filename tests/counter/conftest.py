@@ -8,7 +8,7 @@ from django.utils import timezone
 from branches.models import FormSchema
 from counter.models import PrefilledForm
 from queueing.models import Source, Ticket
-from tests.counter.schemas import ACCOUNT_OPENING, GOOD_VALUES
+from tests.counter.schemas import ACCOUNT_OPENING, GOOD_VALUES, VALID_ID
 from tests.factories import make_counter, make_customer, make_service_type
 
 
@@ -29,7 +29,8 @@ def service_type(db):
 
 @pytest.fixture
 def customer(branch):
-    return make_customer(branch=branch, email="zhang@example.com", phone="13812345678")
+    """The customer the pre-filled form (GOOD_VALUES) is about: same name, same ID number."""
+    return make_customer(branch=branch, email="zhang@example.com", phone="13812345678", id_number=VALID_ID)
 
 
 def make_ticket(branch, service_type, customer=None, *, number="B001", source=Source.REMOTE):

@@ -50,5 +50,7 @@
 
   window.QueueLive.connect(root.dataset.ws, function (event, payload) {
     if (event === "state" || event === "ticket.updated") render(payload);
+    // The teller asks for a signature: go to the counter's signing view for this ticket.
+    if (event === "counter.signature_requested" && payload.url) window.location.assign(payload.url);
   }, el("reconnecting"), root.dataset.poll);
 })();
