@@ -187,9 +187,10 @@ VOCABULARY_SQL = (
 )
 _WEIGHT = {"title": "A", "tags": "B", "section": "C", "body": "D"}
 _MAX_POSITIONS = 16383
-# The most articles one query hands to the ranking. Below it (every corpus of a few hundred
-# articles) the candidates are exactly the embedded profile's, so the order is the same.
-CANDIDATES = 150
+# The most articles one query hands to the ranking. Below it the candidates are exactly the
+# embedded profile's, so the order is the same; above it (thousands of articles) the ones whose
+# title, tags or section hold a query word come first.
+CANDIDATES = 100
 
 
 def _lexeme(term: str) -> str:
@@ -269,12 +270,9 @@ def _search_postgres(text: str, filters: Filters, limit: int) -> list[SearchResu
     vocabulary = _postgres_vocabulary()
     query = default_analyzer().query(text, synonyms=synonym_table(), vocabulary=vocabulary)
     words, chars = selecting_terms(query, vocabulary)
-    rank_words = [t.term for t in query.terms if t.source != "char"]
-    rows = _postgres_candidates("search_vector", _or(words), _or(rank_words), filters, CANDIDATES)
-    if len(rows) < CANDIDATES and chars:
-        seen = {row[0] for row in rows}
-        more = _postgres_candidates("search_chars", _or(chars), "", filters, CANDIDATES)
-        rows += [row for row in more if row[0] not in seen][: CANDIDATES - len(rows)]
+    order = [t.term for t in query.terms if t.source != "char"]
+    rows = _postgres_candidates(words=_or(words), chars=_or(chars), order=_or(order) or _or(words),
+                                filters=filters)
     candidates = [Candidate(slug=slug, title=title, body=plain_text(body), tags=_tags(tags),
                             section=section, card=card, language=language)
                   for slug, title, body, tags, section, card, language in rows]
@@ -290,16 +288,18 @@ def _tags(raw) -> tuple[str, ...]:
     return tuple(json.loads(raw) if isinstance(raw, str) else raw or ())
 
 
-def _postgres_candidates(column: str, match: str, order: str, filters: Filters,
-                         limit: int) -> list[tuple]:
-    """Articles matching `match` through the GIN index on `column`, with their live text.
-    Words: those whose title, tags or section hold a query word first (best head rank first,
+def _postgres_candidates(*, words: str, chars: str, order: str, filters: Filters) -> list[tuple]:
+    """Up to CANDIDATES articles matching a selecting word or character, with their live text,
+    in one statement: those whose title, tags or section hold a word (best head rank first,
     found through the head's own GIN index, so the thousands of articles that only mention a
-    word in the body are not visited), then body-only matches; characters: in id order."""
-    if not match:
+    word in the body are not visited), then body-only word matches, then character-only
+    matches. The parts are appended in that order under one LIMIT, so a later part is never
+    executed once the earlier ones fill it."""
+    if not words and not chars:
         return []
     where = ["a.status = 'published'"]
-    params: dict = {"match": match, "order": order or match, "limit": limit}
+    params: dict = {"words": words or "''", "chars": chars or "''", "order": order or "''",
+                    "limit": CANDIDATES}
     if filters.public_only:
         where.append("a.audience = 'public'")
     if filters.language:
@@ -313,40 +313,31 @@ def _postgres_candidates(column: str, match: str, order: str, filters: Filters,
                      "branches_servicetype st ON st.id = ast.servicetype_id WHERE ast.article_id = a.id "
                      "AND st.code = %(service_type)s)")
         params["service_type"] = filters.service_type
-    where.append(f"a.{column} @@ CAST(%(match)s AS tsquery)")
     cond = " AND ".join(where)
+    word_match = "a.search_vector @@ CAST(%(words)s AS tsquery)"
+    head_match = "a.search_head @@ CAST(%(words)s AS tsquery)"
+    parts = []
+    if words:
+        parts += [f"""(SELECT a.id, 0 AS part, ts_rank(a.search_head, CAST(%(order)s AS tsquery)) AS head
+                      FROM knowledge_article a WHERE {cond} AND {word_match} AND {head_match}
+                      ORDER BY head DESC, a.id LIMIT %(limit)s)""",  # noqa: S608
+                  f"""(SELECT a.id, 1 AS part, 0 AS head FROM knowledge_article a
+                      WHERE {cond} AND {word_match} AND NOT coalesce({head_match}, false)
+                      ORDER BY a.id LIMIT %(limit)s)"""]  # noqa: S608
+    if chars:
+        no_word = f"AND NOT coalesce({word_match}, false)" if words else ""
+        parts.append(f"""(SELECT a.id, 2 AS part, 0 AS head FROM knowledge_article a
+                          WHERE {cond} AND a.search_chars @@ CAST(%(chars)s AS tsquery) {no_word}
+                          ORDER BY a.id LIMIT %(limit)s)""")  # noqa: S608
     # Only fixed SQL fragments are joined; every value travels as a parameter.
-    if column == "search_vector":
-        ids = f"""
-            SELECT * FROM (
-                (SELECT a.id, 0 AS part, ts_rank(a.search_head, CAST(%(order)s AS tsquery)) AS head
-                 FROM knowledge_article a
-                 WHERE {cond} AND a.search_head @@ CAST(%(match)s AS tsquery)
-                 ORDER BY head DESC, a.id LIMIT %(limit)s)
-                UNION ALL
-                (SELECT a.id, 1 AS part, 0 AS head FROM knowledge_article a
-                 WHERE {cond} AND NOT coalesce(a.search_head @@ CAST(%(match)s AS tsquery), false)
-                 ORDER BY a.id LIMIT %(limit)s)
-            ) AS found ORDER BY part, head DESC, id LIMIT %(limit)s"""  # noqa: S608
-    else:
-        ids = f"""SELECT a.id, 0 AS part, 0 AS head FROM knowledge_article a WHERE {cond}
-                  ORDER BY a.id LIMIT %(limit)s"""  # noqa: S608
     sql = f"""
-        WITH found AS ({ids})
+        WITH found AS (SELECT * FROM ({" UNION ALL ".join(parts)}) AS parts LIMIT %(limit)s)
         SELECT a.slug, v.title, v.body, v.tags, c.name_zh_hans, v.card, a.language
         FROM found f JOIN knowledge_article a ON a.id = f.id
         JOIN knowledge_articleversion v ON v.id = a.live_version_id
         JOIN knowledge_category c ON c.id = a.category_id
         ORDER BY f.part, f.head DESC, f.id"""  # noqa: S608
-    if column == "search_vector":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner prices a sequential scan without the cost of decompressing every toasted
-        # tsvector it tests, and so skips the GIN index for common characters; within this
-        # fallback query only, make it use the index.
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -8,8 +8,10 @@ Prints JSON.
 Use a scratch database: the script migrates it and replaces its knowledge articles with the demo
 content plus generated variants of it (per-branch editions of the same topics, so every query
 matches many articles, the hard case for ranking). It then runs every query of
-eval_queries.jsonl through `knowledge.searching.search_articles` (analysis, synonyms, typo
-corrections, tsquery + GIN + pg_trgm, snippets) and through an ILIKE scan of titles and bodies.
+eval_queries.jsonl and the demo part of eval_queries_v2.jsonl through
+`knowledge.searching.search_articles` (analysis, synonyms, typo and pinyin readings, candidates
+through the GIN indexes, the Python ranking, snippets) and through an ILIKE scan of titles and
+bodies.
 """
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ def main() -> None:
     if not (args.keep and Article.objects.published().count() >= args.articles):
         load_seconds = round(load_corpus(args.articles), 1)
     queries = [json.loads(line) for line in (HERE / "eval_queries.jsonl").read_text().splitlines()]
+    queries += [q for q in (json.loads(line) for line in
+                            (HERE / "eval_queries_v2.jsonl").read_text().splitlines())
+                if q["corpus"] == "demo"]  # the new set's queries over the demo content
     filters = searching.Filters(public_only=False)
 
     load_before = [round(x, 2) for x in os.getloadavg()]

@@ -82,23 +82,25 @@ class SynonymTable:
         articles above the Chinese one); an English query is expanded into both."""
         lowered = text.lower()
         found: list[tuple[str, tuple[str, ...]]] = []
-        for group, members in self._members(analyzer):
+        for members in self._members(analyzer):
             triggers = tuple(m for m, cjk, words in members
                              if (m in lowered if cjk else words and words <= terms))
             if not triggers:
                 continue
-            for member in group:
-                if chinese and not _HAS_CJK.search(member):
+            for member, cjk, words in members:
+                if chinese and not cjk:
                     continue
-                found.extend((w, triggers) for w in analyzer.words(member))
+                # A Chinese member is looked for whole (大额存款凭证, not 存款 and 凭证 of every
+                # deposit article); an English one by its stems.
+                found.extend((w, triggers) for w in ([member] if cjk else sorted(words)))
         return found
 
     def _members(self, analyzer: Analyzer) -> list:
         """Each group with its members as the query side needs them, worked out once per table."""
         if getattr(self, "_prepared", None) is None or self._prepared[0] is not analyzer:
             self._prepared = (analyzer, [
-                (group, [(m.lower(), bool(_HAS_CJK.search(m)), frozenset(analyzer.terms(m)))
-                         for m in group]) for group in self.groups])
+                [(m.lower(), bool(_HAS_CJK.search(m)), frozenset(analyzer.terms(m))) for m in group]
+                for group in self.groups])
         return self._prepared[1]
 
 
@@ -318,6 +320,8 @@ class Analyzer:
 
     def _synonyms(self, query: Query, synonyms: SynonymTable) -> list[QueryTerm]:
         stands = {t.term: t.stands_for for t in query.terms if t.source != "char"}
+        weight_of = {t.term: t.weight for t in query.terms if t.source != "char"}
+        lowered = query.text.lower()
         chinese = bool(_HAS_CJK.search(query.text)) or any(
             t.source == "pinyin" for t in query.terms)
         extra = " ".join(t for t in stands if _HAS_CJK.search(t))
@@ -328,8 +332,17 @@ class Analyzer:
                 continue
             covers = {o for k, origin in stands.items() for m in triggers
                       if k in m.lower() or (_HAS_CJK.search(k) and m in k) for o in origin}
-            # A phrase rendered by one word (close account → 销户) weighs what its words weigh.
-            weight = SYNONYM_WEIGHT * max(1, len(covers))
+            # An English phrase rendered by one word (close account → 销户) weighs what its
+            # words weigh.
+            english = max((len(set(self.terms(m)) & covers) for m in triggers if m.isascii()),
+                          default=1)
+            # A synonym of a word read from pinyin or a typo is one step further from what was
+            # typed than a synonym of a word typed as it is.
+            typed = any(m.lower() in lowered for m in triggers if _HAS_CJK.search(m)) or any(
+                m.isascii() for m in triggers)
+            base = 1.0 if typed else max((weight_of[k] for k in stands for m in triggers
+                                          if k in m.lower() or m.lower() in k), default=1.0)
+            weight = SYNONYM_WEIGHT * base * max(1, english)
             found.append(QueryTerm(word, weight, "synonym", tuple(sorted(covers))))
         return found
 

@@ -89,6 +89,7 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*$", re.M)
 _MD_BLOCK = re.compile(r"^\s*(#+|[-*+]|\d+\.|>)\s+", re.M)
 
 
+@lru_cache(maxsize=4096)  # the same bodies come back as candidates query after query
 def plain_text(markdown_body: str) -> str:
     """Markdown without its markup, for indexing and snippets."""
     text = _MD_TABLE_RULE.sub("", _MD_INLINE.sub("", markdown_body))

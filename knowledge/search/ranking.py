@@ -75,8 +75,9 @@ def selecting_terms(query: Query, vocabulary: Vocabulary) -> tuple[list[str], li
                    key=lambda w: (vocabulary.df[w], w))
     ceiling = COMMON_WORD_SHARE * max(vocabulary.documents, 1)
     selective = [w for w in known if vocabulary.df[w] <= ceiling] or known[:1]
-    chars = [t.term for t in query.terms if t.source == "char" and vocabulary.df.get(t.term)]
-    return selective, list(dict.fromkeys(chars))
+    chars = sorted({t.term for t in query.terms if t.source == "char" and vocabulary.df.get(t.term)},
+                   key=lambda c: (vocabulary.df[c], c))
+    return selective, [c for c in chars if vocabulary.df[c] <= ceiling] or chars[:1]
 
 
 def idf(term: str, vocabulary: Vocabulary) -> float:
@@ -121,6 +122,7 @@ def rank(query: Query, candidates: Iterable[Candidate], vocabulary: Vocabulary, 
     weights = query.weights()
     idfs = {t: idf(t, vocabulary) for t in weights}
     concept_of = _concept_keys(query)
+    _phrase_idf(query, concept_of, idfs, vocabulary)
     needles = {t: _needle(t) for t in weights}
     concepts = _concepts(query, idfs, vocabulary)
     total = sum(w for w, _alts in concepts.values()) or 1.0
@@ -167,6 +169,20 @@ def _concept_keys(query: Query) -> dict[str, tuple[str, ...]]:
         if t.term not in keys or t.source == "query":
             keys[t.term] = t.stands_for or (t.term,)
     return keys
+
+
+def _phrase_idf(query: Query, concept_of: dict[str, tuple[str, ...]], idfs: dict[str, float],
+                vocabulary: Vocabulary) -> None:
+    """A synonym the segmenter never produced (丢了, 找不到了: looked for as text) has no document
+    frequency; it weighs what the known words it stands beside weigh, not what a word seen
+    nowhere would."""
+    known: dict[tuple[str, ...], float] = {}
+    for term, key in concept_of.items():
+        if term in vocabulary.df:
+            known[key] = max(known.get(key, 0.0), idfs[term])
+    for t in query.terms:
+        if t.source == "synonym" and t.term not in vocabulary.df and concept_of[t.term] in known:
+            idfs[t.term] = known[concept_of[t.term]]
 
 
 def _concepts(query: Query, idfs: dict[str, float],

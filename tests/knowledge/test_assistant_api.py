@@ -134,3 +134,25 @@ def test_a_complaint_becomes_a_service_desk_work_order_with_the_conversation(cli
     work_order = WorkOrder.objects.get(number=reply["work_order"])
     assert work_order.kind == "complaint"
     assert "银行卡丢了怎么挂失？" in work_order.description
+
+
+def test_a_clarifying_question_is_answered_in_the_same_conversation(client, publish_article):
+    publish_article("debit-loss", "借记卡挂失", "借记卡遗失请立即电话挂失，5天内到网点正式挂失。",
+                    tags=["挂失", "借记卡"])
+    publish_article("credit-loss", "信用卡挂失", "信用卡遗失请致电信用卡中心冻结并挂失。",
+                    tags=["挂失", "信用卡"])
+    asked = ask(client, "卡丢了")
+    assert asked["kind"] == "clarify"
+    assert "借记卡挂失" in asked["message"] and "信用卡挂失" in asked["message"]
+    reply = ask(client, "信用卡的", conversation=asked["conversation"])
+    assert reply["kind"] == "answer"
+    assert reply["article"]["slug"] == "credit-loss"
+    assert AssistantExchange.objects.filter(conversation=asked["conversation"]).count() == 2
+
+
+def test_it_offers_a_colleague_rather_than_guess(client, loss_article):
+    reply = ask(client, "网点附近哪里可以停车")
+    assert reply["kind"] == "gap"
+    assert reply["handoff_offered"] is True
+    assert reply["article"] is None
+    assert KnowledgeGap.objects.filter(question="网点附近哪里可以停车").exists()

@@ -4,8 +4,10 @@ their own or in a zip beside JSON Lines; they wait for review like any import.""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from knowledge.models import Article, ArticleVersion
+from knowledge.transfer import parse_markdown
 from tests.knowledge.import_files import jsonl, zipped
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,46 @@ def test_a_pdf_named_md_is_refused_as_not_markdown_and_the_page_names_the_type(e
     assert not Article.objects.exists()
     page = editor.get(reverse("knowledge-import"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "文件（.jsonl、.json、.md 或 .zip）" in page
+
+
+HUGO_MD = """---
+Title: >
+  银行卡挂失
+  与补卡
+Category: process
+tags:
+  - 挂失
+  - 银行卡
+Section: "银行卡"
+date: 2026-03-01
+draft: false
+---
+1. 拨打客服电话口头挂失（有效期 5 天）；
+2. 本人携带身份证到柜台办理正式挂失。
+"""
+
+
+def test_yaml_front_matter_as_hugo_and_obsidian_write_it_is_read():
+    result = parse_markdown(HUGO_MD, name="notes/card-loss.md")
+    assert result.errors == []
+    record = result.records[0]
+    assert (record.slug, record.title, record.category) == ("card-loss", "银行卡挂失 与补卡", "process")
+    assert record.tags == ["挂失", "银行卡"]
+    assert record.section == "银行卡"
+    assert record.body.startswith("1. 拨打客服电话")
+
+
+def test_broken_yaml_is_reported_with_the_file_line():
+    broken = HUGO_MD.replace("  - 银行卡", "  - [银行卡")
+    result = parse_markdown(broken, name="card-loss.md", source="card-loss.md")
+    assert result.records == []
+    [error] = result.errors
+    assert (error.source, error.line) == ("card-loss.md", 9)
+    assert "not valid YAML" in error.message
+
+
+def test_a_yaml_value_of_the_wrong_kind_is_refused_by_name():
+    with translation.override("en"):
+        result = parse_markdown(HUGO_MD.replace("Section: \"银行卡\"", "Section:\n  - a\n  - b"),
+                                name="card-loss.md")
+    assert [e.message for e in result.errors] == ["'section' must be a string"]

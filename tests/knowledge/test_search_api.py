@@ -69,7 +69,7 @@ def test_service_type_filter(client, publish_article):
 def test_mortgage_rate_search_suggests_related_knowledge(client, demo_kb):
     response = client.get("/api/knowledge/search", {"q": "房贷利率"}).json()
     shown = [h["slug"] for h in response["results"][:3]] + [r["slug"] for r in response["related"]]
-    assert {"lpr-quote", "first-home-rate-example", "mortgage-documents"} <= set(shown)
+    assert {"lpr-quote", "mortgage-rate-repricing", "personal-mortgage-loan"} <= set(shown)
 
 
 def test_customers_never_see_staff_only_compliance_articles(client, demo_kb, teller):
