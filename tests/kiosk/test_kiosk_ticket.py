@@ -73,7 +73,8 @@ def test_a_service_needing_an_appointment_sends_the_customer_to_check_in(kiosk, 
     start(kiosk)
     response = post(kiosk, "/api/kiosk/tickets/", {"service_type": deposit.code})
     assert response.status_code == 400
-    assert "appointment" in response.json()["errors"]["service_type"][0] or "预约" in response.json()["errors"]["service_type"][0]
+    message = response.json()["errors"]["service_type"][0]
+    assert "appointment" in message or "预约" in message
     assert not Ticket.objects.exists()
 
 

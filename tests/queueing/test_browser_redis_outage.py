@@ -1,7 +1,7 @@
 """In Chromium, against a Redis of the test's own: Redis stops while a teller calls the next ticket.
 The lobby screen, the dashboard, the customer's ticket page and the teller's console say
-"reconnecting" within 5 s and show the call by polling; when Redis is back each leaves that state with one resync, and the lobby
-has announced the call exactly once."""
+"reconnecting" within 5 s and show the call by polling; when Redis is back each leaves that state
+with one resync, and the lobby has announced the call exactly once."""
 
 import secrets
 import time
