@@ -84,9 +84,11 @@ class FormSchemaAdmin(admin.ModelAdmin):
 
 @admin.register(ServicePoint)
 class ServicePointAdmin(admin.ModelAdmin):
-    list_display = ["code", "branch", "zone", "kind", "status"]
+    list_display = ["code", "branch", "zone", "kind", "status", "work_queues"]
     list_filter = ["branch", "kind", "status"]
     filter_horizontal = ["service_types"]
+    # The work profile is set on the lobby dashboard or the API, through the audited service.
+    readonly_fields = ["work_queues", "work_mode", "work_ratios"]
 
 
 @admin.register(Department)

@@ -529,32 +529,31 @@ class TicketCancelApi(_TicketStepApi):
 
 # --- staff: leaving, transfer back, timeline, work profiles ---------------------------------
 
-class TicketCustomerLeftApi(_TicketStepApi):
+class _NoteStepApi(_TicketStepApi):
+    """A step whose only input is a note; subclasses name the service."""
+
+    Input = QueueNoteInput
+    service = None
+
+    def step(self, request, ticket, data):
+        return run(type(self).service, actor=request.user, ticket=ticket, note=data.get("note", ""))
+
+    # Declared here, once, for every note step: they all take the same input.
+    @extend_schema(request=QueueNoteInput, responses=QueueTicketOutput)
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class TicketCustomerLeftApi(_NoteStepApi):
     """The customer walked away during service: its own outcome, never counted as served."""
 
-    Input = QueueNoteInput
-
-    def step(self, request, ticket, data):
-        return run(services.ticket_customer_left, actor=request.user, ticket=ticket,
-                   note=data.get("note", ""))
-
-    @extend_schema(request=QueueNoteInput, responses=QueueTicketOutput)
-    def post(self, request, pk):
-        return super().post(request, pk)
+    service = staticmethod(services.ticket_customer_left)
 
 
-class TicketTransferBackApi(_TicketStepApi):
+class TicketTransferBackApi(_NoteStepApi):
     """Send a transferred ticket back to the counter it came from."""
 
-    Input = QueueNoteInput
-
-    def step(self, request, ticket, data):
-        return run(services.ticket_transfer_back, actor=request.user, ticket=ticket,
-                   note=data.get("note", ""))
-
-    @extend_schema(request=QueueNoteInput, responses=QueueTicketOutput)
-    def post(self, request, pk):
-        return super().post(request, pk)
+    service = staticmethod(services.ticket_transfer_back)
 
 
 class QueueTimelineStep(serializers.Serializer):

@@ -2,6 +2,8 @@
 fixes the lobby manager's dashboard offers (let a counter serve the queue, open a counter,
 re-route the ticket)."""
 
+from dataclasses import replace
+
 from queueing import engine
 from queueing.state import BranchSnapshot
 
@@ -17,7 +19,7 @@ def _will_call(counter: engine.CounterState, ticket: engine.WaitingTicket) -> bo
 def _fixes(snapshot: BranchSnapshot, ticket: engine.WaitingTicket) -> list[dict]:
     fixes = []
     points = {p.pk: p for p in snapshot.points}
-    unblocked = engine.WaitingTicket(**{**ticket.__dict__, "counter_id": None})
+    unblocked = replace(ticket, counter_id=None)  # the same ticket, not tied to one counter
     for counter in snapshot.live.counters:
         point = points[counter.id]
         if counter.open and counter.can_serve(unblocked, language_waived=True):

@@ -323,11 +323,11 @@ def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind:
         ticket.first_called_at = now
         ticket.actual_wait_seconds = int((now - ticket.issued_at).total_seconds())
     ticket.recall_count = 0
-    ticket.position = None
+    ticket.position, ticket.position_reason = None, ""
     ticket.estimated_wait_seconds = 0
     ticket.save(update_fields=["status", "counter", "served_by", "called_at", "first_called_at",
                                "actual_wait_seconds", "recall_count", "position",
-                               "estimated_wait_seconds"])
+                               "position_reason", "estimated_wait_seconds"])
     _record(ticket, kind, actor=actor, counter=point, before=before, counter_code=point.code)
     _publish(ticket, "ticket.called", lobby=True)
     return ticket

@@ -35,8 +35,11 @@ def _panel_context(point, user) -> dict:
               .filter(status__in=[TicketStatus.PARKED, TicketStatus.NO_SHOW])
               .select_related("service_type", "counter").order_by("parked_at", "no_show_at", "id"))
     origin = services.transferred_from(current) if current is not None else None
+    free = mine and current is None
     return {
-        "point": point, "mine": mine, "current": current, "free": mine and current is None,
+        "point": point, "mine": mine, "current": current, "free": free,
+        # Why "call next" finds nobody while people wait: they wait for other counters.
+        "none_for_me": free and bool(waiting) and not any(row["next_for_me"] for row in waiting),
         "waiting": waiting, "estimates": payloads.stored_estimates(snapshot),
         "parked": [t for t in others if t.status == TicketStatus.PARKED],
         "no_shows": [t for t in others if t.status == TicketStatus.NO_SHOW],

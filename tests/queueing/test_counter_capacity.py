@@ -152,3 +152,14 @@ def test_another_branchs_lobby_manager_cannot_set_a_profile(client, counter, oth
     response = client.put(reverse("api-queue-work-profile", args=[counter.pk]), {"queues": ["A"]},
                           content_type="application/json")
     assert response.status_code == 404
+
+
+def test_the_console_says_why_call_next_finds_nobody(client, teller, branch, deposit, transfer,
+                                                    clock):
+    counter = make_counter(branch, "01", services=[deposit])
+    services.counter_open(actor=teller, counter=counter)
+    services.ticket_issue(branch=branch, service_type=transfer, source="kiosk")
+    assert services.ticket_call_next(actor=teller, counter=counter) is None
+    client.force_login(teller)
+    panel = client.get(reverse("queue-console-panel", args=[counter.pk])).content.decode()
+    assert 'data-testid="none-for-me"' in panel and "其他窗口" in panel
