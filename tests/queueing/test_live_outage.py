@@ -42,9 +42,10 @@ class CuttableLayer(InMemoryChannelLayer):
 def layer(settings, monkeypatch):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": f"{__name__}.CuttableLayer"}}
     # Quicker beats than in production, so each test takes a moment rather than seconds.
-    monkeypatch.setattr(heartbeat, "PING_SECONDS", 0.05)
-    monkeypatch.setattr(heartbeat, "LOST_AFTER_SECONDS", 0.3)
-    monkeypatch.setattr(consumers, "BEAT_SECONDS", 0.2)
+    # (Not so quick that a busy shared machine stalling the loop would look like an outage.)
+    monkeypatch.setattr(heartbeat, "PING_SECONDS", 0.1)
+    monkeypatch.setattr(heartbeat, "LOST_AFTER_SECONDS", 1.0)
+    monkeypatch.setattr(consumers, "BEAT_SECONDS", 0.3)
     return get_channel_layer()
 
 
