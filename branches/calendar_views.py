@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.access import role_required
@@ -34,7 +35,7 @@ class ScheduleUploadForm(forms.Form):
 class ScheduleExceptionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=ScheduleDay.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("calendar day", "Name"), max_length=100)
     region = forms.CharField(label=_("Region"), max_length=50, required=False)
     branch = forms.ModelChoiceField(label=_("Branch"), required=False,
                                     queryset=Branch.objects.filter(is_active=True))
