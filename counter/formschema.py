@@ -74,6 +74,11 @@ MESSAGES = {
     ),
     "agent_is_holder": _("This is the form holder's own ID number; enter the agent's."),
     "last_line": _("This is the visit's only open service: finish it as not done instead."),
+    "override_asked": _(
+        "%(ticket)s at %(counter)s: %(count)s pre-filled fields cannot be checked. Open the service "
+        "record to override with a reason."
+    ),
+    "override_requested": _("%(count)s supervisors were asked to override; they open the service record."),
     "nothing_to_override": _("Every pre-filled field is already checked."),
     "already_submitted": _("This form has already been submitted and can no longer be changed here."),
 }

@@ -475,6 +475,29 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
 
 
 @transaction.atomic
+def record_ask_override(*, actor, record: ServiceRecord) -> int:
+    """The teller cannot check some pre-filled fields: the branch's lobby managers and admins get a
+    toast linking to the service record, where they may override. Returns how many were asked."""
+    from branches.models import StaffProfile
+    from counter.access import SUPERVISOR_ROLES
+
+    record = ServiceRecord.objects.select_related("ticket", "counter", "form").get(pk=record.pk)
+    pending = verification.pending_fields(record)
+    if record.status != RecordStatus.IN_PROGRESS or not pending:
+        raise FormInvalid({"reason": [str(formschema.MESSAGES["nothing_to_override"])]})
+    supervisors = StaffProfile.objects.filter(branch=record.branch_id, role__in=SUPERVISOR_ROLES)
+    text = str(formschema.MESSAGES["override_asked"]) % {
+        "ticket": record.ticket.number, "counter": record.counter.name, "count": len(pending)
+    }
+    url = reverse("counter:record-detail", args=[record.pk])
+    user_ids = list(supervisors.values_list("user_id", flat=True))
+    for user_id in user_ids:
+        push(groups.user(user_id), "toast", {"text": text, "url": url})
+    _audit_service(record, actor=actor, action="service.override_asked", after={"fields": pending})
+    return len(user_ids)
+
+
+@transaction.atomic
 def record_override_verification(*, actor, record: ServiceRecord, reason: str) -> ServiceRecord:
     """A supervisor lets the service finish although some pre-filled fields were not checked.
 

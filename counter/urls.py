@@ -42,6 +42,11 @@ urlpatterns = [
     path(
         "counter/records/<int:record_id>/lines/<str:action>/", views_console.record_line, name="record-line"
     ),
+    path(
+        "counter/records/<int:record_id>/ask-override/",
+        views_console.record_ask_override,
+        name="record-ask-override",
+    ),
     path("counter/records/<int:record_id>/override/", views_console.record_override, name="record-override"),
     path("counter/records/<int:record_id>/", views_console.record_detail, name="record-detail"),
     path("counter/customers/<int:customer_id>/", views_console.customer_detail, name="customer-detail"),

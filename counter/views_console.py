@@ -165,15 +165,17 @@ def _rule_title(code: str) -> str:
     return rule.title_en if forms_ui.language() == "en" else rule.title_zh_hans
 
 
-def _refresh(request, point, error: str = "", status: int = 200):
+def _refresh(request, point, error: str = "", status: int = 200, notice: str = ""):
     """htmx gets the refreshed current panel; a plain form post goes back to the console."""
     if request.htmx:
-        context = {**_panel_context(point, request.user), "error": error}
+        context = {**_panel_context(point, request.user), "error": error, "notice": notice}
         response = render(request, "counter/_current.html", context, status=status)
         response["HX-Trigger"] = "counter-measures"
         return response
     if error:
         messages.error(request, error)
+    if notice:
+        messages.info(request, notice)
     return redirect("counter:console", point.pk)
 
 
@@ -394,6 +396,18 @@ def record_finish(request, record_id):
             referred_to=request.POST.get("referred_to", ""),
         ),
     )
+
+
+@teller_required
+@require_POST
+def record_ask_override(request, record_id):
+    record = access.record_for_user(request.user, record_id, write=True)
+    try:
+        asked = services.record_ask_override(actor=request.user, record=record)
+    except services.FormInvalid as error:
+        return _refresh(request, record.counter, _form_error_text(error.errors), status=400)
+    notice = services.formschema.MESSAGES["override_requested"] % {"count": asked}
+    return _refresh(request, record.counter, notice=str(notice))
 
 
 @role_required(*access.SUPERVISOR_ROLES)

@@ -123,3 +123,38 @@ def test_a_service_record_of_another_branch_is_not_found(
     assert client.get(reverse("counter:record-detail", args=[record.pk])).status_code == 200
     client.force_login(make_staff(Role.TELLER, other_branch))
     assert client.get(reverse("counter:record-detail", args=[record.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [*Role, None])
+def test_only_the_branchs_lobby_manager_or_admin_may_override_unchecked_fields(
+    client, users_by_role, branch, service_type, ticket, teller, role
+):
+    from counter.models import ServiceRecord
+
+    point = make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
+    record = ServiceRecord.objects.create(
+        ticket=ticket, branch=branch, counter=point, teller=teller, service_type=service_type
+    )
+    if users_by_role[role] is not None:
+        client.force_login(users_by_role[role])
+    status = client.post(reverse("counter:record-override", args=[record.pk]), {"reason": "x"}).status_code
+    if role in (Role.LOBBY_MANAGER, Role.BRANCH_ADMIN):
+        assert status == 400  # allowed in, but this record has nothing to override
+    elif role is None:
+        assert status == 302
+    else:
+        assert status in (403, 404)
+
+
+def test_a_lobby_manager_of_another_branch_cannot_open_the_override(
+    client, other_branch, branch, service_type, ticket, teller
+):
+    from counter.models import ServiceRecord
+
+    point = make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
+    record = ServiceRecord.objects.create(
+        ticket=ticket, branch=branch, counter=point, teller=teller, service_type=service_type
+    )
+    client.force_login(make_staff(Role.LOBBY_MANAGER, other_branch))
+    response = client.post(reverse("counter:record-override", args=[record.pk]), {"reason": "x"})
+    assert response.status_code == 404

@@ -119,3 +119,24 @@ def test_a_service_not_done_never_calls_its_unchecked_fields_verified(
     assert ServiceRecord.objects.get(pk=record.pk).fields_unverified > 0
     page = teller_client.get(reverse("counter:receipt", args=[Receipt.objects.get().public_token]))
     assert "已核验" not in page.content.decode()
+
+
+def test_the_teller_asks_the_branchs_supervisors_who_get_a_link_to_the_record(
+    clock, prefilled, teller_client, point, ticket, lobby_manager, monkeypatch
+):
+    from counter import services
+
+    sent = []
+    monkeypatch.setattr(services, "push", lambda group, event, payload: sent.append((group, event, payload)))
+    record = serve_and_sign(teller_client, point, ticket)
+
+    response = teller_client.post(
+        reverse("counter:record-ask-override", args=[record.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert 'data-testid="console-notice"' in response.content.decode()
+    toast = next(payload for group, event, payload in sent if group == f"user.{lobby_manager.pk}")
+    assert (
+        toast["url"] == reverse("counter:record-detail", args=[record.pk]) and ticket.number in toast["text"]
+    )
+    assert AuditEvent.objects.filter(action="service.override_asked").exists()
