@@ -40,7 +40,8 @@ STOPWORDS_EN: frozenset[str] = frozenset(
 DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("房贷", "个人住房贷款", "按揭", "住房贷款", "房屋贷款", "mortgage", "home loan", "housing loan"),
     ("美金", "美元", "美刀", "US dollar", "USD"),
-    ("销户", "注销账户", "注销", "销卡", "不想用了", "不要了", "销掉", "close account", "cancel card"),
+    ("销户", "注销账户", "注销", "销卡", "不想用了", "不想要", "不要了", "销掉", "close account",
+     "cancel card"),
     ("开户", "开立账户", "办卡", "开卡", "办张卡", "open account", "open an account"),
     ("密码重置", "重置密码", "忘记密码", "改密码", "密码忘了", "忘了密码", "记不起密码", "forgot pin",
      "reset password", "reset pin"),

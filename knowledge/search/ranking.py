@@ -123,28 +123,36 @@ def rank(query: Query, candidates: Iterable[Candidate], vocabulary: Vocabulary, 
     idfs = {t: idf(t, vocabulary) for t in weights}
     concept_of = _concept_keys(query)
     _phrase_idf(query, concept_of, idfs, vocabulary)
-    needles = {t: _needle(t) for t in weights}
+    # One line per term, worked out once per query: what to look for, how much it can weigh,
+    # which words of the query it stands for. A single character only counts as present (it
+    # mostly says "the segmenter cut differently"; its field hardly matters).
+    plan = [(term, _needle(term), wq * idfs[term], concept_of[term],
+             None if term.startswith(CHAR_PREFIX) else _matcher(term))
+            for term, wq in weights.items()]
     concepts = _concepts(query, idfs, vocabulary)
     total = sum(w for w, _alts in concepts.values()) or 1.0
     unknown = _unknown_weight(query, concepts, vocabulary)
     phrase = core_phrase(query.text)
+    char_tf = FIELD_WEIGHTS["body"] / (K1 + FIELD_WEIGHTS["body"])
     hits = []
     for c in candidates:
         fields = _fields(c)
         best: dict[tuple[str, ...], float] = {}
         matched = []
-        for term, wq in weights.items():
-            if needles[term] not in fields.whole:
+        for term, needle, weight, key, count in plan:
+            if needle not in fields.whole:
                 continue
-            count = _matcher(term)
-            tf = 0.0
-            for name, text in fields.text.items():
-                n = count(text)
-                if n:
-                    tf += FIELD_WEIGHTS[name] * n / fields.length[name]
-            if tf:
-                key = concept_of[term]
-                best[key] = max(best.get(key, 0.0), wq * idfs[term] * tf / (K1 + tf))
+            if count is None:
+                saturated = char_tf
+            else:
+                tf = 0.0
+                for name, text in fields.text.items():
+                    n = count(text)
+                    if n:
+                        tf += FIELD_WEIGHTS[name] * n / fields.length[name]
+                saturated = tf / (K1 + tf)
+            if saturated:
+                best[key] = max(best.get(key, 0.0), weight * saturated)
                 matched.append(term)
         score = sum(best.values())
         if not score:

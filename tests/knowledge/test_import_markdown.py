@@ -110,7 +110,8 @@ def test_yaml_front_matter_as_hugo_and_obsidian_write_it_is_read():
 
 def test_broken_yaml_is_reported_with_the_file_line():
     broken = HUGO_MD.replace("  - 银行卡", "  - [银行卡")
-    result = parse_markdown(broken, name="card-loss.md", source="card-loss.md")
+    with translation.override("en"):
+        result = parse_markdown(broken, name="card-loss.md", source="card-loss.md")
     assert result.records == []
     [error] = result.errors
     assert (error.source, error.line) == ("card-loss.md", 9)
