@@ -135,3 +135,27 @@ def test_anyone_can_read_which_days_are_worked(client):
     assert [(day["date"], day["kind"], day["provisional"]) for day in response.json()] == [
         ("2027-02-07", "holiday", True), ("2027-02-08", "holiday", True),
         ("2027-02-09", "holiday", True)]
+
+
+@pytest.mark.django_db
+def test_head_office_sets_a_branch_exception_through_the_api(client, head_office_admin, branch):
+    client.force_login(head_office_admin)
+    both = client.post("/api/calendar/exceptions/", {"date": "2027-04-10", "kind": "holiday",
+                                                     "name": "店庆", "region": "华北",
+                                                     "branch": branch.code},
+                       content_type="application/json")
+    assert both.status_code == 400 and "region" in both.json()
+    created = client.post("/api/calendar/exceptions/", {"date": "2027-04-12", "kind": "holiday",
+                                                        "name": "网点装修", "branch": branch.code},
+                          content_type="application/json")
+    assert created.status_code == 201
+    assert day_kind(dt.date(2027, 4, 12), branch=branch) == DayKind.HOLIDAY
+    assert day_kind(dt.date(2027, 4, 12)) == DayKind.WORKDAY
+    assert client.delete(f"/api/calendar/exceptions/{created.json()['id']}/").status_code == 204
+    assert day_kind(dt.date(2027, 4, 12), branch=branch) == DayKind.WORKDAY
+    assert AuditEvent.objects.filter(action__startswith="calendar.exception_").count() == 2
+
+
+@pytest.mark.django_db
+def test_staff_outside_head_office_cannot_import_a_schedule(client, teller):
+    assert submit(client, teller, NOTICE_2027).status_code == 403

@@ -21,3 +21,6 @@ def test_a_lobby_screen_in_another_zone_with_a_wrong_clock_shows_branch_time(
         lobby.goto(f"{asgi_server}/queue/lobby/")
         lobby.wait_for_function("document.getElementById('lobby-clock').textContent !== ''")
         assert lobby.locator("#lobby-clock").inner_text() in ("14:05", "14:06")
+        # The kiosk's ticket slip formats its issue time the same way, in Beijing time.
+        slip = lobby.evaluate("branchClock.dateTime(new Date('2026-12-07T06:05:00Z'))")
+        assert slip.replace(" ", "") == "2026年12月7日星期一14:05"
