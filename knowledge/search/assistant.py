@@ -28,6 +28,7 @@ class HandoffReason(StrEnum):
     COMPLAINT = "complaint"  # complaints and emotional messages
     OWN_ACCOUNT = "own_account"  # needs the customer's own data
     ADVICE = "advice"  # advice or a suitability judgement only a licensed person may give
+    UNANSWERED = "unanswered"  # the customer took the colleague offered (or asked for one)
 
 
 @dataclass
@@ -150,6 +151,21 @@ def answer(question: str, *, index, synonyms: SynonymTable | None = None,
 
 _ORDINALS = ((0, re.compile(r"第一|头一|前者|^\s*(1|一|a)\s*$|\bfirst\b|\bformer\b", re.I)),
              (1, re.compile(r"第二|后者|^\s*(2|二|b)\s*$|\bsecond\b|\blatter\b", re.I)))
+
+
+_ACCEPTS = re.compile(r"^\s*(要|需要|好|好的|可以|是|是的|嗯|行|麻烦了?|转人工|人工|找人|"
+                      r"yes|yeah|yep|ok|okay|please|sure)\s*[。!！.,，]?\s*"
+                      r"(吧|呀|啊|please|thanks|谢谢)?\s*$", re.I)
+_WANTS_PERSON = re.compile(r"转人工|人工服务|找(个)?(真)?人|\b(human|real person|agent|colleague)\b", re.I)
+
+
+def takes_offer(text: str) -> bool:
+    """A reply accepting the colleague offered after "I am not sure" ("好的", "yes")."""
+    return bool(_ACCEPTS.match(text))
+
+
+def wants_person(text: str) -> bool:
+    return bool(_WANTS_PERSON.search(text))
 
 
 def choose_option(text: str, options: list[Option], analyzer) -> Option | None:

@@ -18,7 +18,16 @@ from compliance.hooks import customer_id_for
 from knowledge import access, hooks, searching
 from knowledge.models import Article, AssistantExchange, KnowledgeGap
 from knowledge.search import default_analyzer
-from knowledge.search.assistant import HandoffReason, Option, Reply, ReplyKind, choose_option
+from knowledge.search.assistant import (
+    HandoffReason,
+    Option,
+    Reply,
+    ReplyKind,
+    choose_option,
+    handoff_reason,
+    takes_offer,
+    wants_person,
+)
 from knowledge.search.assistant import answer as assistant_answer
 from knowledge.services.articles import _excerpt
 
@@ -57,6 +66,7 @@ _HANDOFF_MESSAGES = {
                                  "your identity. I am passing you on."),
     HandoffReason.ADVICE: _("Advice on what suits you must come from a qualified colleague after a "
                             "risk assessment. I am passing you on."),
+    HandoffReason.UNANSWERED: _("A colleague will take up your question with you."),
 }
 
 
@@ -70,8 +80,12 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
     conversation = conversation or str(uuid.uuid4())
     public_only = channel != AssistantExchange.Channel.STAFF or not access.is_staff_reader(user)
     branch = branch or getattr(device, "branch", None)
-    picked = choice or _picked_from_clarification(conversation, question)
-    if picked:
+    last = _last_exchange(conversation)
+    picked = choice or _picked_from_clarification(last, question)
+    if not choice and handoff_reason(question) is None and (wants_person(question) or (
+            last is not None and last.outcome == AssistantExchange.Outcome.GAP and takes_offer(question))):
+        reply = Reply(kind=ReplyKind.HANDOFF, reason=HandoffReason.UNANSWERED)
+    elif picked:
         reply = _answer_choice(picked, public_only=public_only)
     else:
         search = searching.ArticleSearch(searching.Filters(public_only=public_only))
@@ -112,12 +126,15 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
     return result
 
 
-def _picked_from_clarification(conversation: str, text: str) -> str:
-    """The slug a reply to the conversation's last clarifying question picks, or ""."""
+def _last_exchange(conversation: str) -> AssistantExchange | None:
     if not conversation:
-        return ""
-    last = (AssistantExchange.objects.filter(conversation=conversation)
+        return None
+    return (AssistantExchange.objects.filter(conversation=conversation)
             .order_by("-created_at", "-pk").only("outcome", "options").first())
+
+
+def _picked_from_clarification(last: AssistantExchange | None, text: str) -> str:
+    """The slug a reply to the conversation's last clarifying question picks, or ""."""
     if last is None or last.outcome != AssistantExchange.Outcome.CLARIFY or not last.options:
         return ""
     options = [Option(o["slug"], o["title"]) for o in last.options]

@@ -150,9 +150,19 @@ def test_a_clarifying_question_is_answered_in_the_same_conversation(client, publ
     assert AssistantExchange.objects.filter(conversation=asked["conversation"]).count() == 2
 
 
-def test_it_offers_a_colleague_rather_than_guess(client, loss_article):
+def test_it_offers_a_colleague_rather_than_guess_and_the_customer_may_take_it(
+        client, loss_article, handoffs):
     reply = ask(client, "网点附近哪里可以停车")
     assert reply["kind"] == "gap"
     assert reply["handoff_offered"] is True
     assert reply["article"] is None
     assert KnowledgeGap.objects.filter(question="网点附近哪里可以停车").exists()
+    taken = ask(client, "好的", conversation=reply["conversation"])
+    assert taken["kind"] == "handoff" and taken["handoff_reason"] == "unanswered"
+    assert taken["work_order"] == "WO-1"
+    assert [turn["text"] for turn in handoffs[0].conversation] == ["网点附近哪里可以停车", "好的"]
+
+
+def test_yes_without_an_offer_is_not_a_hand_off(client, loss_article, handoffs):
+    assert ask(client, "好的")["kind"] == "gap"
+    assert handoffs == []
