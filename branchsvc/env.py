@@ -79,11 +79,28 @@ def database_from_url(url: str) -> dict:
     }
 
 
-def redis_url(url: str) -> str:
+def redis_url(url: str, name: str = "REDIS_URL") -> str:
     parsed = urlparse(url)
     if parsed.scheme not in {"redis", "rediss", "unix"}:
-        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, got {url!r}")
+        raise ImproperlyConfigured(f"{name} must start with redis://, got {url!r}")
     return url
+
+
+def env_redis_url(name: str, default: str) -> str:
+    """A Redis URL from `name`, else `default` (REDIS_URL): broker, channel layer and cache may
+    each get a server of their own."""
+    raw = env_str(name)
+    return redis_url(raw, name) if raw else default
+
+
+def deployment_id(database_url: str) -> str:
+    """A short stable name of this deployment: its database's host, port and name (never the
+    password). Replicas of one deployment agree on it; two deployments never share a database."""
+    import hashlib
+
+    parsed = urlparse(database_url)
+    identity = f"{parsed.hostname}:{parsed.port or 5432}/{parsed.path.lstrip('/')}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:10]
 
 
 def env_json(name: str, default):

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from branchsvc.env import (
     database_from_url,
+    deployment_id,
     env_bool,
     env_choice,
     env_int,
     env_json,
     env_list,
+    env_redis_url,
     env_str,
     redis_url,
 )
@@ -146,17 +148,26 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if REDIS_URL:
+# Broker, channel layer and cache may each have a Redis of their own; each defaults to REDIS_URL.
+CACHE_REDIS_URL = env_redis_url("CACHE_REDIS_URL", REDIS_URL)
+CHANNEL_REDIS_URL = env_redis_url("CHANNEL_REDIS_URL", REDIS_URL)
+# Redis pub/sub ignores the database number: deployments sharing one Redis must differ in prefix,
+# so the default names this deployment by its database.
+CHANNEL_PREFIX = env_str("CHANNEL_PREFIX") or (
+    f"branchsvc-{deployment_id(DATABASE_URL)}" if DATABASE_URL else "branchsvc")
+if CACHE_REDIS_URL:
     CACHES = {"default": {"BACKEND": "branchsvc.cache.SharedPoolRedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "branchsvc"}}
+                          "LOCATION": CACHE_REDIS_URL, "KEY_PREFIX": "branchsvc"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CHANNEL_REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_PREFIX", "branchsvc")},
+            "CONFIG": {"hosts": [CHANNEL_REDIS_URL], "prefix": CHANNEL_PREFIX},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -257,7 +268,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL", REDIS_URL) or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -268,7 +279,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Embedded profile: `manage.py serve` runs a real Celery worker and beat in threads of the server.
-CELERY_EMBEDDED = not REDIS_URL
+CELERY_EMBEDDED = CELERY_BROKER_URL == "memory://"
 
 # --- Integrations ---------------------------------------------------------------------------
 NOTIFICATION_BACKENDS = env_list("NOTIFICATION_BACKENDS", ["console"])
