@@ -35,7 +35,10 @@ class RequestIdMiddleware:
 
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = _request_id.get()
+        # Django logs 4xx/5xx lines after the middleware has returned (and the context is reset),
+        # but hands the request along with them.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or _request_id.get()
         return True
 
 

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "branchsvc.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "branchsvc.middleware.RequestIdMiddleware",
+    "branchsvc.metrics.RequestMetricsMiddleware",
     "branchsvc.dbfaults.DatabaseUnavailableMiddleware",
     "branchsvc.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -302,18 +303,33 @@ KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Visit surveys on the e-receipt: a score at or below follow_up_at_most opens a follow-up work order.
 SERVICEDESK_VISIT_SURVEY = env_json("SERVICEDESK_VISIT_SURVEY", {"follow_up_at_most": 2, "valid_days": 7})
-LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
+# --- Operations -----------------------------------------------------------------------------
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# One JSON object per line for the log shipper; the embedded profile keeps lines people can read.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "branchsvc.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "branchsvc.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                     "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+# GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (and, without a token, only
+# the embedded profile on the machine itself). Celery workers serve theirs on CELERY_METRICS_PORT.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0, minimum=0)
+# Errors go to Sentry (or any Sentry-protocol collector) only when a DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from branchsvc.errors import start_error_reporting
+
+    start_error_reporting(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", PROFILE),
+                          release=env_str("RELEASE"))
