@@ -52,8 +52,9 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     return value
 
 
-def database_from_url(url: str) -> dict:
-    """Django DATABASES entry for postgres://user:password@host:port/name?option=value."""
+def database_from_url(url: str, *, pool: dict | None = None) -> dict:
+    """Django DATABASES entry for postgres://user:password@host:port/name?option=value, with
+    psycopg's connection pool when `pool` gives its options."""
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
@@ -67,6 +68,8 @@ def database_from_url(url: str) -> dict:
     except ValueError:
         raise ImproperlyConfigured("DATABASE_URL has an invalid port") from None
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    if pool is not None:
+        options["pool"] = pool
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -76,6 +79,9 @@ def database_from_url(url: str) -> dict:
         "PORT": str(port or ""),
         "OPTIONS": options,
         "CONN_MAX_AGE": 0,
+        # With the pool: a connection the server dropped (restart, failover) is replaced, not
+        # handed out to a request.
+        "CONN_HEALTH_CHECKS": pool is not None,
     }
 
 
