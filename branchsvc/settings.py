@@ -344,7 +344,11 @@ LOGGING = {
                     "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # uvicorn's own lines (start-up, errors) in the same format once Django has started.
+    "loggers": {"uvicorn": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }
+# Celery workers log through LOGGING too, instead of replacing the root logger with their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (and, without a token, only
 # the embedded profile on the machine itself). Celery workers serve theirs on CELERY_METRICS_PORT.
 METRICS_TOKEN = env_str("METRICS_TOKEN")
