@@ -11,5 +11,6 @@ class BranchsvcConfig(AppConfig):
         # Runs after the admin has imported every app's admin.py (django.contrib.admin is earlier
         # in INSTALLED_APPS), so only models without an admin of their own get the default.
         register_missing_admins()
-        # Connects the Celery signal handlers that count tasks and record scan success.
+        # Connect the Celery signal handlers: task counts and scan success, the request id.
+        import branchsvc.logs  # noqa: F401
         import branchsvc.metrics  # noqa: F401

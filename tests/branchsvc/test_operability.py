@@ -168,3 +168,32 @@ def test_a_crashing_page_is_reported_with_its_request_id_and_no_personal_data(
     rest = json.dumps({key: value for key, value in event.items() if key != "exception"})
     assert "secret-session" not in rest
     assert "110101199003077777" not in rest
+
+
+def test_a_task_queued_during_a_request_carries_its_request_id(db):
+    from branchsvc.celery import app
+    from branchsvc.middleware import bind_request_id, unbind_request_id
+
+    token = bind_request_id("lb-request-12345")
+    try:
+        app.send_task("kiosk.tasks.scan_silent_devices", queue="ops-request-id-test")
+    finally:
+        unbind_request_id(token)
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue("ops-request-id-test")
+        message = queue.get(timeout=10)
+        message.ack()
+        queue.close()
+    assert message.headers["request_id"] == "lb-request-12345"
+
+
+def test_the_lines_a_task_logs_carry_the_request_id_it_was_queued_with(json_log):
+    from branchsvc.celery import app
+
+    @app.task(name="tests.branchsvc.log_a_line")
+    def log_a_line():
+        logging.getLogger("tests.task").warning("estimate refresh done")
+
+    log_a_line.apply(headers={"request_id": "lb-request-12345"})
+    [line] = [line for line in json_log() if line["logger"] == "tests.task"]
+    assert line["request_id"] == "lb-request-12345"
