@@ -37,11 +37,11 @@ def production_env() -> dict[str, str]:
 def create_database(url: str, *, drop: bool = False) -> None:
     from urllib.parse import urlparse
 
-    import psycopg2
+    import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
-    connection = psycopg2.connect(host=parsed.hostname, port=parsed.port or 5432,
+    connection = psycopg.connect(host=parsed.hostname, port=parsed.port or 5432,
                                   user=parsed.username or "postgres",
                                   password=parsed.password or None, dbname="postgres")
     connection.autocommit = True

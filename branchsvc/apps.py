@@ -12,3 +12,6 @@ class BranchsvcConfig(AppConfig):
         # in INSTALLED_APPS), so only models without an admin of their own get the default.
         register_missing_admins()
         audit_every_admin()
+        # Connect the Celery signal handlers: task counts and scan success, the request id.
+        import branchsvc.logs  # noqa: F401
+        import branchsvc.metrics  # noqa: F401

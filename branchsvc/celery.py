@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
 
@@ -20,3 +21,13 @@ def _collect_beat_schedules(sender, **kwargs):
     for module in project_modules("beat"):
         schedule.update(getattr(module, "SCHEDULE", {}))
     sender.conf.beat_schedule = schedule
+
+
+@worker_process_init.connect
+def _forget_inherited_connection_pools(**kwargs):
+    """A prefork child inherits the parent's PostgreSQL pool, whose sockets the parent still uses
+    and whose maintenance threads did not survive the fork: drop it (without closing the parent's
+    connections) so the child opens a pool of its own on first use."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    DatabaseWrapper._connection_pools.clear()

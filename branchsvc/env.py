@@ -52,8 +52,9 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     return value
 
 
-def database_from_url(url: str) -> dict:
-    """Django DATABASES entry for postgres://user:password@host:port/name?option=value."""
+def database_from_url(url: str, *, pool: dict | None = None) -> dict:
+    """Django DATABASES entry for postgres://user:password@host:port/name?option=value, with
+    psycopg's connection pool when `pool` gives its options."""
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
@@ -67,6 +68,8 @@ def database_from_url(url: str) -> dict:
     except ValueError:
         raise ImproperlyConfigured("DATABASE_URL has an invalid port") from None
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    if pool is not None:
+        options["pool"] = pool
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -76,14 +79,34 @@ def database_from_url(url: str) -> dict:
         "PORT": str(port or ""),
         "OPTIONS": options,
         "CONN_MAX_AGE": 0,
+        # With the pool: a connection the server dropped (restart, failover) is replaced, not
+        # handed out to a request.
+        "CONN_HEALTH_CHECKS": pool is not None,
     }
 
 
-def redis_url(url: str) -> str:
+def redis_url(url: str, name: str = "REDIS_URL") -> str:
     parsed = urlparse(url)
     if parsed.scheme not in {"redis", "rediss", "unix"}:
-        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, got {url!r}")
+        raise ImproperlyConfigured(f"{name} must start with redis://, got {url!r}")
     return url
+
+
+def env_redis_url(name: str, default: str) -> str:
+    """A Redis URL from `name`, else `default` (REDIS_URL): broker, channel layer and cache may
+    each get a server of their own."""
+    raw = env_str(name)
+    return redis_url(raw, name) if raw else default
+
+
+def deployment_id(database_url: str) -> str:
+    """A short stable name of this deployment: its database's host, port and name (never the
+    password). Replicas of one deployment agree on it; two deployments never share a database."""
+    import hashlib
+
+    parsed = urlparse(database_url)
+    identity = f"{parsed.hostname}:{parsed.port or 5432}/{parsed.path.lstrip('/')}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:10]
 
 
 def env_json(name: str, default):

@@ -13,6 +13,16 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+def bind_request_id(request_id: str):
+    """Make `request_id` the current one (a Celery task running for a request); returns the token
+    for `unbind_request_id`."""
+    return _request_id.set(request_id)
+
+
+def unbind_request_id(token) -> None:
+    _request_id.reset(token)
+
+
 class RequestIdMiddleware:
     """Tags every request with an id (the load balancer's X-Request-ID when it sends a sane one),
     so audit events and log lines of one request can be found together."""
@@ -35,7 +45,10 @@ class RequestIdMiddleware:
 
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = _request_id.get()
+        # Django logs 4xx/5xx lines after the middleware has returned (and the context is reset),
+        # but hands the request along with them.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or _request_id.get()
         return True
 
 

@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from branchsvc.env import (
     database_from_url,
+    deployment_id,
     env_bool,
     env_choice,
     env_int,
     env_json,
     env_list,
+    env_redis_url,
     env_str,
     redis_url,
 )
@@ -65,7 +67,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "branchsvc.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
-    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "branchsvc.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "branchsvc.middleware.RequestIdMiddleware",
+    "branchsvc.metrics.RequestMetricsMiddleware",
     "branchsvc.dbfaults.DatabaseUnavailableMiddleware",
     "branchsvc.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,10 +147,18 @@ TEMPLATES = [
 # The application's role only reads and writes rows; `manage.py migrate` connects as the tables'
 # owner when MIGRATE_DATABASE_URL is set (docs/compliance.md, database roles).
 MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL")
+# A pool per process (psycopg 3, Django's "pool" option): opening a PostgreSQL connection cost
+# ~11 ms of every request, and CONN_MAX_AGE leaks connections under ASGI (each request runs on
+# a fresh thread). DB_POOL=false leaves pooling to PgBouncer in transaction mode.
+DB_POOL = {
+    "min_size": env_int("DB_POOL_MIN_SIZE", 2, minimum=0),
+    "max_size": env_int("DB_POOL_MAX_SIZE", 10, minimum=1),
+    "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
+} if env_bool("DB_POOL", True) else None
 if MIGRATE_DATABASE_URL and sys.argv[1:2] == ["migrate"]:
     DATABASES = {"default": database_from_url(MIGRATE_DATABASE_URL)}
 elif DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    DATABASES = {"default": database_from_url(DATABASE_URL, pool=DB_POOL)}
 else:
     DATABASES = {
         "default": {
@@ -165,17 +175,26 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if REDIS_URL:
+# Broker, channel layer and cache may each have a Redis of their own; each defaults to REDIS_URL.
+CACHE_REDIS_URL = env_redis_url("CACHE_REDIS_URL", REDIS_URL)
+CHANNEL_REDIS_URL = env_redis_url("CHANNEL_REDIS_URL", REDIS_URL)
+# Redis pub/sub ignores the database number: deployments sharing one Redis must differ in prefix,
+# so the default names this deployment by its database.
+CHANNEL_PREFIX = env_str("CHANNEL_PREFIX") or (
+    f"branchsvc-{deployment_id(DATABASE_URL)}" if DATABASE_URL else "branchsvc")
+if CACHE_REDIS_URL:
     CACHES = {"default": {"BACKEND": "branchsvc.cache.SharedPoolRedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": "branchsvc"}}
+                          "LOCATION": CACHE_REDIS_URL, "KEY_PREFIX": "branchsvc"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CHANNEL_REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_PREFIX", "branchsvc")},
+            "CONFIG": {"hosts": [CHANNEL_REDIS_URL], "prefix": CHANNEL_PREFIX},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,6 +222,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads (work-order and knowledge attachments) go to S3-compatible object storage when S3_BUCKET
+# is set: every web replica sees every file and a redeploy loses none. Links are signed and expire.
+# Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or an instance role).
+S3_BUCKET = env_str("S3_BUCKET")
+STORAGES = {
+    "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "location": env_str("S3_PREFIX", "media"),
+        "addressing_style": env_choice("S3_ADDRESSING_STYLE", "auto", {"auto", "path", "virtual"}),
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_expire": env_int("S3_LINK_SECONDS", 600, minimum=10),
+    }} if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -279,7 +315,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = env_redis_url("CELERY_BROKER_URL", REDIS_URL) or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
@@ -290,7 +326,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Embedded profile: `manage.py serve` runs a real Celery worker and beat in threads of the server.
-CELERY_EMBEDDED = not REDIS_URL
+CELERY_EMBEDDED = CELERY_BROKER_URL == "memory://"
 
 # --- Integrations ---------------------------------------------------------------------------
 NOTIFICATION_BACKENDS = env_list("NOTIFICATION_BACKENDS", ["console"])
@@ -313,18 +349,37 @@ KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Visit surveys on the e-receipt: a score at or below follow_up_at_most opens a follow-up work order.
 SERVICEDESK_VISIT_SURVEY = env_json("SERVICEDESK_VISIT_SURVEY", {"follow_up_at_most": 2, "valid_days": 7})
-LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
+# --- Operations -----------------------------------------------------------------------------
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+# One JSON object per line for the log shipper; the embedded profile keeps lines people can read.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "branchsvc.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "branchsvc.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                     "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # uvicorn's own lines (start-up, errors) in the same format once Django has started.
+    "loggers": {"uvicorn": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }
+# Celery workers log through LOGGING too, instead of replacing the root logger with their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (and, without a token, only
+# the embedded profile on the machine itself). Celery workers serve theirs on CELERY_METRICS_PORT.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0, minimum=0)
+# Errors go to Sentry (or any Sentry-protocol collector) only when a DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from branchsvc.errors import start_error_reporting
+
+    start_error_reporting(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", PROFILE),
+                          release=env_str("RELEASE"))

@@ -45,6 +45,11 @@ def _available(service: str) -> tuple[bool, str]:
         return bool(shutil.which("tesseract")), "needs tesseract-ocr with chi_sim"
     if service == "espeak":
         return bool(shutil.which("espeak-ng")), "needs espeak-ng (apt-get install espeak-ng)"
+    if service == "s3":
+        import importlib.util
+
+        found = importlib.util.find_spec("moto") and importlib.util.find_spec("flask")
+        return bool(found), "needs moto[server] (requirements-dev.txt) for a local S3 server"
     raise ValueError(f"unknown service {service!r}")
 
 

@@ -6,7 +6,7 @@ import time
 import zoneinfo
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 import time_machine
 from asgiref.sync import SyncToAsync
@@ -61,7 +61,7 @@ def _cluster() -> tuple[str, str] | str:
 
 def _admin():
     db = connection.settings_dict
-    return psycopg2.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"] or None,
+    return psycopg.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"] or None,
                             host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
                             connect_timeout=5)
 
@@ -71,7 +71,7 @@ def _wait_ready(deadline: float) -> None:
         try:
             _admin().close()
             return
-        except psycopg2.OperationalError:
+        except psycopg.OperationalError:
             time.sleep(0.2)  # start-up of the server, not test timing
     raise AssertionError("PostgreSQL did not come back")
 

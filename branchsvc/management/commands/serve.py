@@ -33,8 +33,9 @@ class Command(BaseCommand):
             beat.start()
             self.stdout.write("embedded Celery worker and beat started (memory transport)")
         try:
+            # No uvicorn access log: branchsvc.access writes each request once, with its id.
             uvicorn.run("branchsvc.asgi:application", host=host, port=port, log_level="info",
-                        lifespan="off")
+                        lifespan="off", access_log=False)
         finally:
             if beat is not None:
                 beat.stop()
