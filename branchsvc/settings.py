@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "branchsvc.middleware.SecurityHeadersMiddleware",
+    "branchsvc.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "branchsvc.middleware.RequestIdMiddleware",
     "branchsvc.dbfaults.DatabaseUnavailableMiddleware",
