@@ -225,13 +225,17 @@ CONTENT_SECURITY_POLICY = env_str(
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
-# Staff sign-in: lock an account at one address after repeated wrong passwords (django-axes),
-# and ask the roles that change rules, devices or the network for a TOTP code (django-otp).
+# Staff sign-in: lock an account after repeated wrong passwords from any addresses, and an
+# address after many wrong passwords for any accounts (django-axes, branches/lockout.py); ask the
+# roles that change rules, devices or the network for a TOTP code (django-otp).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "branches.lockout.AccountAndAddressLockout"
+AXES_LOCKOUT_CALLABLE = "branches.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES",
                               ["compliance_officer", "branch_admin", "head_office_admin"])
