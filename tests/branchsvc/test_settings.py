@@ -114,3 +114,20 @@ def test_json_settings_must_be_json(monkeypatch):
     monkeypatch.setenv("ICE", "stun:oops")
     with pytest.raises(ImproperlyConfigured, match="ICE must be JSON"):
         env_json("ICE", [])
+
+
+def test_migrate_connects_as_the_owner_role_and_everything_else_as_the_application():
+    env = {**{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}},
+           "DJANGO_SETTINGS_MODULE": "branchsvc.settings", "SECRET_KEY": "x" * 50,
+           "FIELD_ENCRYPTION_KEY": "ZW1iZWRkZWQtcHJvZmlsZS1vbmx5LWtleS0wMDAwMDA=",
+           "DATABASE_URL": "postgres://branchsvc_app@db/branchsvc",
+           "MIGRATE_DATABASE_URL": "postgres://branchsvc_owner@db/branchsvc"}
+    users = []
+    for command in ("migrate", "serve"):
+        code = (f"import sys; sys.argv = ['manage.py', '{command}']; import django; django.setup(); "
+                "from django.conf import settings; print(settings.DATABASES['default']['USER'])")
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        users.append(result.stdout.strip())
+    assert users == ["branchsvc_owner", "branchsvc_app"]
