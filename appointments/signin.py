@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import timedelta
 
@@ -22,13 +23,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from appointments.models import SignInCode
 from appointments.policy import policy
 from branches.roles import Role
 from branchsvc.notifications import notify
 from compliance.audit import audit_record
-from compliance.crypto import blind_index
+from compliance.crypto import blind_index, blind_indexes
 from customers.models import Customer
 from customers.validators import normalize_cn_mobile, validate_cn_mobile
 
@@ -54,8 +56,19 @@ def _phone_digest(phone: str) -> str:
     return blind_index(phone, purpose="signin-phone")
 
 
+def _phone_digests(phone: str) -> list[str]:
+    # Codes live minutes; one asked for just before a key rotation must still match.
+    return blind_indexes(phone, purpose="signin-phone")
+
+
 def _code_hash(code: str, *, salt: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{salt}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _minutes_until_free(codes, now) -> int:
+    """How long until the oldest code of the last hour stops counting against the limit."""
+    oldest = codes.order_by("created_at").values_list("created_at", flat=True).first()
+    return max(1, math.ceil((oldest + timedelta(hours=1) - now).total_seconds() / 60))
 
 
 def signin_code_send(*, phone: str, ip: str | None) -> None:
@@ -67,22 +80,24 @@ def signin_code_send(*, phone: str, ip: str | None) -> None:
     hour_ago = now - timedelta(hours=1)
     digest = _phone_digest(phone)
     with transaction.atomic():
-        if (
-            SignInCode.objects.filter(phone_digest=digest, created_at__gte=hour_ago).count()
-            >= rules.otp_per_phone_per_hour
-        ):
+        by_phone = SignInCode.objects.filter(phone_digest__in=_phone_digests(phone),
+                                             created_at__gte=hour_ago)
+        if by_phone.count() >= rules.otp_per_phone_per_hour:
+            minutes = _minutes_until_free(by_phone, now)
             raise SignInError(
-                _("Too many codes requested for this phone number. Try again in an hour."),
+                ngettext("Too many codes requested for this phone number. Try again in %(minutes)d minute.",
+                         "Too many codes requested for this phone number. Try again in %(minutes)d minutes.",
+                         minutes) % {"minutes": minutes},
                 field="phone",
                 rate_limited=True,
             )
-        if (
-            ip
-            and SignInCode.objects.filter(ip=ip, created_at__gte=hour_ago).count()
-            >= rules.otp_per_ip_per_hour
-        ):
+        by_network = SignInCode.objects.filter(ip=ip, created_at__gte=hour_ago) if ip else None
+        if by_network is not None and by_network.count() >= rules.otp_per_ip_per_hour:
+            minutes = _minutes_until_free(by_network, now)
             raise SignInError(
-                _("Too many codes requested from this network. Try again later."),
+                ngettext("Too many codes requested from this network. Try again in %(minutes)d minute.",
+                         "Too many codes requested from this network. Try again in %(minutes)d minutes.",
+                         minutes) % {"minutes": minutes},
                 field="phone",
                 rate_limited=True,
             )
@@ -120,7 +135,7 @@ def signin_code_verify(*, phone: str, code: str):
     with transaction.atomic():
         row = (
             SignInCode.objects.select_for_update()
-            .filter(phone_digest=_phone_digest(phone), used_at__isnull=True, expires_at__gt=now)
+            .filter(phone_digest__in=_phone_digests(phone), used_at__isnull=True, expires_at__gt=now)
             .order_by("-created_at")
             .first()
         )

@@ -427,11 +427,11 @@ def detail(request, code: str):
     is_customer = customer_of(request.user) is not None
     form_rows = []
     if appointment.prefilled_form is not None:
-        # Staff see the form masked, as on every list; the counter console shows it for verification.
+        # Masked for everyone, the customer too: the page travels by link and sits on screens.
         from counter.formschema import masked_values
 
         form = appointment.prefilled_form
-        shown = form.values if is_customer else masked_values(form.fields, form.values)
+        shown = masked_values(form.fields, form.values)
         form_rows = [
             (row["label"], shown.get(row["name"], ""))
             for row in _field_rows(form, {})

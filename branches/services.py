@@ -41,3 +41,14 @@ def device_revoke(*, actor, device: Device) -> Device:
 def device_seen(*, device: Device) -> None:
     """Heartbeat: a plain timestamp, not an audited change."""
     Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+
+
+@transaction.atomic
+def staff_sign_in_unlock(*, actor, branch: Branch, user) -> None:
+    """Lift a staff member's sign-in lockout before it ends by itself (they called the branch
+    admin). Their wrong-password count starts again from zero."""
+    from axes.models import AccessAttempt
+
+    cleared = AccessAttempt.objects.filter(username=user.get_username()).delete()[0]
+    audit_record(actor=actor, action="staff.sign_in_unlock", obj=user, branch=branch,
+                 after={"username": user.get_username(), "attempt_records_cleared": cleared})

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from branches.access import branch_for_user, role_required
+from branches.lockout import locked_usernames
 from branches.middleware import SESSION_DEVICE_HASH, SESSION_DEVICE_ID
 from branches.models import Device, ServicePoint
 from branches.roles import Role
-from branches.services import device_issue_token, device_revoke
+from branches.services import device_issue_token, device_revoke, staff_sign_in_unlock
 
 
 class DeviceLoginForm(forms.Form):
@@ -91,3 +92,27 @@ def device_revoke_view(request, code, device_id):
     device_revoke(actor=request.user, device=device)
     messages.success(request, _("Device %(name)s can no longer connect.") % {"name": device.name})
     return redirect("device-list", code=branch.code)
+
+
+def _branch_staff(branch):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(staff_profile__branch=branch).order_by("username")
+
+
+@role_required(Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN)
+def sign_in_locks(request, code):
+    branch = branch_for_user(request.user, code, write=True)
+    staff = {user.get_username(): user for user in _branch_staff(branch)}
+    locked = [(staff[name], until) for name, until in sorted(locked_usernames(staff).items())]
+    return render(request, "branches/sign_in_locks.html", {"branch": branch, "locked": locked})
+
+
+@require_POST
+@role_required(Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN)
+def sign_in_unlock_view(request, code, user_id):
+    branch = branch_for_user(request.user, code, write=True)
+    user = get_object_or_404(_branch_staff(branch), pk=user_id)
+    staff_sign_in_unlock(actor=request.user, branch=branch, user=user)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": user.get_username()})
+    return redirect("sign-in-locks", code=branch.code)

@@ -12,6 +12,15 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(lambda: ["customers.face"])
 
 
+def _add_worker_heartbeat():
+    from branchsvc.worker_heartbeat import WorkerHeartbeat
+
+    app.steps["worker"].add(WorkerHeartbeat)
+
+
+_add_worker_heartbeat()
+
+
 @app.on_after_finalize.connect
 def _collect_beat_schedules(sender, **kwargs):
     """Each app may declare `beat.py` with SCHEDULE = {name: {"task": ..., "schedule": ...}}."""

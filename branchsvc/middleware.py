@@ -4,6 +4,7 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -62,6 +63,21 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
         response.setdefault("Permissions-Policy", "camera=(self), microphone=(self), geolocation=(self)")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages and API answers are built per person and may carry personal data: no browser,
+    proxy or shared device keeps a copy (`Cache-Control: no-store`) unless the view chose its
+    own caching. Static files are served before this (WhiteNoise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response
 
 

@@ -15,6 +15,7 @@ from branches.access import staff_branches, user_role
 from branches.models import Branch
 from branches.roles import Role
 from branchsvc.celery import app as celery_app
+from branchsvc.worker_heartbeat import check_worker_heartbeat
 
 
 def landing(request):
@@ -77,10 +78,11 @@ def _check_broker() -> None:
 @never_cache
 @require_GET
 def readyz(request):
-    """Readiness for load balancers: database, channel layer and Celery broker reachable."""
+    """Readiness for load balancers: database, channel layer and Celery broker reachable, and a
+    Celery worker alive (a recent heartbeat)."""
     checks = {}
     for name, check in (("database", _check_database), ("channel_layer", _check_channel_layer),
-                        ("broker", _check_broker)):
+                        ("broker", _check_broker), ("worker", check_worker_heartbeat)):
         try:
             check()
             checks[name] = {"ok": True}

@@ -1,8 +1,9 @@
 """Field encryption at rest with FIELD_ENCRYPTION_KEY (Fernet: AES-128-CBC + HMAC-SHA256).
 
 FIELD_ENCRYPTION_KEY is a list, newest key first: values are written with the first key and read
-with any, so keys can be rotated. `blind_index` gives a keyed digest for exact-match lookups of an
-encrypted value without decrypting every row.
+with any, so keys can be rotated. `blind_index` gives a keyed digest (newest key) for exact-match
+lookups of an encrypted value without decrypting every row; `blind_indexes` the digests under
+every key for lookups while a rotation runs. `manage.py rotate_keys` re-encrypts and rebuilds.
 """
 
 import base64
@@ -48,7 +49,18 @@ def decrypt_text(token: str) -> str:
     return decrypt_bytes(token.encode()).decode()
 
 
-def blind_index(value: str, *, purpose: str) -> str:
-    key = hashlib.sha256(("blind-index:" + settings.FIELD_ENCRYPTION_KEY[-1]).encode()).digest()
+def _blind_index_with(key: str, value: str, purpose: str) -> str:
+    digest_key = hashlib.sha256(("blind-index:" + key).encode()).digest()
     message = f"{purpose}:{value.strip().upper()}".encode()
-    return base64.b32encode(hmac.new(key, message, hashlib.sha256).digest()).decode().rstrip("=")
+    return base64.b32encode(hmac.new(digest_key, message, hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """The digest stored for exact-match lookups, with the newest key."""
+    return _blind_index_with(settings.FIELD_ENCRYPTION_KEY[0], value, purpose)
+
+
+def blind_indexes(value: str, *, purpose: str) -> list[str]:
+    """The digests of `value` under every configured key, newest first: a lookup matches rows
+    written before `manage.py rotate_keys` rebuilt them with the newest key."""
+    return [_blind_index_with(key, value, purpose) for key in settings.FIELD_ENCRYPTION_KEY]

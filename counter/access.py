@@ -6,7 +6,7 @@ from django.http import Http404
 from branches.access import staff_branches, user_role
 from branches.models import ServicePoint
 from branches.roles import Role
-from counter.models import PrefilledForm, ServiceRecord
+from counter.models import FormSource, PrefilledForm, ServiceRecord
 
 # Staff who serve at a counter: they verify forms and finish services.
 COUNTER_ROLES = frozenset({Role.TELLER, Role.WEALTH_MANAGER})
@@ -93,16 +93,37 @@ def counter_for_user(user, service_point_id: int, *, write: bool = False) -> Ser
     return point
 
 
+# Devices a customer fills a form on. Lobby screens and entrance cameras never open one.
+FORM_DEVICE_KINDS = frozenset({"kiosk", "vtm"})
+
+
 def form_for_device(device, public_id) -> PrefilledForm:
-    """A kiosk or VTM opens forms at its own branch only."""
+    """A kiosk or VTM opens only a form it started itself (its own session's), at its branch."""
+    from compliance.models import AuditEvent
+
     form = (
         PrefilledForm.objects.select_related("service_type", "schema", "ticket")
-        .filter(public_id=public_id, branch_id=device.branch_id)
+        .filter(public_id=public_id, branch_id=device.branch_id, source=FormSource.KIOSK)
         .first()
     )
-    if form is None:
+    if form is None or device.kind not in FORM_DEVICE_KINDS:
+        raise Http404("no such form")
+    # The form records no device; the audit trail says which machine started it.
+    started_here = AuditEvent.objects.filter(
+        action="form.start", object_type="counter.prefilledform", object_id=str(form.pk),
+        device_id=device.pk).exists()
+    if not started_here:
         raise Http404("no such form")
     return form
+
+
+def full_values_for(request, form: PrefilledForm) -> bool:
+    """Only the customer whose form it is sees its personal numbers in full; staff reveal them
+    field by field with a reason (FormRevealApi), devices and link holders see them masked."""
+    user = request.user
+    return (getattr(request, "device", None) is None and user.is_authenticated
+            and user_role(user) == Role.CUSTOMER and form.customer is not None
+            and form.customer.user_id == user.pk)
 
 
 def form_for_request(request, public_id, *, write: bool = False) -> PrefilledForm:

@@ -1,5 +1,6 @@
 """The counter API: pre-filled forms (customer browser, kiosk, teller) and the teller's service steps."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -18,6 +19,7 @@ from branches.roles import Role
 from counter import access, formschema, identity, services, verification, visits
 from counter.access import COUNTER_ROLES
 from counter.models import AgentRelationship, FormSource, Outcome
+from counter.reveal import form_field_reveal, masked_form_values
 
 _AUTH = [DeviceTokenAuthentication]
 
@@ -133,7 +135,37 @@ class FormDetailApi(APIView):
 
     @extend_schema(responses={200: FormOutputSerializer}, operation_id="counter_form_detail")
     def get(self, request, public_id):
-        return Response(FormOutputSerializer(access.form_for_request(request, public_id)).data)
+        form = access.form_for_request(request, public_id)
+        data = FormOutputSerializer(form).data
+        if not access.full_values_for(request, form):
+            data["values"] = masked_form_values(form)
+        return Response(data)
+
+
+class FormRevealApi(APIView):
+    """One personal-data field of a form in full, with a reason; audited (tellers, wealth
+    managers, and staff with the reveal permission)."""
+
+    permission_classes = [HasRole(*COUNTER_ROLES, *access.READER_ROLES)]
+
+    class InputSerializer(serializers.Serializer):
+        field = serializers.CharField(max_length=64)
+        reason = serializers.CharField(max_length=200)
+
+    class OutputSerializer(serializers.Serializer):
+        field = serializers.CharField()
+        value = serializers.JSONField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorsSerializer},
+                   operation_id="counter_form_reveal")
+    def post(self, request, public_id):
+        form = access.form_for_user(request.user, public_id)
+        data = _validated(self.InputSerializer, request)
+        try:
+            value = form_field_reveal(actor=request.user, form=form, **data)
+        except DjangoValidationError as error:
+            raise ValidationError({"errors": error.message_dict}) from None
+        return Response({"field": data["field"], "value": value})
 
 
 class FormSaveApi(APIView):

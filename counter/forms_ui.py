@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from compliance import pii
 from counter import formschema
 
 INPUT_TYPES = {
@@ -44,6 +45,8 @@ class Row:
     hidden: bool = False
     verification: Any = None
     currency: str = ""
+    # What the teller's table shows: names in full, ID, phone and card numbers masked.
+    staff_display: str = ""
 
 
 def language() -> str:
@@ -72,7 +75,8 @@ def rows(
                 pii=f.pii,
                 value=value if not isinstance(value, dict) else "",
                 display=formschema.display_value(f, value, lang),
-                masked=formschema.mask_value(f, value),
+                masked=formschema.mask_value(f, value) if f.pii
+                else pii.mask_personal_numbers(formschema.display_value(f, value, lang)),
                 input_type=INPUT_TYPES.get(f.type, "text"),
                 input_mode=INPUT_MODES.get(f.type, ""),
                 choices=f.choices(lang),
@@ -82,6 +86,7 @@ def rows(
                 hidden=bool(when) and not formschema.is_visible(f, values),
                 verification=verifications.get(f.name),
                 currency=f.currency if f.type == "money" else "",
+                staff_display=pii.mask_personal_numbers(formschema.display_value(f, value, lang)),
             )
         )
     return out

@@ -380,7 +380,8 @@ def mask_value(f: Field, value: Any) -> str:
     if is_empty(value):
         return ""
     if not f.pii:
-        return display_value(f, value, "zh-hans")
+        # A schema may forget to mark a field pii: numbers that look personal are masked anyway.
+        return pii.mask_personal_numbers(display_value(f, value, "zh-hans"))
     style = f.spec.get("mask") or {
         "resident_id": "id",
         "phone": "phone",

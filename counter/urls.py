@@ -53,6 +53,7 @@ urlpatterns = [
     # API
     path("api/counter/forms/", api.FormStartApi.as_view(), name="api-form-start"),
     path("api/counter/forms/<uuid:public_id>/", api.FormDetailApi.as_view(), name="api-form"),
+    path("api/counter/forms/<uuid:public_id>/reveal/", api.FormRevealApi.as_view(), name="api-form-reveal"),
     path("api/counter/forms/<uuid:public_id>/draft/", api.FormSaveApi.as_view(), name="api-form-draft"),
     path("api/counter/forms/<uuid:public_id>/submit/", api.FormSubmitApi.as_view(), name="api-form-submit"),
     path("api/counter/forms/<uuid:public_id>/photos/", api.FormPhotoApi.as_view(), name="api-form-photo"),

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compliance.crypto import blind_index
+from compliance.crypto import blind_index, blind_indexes
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
 from compliance.pii import mask_id_number, mask_name, mask_phone
 from customers.validators import normalize_cn_mobile, normalize_resident_id
@@ -16,11 +16,12 @@ ELDERLY_AGE = 65
 
 class CustomerQuerySet(models.QuerySet):
     def by_phone(self, phone: str):
-        return self.filter(phone_digest=blind_index(normalize_cn_mobile(phone), purpose="phone"))
+        return self.filter(
+            phone_digest__in=blind_indexes(normalize_cn_mobile(phone), purpose="phone"))
 
     def by_id_number(self, id_number: str):
         return self.filter(
-            id_number_digest=blind_index(normalize_resident_id(id_number), purpose="id_number"))
+            id_number_digest__in=blind_indexes(normalize_resident_id(id_number), purpose="id_number"))
 
 
 class Customer(models.Model):
@@ -94,6 +95,12 @@ class Customer(models.Model):
     def set_phone(self, phone: str) -> None:
         self.phone = normalize_cn_mobile(phone)
         self.phone_digest = blind_index(self.phone, purpose="phone") if self.phone else ""
+
+    def blind_index_values(self) -> dict[str, str]:
+        """The lookup digests recomputed with the newest key (`manage.py rotate_keys`)."""
+        return {"phone_digest": blind_index(self.phone, purpose="phone") if self.phone else "",
+                "id_number_digest": (blind_index(self.id_number, purpose="id_number")
+                                     if self.id_number else "")}
 
     def set_id_number(self, id_number: str) -> None:
         self.id_number = normalize_resident_id(id_number)

@@ -42,6 +42,10 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
 
 def keep_uploads_in_memory(request, *, max_bytes: int, max_files: int) -> None:
     """Install the handler; call before anything reads request.POST or request.FILES."""
+    if hasattr(request, "_files"):
+        # A middleware already parsed the body: not multipart (a urlencoded form carries no
+        # files), so there is nothing to bound, and the handlers can no longer change.
+        return
     request.upload_handlers = [BoundedMemoryUploadHandler(request, max_bytes=max_bytes,
                                                           max_files=max_files)]
 

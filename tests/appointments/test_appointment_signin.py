@@ -138,3 +138,18 @@ def test_sign_in_never_sends_the_customer_to_another_site(
     response = client.post("/me/login/code/", {"code": last_code(sms), "next": "https://evil.example/"})
 
     assert response["Location"] == "/appointments/"
+
+
+def test_a_customer_over_the_limit_is_told_how_long_to_wait(client, stranger, sms,
+                                                            django_capture_on_commit_callbacks):
+    import time_machine
+
+    with time_machine.travel("2026-11-23 10:00:00+08:00", tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            for minute in range(5):
+                ask_code(client, "13700000000", ip=f"10.0.0.{minute}")
+                clock.shift(60 * 10)
+        refused = ask_code(client, "13700000000", ip="10.0.1.1")
+    assert refused.status_code == 429
+    # The first code (10:00) stops counting at 11:00; it is 10:50.
+    assert "10 minutes" in str(refused.json()) or "10分钟" in str(refused.json())

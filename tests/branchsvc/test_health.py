@@ -5,11 +5,14 @@ def test_liveness_answers_without_touching_services(client):
 
 
 def test_readiness_reports_each_dependency(client, db):
+    from branchsvc.worker_heartbeat import worker_heartbeat_write
+
+    worker_heartbeat_write()
     response = client.get("/readyz")
     assert response.status_code == 200
     body = response.json()
     assert body["ready"] is True
-    assert set(body["checks"]) == {"database", "channel_layer", "broker"}
+    assert set(body["checks"]) == {"database", "channel_layer", "broker", "worker"}
     assert all(check["ok"] for check in body["checks"].values())
 
 
@@ -23,6 +26,53 @@ def test_readiness_is_503_when_the_broker_is_unreachable(client, db, monkeypatch
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == {"ok": False, "error": "ConnectionRefusedError"}
+
+
+def test_readiness_is_503_while_no_worker_has_sent_a_heartbeat(client, db):
+    from django.core.cache import cache
+
+    from branchsvc.worker_heartbeat import KEY
+
+    cache.delete(KEY)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] == {"ok": False, "error": "NoRecentWorkerHeartbeat"}
+
+
+def test_readiness_is_503_when_the_last_heartbeat_is_old(client, db, settings):
+    import time_machine
+
+    from branchsvc.worker_heartbeat import worker_heartbeat_write
+
+    with time_machine.travel("2026-11-23 10:00:00+08:00", tick=False) as clock:
+        worker_heartbeat_write()
+        assert client.get("/readyz").status_code == 200
+        clock.shift(settings.WORKER_HEARTBEAT_MAX_AGE + 1)
+        assert client.get("/readyz").status_code == 503
+
+
+def test_a_running_worker_beats_on_its_own_timer(client, db):
+    """The embedded profile's worker (and every production worker) carries the heartbeat step."""
+    from django.core.cache import cache
+
+    from branchsvc.celery import app
+    from branchsvc.worker_heartbeat import KEY, WorkerHeartbeat
+
+    assert WorkerHeartbeat in app.steps["worker"]
+    cache.delete(KEY)
+    scheduled = []
+
+    class Timer:
+        def call_repeatedly(self, seconds, function):
+            scheduled.append((seconds, function))
+            return type("Ref", (), {"cancel": lambda self: scheduled.clear()})()
+
+    worker = type("Worker", (), {"timer": Timer()})()
+    step = WorkerHeartbeat(worker)
+    step.start(worker)
+    assert cache.get(KEY) is not None and scheduled
+    step.stop(worker)
+    assert not scheduled
 
 
 def test_every_response_carries_a_request_id_and_security_headers(client):

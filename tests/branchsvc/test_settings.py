@@ -82,6 +82,26 @@ def test_a_misspelt_debug_flag_stops_start_up():
     assert "DEBUG must be a boolean" in result.stderr
 
 
+def _setting(env: dict, name: str) -> str:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "DEBUG",
+                          "SECURE_HSTS_SECONDS"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; "
+                               f"print(settings.{name})"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "branchsvc.settings", **env},
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_hsts_is_on_by_default_in_the_production_profile():
+    production = {"DATABASE_URL": "postgres://127.0.0.1/branchsvc", "SECRET_KEY": "x" * 50,
+                  "FIELD_ENCRYPTION_KEY": "ZW1iZWRkZWQtcHJvZmlsZS1vbmx5LWtleS0wMDAwMDA="}
+    assert int(_setting(production, "SECURE_HSTS_SECONDS")) >= 180 * 24 * 3600
+    assert _setting({}, "SECURE_HSTS_SECONDS") == "0"
+
+
 def test_embedded_profile_starts_with_no_settings_at_all():
     assert _import_settings({}).returncode == 0
 
@@ -94,3 +114,20 @@ def test_json_settings_must_be_json(monkeypatch):
     monkeypatch.setenv("ICE", "stun:oops")
     with pytest.raises(ImproperlyConfigured, match="ICE must be JSON"):
         env_json("ICE", [])
+
+
+def test_migrate_connects_as_the_owner_role_and_everything_else_as_the_application():
+    env = {**{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}},
+           "DJANGO_SETTINGS_MODULE": "branchsvc.settings", "SECRET_KEY": "x" * 50,
+           "FIELD_ENCRYPTION_KEY": "ZW1iZWRkZWQtcHJvZmlsZS1vbmx5LWtleS0wMDAwMDA=",
+           "DATABASE_URL": "postgres://branchsvc_app@db/branchsvc",
+           "MIGRATE_DATABASE_URL": "postgres://branchsvc_owner@db/branchsvc"}
+    users = []
+    for command in ("migrate", "serve"):
+        code = (f"import sys; sys.argv = ['manage.py', '{command}']; import django; django.setup(); "
+                "from django.conf import settings; print(settings.DATABASES['default']['USER'])")
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        users.append(result.stdout.strip())
+    assert users == ["branchsvc_owner", "branchsvc_app"]

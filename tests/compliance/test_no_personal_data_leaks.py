@@ -91,3 +91,83 @@ def _check_lobby_screen(client, demo):
     names = set(Customer.objects.values_list("name", flat=True))
     assert not [name for name in names if len(name) > 1 and name in body]
     assert not _leaks(body, demo)
+
+
+def _form_numbers() -> set[str]:
+    """Full ID, mobile and account numbers customers typed into their pre-filled forms."""
+    from counter.models import PrefilledForm
+
+    numbers = set()
+    for form in PrefilledForm.objects.all():
+        for value in form.values.values():
+            numbers.update(re.findall(r"(?<!\d)(?:\d{17}[\dX]|1[3-9]\d{9}|\d{16,19})(?!\d)", str(value)))
+    return numbers
+
+
+def _pages_with_personal_data() -> list[str]:
+    from appointments.models import Appointment
+    from counter.models import PrefilledForm
+
+    paths = ["/counter/console/", "/appointments/today/"]
+    for form in PrefilledForm.objects.select_related("ticket"):
+        paths += [f"/api/counter/forms/{form.public_id}/", f"/counter/forms/{form.public_id}/"]
+    for code in Appointment.objects.values_list("code", flat=True)[:10]:
+        paths += [f"/appointments/{code}/", f"/api/appointments/{code}/"]
+    paths += [f"/api/customers/{pk}/" for pk in Customer.objects.values_list("pk", flat=True)[:5]]
+    return paths
+
+
+def _actors():
+    """Every staff role, anonymous, and every kind of device of the demo branch."""
+    import json
+
+    from branches import demo as branch_demo
+
+    for username in [*ROLES, None]:
+        yield username, {}
+    for name, token in json.loads(branch_demo.DEMO_TOKENS_FILE.read_text()).items():
+        yield f"device {name}", {"HTTP_AUTHORIZATION": f"Device {token}"}
+
+
+@pytest.mark.django_db
+def test_forms_bookings_and_customers_are_masked_for_every_role_and_device(client, monkeypatch,
+                                                                          tmp_path):
+    secrets = _seed_demo(monkeypatch, tmp_path) | _form_numbers()
+    paths = _pages_with_personal_data()
+    assert len(paths) > 10 and secrets
+    shown = 0
+    for actor, headers in _actors():
+        client.logout()
+        if actor and not headers:
+            client.force_login(get_user_model().objects.get(username=actor))
+        for path in paths:
+            response = client.get(path, HTTP_ACCEPT="text/html,application/json", **headers)
+            body = response.content.decode(errors="replace")
+            assert response.status_code < 500, f"{path} as {actor}: {response.status_code}"
+            assert not _leaks(body, secrets), f"{path} as {actor} shows full personal numbers"
+            if response.status_code == 200:
+                shown += 1
+                assert "no-store" in response["Cache-Control"], f"{path} as {actor} may be cached"
+    assert shown > 20
+
+
+@pytest.mark.django_db
+def test_lobby_screens_cameras_and_other_kiosks_cannot_open_a_customers_form(client, monkeypatch,
+                                                                            tmp_path):
+    import json
+
+    from branches import demo as branch_demo
+    from counter.models import PrefilledForm
+
+    _seed_demo(monkeypatch, tmp_path)
+    form = next(form for form in PrefilledForm.objects.order_by("pk") if form.values)
+    before = dict(form.values)
+    url = f"/api/counter/forms/{form.public_id}/"
+    for name, token in json.loads(branch_demo.DEMO_TOKENS_FILE.read_text()).items():
+        auth = {"HTTP_AUTHORIZATION": f"Device {token}"}
+        assert client.get(url, **auth).status_code == 404, name
+        written = client.post(url + "draft/", {"values": {"full_name": "x"}},
+                              content_type="application/json", **auth)
+        assert written.status_code in (403, 404), name
+    form.refresh_from_db()
+    assert form.values == before
