@@ -64,7 +64,9 @@ def test_the_compose_client_accepts_the_file_where_one_is_installed():
         pytest.skip("no compose client (docker compose / docker-compose): structure checked above")
     result = subprocess.run([*command, "-f", "docker-compose.yml", "config", "-q"], cwd=ROOT,
                             env={"PATH": "/usr/local/bin:/usr/bin:/bin", "SECRET_KEY": "x",
-                                 "FIELD_ENCRYPTION_KEY": "y"},
+                                 "FIELD_ENCRYPTION_KEY": "y", "AUDIT_CHAIN_KEY": "z",
+                                 "POSTGRES_PASSWORD": "p", "OWNER_DB_PASSWORD": "o",
+                                 "APP_DB_PASSWORD": "a"},
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
 
