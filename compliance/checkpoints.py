@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +25,17 @@ from django.utils import timezone
 from compliance.audit import chain_key, chain_label
 from compliance.models import AuditChainHead
 
-FILE_NAME = "checkpoints.jsonl"
 VERSION = 1
 
 
 def checkpoint_path() -> Path:
-    return Path(settings.AUDIT_CHECKPOINT_DIR) / FILE_NAME
+    """One file per database (its host and name), so a demo or CI database created afresh under
+    another name does not meet the checkpoints of an earlier one."""
+    database = connection.settings_dict
+    parts = [database.get("HOST") or "local", str(database.get("PORT") or ""),
+             Path(str(database["NAME"])).stem]
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", "-".join(parts))
+    return Path(settings.AUDIT_CHECKPOINT_DIR) / f"checkpoints-{name}.jsonl"
 
 
 def key_id() -> str:
