@@ -19,6 +19,9 @@ class JsonFormatter(BaseJsonFormatter):
             rename_fields={"levelname": "level", "name": "logger"},
             timestamp="time",
             reserved_attrs=[*RESERVED_ATTRS, "request", "server_time"],
+            # Chinese as Chinese: operators read and grep these lines (SMS texts, names of
+            # work orders), and \u escapes made a printed receipt SMS unsearchable.
+            json_ensure_ascii=False,
         )
 
 

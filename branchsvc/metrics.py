@@ -72,13 +72,18 @@ class RequestMetricsMiddleware:
 
 @functools.cache
 def _periodic_tasks() -> dict[str, float]:
-    """Task name -> interval in seconds of every task on the beat schedule."""
+    """Task name -> interval in seconds of every task on the beat schedule (web processes: the
+    app is finalised here, once)."""
     from branchsvc.celery import app
 
     app.loader.import_default_modules()
     app.finalize()
+    return _intervals(app.conf.beat_schedule)
+
+
+def _intervals(beat_schedule) -> dict[str, float]:
     intervals = {}
-    for entry in app.conf.beat_schedule.values():
+    for entry in (beat_schedule or {}).values():
         schedule = entry["schedule"]
         seconds = schedule if isinstance(schedule, int | float) else schedule.run_every.total_seconds()
         intervals[entry["task"]] = float(seconds)
@@ -181,7 +186,9 @@ def _task_finished(task_id=None, task=None, state=None, **kwargs):
 
 @celery_signals.task_success.connect
 def _task_succeeded(sender=None, **kwargs):
-    if sender is not None and sender.name in _periodic_tasks():
+    # The worker's app is finalised already; importing and finalising it again from inside a
+    # running task stalled the e2e worker after its first task (nothing received after it).
+    if sender is not None and sender.name in _intervals(sender.app.conf.beat_schedule):
         cache.set(_LAST_SUCCESS.format(sender.name), time.time(), timeout=None)
 
 

@@ -155,7 +155,7 @@ DB_POOL = {
     "min_size": env_int("DB_POOL_MIN_SIZE", 2, minimum=0),
     "max_size": env_int("DB_POOL_MAX_SIZE", 10, minimum=1),
     "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
-} if env_bool("DB_POOL", True) else None
+} if env_bool("DB_POOL", False) else None
 if MIGRATE_DATABASE_URL and sys.argv[1:2] == ["migrate"]:
     DATABASES = {"default": database_from_url(MIGRATE_DATABASE_URL)}
 elif DATABASE_URL:

@@ -89,7 +89,10 @@ def worker(world, tmp_path_factory):
     """A real Celery worker process on Redis against the test database; its console (where the
     console SMS backend prints) goes to a log file the tests read."""
     log = tmp_path_factory.mktemp("worker") / "worker.log"
+    # CHANNEL_PREFIX: the worker's live pushes (VIP arrival, reminders) must reach this server, whose
+    # deployment prefix comes from the database it was configured with, not the test database.
     env = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "1" if settings.DEBUG else "0",
+           "CHANNEL_PREFIX": settings.CHANNEL_PREFIX,
            "SECRET_KEY": settings.SECRET_KEY, "FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEY),
            "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
