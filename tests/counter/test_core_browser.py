@@ -81,6 +81,7 @@ def test_refused_finish_override_agent_and_live_signing(
         screenshot(manager, "counter-supervisor-override")
 
         desk.reload()
+        desk.wait_for_selector("body[data-live=live]")  # the console's socket is open
         desk.wait_for_selector("[data-testid=identity-mismatch]")
         desk.fill("#agent-name", "肖涛")
         desk.fill("#agent-id", resident_id(serial=306))

@@ -49,6 +49,14 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector("[data-counter-ws]");
-    if (root) window.QueueLive.connect(root.dataset.counterWs, refresh, document.getElementById("reconnecting"), refresh);
+    // The state sent when the socket opens says nothing new to a page just rendered: refreshing on
+    // it re-rendered the panels under a teller's typing (the agent form lost its fields). A state
+    // after an outage (a resync) and every event refresh them.
+    var opened = false;
+    function onLive(event) {
+      if (event === "state" && !opened) { opened = true; return; }
+      refresh();
+    }
+    if (root) window.QueueLive.connect(root.dataset.counterWs, onLive, document.getElementById("reconnecting"), refresh);
   });
 })();
