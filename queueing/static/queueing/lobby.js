@@ -215,7 +215,8 @@
       };
       const minutes = queue.estimated_minutes;
       li.append(letter,
-        cell("queue-name", queue.name["zh-hans"], queue.name.en || ""),
+        cell("queue-name", queue.name["zh-hans"],
+             queue.name.en && queue.name.en !== queue.name["zh-hans"] ? queue.name.en : ""),
         cell("queue-waiting", fill(labels.waitingZh, queue.waiting), fill(labels.waitingEn, queue.waiting)),
         // null: nobody staffed serves this queue now; show no number rather than "0 min".
         cell("queue-estimate", minutes === null ? "—" : fill(labels.minutesZh, minutes),
