@@ -29,6 +29,12 @@ def test_the_landing_page_fits_a_phone(chromium, asgi_server, branch, language):
     assert page.locator(".badge svg.icon").count() >= 1
     assert not axe_violations(page)
     screenshot(page, f"landing-phone-{language}")
+    page.goto(f"{asgi_server}/no-such-page/")
+    assert page.locator(".error-page .error-status svg.icon").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not axe_violations(page)
+    if language == "zh-hans":
+        screenshot(page, "error-404-phone")
 
 
 @pytest.mark.parametrize("mode", ["", "elderly", "contrast"])

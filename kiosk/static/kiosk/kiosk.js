@@ -389,9 +389,11 @@
 
   function enterCheckin() {
     var hint = $(".scan-hint");
-    if (!config.hasCamera || !("BarcodeDetector" in window)) { hint.textContent = T.no_camera; return; }
-    hint.textContent = T.scan_hint;
     var video = $(".scan-video");
+    // No camera or no QR reader: no empty black box, only the hint to type the code.
+    video.hidden = !config.hasCamera || !("BarcodeDetector" in window);
+    if (video.hidden) { hint.textContent = T.no_camera; return; }
+    hint.textContent = T.scan_hint;
     var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
     camera(video).then(function () {
       function scan() {
@@ -401,7 +403,7 @@
         }).catch(function () { state.scanTimer = setTimeout(scan, 600); });
       }
       scan();
-    }).catch(function () { hint.textContent = T.no_camera; });
+    }).catch(function () { video.hidden = true; hint.textContent = T.no_camera; });
   }
 
   $(".checkin-form").addEventListener("submit", function (event) {
