@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "appointments",
     "kiosk",
     "insights",
+    "ui",  # the design system: icons, the component gallery (templates of every app use them)
 ]
 
 MIDDLEWARE = [
@@ -140,7 +141,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "branchsvc.navigation.context",
             ],
-            "builtins": ["branches.templatetags.people"],
+            "builtins": ["branches.templatetags.people", "ui.templatetags.icons"],
         },
     },
 ]
