@@ -120,7 +120,8 @@ def query_sets() -> dict[str, list[dict]]:
     return {"first_set_demo": first, "new_set": second,
             "new_set_demo_part": [q for q in second if q["corpus"] == "demo"],
             "new_set_corpus_b_part": [q for q in second if q["corpus"] == "b"],
-            "heldout": heldout}
+            "heldout": heldout,
+            "blind": [{**q, "corpus": "c"} for q in read_jsonl(HERE / "blind_queries.jsonl")]}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -268,6 +269,9 @@ def run_profile(verbose: bool) -> dict:
     load_corpus("c")
     out["heldout"] = run_search(sets["heldout"], verbose)
     out["assistant_heldout"] = run_assistant(read_jsonl(HERE / "heldout_assistant.jsonl"), verbose)
+    # The blind set's misses are never listed: only its totals are read while tuning.
+    out["blind"] = run_search(sets["blind"], verbose=False)
+    out["assistant_blind"] = run_assistant(read_jsonl(HERE / "blind_assistant.jsonl"), verbose=False)
     return out
 
 
@@ -302,7 +306,8 @@ def identical_orders(report: dict) -> dict:
     """How many queries return the same ten slugs in the same order on both profiles."""
     same = {}
     emb, pg = report.get("embedded", {}), report.get("postgres", {})
-    for key in ("first_set_demo", "new_set_demo_part", "new_set_corpus_b_part", "heldout"):
+    for key in ("first_set_demo", "new_set_demo_part", "new_set_corpus_b_part", "heldout",
+                "blind"):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
