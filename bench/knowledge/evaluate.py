@@ -335,7 +335,36 @@ def main() -> None:
         report[profile] = spawn(profile, args.database_url, args.verbose)
     report["baseline_bigram_bm25"] = baseline(args.verbose)
     report["queries_with_identical_top10"] = identical_orders(report)
+    report["summary"] = summary(report)
     print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def summary(report: dict) -> dict:
+    """The headline figures per profile (what docs/knowledge.md and the README quote), and the
+    targets each misses: tuning sets (first set + new set) against held-out (corpus c, queries
+    written before this round's tuning) and blind (written before any change, totals only)."""
+    out = {}
+    for profile in ("embedded", "postgres"):
+        data = report.get(profile, {})
+        if "new_set" not in data:
+            out[profile] = data.get("skipped") or "failed"
+            continue
+        line = {}
+        for name, key in (("tuning_new_set", "new_set"), ("tuning_first_set", "first_set_demo"),
+                          ("held_out", "heldout"), ("blind", "blind")):
+            line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
+        for name, key in (("assistant_tuning", "assistant_new_set"),
+                          ("assistant_held_out", "assistant_heldout"),
+                          ("assistant_blind", "assistant_blind")):
+            line[name] = {k: data[key][k] for k in ("questions", "answered_share", "answer_precision",
+                                                    "handed_off_share", "fraud_flagged_share",
+                                                    "out_of_scope_answered")}
+        line["missed"] = [f"{name} {k} {line[name][k]} < {TARGETS[k]}"
+                          for name in line for k in TARGETS
+                          if isinstance(line[name], dict) and line[name].get(k) is not None
+                          and line[name][k] < TARGETS[k]]
+        out[profile] = line
+    return out
 
 
 if __name__ == "__main__":

@@ -73,7 +73,9 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"waiting for hours", r"terrible service", r"\bmanager\b.*\bnow\b",
     )),
     (HandoffReason.OWN_ACCOUNT, (
-        r"我(的)?(卡|账户|帐户)里", r"还有多少钱", r"余额", r"帮我查", r"查一下我", r"查查我",
+        r"我(的)?(卡|账户|帐户)里", r"还有多少钱",
+        r"(我|帮我查|查|看看).{0,6}余额|余额(还有|是|剩|有)多少|余额(不对|少了|怎么少)",
+        r"帮我查", r"查一下我", r"查查我",
         r"我的.{0,10}(记录|明细|流水|批|到期|冻结|限制|额度|逾期|到账|状态|进度|利率是多少|账单)",
         r"为什么我的", r"我的.{0,6}(能|可以)(提|调)", r"我的.{0,8}还(剩|有|欠)多少",
         r"我(昨天|今天|上周|上个月|刚才)的?那?笔",
@@ -84,6 +86,7 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"买哪(个|款|只)", r"推荐", r"适合(我|买)", r"我(应该|该不该|要不要)", r"应该.{0,8}还是",
         r"划算", r"值得", r"哪个(好|最好|收益)", r"能买这个", r"收益(最)?高的", r"帮我选",
         r"哪(个|款|种)(产品|理财|基金)?(最)?好", r"放哪",
+        r"该.{0,3}(买|选|存|投).{0,12}还是", r"哪(个|款|种|只).{0,8}(最高|最好|最稳|最划算|收益高)",
         r"\bshould i (buy|invest|pay|choose|get|put|sell|keep|switch|take)\b",
         r"\bwhich .{0,20}should\b", r"\brecommend", r"\bworth\b",
         r"\bgood (time|idea) to\b", r"\bbest (fund|product|investment)\b",
