@@ -5,8 +5,8 @@
         [--profile both|embedded|postgres] [--verbose]
 
 For each profile the script migrates a scratch database (embedded: var/bench-knowledge.sqlite3;
-PostgreSQL: the database named by --database-url or KB_BENCH_DATABASE_URL, whose knowledge
-articles it REPLACES), imports a corpus published (as `kb_import --publish` does, every other
+PostgreSQL: the database named by --database-url or KB_BENCH_DATABASE_URL, which it DROPS and
+creates again), imports a corpus published (as `kb_import --publish` does, every other
 article deleted) and asks every query through `knowledge.searching.search_articles` as a teller
 (staff articles included), then every assistant question through `assistant_ask` as the web
 channel (public articles only). Without a PostgreSQL URL that profile is reported as skipped.
@@ -284,11 +284,25 @@ def combine(a: dict, b: dict) -> dict:
     return merged
 
 
+def fresh_postgres(database_url: str) -> None:
+    """Drop and create the scratch database, as the checker starts from a fresh one (a database
+    kept from an earlier run may hold another version of the synonym table)."""
+    import psycopg
+    from psycopg import sql
+
+    name = database_url.rstrip("/").rsplit("/", 1)[1].split("?")[0]
+    maintenance = database_url.rstrip("/").rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def spawn(profile: str, database_url: str, verbose: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "branchsvc.settings"
     env.setdefault("DEBUG", "1")  # a scratch database needs no production secrets
     if profile == "postgres":
+        fresh_postgres(database_url)
         env["DATABASE_URL"] = database_url
     else:
         path = ROOT / "var" / "bench-knowledge.sqlite3"

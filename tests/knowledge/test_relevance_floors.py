@@ -26,9 +26,10 @@ QUESTIONS = [json.loads(line) for line in
 FIRST_SET = [json.loads(line) for line in
              (BENCH / "eval_queries.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Measured on both profiles (identical order): held-out R@1 / R@3, first set R@1 / R@3.
-HELD_OUT_FLOORS = {"recall_at_1": 0.90, "recall_at_3": 0.95}
-FIRST_SET_FLOORS = {"recall_at_1": 0.90, "recall_at_3": 0.97}
+# Measured on both profiles (docs/knowledge.md): held-out R@1 0.984 / R@3 0.992, first set
+# 0.919 / 0.987. The floors sit just below (two held-out queries, two first-set queries).
+HELD_OUT_FLOORS = {"recall_at_1": 0.96, "recall_at_3": 0.98}
+FIRST_SET_FLOORS = {"recall_at_1": 0.91, "recall_at_3": 0.98}
 
 
 @pytest.fixture
