@@ -40,6 +40,26 @@ def test_fraud_is_urgent_and_advice_is_not():
     assert not answer("推荐一款理财", index=INDEX).urgent
 
 
+@pytest.mark.parametrize("question", [
+    "我按对方说的把钱转到了安全账户",          # money gone + a party scams use
+    "有个自称警察的让我转钱，我已经转了",
+    "贷款公司让我先交保证金，我交了",
+    "刚收到扣款短信，不是我刷的",              # taken without the customer
+    "卡还在我身上，钱却被人刷走了",
+    "有人冒充客服让我开了屏幕共享",            # steered right now
+])
+def test_fraud_told_the_way_victims_tell_it_is_urgent(question):
+    assert handoff_reason(question) == HandoffReason.FRAUD
+
+
+@pytest.mark.parametrize("question", [
+    "银行会让我把钱转到安全账户吗", "接到冒充客服的电话怎么办", "转错账对方不还怎么办",
+    "银行工作人员会问我要验证码吗", "信用卡被偷了新卡多久寄到",
+])
+def test_questions_about_scams_and_losses_are_not_emergencies(question):
+    assert handoff_reason(question) is None
+
+
 def test_how_to_questions_are_not_handed_off():
     assert handoff_reason("I lost my card, what should I do?") is None
     assert handoff_reason("投诉一般多久处理？") is None
