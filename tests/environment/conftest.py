@@ -29,7 +29,8 @@ class Publisher:
         from environment.conf import broker_address
 
         self.prefix = prefix
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-pub-{uuid.uuid4().hex[:8]}")
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                  client_id=f"test-pub-{uuid.uuid4().hex[:8]}")
         host, port = broker_address(url)
         self.client.connect(host, port)
         self.client.loop_start()

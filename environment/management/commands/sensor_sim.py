@@ -38,6 +38,9 @@ class Command(BaseCommand):
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
                              client_id=f"branchsvc-sim-{random.randrange(1 << 30)}")
         client.reconnect_delay_set(1, 10)
+        connected = threading.Event()
+        client.on_connect = lambda *args: connected.set()
+        client.on_disconnect = lambda *args: connected.clear()
         client.connect_async(host, port)
         client.loop_start()
         rng = random.Random(seed)
@@ -45,6 +48,9 @@ class Command(BaseCommand):
         done = 0
         try:
             while not stop.is_set() and (rounds == 0 or done < rounds):
+                if not connected.wait(timeout=max(interval, 5)):
+                    self.stderr.write(f"no MQTT broker answers at {host}:{port}; retrying")
+                    continue
                 sent = []
                 for sensor in sensors:
                     local = timezone.now().astimezone(sensor.branch.tz)
@@ -53,8 +59,12 @@ class Command(BaseCommand):
                                     spike=SPIKES[sensor.kind] if sensor.kind in spike else 0)
                     sent.append(client.publish(f"{conf.topic_prefix()}/{sensor.branch.code}/{sensor.key}",
                                    json.dumps({"value": value, "unit": SPECS[sensor.kind].unit}), qos=1))
-                for info in sent:
-                    info.wait_for_publish(timeout=30)
+                try:
+                    for info in sent:
+                        info.wait_for_publish(timeout=30)
+                except RuntimeError as error:  # the broker went away mid-round: the next round retries
+                    self.stderr.write(str(error))
+                    continue
                 done += 1
                 self.stdout.write(f"round {done}: {len(sensors)} readings to {host}:{port}")
                 if rounds == 0 or done < rounds:
