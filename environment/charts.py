@@ -38,7 +38,8 @@ def history_svg(*, title: str, buckets: list[Bucket], limits: Limits, start: dt.
     label_format = "%m-%d %H:%M" if span > 86400 else "%H:%M"
     for i in range(5):
         moment = start + (end - start) * i / 4
-        body.append(f'<text x="{x(moment):.1f}" y="{HEIGHT - 6}" text-anchor="middle" font-size="11">'
+        anchor = "start" if i == 0 else "end" if i == 4 else "middle"
+        body.append(f'<text x="{x(moment):.1f}" y="{HEIGHT - 6}" text-anchor="{anchor}" font-size="11">'
                     f'{escape(moment.astimezone(tz).strftime(label_format))}</text>')
     for limit in (limits.low, limits.high):
         if limit is not None:
