@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "appointments",
     "kiosk",
     "environment",
+    "fees",
     "insights",
 ]
 

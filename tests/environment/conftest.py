@@ -77,6 +77,14 @@ class OwnBroker:
             self.process.wait(timeout=10)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The dashboard's recent alerts live in the cache (Redis on the production profile).
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def prefix():
     return f"test-{uuid.uuid4().hex[:10]}/env"
