@@ -1,6 +1,7 @@
 """A version as a customer reads it: "5.00 元/张", "0.5%，最低 2.00 元，最高 50.00 元"."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fees.models import Basis, FeeVersion, Group, Method
 
@@ -18,5 +19,7 @@ def price_text(version: FeeVersion, basis: str) -> str:
     return text
 
 
-def waiver_labels(version: FeeVersion) -> list[str]:
-    return [str(Group(group).label) for group in version.waivers if group in Group.values]
+def waiver_labels(version: FeeVersion) -> str:
+    """The groups a fee is waived for, as one phrase ("" when none)."""
+    return pgettext("list separator", ", ").join(
+        str(Group(group).label) for group in version.waivers if group in Group.values)
