@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from branches.access import HasRole
-from branchsvc.api_errors import Refusal
+from core.api_errors import Refusal
 from environment import access, services, tiles
 from environment.kinds import SPECS, Kind
 from queueing.api import run

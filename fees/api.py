@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from branchsvc.api_errors import Refusal
+from core.api_errors import Refusal
 from fees import calculator, services
 from fees.display import price_text
 from fees.models import FeeItem, Group

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +40,26 @@ def _errors(request, error: ValidationError) -> None:
 
 # --- lobby screen -------------------------------------------------------------------------
 
+# The lobby ticker's standing notices (the screen shows each in Chinese and English in turn).
+LOBBY_NOTICES = [
+    _("Please listen for your number. If you miss it, ask at the service desk."),
+    _("Scan the QR code on your ticket to follow the queue on your phone."),
+    _("Older customers, customers with disabilities and expectant mothers are served first."),
+    _("Book your next visit online and fill in the form before you come."),
+]
+
+
+def _bilingual(texts) -> list[dict]:
+    result = []
+    for text in texts:
+        with override("zh-hans"):
+            zh = str(text)
+        with override("en"):
+            en = str(text)
+        result.append({"zh": zh, "en": en})
+    return result
+
+
 def lobby_screen(request):
     """Full-screen lobby display: a signed-in lobby-screen device, or staff previewing it."""
     device = request.device
@@ -56,7 +76,10 @@ def lobby_screen(request):
     else:
         return redirect("device-login")
     return render(request, "queueing/lobby.html", {
-        "branch": branch, "ws_path": f"/ws/queue/lobby/?branch={branch.code}"})
+        "branch": branch, "ws_path": f"/ws/queue/lobby/?branch={branch.code}",
+        # Without espeak-ng (and without a browser voice) the screen says "voice off".
+        "server_voice": announce.espeak_binary() is not None,
+        "notices": _bilingual(LOBBY_NOTICES)})
 
 
 def lobby_announcement(request, code, number, language):

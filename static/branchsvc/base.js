@@ -74,3 +74,16 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 
   connect();
 })();
+
+// Dialogs (design system): a button with data-dialog-open="id" opens the <dialog id>; a button
+// inside it with data-dialog-close closes it. Native <dialog> keeps focus inside and Esc closes.
+document.addEventListener("click", (event) => {
+  const opener = event.target.closest("[data-dialog-open]");
+  if (opener) {
+    const dialog = document.getElementById(opener.dataset.dialogOpen);
+    if (dialog && typeof dialog.showModal === "function") dialog.showModal();
+    return;
+  }
+  const closer = event.target.closest("[data-dialog-close]");
+  if (closer) closer.closest("dialog")?.close(closer.value || "");
+});

@@ -82,12 +82,32 @@
     $$("[data-screen]").forEach(function (section) { section.hidden = section.getAttribute("data-screen") !== name; });
     body.setAttribute("data-kiosk-screen", name);
     $$("[data-needs-session]").forEach(function (b) { b.hidden = !state.session; });
+    showProgress(name);
     var section = $('[data-screen="' + name + '"]');
     notice.textContent = "";
     if (section && section.getAttribute("data-say")) say(section.getAttribute("data-say"), true);
     var enter = { services: enterServices, checkin: enterCheckin, forms: enterForms, face: enterFace,
                   remote: enterRemote, menu: paginate }[name];
     if (enter) enter();
+  }
+
+  // Progress through a flow: the menu choice starts a flow (its first screen); the steps bar
+  // marks the screens before this one done and this one current. Screens outside the flow
+  // (menu, attract) hide it.
+  var progress = $(".kiosk-progress");
+  function showProgress(name) {
+    if ($('.kiosk-progress [data-flow="' + name + '"]')) state.flow = name;
+    if (name === "menu" || name === "attract" || name === "language") state.flow = null;
+    var flow = state.flow && $('.kiosk-progress [data-flow="' + state.flow + '"]');
+    var steps = flow ? $$("[data-step]", flow) : [];
+    var current = steps.map(function (li) { return li.getAttribute("data-step"); }).indexOf(name);
+    progress.hidden = current < 0;
+    $$("[data-flow]", progress).forEach(function (ol) { ol.hidden = ol !== flow; });
+    steps.forEach(function (li, i) {
+      li.classList.toggle("done", i < current);
+      if (i === current) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    });
   }
 
   // Elderly mode shows fewer choices per screen: page through them with big buttons.
@@ -104,8 +124,10 @@
       var pages = Math.ceil(items.length / size);
       page = Math.min(page, pages - 1);
       items.forEach(function (b, i) { b.hidden = Math.floor(i / size) !== page; });
-      var more = el("button", { type: "button", class: "big secondary", "data-pager": "1",
-                                text: page + 1 < pages ? T.more + " ›" : "‹ " + T.previous });
+      var forward = page + 1 < pages;
+      var more = el("button", { type: "button", class: "big secondary pager", "data-pager": "1" }, [
+        forward ? null : icon("previous"), el("span", { text: forward ? T.more : T.previous }),
+        forward ? icon("next") : null]);
       more.addEventListener("click", function () {
         box.setAttribute("data-page", String(page + 1 < pages ? page + 1 : 0));
         paginate();
@@ -240,12 +262,16 @@
 
   // --- services, routing, tickets ---------------------------------------------------------------------
 
-  var ICONS = { deposit: "💴", transfer: "🔁", card: "💳", account: "📒", wealth: "📈", loan: "🏠",
-                fx: "💱", remittance: "🌏", other: "🛎️" };
+  // Icons are the page's inline SVGs (ui/icons.py renders them into <template>s): no emoji,
+  // which a kiosk PC without an emoji font draws as empty boxes.
+  function icon(name) {
+    var template = $('template[data-icon-template="' + name + '"]') || $('template[data-icon-template="other"]');
+    return document.importNode(template.content.firstElementChild, true);
+  }
 
   function serviceButton(service, onPick) {
     var button = el("button", { type: "button", class: "big service", "data-service": service.code }, [
-      el("span", { class: "icon", "aria-hidden": "true", text: ICONS[service.category] || ICONS.other }),
+      icon(service.category),
       el("span", { text: service.name }),
     ]);
     button.addEventListener("click", function () { onPick(service); });
@@ -363,9 +389,11 @@
 
   function enterCheckin() {
     var hint = $(".scan-hint");
-    if (!config.hasCamera || !("BarcodeDetector" in window)) { hint.textContent = T.no_camera; return; }
-    hint.textContent = T.scan_hint;
     var video = $(".scan-video");
+    // No camera or no QR reader: no empty black box, only the hint to type the code.
+    video.hidden = !config.hasCamera || !("BarcodeDetector" in window);
+    if (video.hidden) { hint.textContent = T.no_camera; return; }
+    hint.textContent = T.scan_hint;
     var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
     camera(video).then(function () {
       function scan() {
@@ -375,7 +403,7 @@
         }).catch(function () { state.scanTimer = setTimeout(scan, 600); });
       }
       scan();
-    }).catch(function () { hint.textContent = T.no_camera; });
+    }).catch(function () { video.hidden = true; hint.textContent = T.no_camera; });
   }
 
   $(".checkin-form").addEventListener("submit", function (event) {

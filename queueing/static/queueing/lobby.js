@@ -7,7 +7,6 @@
   if (!root) return;
   const nowNumber = document.getElementById("now-number");
   const nowCounter = document.getElementById("now-counter");
-  const nowName = document.getElementById("now-name");
   const calls = document.getElementById("recent-calls");
   const queues = document.getElementById("queues");
   const clock = document.getElementById("lobby-clock");
@@ -35,6 +34,8 @@
   let busy = false;
   let serverAudioAfter = 0;  // time before which the server said it cannot speak (503)
   const said = window.lobbyAnnouncements = [];
+  const voiceState = document.getElementById("voice-state");
+  let serverVoice = labels.serverVoice === "1";
   const queued = window.lobbyCalls = [];  // the number of every call queued to be said
 
   function voiceFor(lang) {
@@ -117,7 +118,11 @@
       // The server cannot speak (no espeak-ng): stay visual for a while. Anything else (a
       // database hiccup, a call gone) only skips this sentence.
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (body.code === "speech_unavailable") serverAudioAfter = Date.now() + SERVER_RETRY_MS;
+        if (body.code === "speech_unavailable") {
+          serverAudioAfter = Date.now() + SERVER_RETRY_MS;
+          serverVoice = false;
+          showVoiceState();
+        }
         throw new Error("no recording: " + response.status);
       });
     }).then(function (blob) {
@@ -138,6 +143,18 @@
     };
   }
 
+  // Whether calls can be heard: a browser voice for Chinese or English, or the server's
+  // recordings (espeak-ng). Without either the screen says so ("语音已关闭 · Voice off") rather
+  // than leaving staff to find out from a customer who missed a call.
+  function showVoiceState() {
+    const on = Boolean(voiceFor("zh") || voiceFor("en")) || serverVoice;
+    voiceState.dataset.voice = on ? "on" : "off";
+    voiceState.querySelector(".voice-on").hidden = !on;
+    voiceState.querySelector(".voice-off").hidden = on;
+  }
+  showVoiceState();
+  if (speech) speech.addEventListener("voiceschanged", showVoiceState);
+
   // --- rendering --------------------------------------------------------------------------
   function counterText(counter) {
     if (!counter) return "";
@@ -155,7 +172,6 @@
   function showNow(call) {
     nowNumber.textContent = call ? call.number : "—";
     nowCounter.textContent = call ? counterText(call.counter) : "";
-    nowName.textContent = call && call.name ? call.name : "";
     if (call && callKey(call) === shown) return;  // a poll or resync of what is on screen
     shown = call ? callKey(call) : null;
     root.classList.remove("flash");
@@ -183,17 +199,28 @@
     list.forEach(function (queue) {
       const li = document.createElement("li");
       li.dataset.queue = queue.queue;
-      const name = document.createElement("span");
-      name.className = "queue-name";
-      name.textContent = queue.queue + " " + queue.name["zh-hans"] + (queue.name.en ? " / " + queue.name.en : "");
-      const waiting = document.createElement("span");
-      waiting.className = "queue-waiting";
-      waiting.textContent = fill(labels.waitingZh, queue.waiting) + " · " + fill(labels.waitingEn, queue.waiting);
-      const wait = document.createElement("span");
-      wait.className = "queue-estimate";
-      // null: nobody staffed serves this queue now; show no number rather than "0 min".
-      wait.textContent = queue.estimated_minutes === null ? "—" : fill(labels.minutesZh, queue.estimated_minutes) + " · " + fill(labels.minutesEn, queue.estimated_minutes);
-      li.append(name, waiting, wait);
+      const letter = document.createElement("span");
+      letter.className = "queue-letter";
+      letter.textContent = queue.queue;
+      // Each cell: Chinese above, English below (the lobby is bilingual, Chinese first).
+      const cell = function (className, zh, en) {
+        const span = document.createElement("span");
+        span.className = className;
+        const small = document.createElement("span");
+        small.className = "en";
+        small.lang = "en";
+        small.textContent = en;
+        span.append(zh, small);
+        return span;
+      };
+      const minutes = queue.estimated_minutes;
+      li.append(letter,
+        cell("queue-name", queue.name["zh-hans"],
+             queue.name.en && queue.name.en !== queue.name["zh-hans"] ? queue.name.en : ""),
+        cell("queue-waiting", fill(labels.waitingZh, queue.waiting), fill(labels.waitingEn, queue.waiting)),
+        // null: nobody staffed serves this queue now; show no number rather than "0 min".
+        cell("queue-estimate", minutes === null ? "—" : fill(labels.minutesZh, minutes),
+             minutes === null ? "" : fill(labels.minutesEn, minutes)));
       queues.append(li);
     });
   }
@@ -235,4 +262,15 @@
   }
   tick();
   window.setInterval(tick, 10000);
+
+  // The ticker shows its standing notices one after another.
+  const notices = Array.from(document.querySelectorAll(".ticker-items li"));
+  let noticeIndex = 0;
+  if (notices.length > 1) {
+    window.setInterval(function () {
+      notices[noticeIndex].hidden = true;
+      noticeIndex = (noticeIndex + 1) % notices.length;
+      notices[noticeIndex].hidden = false;
+    }, 8000);
+  }
 })();
