@@ -25,10 +25,17 @@ ITEMS = [
 ]
 
 
+SERVICE_TYPES = {"cross-bank-transfer": ["TRANSFER"], "overseas-transfer": ["CROSS_BORDER_REMITTANCE"],
+                 "card-replacement": ["CARD_REPLACEMENT"]}
+
+
 def seed(*, stdout) -> None:
+    from branches.models import ServiceType
+
     for sort, (code, zh, en, category, basis, price) in enumerate(ITEMS):
         item = FeeItem.objects.create(code=code, name_zh_hans=zh, name_en=en, category=category, basis=basis,
                                       sort=sort)
+        item.service_types.set(ServiceType.objects.filter(code__in=SERVICE_TYPES.get(code, [])))
         fee_version_publish(actor=None, item=item, seeding=True, values={
             "legal_basis": RULES, "effective_from": dt.date(2024, 1, 1), **price})
     stdout.write(f"fees: {len(ITEMS)} published fees at /fees/ "

@@ -43,6 +43,10 @@ class FeeItem(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     basis = models.CharField(_("charged"), max_length=20, choices=Basis.choices)
     sort = models.PositiveSmallIntegerField(default=0)
+    # The counter services that charge it: the teller sees the fee before the service, and the
+    # customer on the e-receipt.
+    service_types = models.ManyToManyField("branches.ServiceType", blank=True, related_name="fee_items",
+                                           verbose_name=_("charged for"))
 
     class Meta:
         ordering = ["category", "sort", "code"]
