@@ -52,7 +52,7 @@ class Message:
 
 @dataclass
 class Stats:
-    connects: int = 0
+    connects: int = 0  # subscriptions confirmed by the broker (one per connection)
     stored: int = 0
     rejected: Counter = field(default_factory=Counter)
 
@@ -106,6 +106,7 @@ class SensorIngest:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
 
     # paho's network thread ---------------------------------------------------------------------
 
@@ -114,10 +115,14 @@ class SensorIngest:
             log.warning("MQTT broker %s:%s refused the connection: %s", self.host, self.port, reason_code)
             return
         client.subscribe(f"{self.prefix}/+/+", qos=0)
+        log.info("sensor ingest connected to %s:%s, topic %s/+/+", self.host, self.port, self.prefix)
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        # Counted when the broker confirms the subscription, not at connect: a reading published
+        # in between would not be delivered, and "connected" would be a lie to whoever waits.
         with self._changed:
             self.stats.connects += 1
             self._changed.notify_all()
-        log.info("sensor ingest connected to %s:%s, topic %s/+/+", self.host, self.port, self.prefix)
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         if not self._stopping.is_set():
@@ -155,7 +160,7 @@ class SensorIngest:
             self._flusher.join(timeout=5)
             self.flush()
 
-    def wait(self, predicate, timeout: float = 10.0) -> bool:
+    def wait(self, predicate, timeout: float = 30.0) -> bool:
         """Wait until `predicate(self)` holds (messages received, a reconnect) or the timeout."""
         with self._changed:
             return self._changed.wait_for(lambda: predicate(self), timeout=timeout)
