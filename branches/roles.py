@@ -68,7 +68,10 @@ def sync_role_groups(app_config=None, **kwargs) -> None:
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    if app_config is not None and app_config is not list(apps.get_app_configs())[-1]:
+    # post_migrate is sent only for apps with models: the last of those, not the last app (a
+    # template-only app such as `ui` at the end of INSTALLED_APPS would never see it).
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config is not with_models[-1]:
         return
 
     for role, perms in all_role_permissions().items():

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "counter",
     "appointments",
     "kiosk",
+    "environment",
+    "fees",
     "insights",
     "ui",  # the design system: icons, the component gallery (templates of every app use them)
 ]
@@ -355,6 +357,12 @@ KIOSK_SILENT_AFTER_SECONDS = env_int("KIOSK_SILENT_AFTER_SECONDS", 60, minimum=1
 # WebRTC ICE servers for the video teller, e.g. [{"urls": "stun:stun.bank.lan:3478"}]; none is
 # needed when the VTM and the remote teller share one routed network.
 KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
+# Environment sensors (docs/environment.md): the MQTT broker they publish to (empty: ingest off),
+# their topics, when a quiet sensor is an alert, and the fastest a sensor's readings are kept.
+MQTT_URL = env_str("MQTT_URL", "mqtt://127.0.0.1:1883")
+MQTT_TOPIC_PREFIX = env_str("MQTT_TOPIC_PREFIX", "branchsvc/env")
+SENSOR_SILENT_AFTER_SECONDS = env_int("SENSOR_SILENT_AFTER_SECONDS", 300, minimum=30)
+SENSOR_MIN_INTERVAL_SECONDS = env_int("SENSOR_MIN_INTERVAL_SECONDS", 2, minimum=0)
 # Knowledge import uploads (/knowledge/import/): largest file, and largest unzipped content.
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Visit surveys on the e-receipt: a score at or below follow_up_at_most opens a follow-up work order.

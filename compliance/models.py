@@ -337,6 +337,7 @@ class ChangeKind(models.TextChoices):
     LIMIT_CHANGE = "limit_change", _("Limit change")
     PII_REVEAL = "pii_reveal", _("Full reveal of personal data")
     CALENDAR_SCHEDULE = "calendar_schedule", _("Official calendar of a year")
+    FEE_CHANGE = "fee_change", _("Fee change")
 
 
 class ChangeStatus(models.TextChoices):

@@ -100,6 +100,18 @@ ANGER_WORDS = (
     "投诉到底",
     "差评",
     "再也不",
+    # Plain anger without a formal complaint word ("…太离谱了" used to score 0).
+    "离谱",
+    "岂有此理",
+    "荒唐",
+    "气死",
+    "受够",
+    "不像话",
+    "太差劲",
+    "什么破",
+    "搞什么",
+    "烂透",
+    "无语",
 )
 # Threatening to go to the regulator, the press or court is treated as strong emotion on its own.
 THREAT_WORDS = (

@@ -45,6 +45,21 @@ def _available(service: str) -> tuple[bool, str]:
         return bool(shutil.which("tesseract")), "needs tesseract-ocr with chi_sim"
     if service == "espeak":
         return bool(shutil.which("espeak-ng")), "needs espeak-ng (apt-get install espeak-ng)"
+    if service == "mqtt":
+        # The MQTT broker the sensors publish to (MQTT_URL; Mosquitto at 127.0.0.1:1883 by default).
+        import socket
+
+        from environment.conf import broker_address
+
+        host, port = broker_address()
+        try:
+            socket.create_connection((host, port), timeout=2).close()
+        except OSError as error:
+            return False, f"no MQTT broker answers at {host}:{port} ({error.__class__.__name__})"
+        return True, ""
+    if service == "mosquitto":
+        # A broker of the test's own, to stop and start again (tests/environment/conftest.py).
+        return bool(shutil.which("mosquitto")), "needs mosquitto (apt-get install mosquitto)"
     if service == "s3":
         import importlib.util
 
@@ -60,7 +75,8 @@ def require(service: str) -> None:
     if ok:
         return
     # CI that requires Redis requires the outage tests that stop a Redis of their own too.
-    if service in REQUIRED or (service == "redis-server" and "redis" in REQUIRED):
+    if service in REQUIRED or (service == "redis-server" and "redis" in REQUIRED) or (
+            service == "mosquitto" and "mqtt" in REQUIRED):
         pytest.fail(f"{service} is required here (REQUIRE_SERVICES) but unavailable: {reason}")
     pytest.skip(reason)
 

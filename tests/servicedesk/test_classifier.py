@@ -61,3 +61,13 @@ def test_urgent_money_need_raises_priority():
 def test_one_mild_word_is_not_anger_but_several_are():
     assert not score_emotion("服务有点坑人").angry
     assert score_emotion("太过分了！骗子银行！").angry
+
+
+def test_plain_anger_without_a_complaint_word_is_caught():
+    assert score_emotion("排了一个小时还没轮到我，太离谱了").score > 0
+    assert score_emotion("岂有此理！！卡被吞了没人管").angry
+    assert score_emotion("什么破系统，又搞什么维护，真是受够了").angry
+
+
+def test_a_calm_question_still_scores_zero():
+    assert score_emotion("请问补办银行卡需要带什么证件？").score == 0

@@ -32,11 +32,22 @@ class Command(BaseCommand):
                                    scheduler_cls=settings.CELERY_BEAT_SCHEDULER)
             beat.start()
             self.stdout.write("embedded Celery worker and beat started (memory transport)")
+        sensors = None
+        if settings.CELERY_EMBEDDED and not no_worker and settings.MQTT_URL:
+            # Environment sensors: the `sensor_ingest` process of production, as a thread here; it
+            # keeps retrying with back-off while no broker answers.
+            from environment.ingest import SensorIngest
+
+            sensors = SensorIngest()
+            sensors.start()
+            self.stdout.write(f"sensor ingest started ({settings.MQTT_URL})")
         try:
             # No uvicorn access log: branchsvc.access writes each request once, with its id.
             uvicorn.run("branchsvc.asgi:application", host=host, port=port, log_level="info",
                         lifespan="off", access_log=False)
         finally:
+            if sensors is not None:
+                sensors.stop()
             if beat is not None:
                 beat.stop()
             if worker is not None:

@@ -1,0 +1,91 @@
+"""The published fee catalogue: items, and each item's versions (price or rate, minimum and
+maximum, legal basis, waivers), each effective from a date and published through maker-checker."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    TRANSFER = "transfer", _("Transfers and remittances")
+    CARD = "card", _("Bank cards")
+    STATEMENT = "statement", _("Statements and certificates")
+    ACCOUNT = "account", pgettext_lazy("fees", "Accounts")
+
+
+class Basis(models.TextChoices):
+    PER_TRANSACTION = "transaction", _("per transaction")
+    PER_CARD = "card", _("per card")
+    PER_COPY = "copy", _("per copy")
+    PER_YEAR = "year", _("per year")
+
+
+class Method(models.TextChoices):
+    FIXED = "fixed", _("Fixed price")
+    RATE = "rate", _("Percentage of the amount")
+
+
+class Group(models.TextChoices):
+    """Customers a fee may be waived for (the regulator's special groups)."""
+
+    ELDERLY = "elderly", _("Customers aged 60 or over")
+    DISABLED = "disabled", _("Customers with disabilities")
+    LOW_INCOME = "low_income", _("Recipients of subsistence allowance")
+    SOLDIER = "soldier", _("Active servicemen and veterans")
+
+
+class FeeItem(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    basis = models.CharField(_("charged"), max_length=20, choices=Basis.choices)
+    sort = models.PositiveSmallIntegerField(default=0)
+    # The counter services that charge it: the teller sees the fee before the service, and the
+    # customer on the e-receipt.
+    service_types = models.ManyToManyField("branches.ServiceType", blank=True, related_name="fee_items",
+                                           verbose_name=_("charged for"))
+
+    class Meta:
+        ordering = ["category", "sort", "code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_zh_hans
+
+
+class FeeVersion(models.Model):
+    """What an item costs from `effective_from` until the next version's date. Never edited:
+    a change is a new version, so the history of what was published stays as it was."""
+
+    item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="versions")
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    rate = models.DecimalField(_("rate (%)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    minimum = models.DecimalField(_("minimum (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    maximum = models.DecimalField(_("maximum (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    waivers = models.JSONField(_("waived for"), default=list, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    published_at = models.DateTimeField(_("published at"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    change_request_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "effective_from"], name="fee_version_one_per_day"),
+            models.CheckConstraint(
+                condition=(Q(method="fixed", price__gte=0, rate__isnull=True)
+                           | Q(method="rate", rate__gt=0, rate__lte=100, price__isnull=True)),
+                name="fee_version_price_or_rate"),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True) | Q(maximum__isnull=True) | Q(minimum__lte=F("maximum")),
+                name="fee_version_min_below_max"),
+        ]
