@@ -54,3 +54,4 @@ def test_the_gallery_shows_every_component_accessibly(chromium, asgi_server, tel
     assert not page.locator("#g-dialog").is_visible()
     if language == "zh-hans":
         screenshot(page, f"design-gallery{'-' + mode if mode else ''}")
+
