@@ -20,6 +20,7 @@ from counter import access, formschema, identity, services, verification, visits
 from counter.access import COUNTER_ROLES
 from counter.models import AgentRelationship, FormSource, Outcome
 from counter.reveal import form_field_reveal, masked_form_values
+from queueing.models import Ticket
 
 _AUTH = [DeviceTokenAuthentication]
 
@@ -106,8 +107,6 @@ class FormStartApi(APIView):
 
 
 def _ticket_by_token(token):
-    from queueing.models import Ticket
-
     return get_object_or_404(Ticket, public_token=token) if token else None
 
 

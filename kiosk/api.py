@@ -9,15 +9,19 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from appointments.services import CheckInError
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.roles import Role
 from core.api_errors import Refusal
+from counter.access import form_for_device
+from counter.services import FormInvalid
 from customers.face.api import DEVICE_AUTHENTICATION
 from kiosk import access, payloads, services
 from kiosk.models import EndReason
 from knowledge.api import AssistantReplyOutput
 from queueing.api import error_response
+from queueing.services import ticket_recommend
 
 
 def run(service, **kwargs):
@@ -156,8 +160,6 @@ class RecommendApi(_DeviceApi):
 
     @extend_schema(responses=KioskRecommendationOutput)
     def get(self, request, code):
-        from queueing.services import ticket_recommend
-
         session = access.session_required(request)
         service_type = _service(code)
         rec = ticket_recommend(branch=session.branch, service_type=service_type,
@@ -204,8 +206,6 @@ class CheckInApi(_DeviceApi):
 
     @extend_schema(request=Input, responses={200: KioskTicketOutput})
     def post(self, request):
-        from appointments.services import CheckInError
-
         session = access.session_required(request)
         data = _valid(self.Input, request)
         try:
@@ -232,8 +232,6 @@ class FormStartApi(_DeviceApi):
 
     @extend_schema(request=Input, responses={201: KioskFormOutput}, operation_id="kiosk_form_start")
     def post(self, request):
-        from counter.services import FormInvalid
-
         session = access.session_required(request)
         data = _valid(self.Input, request)
         try:
@@ -258,9 +256,6 @@ class FormSaveApi(_DeviceApi):
 
     @extend_schema(request=Input, responses=Output, operation_id="kiosk_form_save")
     def post(self, request, public_id):
-        from counter.access import form_for_device
-        from counter.services import FormInvalid
-
         session = access.session_required(request)
         if request.session.get("kiosk.form") != str(public_id):
             return Response({"detail": "not this session's form"}, status=404)
@@ -322,8 +317,6 @@ class VtmAnswerApi(_DeviceApi):
 
     @extend_schema(request=Input, responses=KioskVtmOutput)
     def post(self, request, public_id):
-        from counter.services import FormInvalid
-
         device = access.kiosk_device(request)
         vtm = access.vtm_for_device(device, public_id)
         data = _valid(self.Input, request)

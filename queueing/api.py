@@ -13,7 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from branches.access import HasRole, IsDevice
-from branches.models import ServicePoint, ServiceType
+from branches.models import Branch, ServicePoint, ServiceType
 from branches.roles import Role
 from customers.models import Customer
 from queueing import payloads, services
@@ -219,8 +219,6 @@ class RemoteTicketIssueApi(APIView):
 
     @extend_schema(request=Input, responses={201: QueueIssuedTicketOutput})
     def post(self, request):
-        from branches.models import Branch
-
         data = _valid(self.Input, request)
         branch = get_object_or_404(Branch, code=data["branch"], is_active=True)
         location = None

@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from compliance.checks import CheckResult, Facts, blocking, run_checks
+from compliance.checks import CheckResult, Facts, approved_overrides, blocking, ruleset_for, run_checks
+from compliance.services import confirmed_disclosures, confirmed_steps, recording_for
 from counter import (
     verification,
 )
@@ -29,8 +30,6 @@ def _form_fact(record: ServiceRecord, fact: str):
 
 
 def compliance_facts(record: ServiceRecord) -> Facts:
-    from compliance.services import confirmed_disclosures, confirmed_steps, recording_for
-
     customer, today = record.customer, timezone.localdate()
     assessment = customer.current_risk_assessment() if customer else None
     # "First assessment in person" speaks of the customer's earliest assessment, not the latest:
@@ -94,8 +93,6 @@ def _recording_seconds(recording) -> int | None:
 
 
 def compliance_results(record: ServiceRecord) -> list[CheckResult]:
-    from compliance.checks import ruleset_for
-
     service = record.service_type
     config = ruleset_for(branch_code=record.branch.code, service_code=service.code)
     return run_checks(
@@ -107,6 +104,4 @@ def compliance_results(record: ServiceRecord) -> list[CheckResult]:
 
 
 def compliance_blocks(record: ServiceRecord, results: list[CheckResult]) -> list[CheckResult]:
-    from compliance.checks import approved_overrides
-
     return blocking(results, overridden=approved_overrides(record.ref))

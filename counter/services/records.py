@@ -7,6 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.access import user_role
+from branches.models import StaffProfile
 from compliance.audit import audit_record
 from core.live import groups, push
 from counter import (
@@ -32,12 +34,13 @@ from counter.models import (
 )
 from counter.services.common import FormInvalid, _audit_service, _dumps
 from counter.services.forms import _form_for_ticket, form_start
+from customers.validators import validate_resident_id
+from queueing import services as queueing
 
 
 @transaction.atomic
 def service_start(*, actor, ticket, counter) -> ServiceRecord:
     """The called customer is at the counter: the ticket is being served and its record opens."""
-    from queueing import services as queueing
 
     ticket = queueing.ticket_start_serving(actor=actor, ticket=ticket)
     return record_begin(actor=actor, ticket=ticket, counter=counter)
@@ -46,7 +49,6 @@ def service_start(*, actor, ticket, counter) -> ServiceRecord:
 @transaction.atomic
 def service_transfer(*, actor, ticket, note: str = "", queue: str = "", counter=None):
     """Send the customer on (another queue, counter or colleague); an open record ends as referred."""
-    from queueing import services as queueing
 
     record = (
         ServiceRecord.objects.select_for_update()
@@ -230,7 +232,6 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
 def record_ask_override(*, actor, record: ServiceRecord) -> int:
     """The teller cannot check some pre-filled fields: the branch's lobby managers and admins get a
     toast linking to the service record, where they may override. Returns how many were asked."""
-    from branches.models import StaffProfile
     from counter.access import SUPERVISOR_ROLES
 
     record = ServiceRecord.objects.select_related("ticket", "counter", "form").get(pk=record.pk)
@@ -254,7 +255,6 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
     """A supervisor lets the service finish although some pre-filled fields were not checked.
 
     Each open field is marked overridden (by whom, why); the receipt and the KPIs say so."""
-    from branches.access import user_role
     from counter.access import SUPERVISOR_ROLES
 
     if user_role(actor) not in SUPERVISOR_ROLES:
@@ -316,8 +316,6 @@ def record_agent(
 
 
 def _agent_errors(record: ServiceRecord, name: str, id_number: str, relationship: str) -> dict:
-    from customers.validators import validate_resident_id
-
     errors: dict[str, list[str]] = {}
     if record.status != RecordStatus.IN_PROGRESS:
         return {"agent_name": [str(formschema.MESSAGES["already_finished"])]}

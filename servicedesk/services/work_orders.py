@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
-from branches.models import Branch, Department
+from branches.models import Branch, Department, Device
 from branches.roles import Role
 from compliance.audit import audit_record
 from customers.models import Customer
@@ -187,7 +187,6 @@ def work_order_from_handoff(handoff) -> str | None:
     Takes any object with the fields of `knowledge.hooks.Handoff` (servicedesk may not import
     knowledge): knowledge registers it with `register_handoff(work_order_from_handoff)`.
     """
-    from branches.models import Device
 
     device = (
         Device.objects.select_related("branch").filter(pk=handoff.device_id).first()
