@@ -101,7 +101,7 @@ def test_a_malformed_phone_is_refused_with_a_field_message(client, sms, db):
     response = ask_code(client, "12345")
 
     assert response.status_code == 400
-    assert response.json()["phone"]
+    assert response.json()["errors"]["phone"]
     assert sms == []
 
 
