@@ -375,6 +375,7 @@ def vtm_confirmation_answer(*, device: Device, vtm: VtmSession, confirmed: bool,
     if confirmed and vtm.confirmation.get("needs_signature"):
         if not signature:
             raise ValidationError({"signature": [_("Please sign in the box.")]})
+        assert vtm.record is not None  # a confirmation is asked about the call's service record
         record_sign(actor=None, record=vtm.record, data_url=signature)
     vtm.confirmation_status = ConfirmationStatus.CONFIRMED if confirmed else ConfirmationStatus.DECLINED
     vtm.save(update_fields=["confirmation_status"])
@@ -412,7 +413,7 @@ def vtm_cancel(*, vtm: VtmSession, actor=None, device: Device | None = None) -> 
         raise ValidationError({"session": [_("This call is not yours or has ended.")]})
     if vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
         return vtm
-    if vtm.status == VtmStatus.CONNECTED and vtm.record_id and vtm.record.status == "in_progress":
+    if vtm.status == VtmStatus.CONNECTED and vtm.record is not None and vtm.record.status == "in_progress":
         from counter.services import record_finish
 
         record_finish(actor=vtm.teller, record=vtm.record, outcome="not_done",

@@ -67,6 +67,7 @@ def _id_expiry_fact(record: ServiceRecord) -> tuple[date | None, bool]:
     typed = _date_or_none(_form_fact(record, "id_expires_on"))
     if typed is None:
         return (customer.id_expiry if customer else None), on_file
+    assert record.form is not None  # a typed fact comes from the record's form
     name = next(s["name"] for s in record.form.fields if s.get("fact") == "id_expires_on")
     checked = verification.field_states(record).get(name) in verification.CHECKED
     return typed, on_file or checked

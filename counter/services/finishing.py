@@ -9,7 +9,7 @@ from compliance.audit import audit_record
 from compliance.checks import CheckResult, record_evaluation
 from compliance.services import cooling_off_open
 from core.live import groups, push
-from core.notifications import notify
+from core.notifications import Channel, notify
 from counter import (
     forms_ui,
     formschema,
@@ -155,7 +155,7 @@ def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult
         branch_code=record.branch.code,
         service_record_ref=record.ref,
         product_code=product,
-        sold_at=record.finished_at,
+        sold_at=record.finished_at or timezone.now(),
         hours=int(rule.data.get("hours", 24)),
     )
 
@@ -228,7 +228,8 @@ def receipt_notify(*, receipt_id: int) -> Receipt:
         return receipt
     subject, body = receipts.notification_text(receipt, survey=surveys.for_receipt(receipt) is not None)
     sent = []
-    for channel, to in (("sms", customer.phone), ("email", customer.email)):
+    channels: tuple[tuple[Channel, str], ...] = (("sms", customer.phone), ("email", customer.email))
+    for channel, to in channels:
         if to:
             notify(channel=channel, to=to, subject=subject, body=body)
             sent.append(channel)

@@ -100,8 +100,9 @@ def form_save(*, actor, form: PrefilledForm, values: dict, submit: bool, device=
 
 
 def _push_form_changed(form: PrefilledForm) -> None:
-    if form.ticket_id and form.ticket.counter_id:
-        push(groups.counter(form.ticket.counter_id), "form.changed", {"form": str(form.public_id)})
+    ticket = form.ticket
+    if ticket is not None and ticket.counter_id:
+        push(groups.counter(ticket.counter_id), "form.changed", {"form": str(form.public_id)})
 
 
 @transaction.atomic

@@ -146,7 +146,7 @@ def start_line(*, actor, record: ServiceRecord, counter) -> ServiceRecord:
 def record_start_form(*, actor, record: ServiceRecord) -> PrefilledForm:
     """No pre-filled copy: the teller fills the form at the counter (the way it was done before)."""
     record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=record.pk)
-    if record.form_id is not None:
+    if record.form is not None:
         return record.form
     form = form_start(
         actor=actor, service_type=record.service_type, source=FormSource.TELLER, ticket=record.ticket
@@ -268,10 +268,12 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
     pending = verification.pending_fields(record)
     if not pending:
         raise FormInvalid({"reason": [str(formschema.MESSAGES["nothing_to_override"])]})
-    values = record.form.values
+    form = record.form
+    assert form is not None  # pending fields are fields of the record's form
+    values = form.values
     for name in pending:
         FieldVerification.objects.create(
-            form=record.form,
+            form=form,
             field_name=name,
             outcome=VerificationOutcome.OVERRIDDEN,
             by=actor,
@@ -285,7 +287,7 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
         action="service.verification_override",
         after={"fields": pending, "reason": reason.strip()[:300], "teller": record.teller_id},
     )
-    push(groups.counter(record.counter_id), "form.changed", {"form": str(record.form.public_id)})
+    push(groups.counter(record.counter_id), "form.changed", {"form": str(form.public_id)})
     return record
 
 

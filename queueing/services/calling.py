@@ -72,7 +72,9 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     snapshot = branch_snapshot(point.branch, lock_waiting=True, light=True)
     _require_free(point, actor, session=snapshot.sessions.get(point.pk),
                   busy=snapshot.current.get(point.pk))
-    ticket_id = engine.pick_next(snapshot.counter_state(point.pk), snapshot.live.waiting,
+    state = snapshot.counter_state(point.pk)
+    assert state is not None  # _require_free: the counter is open, so it has a state
+    ticket_id = engine.pick_next(state, snapshot.live.waiting,
                                  snapshot.live.now, snapshot.weights, snapshot.live.service_times)
     if ticket_id is None:
         return None

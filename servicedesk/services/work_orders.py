@@ -485,7 +485,7 @@ def work_order_reopen(*, actor, work_order: WorkOrder, reason: str) -> WorkOrder
     if work_order.status not in (Status.RESOLVED, Status.CLOSED):
         raise ValidationError(_("Only a resolved or closed work order can be reopened."))
     now = timezone.now()
-    if now - work_order.resolved_at > REOPEN_WINDOW:
+    if work_order.resolved_at is None or now - work_order.resolved_at > REOPEN_WINDOW:
         raise ValidationError(_("It is too late to reopen this work order; please open a new one."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why it is reopened.")})
