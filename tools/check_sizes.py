@@ -26,7 +26,6 @@ KNOWN_OVER: dict[str, int] = {
     "bench/soak/run.py::main": 70,
     "queueing/engine/routing.py::recommend_route": 64,
     "servicedesk/reports.py::build": 61,
-    "servicedesk/services/work_orders.py::work_order_create": 105,
     "tests/counter/test_core_browser.py::test_refused_finish_override_agent_and_live_signing": 65,
     "tests/counter/test_counter_browser.py::test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt": 86,  # noqa: E501
     "tests/e2e/test_branch_day.py::test_a_booked_customer_is_served_and_followed_up_through_the_whole_day": 138,  # noqa: E501
