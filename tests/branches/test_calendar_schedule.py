@@ -144,7 +144,7 @@ def test_head_office_sets_a_branch_exception_through_the_api(client, head_office
                                                      "name": "店庆", "region": "华北",
                                                      "branch": branch.code},
                        content_type="application/json")
-    assert both.status_code == 400 and "region" in both.json()
+    assert both.status_code == 400 and "region" in both.json()["errors"]
     created = client.post("/api/calendar/exceptions/", {"date": "2027-04-12", "kind": "holiday",
                                                         "name": "网点装修", "branch": branch.code},
                           content_type="application/json")

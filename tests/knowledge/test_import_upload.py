@@ -132,8 +132,9 @@ def test_every_bad_line_is_named_and_nothing_is_imported(editor):
     response = editor.post(API, {"file": upload(data), "dry_run": "true"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     body = response.json()
-    assert body["file"] == ["4 errors; nothing was imported."]
-    lines = {(e["line"], e["message"].split(" (")[0]) for e in body["errors"]}
+    assert body["detail"] == "4 errors; nothing was imported."
+    assert body["errors"]["file"] == ["4 errors; nothing was imported."]
+    lines = {(e["line"], e["message"].split(" (")[0]) for e in body["lines"]}
     assert lines == {(2, "missing 'title'"), (3, "category 'rumours' is not one of product, process, "
                                                  "compliance, faq"),
                      (4, "'body' is longer than 100000 characters"), (5, "not valid JSON")}
