@@ -19,7 +19,7 @@ QUERIES = {
     "issue": 26,
     "call_next": 23,
     "start": 15,
-    "finish": 0,
+    "finish": 15,
     "lobby_state": 11,
 }
 
