@@ -27,6 +27,8 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
+	$(PY) tools/check_sizes.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -51,14 +51,12 @@ class StaffAppointmentOutput(AppointmentOutput):
     customer = serializers.CharField(source="customer.masked_name")
 
 
-def booking_refused(error: services.BookingError) -> Response:
-    return Response(
-        {
-            error.field: [str(error.message)],
-            "next_free_slots": SlotOutput([_slot(s) for s in error.alternatives], many=True).data,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+def booking_refused(error: services.BookingError) -> Refusal:
+    """409 in the one error shape, the field's message in `errors`, the next free slots beside."""
+    return Refusal("conflict", str(error.message), status.HTTP_409_CONFLICT, extra={
+        "errors": {error.field: [str(error.message)]},
+        "next_free_slots": SlotOutput([_slot(s) for s in error.alternatives], many=True).data,
+    })
 
 
 def _slot(s: capacity.OpenSlot) -> dict:
@@ -85,14 +83,20 @@ class SignInCodeSendApi(APIView):
         try:
             signin.signin_code_send(phone=data["phone"], ip=client_ip(request))
         except signin.SignInError as error:
-            code = status.HTTP_429_TOO_MANY_REQUESTS if error.rate_limited else status.HTTP_400_BAD_REQUEST
-            return Response({error.field: [str(error.message)]}, status=code)
+            _refuse_sign_in(error)
         return Response(status=status.HTTP_202_ACCEPTED)
 
     def _validated(self, request):
         serializer = self.Input(data=request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+def _refuse_sign_in(error: signin.SignInError):
+    if error.rate_limited:
+        raise Refusal("throttled", str(error.message), status.HTTP_429_TOO_MANY_REQUESTS,
+                      extra={"errors": {error.field: [str(error.message)]}})
+    raise ValidationError({error.field: [str(error.message)]})
 
 
 class SignInApi(APIView):
@@ -109,7 +113,7 @@ class SignInApi(APIView):
         try:
             user = signin.signin_code_verify(**serializer.validated_data)
         except signin.SignInError as error:
-            return Response({error.field: [str(error.message)]}, status=status.HTTP_400_BAD_REQUEST)
+            _refuse_sign_in(error)
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(status=status.HTTP_200_OK)
 
@@ -176,9 +180,7 @@ class AppointmentBookApi(APIView):
         if data.get("prefilled_form"):
             form = PrefilledForm.objects.filter(public_id=data["prefilled_form"], customer=customer).first()
             if form is None:
-                return Response(
-                    {"prefilled_form": [_("No such pre-filled form.")]}, status=status.HTTP_400_BAD_REQUEST
-                )
+                raise ValidationError({"prefilled_form": [_("No such pre-filled form.")]})
         try:
             appointment = services.appointment_book(
                 actor=request.user,
@@ -190,7 +192,7 @@ class AppointmentBookApi(APIView):
                 prefilled_form=form,
             )
         except services.BookingError as error:
-            return booking_refused(error)
+            raise booking_refused(error) from None
         return Response(AppointmentOutput(appointment).data, status=status.HTTP_201_CREATED)
 
 
@@ -228,7 +230,7 @@ class AppointmentCancelApi(APIView):
         try:
             appointment = services.appointment_cancel(actor=request.user, appointment=appointment)
         except services.BookingError as error:
-            return booking_refused(error)
+            raise booking_refused(error) from None
         return Response(AppointmentOutput(appointment).data)
 
 
@@ -250,7 +252,7 @@ class AppointmentRescheduleApi(APIView):
                 actor=request.user, appointment=appointment, start=serializer.validated_data["start"]
             )
         except services.BookingError as error:
-            return booking_refused(error)
+            raise booking_refused(error) from None
         return Response(AppointmentOutput(appointment).data)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from branches.models import Branch, Device, ServiceType
+from queueing.models import Channel, Source, Ticket, TicketStatus
+from queueing.services import ticket_issue, ticket_recommend
 
 
 def ticket_for_appointment(
@@ -15,8 +17,6 @@ def ticket_for_appointment(
     ``window`` is the appointment-priority window; ``None`` for a late arrival, who waits with
     normal walk-in priority.
     """
-    from queueing.models import Channel, Source
-    from queueing.services import ticket_issue
 
     service_type = appointment.service_type
     self_service = appointment.mode == "self_service" and service_type.allow_kiosk
@@ -34,7 +34,6 @@ def ticket_for_appointment(
 
 def waiting_count(branch: Branch) -> int:
     """Customers waiting at the branch now."""
-    from queueing.models import Ticket, TicketStatus
 
     return Ticket.objects.filter(
         branch=branch, status=TicketStatus.WAITING, business_date=branch.local_now().date()
@@ -43,7 +42,6 @@ def waiting_count(branch: Branch) -> int:
 
 def live_wait_minutes(branch: Branch, service_type: ServiceType) -> int | None:
     """Estimated wait for a new walk-in ticket for the service, or None when unknown."""
-    from queueing.services import ticket_recommend
 
     minutes = ticket_recommend(branch=branch, service_type=service_type).estimated_wait_minutes
     return None if minutes is None else round(minutes)

@@ -14,6 +14,7 @@ from branches.models import (
     StaffProfile,
     Zone,
 )
+from compliance.adminaudit import ReadOnlyAdmin
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -39,20 +40,6 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "branch", "opens", "closes", "note"]
     list_filter = ["kind", "branch"]
     date_hierarchy = "date"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The official calendar changes through head office's calendar page (/calendar/), whose
-    imports need a second person's approval; the admin only shows it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ScheduleYear)

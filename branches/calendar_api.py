@@ -4,7 +4,6 @@ regional and branch exceptions."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -25,6 +24,7 @@ from branches.calendar_services import (
 )
 from branches.models import Branch, ScheduleDay, ScheduleYear
 from branches.roles import Role
+from core.api_errors import ApiErrorOutput, Invalid
 
 MAX_DAYS = 366
 HeadOffice = HasRole(Role.HEAD_OFFICE_ADMIN)
@@ -90,10 +90,15 @@ class ScheduleFileInput(serializers.Serializer):
     source = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-def _line_errors(error: ScheduleFileInvalid) -> Response:
-    return Response({"errors": [{"line": line, "message": message}
-                                for line, message in error.lines]},
-                    status=status.HTTP_400_BAD_REQUEST)
+def _refuse_lines(error: ScheduleFileInvalid) -> None:
+    """400 in the one error shape: each bad line's message on `file`, and beside it `lines`."""
+    raise Invalid({"file": error.messages},
+                  {"lines": [{"line": line, "message": message} for line, message in error.lines]})
+
+
+class ScheduleFileRefusedOutput(ApiErrorOutput):
+    lines = serializers.ListField(child=serializers.DictField(), required=False,
+                                  help_text="every bad line: {line, message}")
 
 
 class ScheduleRowOutput(serializers.Serializer):
@@ -108,13 +113,14 @@ class ScheduleImportPreviewApi(APIView):
     permission_classes = [HeadOffice]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=ScheduleFileInput, responses={200: ScheduleRowOutput(many=True)})
+    @extend_schema(request=ScheduleFileInput,
+                   responses={200: ScheduleRowOutput(many=True), 400: ScheduleFileRefusedOutput})
     def post(self, request):
         form = ScheduleFileInput(data=request.data)
         form.is_valid(raise_exception=True)
         parsed = schedule_preview(form.validated_data["file"].read())
         if parsed.errors:
-            return _line_errors(ScheduleFileInvalid(parsed.errors))
+            _refuse_lines(ScheduleFileInvalid(parsed.errors))
         return Response({
             "year": parsed.year,
             "days": ScheduleRowOutput(parsed.rows, many=True).data,
@@ -129,7 +135,7 @@ class ScheduleImportApi(APIView):
     permission_classes = [HeadOffice]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=ScheduleFileInput, responses={201: None})
+    @extend_schema(request=ScheduleFileInput, responses={201: None, 400: ScheduleFileRefusedOutput})
     def post(self, request):
         form = ScheduleFileInput(data=request.data)
         form.is_valid(raise_exception=True)
@@ -138,9 +144,7 @@ class ScheduleImportApi(APIView):
                                              data=form.validated_data["file"].read(),
                                              source=form.validated_data.get("source", ""))
         except ScheduleFileInvalid as error:
-            return _line_errors(error)
-        except ValidationError as error:
-            return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            _refuse_lines(error)
         return Response({"change_request": change.pk, "status": change.status},
                         status=status.HTTP_201_CREATED)
 
@@ -172,11 +176,7 @@ class ScheduleExceptionCreateApi(APIView):
     def post(self, request):
         form = self.Input(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            day = schedule_exception_set(actor=request.user, **form.validated_data)
-        except ValidationError as error:
-            return Response(error.message_dict if hasattr(error, "error_dict")
-                            else {"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        day = schedule_exception_set(actor=request.user, **form.validated_data)
         return Response(ScheduleExceptionOutput(day).data, status=status.HTTP_201_CREATED)
 
 

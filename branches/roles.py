@@ -6,6 +6,8 @@ Every app may declare ROLE_PERMISSIONS in its own `roles.py`; `sync_role_groups`
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.apps_registry import project_modules
+
 
 class Role(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
@@ -49,8 +51,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def all_role_permissions() -> dict[str, set[str]]:
-    from core.apps_registry import project_modules
-
     merged: dict[str, set[str]] = {role.value: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
     for module in project_modules("roles"):
         if module.__name__ == __name__:

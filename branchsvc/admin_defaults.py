@@ -8,7 +8,7 @@ lists, filters and search) but never adds, edits or deletes them. Encrypted fiel
 from django.contrib import admin
 from django.db import models
 
-from compliance.adminaudit import AuditedAdminMixin
+from compliance.adminaudit import AuditedAdminMixin, ReadOnlyAdmin
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
 from core.apps_registry import PROJECT_APPS
 
@@ -31,7 +31,7 @@ def read_only_admin(model) -> type[admin.ModelAdmin]:
     searchable = [f.name for f in fields if isinstance(f, models.CharField) and not f.choices][:4]
     dates = [f.name for f in fields if isinstance(f, models.DateTimeField | models.DateField)]
 
-    class ReadOnlyAdmin(admin.ModelAdmin):
+    class DefaultAdmin(ReadOnlyAdmin):
         list_display = [f.name for f in fields][:8]
         list_filter = filters
         search_fields = searchable
@@ -42,16 +42,7 @@ def read_only_admin(model) -> type[admin.ModelAdmin]:
         def get_readonly_fields(self, request, obj=None):
             return [f.name for f in fields]
 
-        def has_add_permission(self, request):
-            return False
-
-        def has_change_permission(self, request, obj=None):
-            return False
-
-        def has_delete_permission(self, request, obj=None):
-            return False
-
-    return ReadOnlyAdmin
+    return DefaultAdmin
 
 
 def register_missing_admins() -> None:

@@ -30,6 +30,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from queueing.models import Ticket, TicketStatus
+
 access_log = logging.getLogger("branchsvc.access")
 
 HTTP_REQUESTS = Counter("branchsvc_http_requests", "HTTP requests answered",
@@ -99,8 +101,6 @@ class LiveCollector:
         yield from self._scan_lag()
 
     def _queues(self):
-        from queueing.models import Ticket, TicketStatus
-
         waiting = GaugeMetricFamily("branchsvc_queue_waiting_tickets", "Tickets waiting now",
                                     labels=["branch", "queue"])
         oldest = GaugeMetricFamily("branchsvc_queue_oldest_wait_seconds",

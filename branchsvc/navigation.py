@@ -2,6 +2,7 @@
 
 from django.urls import NoReverseMatch, reverse
 
+from branches.access import user_role
 from core.apps_registry import project_modules
 from core.navigation import NavItem
 
@@ -11,8 +12,6 @@ def _all_items() -> list[NavItem]:
 
 
 def context(request):
-    from branches.access import user_role
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}

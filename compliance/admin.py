@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from compliance.adminaudit import ReadOnlyAdmin
 from compliance.models import AuditEvent
 
 
@@ -38,19 +39,6 @@ from compliance.models import (  # noqa: E402
     RuleEvaluation,
     RuleSetting,
 )
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what happened: visible to compliance, changed only by the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RuleSetting)
@@ -120,7 +108,7 @@ class DisclosureScriptAdmin(admin.ModelAdmin):
 
 
 @admin.register(RuleEvaluation)
-class RuleEvaluationAdmin(_ReadOnlyAdmin):
+class RuleEvaluationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "branch_code", "service_code", "service_record_ref",
                     "customer_id", "actor", "outcome"]
     list_filter = ["outcome", "service_code", "branch_code"]
@@ -130,7 +118,7 @@ class RuleEvaluationAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(_ReadOnlyAdmin):
+class ChangeRequestAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "status", "target_label", "target_id", "maker",
                     "checker", "decided_at"]
     list_filter = ["kind", "status"]
@@ -139,14 +127,14 @@ class ChangeRequestAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(RecordingReference)
-class RecordingReferenceAdmin(_ReadOnlyAdmin):
+class RecordingReferenceAdmin(ReadOnlyAdmin):
     list_display = ["service_record_ref", "external_id", "started_at", "ended_at", "attached_by"]
     list_select_related = ["attached_by"]
     search_fields = ["service_record_ref", "external_id"]
 
 
 @admin.register(CoolingOff)
-class CoolingOffAdmin(_ReadOnlyAdmin):
+class CoolingOffAdmin(ReadOnlyAdmin):
     list_display = ["service_record_ref", "customer_id", "product_code", "sold_at", "deadline",
                     "status"]
     list_filter = ["status"]

@@ -7,6 +7,7 @@ groups, authenticators, beat schedules) included; an admin whose writes already 
 audited service says so with `writes_through_services = True`.
 """
 
+from django.contrib import admin
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
@@ -101,8 +102,9 @@ class AuditedAdminMixin:
                 self.delete_model(request, obj)
 
 
-class ReadOnlyAdminMixin:
-    """For records that change only through services (or a maker-checker request)."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through services (or a maker-checker request): the admin
+    shows them and never edits them. The one read-only admin of the project."""
 
     def has_add_permission(self, request, obj=None):
         return False

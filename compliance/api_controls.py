@@ -34,6 +34,7 @@ from compliance.makerchecker import (
 from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, CoolingOff
 from compliance.rules.engine import Outcome
 from compliance.views_controls import COMPLIANCE_PERMISSION
+from core.api_errors import Refusal
 
 
 def _has_perm(permission: str) -> type[BasePermission]:
@@ -51,20 +52,6 @@ def _require_branch(user, branch_code: str) -> None:
     branches = hooks.branch_codes_for(user)
     if branches is not None and branch_code not in branches:
         raise NotFound(_("No such branch."))
-
-
-def _api_errors(error: DjangoValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"detail": error.messages})
-
-
-def _call(service, **kwargs):
-    """Run a service; its field errors become a 400 with the same fields."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise _api_errors(error) from None
 
 
 class ServiceRecordInput(serializers.Serializer):
@@ -115,7 +102,7 @@ class OverrideRequestApi(APIView):
     @extend_schema(request=Input, responses={201: ChangeRequestOutput})
     def post(self, request):
         data = _validated(request, self.Input)
-        change = _call(override_request, maker=request.user, **data)
+        change = override_request(maker=request.user, **data)
         return Response(ChangeRequestOutput(change).data, status=status.HTTP_201_CREATED)
 
 
@@ -145,7 +132,7 @@ class ChangeRequestCreateApi(APIView):
             raise NotFound(_("No such record.")) from None
         branch_code, customer_id = applier.scope(target) if applier.scope else ("", None)
         _require_branch(request.user, branch_code)
-        change = _call(change_request_create, maker=request.user, kind=data["kind"],
+        change = change_request_create(maker=request.user, kind=data["kind"],
                        target=target, after=data["after"], reason=data.get("reason", ""),
                        branch_code=branch_code, customer_id=customer_id)
         return Response(ChangeRequestOutput(change).data, status=status.HTTP_201_CREATED)
@@ -173,9 +160,9 @@ class ChangeRequestApproveApi(APIView):
     def post(self, request, request_id: int):
         get_object_or_404(ChangeRequest, pk=request_id)
         try:
-            change = _call(change_request_approve, checker=request.user, request_id=request_id)
+            change = change_request_approve(checker=request.user, request_id=request_id)
         except (StaleChangeRequest, ChangeRequestClosed) as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+            raise Refusal("conflict", str(error), status.HTTP_409_CONFLICT)
         return Response(ChangeRequestOutput(change).data)
 
 
@@ -196,10 +183,8 @@ class ChangeRequestRejectApi(APIView):
         try:
             change = change_request_reject(checker=request.user, request_id=request_id,
                                            reason=serializer.validated_data["reason"])
-        except DjangoValidationError as error:
-            raise _api_errors(error) from None
         except ChangeRequestClosed as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+            raise Refusal("conflict", str(error), status.HTTP_409_CONFLICT)
         return Response(ChangeRequestOutput(change).data)
 
 
@@ -233,7 +218,7 @@ class CoolingOffCancelApi(APIView):
                 actor=request.user, cooling_off_id=cooling_off.pk,
                 reason=serializer.validated_data.get("reason", ""))
         except services.CoolingOffClosed as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+            raise Refusal("conflict", str(error), status.HTTP_409_CONFLICT)
         return Response(CoolingOffOutput(cooling_off).data)
 
 
@@ -257,7 +242,7 @@ class RecordingAttachApi(APIView):
     @extend_schema(request=Input, responses={201: Output})
     def post(self, request):
         data = _validated(request, self.Input)
-        recording = _call(services.recording_attach, actor=request.user, **data)
+        recording = services.recording_attach(actor=request.user, **data)
         return Response(self.Output(recording).data, status=status.HTTP_201_CREATED)
 
 
@@ -272,7 +257,7 @@ class DisclosureConfirmApi(APIView):
     @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _validated(request, self.Input, device_allowed=True)
-        confirmation = _call(services.disclosure_confirm, actor=request.user,
+        confirmation = services.disclosure_confirm(actor=request.user,
                              device=getattr(request, "device", None), **data)
         return Response({"id": confirmation.pk, "confirmed_at": confirmation.confirmed_at},
                         status=status.HTTP_201_CREATED)
@@ -291,7 +276,7 @@ class StepConfirmApi(APIView):
     @extend_schema(request=Input, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = _validated(request, self.Input, device_allowed=True)
-        confirmation = _call(services.step_confirm, actor=request.user,
+        confirmation = services.step_confirm(actor=request.user,
                              device=getattr(request, "device", None), **data)
         return Response({"id": confirmation.pk, "step": confirmation.step,
                          "confirmed_at": confirmation.confirmed_at},

@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.urls import include, path
 
 from compliance import api
@@ -7,7 +5,6 @@ from compliance import api
 urlpatterns = [
     path("api/audit/events/", api.AuditSearchApi.as_view(), name="api-audit-search"),
     path("api/audit/verify/", api.AuditVerifyApi.as_view(), name="api-audit-verify"),
+    # Compliance controls (rules, maker-checker, evidence) live in their own url module.
+    path("", include("compliance.urls_controls")),
 ]
-# Compliance controls (rules, maker-checker, evidence) live in their own url module.
-if find_spec("compliance.urls_controls") is not None:
-    urlpatterns.append(path("", include("compliance.urls_controls")))

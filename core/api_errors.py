@@ -4,27 +4,68 @@
 
 ``code`` is a stable machine word (invalid, conflict, not_found, permission_denied, throttled,
 …), ``detail`` one translated sentence a person can read, ``errors`` field → messages and only on
-validation failures (nested fields are dotted: ``lines.0.amount``). Older per-app payloads
-(``{"errors": {...}}``, ``{"detail": [...]}``) raised as exceptions arrive here and leave in this
-shape, so an integrator parses one thing whichever app answered."""
+validation failures (nested fields are dotted: ``lines.0.amount``). An API view raises and never
+builds a body: a DRF ``ValidationError`` (a serializer's ``is_valid(raise_exception=True)``), a
+service's Django ``ValidationError`` (fields → 400; one with ``status_code = 409``, like
+queueing's ``TicketStateError``, → conflict), ``Refusal(code, detail, status)``, or
+``Invalid(errors, extra)`` when a refusal carries structured context beside the fields (the bad
+lines of an import file). So an integrator parses one thing whichever app answered."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Refusal(exceptions.APIException):
     """A service's refusal with its own machine code, e.g. ``Refusal("too_early", message, 409)``."""
 
-    def __init__(self, code: str, detail: str, status_code: int = 409):
+    def __init__(self, code: str, detail: str, status_code: int = 409, *, extra: dict | None = None):
         super().__init__(detail=detail, code=code)
         self.status_code = status_code
         self.default_code = code
+        # Context beside the refusal, e.g. {"errors": {field: [...]}, "next_free_slots": [...]}.
+        self.extra = extra or {}
+
+
+class Invalid(exceptions.ValidationError):
+    """A 400 with field messages and, beside them, structured context (``extra`` keys)."""
+
+    def __init__(self, errors: dict, extra: dict | None = None):
+        super().__init__(errors)
+        self.extra = extra or {}
+
+
+class ApiErrorOutput(serializers.Serializer):
+    """The one error body, for the OpenAPI schema (every operation documents it)."""
+
+    code = serializers.CharField(help_text="invalid, conflict, not_found, permission_denied, …")
+    detail = serializers.CharField(help_text="one translated sentence")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   required=False, help_text="field → messages (validation only)")
+
+
+def valid_input(serializer_class, request, **kwargs) -> dict:
+    """The request's validated input; bad input raises, and leaves as a 400 in the one shape."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def from_django(error: DjangoValidationError) -> exceptions.APIException:
+    """A service's Django ValidationError as the API's: 409 when it says so, else 400."""
+    if getattr(error, "status_code", 400) == 409:
+        return Refusal(getattr(error, "api_code", "conflict"), " ".join(error.messages), 409)
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError({"detail": error.messages})
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = from_django(exc)
     if isinstance(exc, Http404):
         # The specific "no such …" texts are developer English; a person needs one clear sentence,
         # and it must not tell an outsider which records exist.
@@ -34,7 +75,7 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    response.data = error_body(exc, response.data)
+    response.data = {**error_body(exc, response.data), **getattr(exc, "extra", {})}
     return response
 
 

@@ -102,7 +102,8 @@ class UnstorableInputMiddleware:
                 from django.http import JsonResponse
 
                 message = str(MESSAGE)
-                return JsonResponse({"detail": message, "errors": {"non_field_errors": [message]}},
-                                    status=400)
+                # The one API error shape (core.api_errors), built here: no view has run yet.
+                return JsonResponse({"code": "invalid", "detail": message,
+                                     "errors": {"non_field_errors": [message]}}, status=400)
             return HttpResponseBadRequest(str(MESSAGE))
         return self.get_response(request)

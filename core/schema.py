@@ -3,9 +3,20 @@
 Views nest their serializers as `Input` / `Output` (one APIView per operation), so components are
 named after the app and view that own them: `servicedesk.api.WorkOrderCreateApi.Input` becomes
 `ServicedeskWorkOrderCreateApiInput` instead of colliding with every other `Input`.
+
+Every operation documents the one error body (`core.api_errors.ApiErrorOutput`): 400 on a write,
+401/403 and 404 everywhere, 409 on a write — unless the view documents that status itself (an
+import's 400 adds its bad `lines`).
 """
 
 from drf_spectacular.openapi import AutoSchema
+
+from core.api_errors import ApiErrorOutput
+
+ERROR_STATUSES = {"400": "Invalid input: `errors` names the fields", "401": "Not signed in",
+                  "403": "Not allowed", "404": "Not found, or not yours to see",
+                  "409": "Refused in the current state"}
+WRITE_ONLY_STATUSES = {"400", "409"}
 
 
 class BranchAutoSchema(AutoSchema):
@@ -18,3 +29,13 @@ class BranchAutoSchema(AutoSchema):
             if name.endswith("Serializer"):
                 name = name[: -len("Serializer")]
         return name
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        for code, description in ERROR_STATUSES.items():
+            if code in responses or (code in WRITE_ONLY_STATUSES and not writes):
+                continue
+            response = self._get_response_for_code(ApiErrorOutput, code, direction=direction)
+            responses[code] = {**response, "description": description}
+        return responses

@@ -6,6 +6,7 @@ from django.http import Http404
 from branches.access import staff_branches, user_role
 from branches.models import ServicePoint
 from branches.roles import Role
+from compliance.models import AuditEvent
 from counter.models import FormSource, PrefilledForm, ServiceRecord
 
 # Staff who serve at a counter: they verify forms and finish services.
@@ -81,16 +82,10 @@ def record_for_supervisor(user, record_id: int) -> ServiceRecord:
     return record
 
 
-def counter_for_user(user, service_point_id: int, *, write: bool = False) -> ServicePoint:
-    """A counter of the user's branch; with write=True only tellers and wealth managers operate it."""
-    point = (
-        ServicePoint.objects.select_related("branch", "zone")
-        .filter(pk=service_point_id, kind=ServicePoint.Kind.COUNTER)
-        .first()
-    )
-    if point is None or not _staff_may(user, point.branch_id, write=write):
-        raise Http404("no such counter")
-    return point
+# The teller console's rule for `queueing.access.counter_for_user`: counters (not VTMs) of the
+# user's branches, seen by the counter and reader roles, operated only by tellers and wealth managers.
+CONSOLE = {"operators": COUNTER_ROLES, "readers": COUNTER_ROLES | READER_ROLES,
+           "kind": ServicePoint.Kind.COUNTER}
 
 
 # Devices a customer fills a form on. Lobby screens and entrance cameras never open one.
@@ -99,7 +94,6 @@ FORM_DEVICE_KINDS = frozenset({"kiosk", "vtm"})
 
 def form_for_device(device, public_id) -> PrefilledForm:
     """A kiosk or VTM opens only a form it started itself (its own session's), at its branch."""
-    from compliance.models import AuditEvent
 
     form = (
         PrefilledForm.objects.select_related("service_type", "schema", "ticket")

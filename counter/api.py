@@ -1,6 +1,5 @@
 """The counter API: pre-filled forms (customer browser, kiosk, teller) and the teller's service steps."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -16,16 +15,14 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.auth import DeviceTokenAuthentication
 from branches.models import ServiceType
 from branches.roles import Role
+from core.api_errors import valid_input
 from counter import access, formschema, identity, services, verification, visits
 from counter.access import COUNTER_ROLES
 from counter.models import AgentRelationship, FormSource, Outcome
 from counter.reveal import form_field_reveal, masked_form_values
+from queueing.models import Ticket
 
 _AUTH = [DeviceTokenAuthentication]
-
-
-class ErrorsSerializer(serializers.Serializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 class FormOutputSerializer(serializers.Serializer):
@@ -38,32 +35,6 @@ class FormOutputSerializer(serializers.Serializer):
     values = serializers.JSONField()
     ticket = serializers.CharField(source="ticket.number", default=None)
     updated_at = serializers.DateTimeField()
-
-
-def _validated(serializer_class, request) -> dict:
-    """The request's input, or HTTP 400 in the documented shape (`{"errors": {field: [message]}}`)."""
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        raise ValidationError({"errors": _field_errors(serializer.errors)})
-    return serializer.validated_data
-
-
-def _call(service, **kwargs):
-    """Run a service; its refusal (FormInvalid) becomes HTTP 400 in the same shape."""
-    try:
-        return service(**kwargs)
-    except services.FormInvalid as error:
-        raise ValidationError({"errors": error.errors}) from error
-
-
-def _field_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
-    flat = {}
-    for name, problems in errors.items():
-        if isinstance(problems, dict):
-            flat.update(_field_errors(problems, f"{prefix}{name}."))
-        else:
-            flat[f"{prefix}{name}"] = [str(problem) for problem in problems]
-    return flat
 
 
 def _actor(request):
@@ -84,16 +55,15 @@ class FormStartApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: FormOutputSerializer, 400: ErrorsSerializer},
+        responses={201: FormOutputSerializer},
         operation_id="counter_form_start",
     )
     def post(self, request):
-        data = _validated(self.InputSerializer, request)
+        data = valid_input(self.InputSerializer, request)
         ticket = _ticket_by_token(data.get("ticket"))
         device = getattr(request, "device", None)
         source, customer = _form_origin(request, ticket, device)
-        form = _call(
-            services.form_start,
+        form = services.form_start(
             actor=_actor(request),
             service_type=data["service_type"],
             source=source,
@@ -106,8 +76,6 @@ class FormStartApi(APIView):
 
 
 def _ticket_by_token(token):
-    from queueing.models import Ticket
-
     return get_object_or_404(Ticket, public_token=token) if token else None
 
 
@@ -156,15 +124,12 @@ class FormRevealApi(APIView):
         field = serializers.CharField()
         value = serializers.JSONField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorsSerializer},
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer},
                    operation_id="counter_form_reveal")
     def post(self, request, public_id):
         form = access.form_for_user(request.user, public_id)
-        data = _validated(self.InputSerializer, request)
-        try:
-            value = form_field_reveal(actor=request.user, form=form, **data)
-        except DjangoValidationError as error:
-            raise ValidationError({"errors": error.message_dict}) from None
+        data = valid_input(self.InputSerializer, request)
+        value = form_field_reveal(actor=request.user, form=form, **data)
         return Response({"field": data["field"], "value": value})
 
 
@@ -182,12 +147,11 @@ class FormSaveApi(APIView):
         form = FormOutputSerializer()
         errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 400: ErrorsSerializer})
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
     def post(self, request, public_id):
         form = access.form_for_request(request, public_id, write=True)
-        data = _validated(self.InputSerializer, request)
-        result = _call(
-            services.form_save,
+        data = valid_input(self.InputSerializer, request)
+        result = services.form_save(
             actor=_actor(request),
             form=form,
             values=data["values"],
@@ -220,7 +184,7 @@ class FormPhotoApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer},
-        responses={201: OutputSerializer, 400: ErrorsSerializer},
+        responses={201: OutputSerializer},
         operation_id="counter_form_photo",
     )
     def post(self, request, public_id):
@@ -230,8 +194,7 @@ class FormPhotoApi(APIView):
         if upload is None:
             message = str(formschema.MESSAGES["not_an_upload"])
             raise ValidationError({"errors": {field_name or "file": [message]}})
-        attachment, proposals = _call(
-            services.form_attach_photo,
+        attachment, proposals = services.form_attach_photo(
             actor=_actor(request),
             form=form,
             field_name=field_name,
@@ -264,14 +227,13 @@ class FormVerifyFieldApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: OutputSerializer, 400: ErrorsSerializer},
+        responses={200: OutputSerializer},
         operation_id="counter_form_verify_field",
     )
     def post(self, request, public_id):
         form = access.form_for_user(request.user, public_id, write=True)
-        data = _validated(self.InputSerializer, request)
-        verification = _call(
-            services.form_verify_field,
+        data = valid_input(self.InputSerializer, request)
+        verification = services.form_verify_field(
             actor=request.user,
             form=form,
             field_name=data["field"],
@@ -339,13 +301,13 @@ class RecordSignApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={200: RecordOutputSerializer},
         operation_id="counter_record_sign",
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = _validated(self.InputSerializer, request)
-        record = _call(services.record_sign, actor=request.user, record=record, data_url=data["signature"])
+        data = valid_input(self.InputSerializer, request)
+        record = services.record_sign(actor=request.user, record=record, data_url=data["signature"])
         return Response(RecordOutputSerializer(record).data)
 
 
@@ -361,13 +323,13 @@ class RecordFinishApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={200: RecordOutputSerializer},
         operation_id="counter_record_finish",
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = _validated(self.InputSerializer, request)
-        _call(services.record_finish, actor=request.user, record=record, **data)
+        data = valid_input(self.InputSerializer, request)
+        services.record_finish(actor=request.user, record=record, **data)
         record.refresh_from_db()
         return Response(RecordOutputSerializer(record).data)
 
@@ -382,13 +344,13 @@ class RecordOverrideApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={200: RecordOutputSerializer},
         operation_id="counter_record_verification_override",
     )
     def post(self, request, record_id):
         record = access.record_for_supervisor(request.user, record_id)
-        data = _validated(self.InputSerializer, request)
-        record = _call(services.record_override_verification, actor=request.user, record=record, **data)
+        data = valid_input(self.InputSerializer, request)
+        record = services.record_override_verification(actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(record).data)
 
 
@@ -404,13 +366,13 @@ class RecordAgentApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={200: RecordOutputSerializer},
         operation_id="counter_record_agent",
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = _validated(self.InputSerializer, request)
-        record = _call(services.record_agent, actor=request.user, record=record, **data)
+        data = valid_input(self.InputSerializer, request)
+        record = services.record_agent(actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(record).data)
 
 
@@ -427,13 +389,13 @@ class VisitLineAddApi(APIView):
 
     @extend_schema(
         request=LineInputSerializer,
-        responses={201: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={201: RecordOutputSerializer},
         operation_id="counter_visit_line_add",
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = _validated(LineInputSerializer, request)
-        line = _call(visits.visit_add_line, actor=request.user, record=record, **data)
+        data = valid_input(LineInputSerializer, request)
+        line = visits.visit_add_line(actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(line).data, status=status.HTTP_201_CREATED)
 
 
@@ -444,13 +406,13 @@ class VisitLineChangeApi(APIView):
 
     @extend_schema(
         request=LineInputSerializer,
-        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={200: RecordOutputSerializer},
         operation_id="counter_visit_line_change",
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        data = _validated(LineInputSerializer, request)
-        line = _call(visits.visit_change_line, actor=request.user, record=record, **data)
+        data = valid_input(LineInputSerializer, request)
+        line = visits.visit_change_line(actor=request.user, record=record, **data)
         return Response(RecordOutputSerializer(line).data)
 
 
@@ -461,10 +423,10 @@ class VisitLineRemoveApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: RecordOutputSerializer, 400: ErrorsSerializer},
+        responses={200: RecordOutputSerializer},
         operation_id="counter_visit_line_remove",
     )
     def post(self, request, record_id):
         record = access.record_for_user(request.user, record_id, write=True)
-        line = _call(visits.visit_remove_line, actor=request.user, record=record)
+        line = visits.visit_remove_line(actor=request.user, record=record)
         return Response(RecordOutputSerializer(line).data)

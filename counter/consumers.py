@@ -8,7 +8,9 @@ from django.http import Http404
 
 from core.consumers import HeartbeatConsumer, LiveConsumer
 from core.live import groups
-from counter.access import counter_for_user
+from counter.access import CONSOLE
+from queueing.access import counter_for_user
+from queueing.models import Ticket
 
 
 class CounterConsumer(HeartbeatConsumer):
@@ -17,7 +19,7 @@ class CounterConsumer(HeartbeatConsumer):
     def authorise(self) -> bool:
         point_id = self.scope["url_route"]["kwargs"]["point_id"]
         try:
-            counter_for_user(self.scope.get("user"), point_id, write=True)
+            counter_for_user(self.scope.get("user"), point_id, write=True, **CONSOLE)
         except (Http404, PermissionDenied):
             return False
         self.group = groups.counter(point_id)
@@ -35,8 +37,6 @@ class TicketPageConsumer(LiveConsumer):
     group = ""
 
     def authorise(self) -> bool:
-        from queueing.models import Ticket
-
         token = self.scope["url_route"]["kwargs"]["token"]
         if not Ticket.objects.filter(public_token=token).exists():
             return False

@@ -1,12 +1,14 @@
 """Demo data: the demo customer has already pre-filled the account-opening form at home, and the
 customers of the morning's finished counter tickets have rated their visits."""
 
-from django.apps import apps
 from django.db import transaction
 
 from branches.models import Branch, ServiceType
 from customers.demo import DEMO_CUSTOMER_PHONE
 from customers.models import Customer
+from queueing.demo import DEMO_BRANCH
+from queueing.models import Ticket, TicketStatus
+from servicedesk.services import visit_survey_answer, visit_survey_invite
 
 # Ratings of the morning's finished visits, in order; None: the customer never answered. Mostly 4–5;
 # the low ones open follow-up work orders through the service desk, as a real answer does.
@@ -22,11 +24,6 @@ def seed(*, stdout) -> None:
 def _visit_ratings(stdout) -> None:
     """The queueing demo finishes its tickets without a counter service record, so each visit is
     named by its ticket; the survey is invited at the ticket's finish and answered now."""
-    if not apps.is_installed("servicedesk"):
-        return
-    from queueing.demo import DEMO_BRANCH
-    from queueing.models import Ticket, TicketStatus
-    from servicedesk.services import visit_survey_answer, visit_survey_invite
 
     branch = Branch.objects.filter(code=DEMO_BRANCH).first()
     if branch is None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
+from core.pii import mask_id_number, mask_name
 
 
 class FormStatus(models.TextChoices):
@@ -262,14 +263,10 @@ class ServiceRecord(models.Model):
 
     @property
     def masked_agent_id_number(self) -> str:
-        from core.pii import mask_id_number
-
         return mask_id_number(self.agent_id_number)
 
     @property
     def masked_agent_name(self) -> str:
-        from core.pii import mask_name
-
         return mask_name(self.agent_name)
 
     @property

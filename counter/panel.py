@@ -1,7 +1,7 @@
 """What the console shows about a called customer: masked identity and the 360-degree panel.
 
-Read-only. Lower apps are read directly (servicedesk, knowledge, when installed); higher apps
-(appointments) contribute through the hooks in `counter.hooks`.
+Read-only. Lower apps are read directly (servicedesk, knowledge); higher apps (appointments,
+kiosk) contribute through the hooks in `counter.hooks`.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from counter import hooks
 from counter.models import RecordStatus, ServiceRecord
+from knowledge.services import cards_for_service
+from servicedesk.models import WorkOrder
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +72,6 @@ def customer_panel(customer) -> CustomerPanel | None:
 
 
 def _open_work_orders(customer) -> list:
-    """servicedesk sits below counter, but a deployment may leave it out: ask the app registry."""
-    if not apps.is_installed("servicedesk"):
-        return _hook_items(hooks.open_work_orders, customer)
-    from django.urls import reverse
-
-    from servicedesk.models import WorkOrder
-
     orders = WorkOrder.objects.active().filter(customer=customer).order_by("resolution_due")[:5]
     return [
         {
@@ -106,10 +101,6 @@ def _guarded(source, *args) -> list:
 
 
 def knowledge_cards(service_type, language: str) -> list[dict]:
-    """Knowledge cards for the service from the knowledge base (below counter), when installed."""
-    if not apps.is_installed("knowledge"):
-        return _hook_items(hooks.knowledge_cards, service_type)
-    from knowledge.services import cards_for_service
-
+    """Knowledge cards for the service from the knowledge base (below counter)."""
     cards = _guarded(lambda: cards_for_service(service_type, language=language))
     return [{"title": c.title, "text": c.text, "url": c.url} for c in cards]

@@ -35,6 +35,7 @@ from counter.models import (
 )
 from customers.access import customer_for_user
 from queueing import services as queueing
+from queueing.access import counter_for_user
 from queueing.errors import TicketStateError
 from queueing.models import CounterSession, Ticket, TicketStatus
 
@@ -81,7 +82,7 @@ def _panel_context(point, user) -> dict:
 @teller_required
 @require_GET
 def console(request, point_id):
-    point = access.counter_for_user(request.user, point_id)
+    point = counter_for_user(request.user, point_id, **access.CONSOLE)
     context = {**_panel_context(point, request.user), **_measure_context(request.user)}
     return render(request, "counter/console.html", context)
 
@@ -89,14 +90,14 @@ def console(request, point_id):
 @teller_required
 @require_GET
 def console_current(request, point_id):
-    point = access.counter_for_user(request.user, point_id)
+    point = counter_for_user(request.user, point_id, **access.CONSOLE)
     return render(request, "counter/_current.html", _panel_context(point, request.user))
 
 
 @teller_required
 @require_GET
 def console_measures(request, point_id):
-    access.counter_for_user(request.user, point_id)
+    counter_for_user(request.user, point_id, **access.CONSOLE)
     return render(request, "counter/_measures.html", _measure_context(request.user))
 
 
@@ -197,7 +198,7 @@ def _message(error: ValidationError) -> str:
 @teller_required
 @require_POST
 def console_action(request, point_id, action):
-    point = access.counter_for_user(request.user, point_id, write=True)
+    point = counter_for_user(request.user, point_id, write=True, **access.CONSOLE)
     if action not in ACTIONS:
         return HttpResponse(status=404)
     try:

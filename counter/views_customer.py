@@ -11,11 +11,10 @@ from branches.models import ServiceType
 from branches.roles import Role
 from counter import access, forms_ui, formschema, receipts, services, surveys
 from counter.models import FormSource, PrefilledForm, Receipt, RecordStatus, ServiceRecord
+from queueing.models import Ticket
 
 
 def _ticket(token: str):
-    from queueing.models import Ticket
-
     return get_object_or_404(
         Ticket.objects.select_related("service_type", "branch", "customer"), public_token=token
     )

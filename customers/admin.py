@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from compliance.adminaudit import ReadOnlyAdminMixin
+from compliance.adminaudit import ReadOnlyAdmin
 from customers.models import Consent, Customer, RiskAssessment
 
 
@@ -12,7 +12,7 @@ class RiskAssessmentInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CustomerAdmin(ReadOnlyAdmin):
     """Personal data shows masked here too; full values are revealed through the audited API.
     Read-only: customer information (name, VIP tier, ...) changes through a maker-checker change
     request (customers.makerchecker), never by one person in the admin."""

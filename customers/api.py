@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -95,5 +96,5 @@ class MeApi(APIView):
     def get(self, request):
         customer = Customer.objects.filter(user=request.user).first()
         if customer is None:
-            return Response({"detail": "no customer profile"}, status=404)
+            raise Http404("no customer profile")
         return Response(CustomerOutput(customer).data)

@@ -167,15 +167,15 @@ def _appointment_counts(branch, start, end) -> dict:
 def _servicedesk_counts(branch, start, end) -> dict:
     resolved = WorkOrder.objects.filter(branch=branch, resolved_at__gte=start, resolved_at__lt=end,
                                         resolution_due__isnull=False)
-    surveys = list(Survey.objects.filter(work_order__branch=branch, answered_at__gte=start,
-                                         answered_at__lt=end, score__isnull=False)
-                   .values_list("score", flat=True))
+    surveys = [score for score in Survey.objects.filter(
+        work_order__branch=branch, answered_at__gte=start, answered_at__lt=end, score__isnull=False,
+    ).values_list("score", flat=True) if score is not None]
     return {
         "complaints": WorkOrder.objects.filter(branch=branch, kind=WorkOrderKind.COMPLAINT,
                                                received_at__gte=start, received_at__lt=end).count(),
         "sla_due": resolved.count(),
         "sla_met": sum(1 for wo in resolved.only("resolved_at", "resolution_due")
-                       if wo.resolved_at <= wo.resolution_due),
+                       if wo.resolved_at and wo.resolution_due and wo.resolved_at <= wo.resolution_due),
         "surveys": len(surveys),
         "survey_score_sum": sum(surveys),
         "promoters": sum(1 for s in surveys if s >= 9),
@@ -186,8 +186,9 @@ def _servicedesk_counts(branch, start, end) -> dict:
 def _visit_survey_counts(branch, start, end) -> dict:
     """Visit ratings (1–5) answered that day; "low" is a score that opens a follow-up work order
     under the service desk's policy at the time of the roll-up."""
-    scores = list(VisitSurvey.objects.filter(branch=branch, answered_at__gte=start, answered_at__lt=end,
-                                             score__isnull=False).values_list("score", flat=True))
+    scores = [score for score in VisitSurvey.objects.filter(
+        branch=branch, answered_at__gte=start, answered_at__lt=end, score__isnull=False,
+    ).values_list("score", flat=True) if score is not None]
     low = visit_survey_policy().follow_up_at_most
     return {"visit_surveys": len(scores), "visit_score_sum": sum(scores),
             "visit_low_scores": sum(1 for s in scores if s <= low)}

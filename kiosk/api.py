@@ -2,35 +2,24 @@
 call controls. Devices authenticate with their signed-in session (CSRF-checked) or
 `Authorization: Device <token>`; a revoked token is refused at the next request."""
 
-from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from appointments.services import CheckInError
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.roles import Role
-from core.api_errors import Refusal
+from core.api_errors import Refusal, valid_input
+from counter.access import form_for_device
 from customers.face.api import DEVICE_AUTHENTICATION
 from kiosk import access, payloads, services
 from kiosk.models import EndReason
 from knowledge.api import AssistantReplyOutput
-from queueing.api import error_response
-
-
-def run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        raise error_response(error) from None
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+from queueing.services import ticket_recommend
 
 
 def _service(code: str) -> ServiceType:
@@ -60,7 +49,7 @@ class SessionStartApi(_DeviceApi):
     @extend_schema(request=Input, responses={201: KioskSessionOutput})
     def post(self, request):
         device = access.kiosk_device(request)
-        session = run(services.kiosk_session_start, device=device, **_valid(self.Input, request))
+        session = services.kiosk_session_start(device=device, **valid_input(self.Input, request))
         access.forget_personal(request)
         request.session[access.SESSION_KEY] = str(session.public_id)
         response = Response(KioskSessionOutput(session).data, status=status.HTTP_201_CREATED)
@@ -85,7 +74,7 @@ class SessionSettingsApi(_DeviceApi):
     @extend_schema(request=Input, responses=KioskSessionOutput)
     def post(self, request):
         session = access.session_required(request)
-        session = run(services.kiosk_session_update, session=session, **_valid(self.Input, request))
+        session = services.kiosk_session_update(session=session, **valid_input(self.Input, request))
         response = Response(KioskSessionOutput(session).data)
         _set_language_cookie(response, session.language)
         return response
@@ -100,7 +89,7 @@ class SessionEndApi(_DeviceApi):
 
     @extend_schema(request=Input, responses={204: None})
     def post(self, request):
-        data = _valid(self.Input, request)
+        data = valid_input(self.Input, request)
         session = access.current_session(request)
         if session is not None:
             services.kiosk_session_end(session=session, reason=data["reason"])
@@ -156,8 +145,6 @@ class RecommendApi(_DeviceApi):
 
     @extend_schema(responses=KioskRecommendationOutput)
     def get(self, request, code):
-        from queueing.services import ticket_recommend
-
         session = access.session_required(request)
         service_type = _service(code)
         rec = ticket_recommend(branch=session.branch, service_type=service_type,
@@ -190,8 +177,8 @@ class TicketTakeApi(_DeviceApi):
     @extend_schema(request=Input, responses={201: KioskTicketOutput})
     def post(self, request):
         session = access.session_required(request)
-        data = _valid(self.Input, request)
-        ticket = run(services.kiosk_ticket_take, session=session, service_type=_service(data["service_type"]),
+        data = valid_input(self.Input, request)
+        ticket = services.kiosk_ticket_take(session=session, service_type=_service(data["service_type"]),
                      channel=data.get("channel"))
         return Response(payloads.ticket(request, ticket), status=status.HTTP_201_CREATED)
 
@@ -204,10 +191,8 @@ class CheckInApi(_DeviceApi):
 
     @extend_schema(request=Input, responses={200: KioskTicketOutput})
     def post(self, request):
-        from appointments.services import CheckInError
-
         session = access.session_required(request)
-        data = _valid(self.Input, request)
+        data = valid_input(self.Input, request)
         try:
             appointment = services.kiosk_check_in(session=session, raw_code=data["code"])
         except CheckInError as error:
@@ -232,14 +217,9 @@ class FormStartApi(_DeviceApi):
 
     @extend_schema(request=Input, responses={201: KioskFormOutput}, operation_id="kiosk_form_start")
     def post(self, request):
-        from counter.services import FormInvalid
-
         session = access.session_required(request)
-        data = _valid(self.Input, request)
-        try:
-            form = services.kiosk_form_start(session=session, service_type=_service(data["service_type"]))
-        except FormInvalid as error:
-            raise serializers.ValidationError(error.errors) from None
+        data = valid_input(self.Input, request)
+        form = services.kiosk_form_start(session=session, service_type=_service(data["service_type"]))
         request.session["kiosk.form"] = str(form.public_id)
         return Response(KioskFormOutput(form).data, status=status.HTTP_201_CREATED)
 
@@ -258,19 +238,13 @@ class FormSaveApi(_DeviceApi):
 
     @extend_schema(request=Input, responses=Output, operation_id="kiosk_form_save")
     def post(self, request, public_id):
-        from counter.access import form_for_device
-        from counter.services import FormInvalid
-
         session = access.session_required(request)
         if request.session.get("kiosk.form") != str(public_id):
-            return Response({"detail": "not this session's form"}, status=404)
+            raise Http404("not this session's form")
         form = form_for_device(session.device, public_id)
-        data = _valid(self.Input, request)
-        try:
-            result = services.kiosk_form_save(session=session, form=form, values=data["values"],
-                                              submit=data["submit"])
-        except FormInvalid as error:
-            raise serializers.ValidationError(error.errors) from None
+        data = valid_input(self.Input, request)
+        result = services.kiosk_form_save(session=session, form=form, values=data["values"],
+                                          submit=data["submit"])
         return Response({"ok": result.ok, "errors": result.errors_by_field()})
 
 
@@ -285,7 +259,7 @@ class AskApi(_DeviceApi):
     @extend_schema(request=Input, responses=AssistantReplyOutput)
     def post(self, request):
         session = access.session_required(request)
-        reply = run(services.kiosk_question_ask, session=session, **_valid(self.Input, request))
+        reply = services.kiosk_question_ask(session=session, **valid_input(self.Input, request))
         return Response(AssistantReplyOutput(reply).data)
 
 
@@ -307,8 +281,8 @@ class VtmRequestApi(_DeviceApi):
     @extend_schema(request=Input, responses={201: KioskVtmOutput})
     def post(self, request):
         session = access.session_required(request)
-        data = _valid(self.Input, request)
-        vtm = run(services.vtm_request, session=session, service_type=_service(data["service_type"]))
+        data = valid_input(self.Input, request)
+        vtm = services.vtm_request(session=session, service_type=_service(data["service_type"]))
         return Response(KioskVtmOutput(vtm).data, status=status.HTTP_201_CREATED)
 
 
@@ -322,15 +296,10 @@ class VtmAnswerApi(_DeviceApi):
 
     @extend_schema(request=Input, responses=KioskVtmOutput)
     def post(self, request, public_id):
-        from counter.services import FormInvalid
-
         device = access.kiosk_device(request)
         vtm = access.vtm_for_device(device, public_id)
-        data = _valid(self.Input, request)
-        try:
-            vtm = run(services.vtm_confirmation_answer, device=device, vtm=vtm, **data)
-        except FormInvalid as error:
-            raise serializers.ValidationError(error.errors) from None
+        data = valid_input(self.Input, request)
+        vtm = services.vtm_confirmation_answer(device=device, vtm=vtm, **data)
         return Response(KioskVtmOutput(vtm).data)
 
 
@@ -340,7 +309,7 @@ class VtmDeviceCancelApi(_DeviceApi):
     @extend_schema(request=None, responses=KioskVtmOutput)
     def post(self, request, public_id):
         device = access.kiosk_device(request)
-        vtm = run(services.vtm_cancel, vtm=access.vtm_for_device(device, public_id), device=device)
+        vtm = services.vtm_cancel(vtm=access.vtm_for_device(device, public_id), device=device)
         return Response(KioskVtmOutput(vtm).data)
 
 
@@ -366,7 +335,7 @@ class VtmAcceptApi(_TellerApi):
     @extend_schema(request=None, responses=KioskVtmOutput)
     def post(self, request, public_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        return Response(KioskVtmOutput(run(services.vtm_accept, actor=request.user, vtm=vtm)).data)
+        return Response(KioskVtmOutput(services.vtm_accept(actor=request.user, vtm=vtm)).data)
 
 
 class VtmConfirmApi(_TellerApi):
@@ -380,7 +349,7 @@ class VtmConfirmApi(_TellerApi):
     @extend_schema(request=Input, responses=KioskVtmOutput)
     def post(self, request, public_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        vtm = run(services.vtm_confirmation_push, actor=request.user, vtm=vtm, **_valid(self.Input, request))
+        vtm = services.vtm_confirmation_push(actor=request.user, vtm=vtm, **valid_input(self.Input, request))
         return Response(KioskVtmOutput(vtm).data)
 
 
@@ -390,4 +359,4 @@ class VtmHangUpApi(_TellerApi):
     @extend_schema(request=None, responses=KioskVtmOutput)
     def post(self, request, public_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        return Response(KioskVtmOutput(run(services.vtm_cancel, vtm=vtm, actor=request.user)).data)
+        return Response(KioskVtmOutput(services.vtm_cancel(vtm=vtm, actor=request.user)).data)

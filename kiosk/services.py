@@ -13,12 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appointments.services import appointment_check_in_by_code, walk_in_allowed
 from branches.access import staff_branches, user_role
 from branches.models import Device, ServicePoint, ServiceType
 from branches.roles import Role
 from branches.services import device_seen
 from compliance.audit import audit_record
 from core.live import groups, push
+from counter.models import FormSource, FormStatus, PrefilledForm
+from counter.services import form_link_ticket, form_save, form_start, record_sign, service_start
 from kiosk import conf
 from kiosk.models import (
     ActivityKind,
@@ -29,6 +32,20 @@ from kiosk.models import (
     SelfServiceRecord,
     VtmSession,
     VtmStatus,
+)
+from knowledge.models import AssistantExchange
+from knowledge.services.assistant import assistant_ask
+from queueing.alerts import Level, alert_raise
+from queueing.models import Source, Ticket, TicketStatus
+from queueing.payloads import both_format
+from queueing.services import (
+    counter_close,
+    counter_open,
+    ticket_call,
+    ticket_cancel,
+    ticket_finish,
+    ticket_issue,
+    ticket_self_serve,
 )
 
 KIOSK_KINDS = (Device.Kind.KIOSK, Device.Kind.VTM)
@@ -80,9 +97,6 @@ def kiosk_session_update(*, session: KioskSession, language: str | None = None,
 
 
 def _end(session: KioskSession, reason: str) -> None:
-    from queueing.models import Ticket, TicketStatus
-    from queueing.services import ticket_finish
-
     session.ended_at, session.end_reason = timezone.now(), reason
     session.save(update_fields=["ended_at", "end_reason"])
     # Self-service done at this machine ends with the customer's session.
@@ -111,11 +125,6 @@ def kiosk_session_end(*, session: KioskSession, reason: str) -> KioskSession:
 @transaction.atomic
 def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, channel: str | None = None):
     """Take a ticket for a service (the recommended place, or the alternative the customer chose)."""
-    from appointments.services import walk_in_allowed
-    from counter.models import FormStatus, PrefilledForm
-    from counter.services import form_link_ticket
-    from queueing.models import Source
-    from queueing.services import ticket_issue, ticket_self_serve
 
     if not walk_in_allowed(service_type=service_type, customer=session.customer, branch=session.branch):
         raise ValidationError({"service_type": [_(
@@ -151,7 +160,6 @@ def _point_serves(device: Device, service_type: ServiceType) -> bool:
 def kiosk_check_in(*, session: KioskSession, raw_code: str):
     """Check in an appointment by its booking code or the scanned QR text; raises appointments'
     `CheckInError` with a message for the customer."""
-    from appointments.services import appointment_check_in_by_code
 
     appointment = appointment_check_in_by_code(branch=session.branch, raw_code=raw_code,
                                                device=session.device)
@@ -165,8 +173,6 @@ def kiosk_check_in(*, session: KioskSession, raw_code: str):
 @transaction.atomic
 def kiosk_form_start(*, session: KioskSession, service_type: ServiceType):
     """Start pre-filling a service's business form here, so the counter only verifies it."""
-    from counter.models import FormSource
-    from counter.services import form_start
 
     form = form_start(actor=None, service_type=service_type, source=FormSource.KIOSK,
                       customer=session.customer, branch=session.branch, device=session.device)
@@ -177,7 +183,6 @@ def kiosk_form_start(*, session: KioskSession, service_type: ServiceType):
 @transaction.atomic
 def kiosk_form_save(*, session: KioskSession, form, values: dict, submit: bool):
     """Save a draft or submit; a submission raises counter's `FormInvalid` with field messages."""
-    from counter.services import form_save
 
     result = form_save(actor=None, form=form, values=values, submit=submit, device=session.device)
     if submit:
@@ -190,8 +195,6 @@ def kiosk_form_save(*, session: KioskSession, form, values: dict, submit: bool):
 @transaction.atomic
 def kiosk_question_ask(*, session: KioskSession, question: str, conversation: str = "", choice: str = ""):
     """The FAQ assistant, asked from the kiosk (its hand-offs open work orders as it decides)."""
-    from knowledge.models import AssistantExchange
-    from knowledge.services.assistant import assistant_ask
 
     reply = assistant_ask(question=question, channel=AssistantExchange.Channel.KIOSK,
                           device=session.device, branch=session.branch, conversation=conversation,
@@ -205,9 +208,6 @@ def kiosk_question_ask(*, session: KioskSession, question: str, conversation: st
 # --- device heartbeats --------------------------------------------------------------------------
 
 def _status_alert(device: Device, online: bool) -> None:
-    from queueing.alerts import Level, alert_raise
-    from queueing.payloads import both_format
-
     text = (_("Device %(name)s is back online.") if online
             else _("Device %(name)s has gone silent: check its power and network."))
     alert_raise(branch=device.branch, kind="device.online" if online else "device.offline",
@@ -283,8 +283,6 @@ def remote_tellers_group(branch_code: str) -> str:
 def vtm_request(*, session: KioskSession, service_type: ServiceType) -> VtmSession:
     """The customer asks for a remote teller: a VTM ticket is issued and the session waits in
     the remote-teller queue of the branch."""
-    from queueing.models import Source
-    from queueing.services import ticket_issue
 
     point = vtm_point(session.device)
     if point is None:
@@ -302,8 +300,6 @@ def vtm_request(*, session: KioskSession, service_type: ServiceType) -> VtmSessi
                                     customer=session.customer, ticket=ticket)
     audit_record(actor=None, device=session.device, action="vtm.request", obj=vtm, branch=session.branch,
                  customer=session.customer_id, after={"ticket": ticket.number, "service": service_type.code})
-    from queueing.alerts import Level, alert_raise
-    from queueing.payloads import both_format
 
     alert_raise(branch=session.branch, kind="vtm.request", level=Level.INFO, ticket=ticket.number,
                 text=both_format(_("%(device)s asks for a remote teller (%(service)s)."),
@@ -330,8 +326,6 @@ def vtm_sessions_for_teller(user):
 def vtm_accept(*, actor, vtm: VtmSession) -> VtmSession:
     """A remote teller takes the call: the VTM point opens for them, the ticket is called and
     its service record opens, exactly as at a counter."""
-    from counter.services import service_start
-    from queueing.services import counter_open, ticket_call
 
     vtm = _locked(vtm)
     if not vtm_sessions_for_teller(actor).filter(pk=vtm.pk).exists():
@@ -374,7 +368,6 @@ def vtm_confirmation_push(*, actor, vtm: VtmSession, title: str, text: str,
 def vtm_confirmation_answer(*, device: Device, vtm: VtmSession, confirmed: bool,
                             signature: str = "") -> VtmSession:
     """The customer confirms (signing where asked) or declines on the VTM screen."""
-    from counter.services import record_sign
 
     vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("record").get(pk=vtm.pk)
     if vtm.device_id != device.pk or vtm.confirmation_status != ConfirmationStatus.PENDING:
@@ -382,6 +375,7 @@ def vtm_confirmation_answer(*, device: Device, vtm: VtmSession, confirmed: bool,
     if confirmed and vtm.confirmation.get("needs_signature"):
         if not signature:
             raise ValidationError({"signature": [_("Please sign in the box.")]})
+        assert vtm.record is not None  # a confirmation is asked about the call's service record
         record_sign(actor=None, record=vtm.record, data_url=signature)
     vtm.confirmation_status = ConfirmationStatus.CONFIRMED if confirmed else ConfirmationStatus.DECLINED
     vtm.save(update_fields=["confirmation_status"])
@@ -397,8 +391,6 @@ def _locked(vtm: VtmSession) -> VtmSession:
 
 
 def _vtm_close(vtm: VtmSession, status: str, *, actor, device=None) -> None:
-    from queueing.services import counter_close, ticket_cancel
-
     before = vtm.status
     vtm.status, vtm.ended_at = status, timezone.now()
     vtm.save(update_fields=["status", "ended_at"])
@@ -421,7 +413,7 @@ def vtm_cancel(*, vtm: VtmSession, actor=None, device: Device | None = None) -> 
         raise ValidationError({"session": [_("This call is not yours or has ended.")]})
     if vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
         return vtm
-    if vtm.status == VtmStatus.CONNECTED and vtm.record_id and vtm.record.status == "in_progress":
+    if vtm.status == VtmStatus.CONNECTED and vtm.record is not None and vtm.record.status == "in_progress":
         from counter.services import record_finish
 
         record_finish(actor=vtm.teller, record=vtm.record, outcome="not_done",

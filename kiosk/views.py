@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from branches.access import role_required, staff_branches
 from branches.models import Device
 from branches.roles import Role
+from counter.views_console import _current_context
 from kiosk import access, conf, services
 from kiosk.models import DeviceStatus, VtmStatus
 
@@ -101,7 +102,6 @@ def remote_teller_console(request):
 @role_required(Role.TELLER)
 def remote_teller_call(request, public_id):
     """The video call, with what a counter teller sees (counter's console panel for the record)."""
-    from counter.views_console import _current_context
 
     teller = _remote_teller(request)
     vtm = access.vtm_for_teller(teller, public_id)

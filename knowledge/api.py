@@ -15,21 +15,13 @@ from rest_framework.views import APIView
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.people import person_name
+from core.api_errors import ApiErrorOutput, Invalid
 from knowledge import access, searching, services
 from knowledge.access import DRAFTERS, READERS, REVIEWERS
 from knowledge.models import Article, ArticleVersion, AssistantExchange, Category, Language
 from knowledge.rendering import diff_lines, render_markdown
 from knowledge.services import imports
 from knowledge.uploads import keep_import_in_memory, read_import_upload
-
-
-def _call(fn, **kwargs):
-    """Run a service; its validation errors become HTTP 400 with the field messages."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
 
 # --- search -----------------------------------------------------------------------------------
 
@@ -209,7 +201,7 @@ class ArticleCreateApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        version = _call(services.article_create, actor=request.user, slug=d["slug"],
+        version = services.article_create(actor=request.user, slug=d["slug"],
                         category=d["category"], content=data.content(), language=d["language"],
                         audience=d["audience"], service_types=d["service_types"])
         return Response(VersionOutput(version).data, status=201)
@@ -225,7 +217,7 @@ class DraftSaveApi(APIView):
         article = access.article_for_user(request.user, slug, write=True)
         data = ContentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        version = _call(services.article_save_draft, actor=request.user, article=article,
+        version = services.article_save_draft(actor=request.user, article=article,
                         content=data.content())
         return Response(VersionOutput(version).data, status=201)
 
@@ -238,7 +230,7 @@ class VersionSubmitApi(APIView):
     @extend_schema(request=None, responses=VersionOutput)
     def post(self, request, version_id):
         version = get_object_or_404(ArticleVersion.objects.select_related("article"), pk=version_id)
-        version = _call(services.version_submit, actor=request.user, version=version)
+        version = services.version_submit(actor=request.user, version=version)
         return Response(VersionOutput(version).data)
 
 
@@ -256,7 +248,7 @@ class VersionApproveApi(APIView):
         version = access.version_for_reviewer(request.user, version_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        version = _call(services.version_approve, actor=request.user, version=version,
+        version = services.version_approve(actor=request.user, version=version,
                         **data.validated_data)
         return Response(VersionOutput(version).data)
 
@@ -274,7 +266,7 @@ class VersionRejectApi(APIView):
         version = access.version_for_reviewer(request.user, version_id)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        version = _call(services.version_reject, actor=request.user, version=version,
+        version = services.version_reject(actor=request.user, version=version,
                         comment=data.validated_data["comment"])
         return Response(VersionOutput(version).data)
 
@@ -285,10 +277,9 @@ class ImportLineErrorOutput(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ImportRefusedOutput(serializers.Serializer):
-    file = serializers.ListField(child=serializers.CharField(), required=False)
-    errors = ImportLineErrorOutput(many=True, required=False,
-                                   help_text=f"every bad line (at most {imports.ERRORS_SHOWN})")
+class ImportRefusedOutput(ApiErrorOutput):
+    lines = ImportLineErrorOutput(many=True, required=False,
+                                  help_text=f"every bad line (at most {imports.ERRORS_SHOWN})")
 
 
 class ArticleImportApi(APIView):
@@ -334,9 +325,7 @@ class ArticleImportApi(APIView):
             summary = services.articles_import_upload(actor=request.user, name=file.name,
                                                       sha256=file.sha256, parts=file.parts)
         except imports.ImportRefused as error:
-            return _refused(error.message_dict["file"], error.line_errors)
-        except DjangoValidationError as error:
-            return Response(error.message_dict, status=400)
+            _refuse(error.message_dict["file"], error.line_errors)
         changed = summary["created"] or summary["updated"]
         return Response(self.Output({"file": file.name, "sha256": file.sha256, "dry_run": False,
                                      "rows": sum(summary[k] for k in ("created", "updated", "unchanged")),
@@ -345,7 +334,7 @@ class ArticleImportApi(APIView):
     def _preview(self, file):
         preview = imports.import_preview(name=file.name, sha256=file.sha256, parts=file.parts)
         if preview.errors:
-            return _refused([imports.refusal_message(preview.errors)], preview.errors)
+            _refuse([imports.refusal_message(preview.errors)], preview.errors)
         plan = preview.plan
         return Response(self.Output({"file": file.name, "sha256": file.sha256, "dry_run": True,
                                      "rows": preview.rows, "created": len(plan.created),
@@ -353,10 +342,11 @@ class ArticleImportApi(APIView):
                                      "unchanged": len(plan.unchanged)}).data)
 
 
-def _refused(messages: list[str], errors) -> Response:
+def _refuse(messages: list[str], errors) -> None:
+    """400 in the one error shape: the file's message, and beside it every bad line (`lines`)."""
     shown = [{"source": e.source, "line": e.line, "message": e.message}
              for e in errors[:imports.ERRORS_SHOWN]]
-    return Response(ImportRefusedOutput({"file": messages, "errors": shown}).data, status=400)
+    raise Invalid({"file": messages}, {"lines": shown})
 
 
 class ReviewQueueApi(APIView):
@@ -395,7 +385,7 @@ class ArticleReviewConfirmApi(APIView):
     @extend_schema(request=None, responses={200: Output})
     def post(self, request, slug):
         article = access.article_for_user(request.user, slug)
-        article = _call(services.article_confirm_current, actor=request.user, article=article)
+        article = services.article_confirm_current(actor=request.user, article=article)
         return Response(self.Output(article).data)
 
 
@@ -478,7 +468,7 @@ class AssistantApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         device = getattr(request, "device", None)  # set by the device session or token
-        reply = _call(services.assistant_ask, channel=assistant_channel(request.user, device),
+        reply = services.assistant_ask(channel=assistant_channel(request.user, device),
                       user=request.user, device=device, **data.validated_data)
         return Response(AssistantReplyOutput(reply).data)
 

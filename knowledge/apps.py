@@ -6,12 +6,6 @@ class KnowledgeConfig(AppConfig):
     name = "knowledge"
 
     def ready(self):
-        # The service desk sits below knowledge in the app order, so it cannot register itself
-        # here; knowledge wires its work-order handler for assistant hand-offs instead.
-        from knowledge.hooks import register_handoff
+        from knowledge import wiring
 
-        try:
-            from servicedesk.services import work_order_from_handoff
-        except ImportError:  # a deployment without the service desk keeps the hook empty
-            return
-        register_handoff(work_order_from_handoff)
+        wiring.connect()

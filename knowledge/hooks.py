@@ -1,11 +1,8 @@
-"""Hooks through which higher apps take over what the knowledge base cannot do itself.
+"""The registry of hand-off handlers: who takes over a question the FAQ assistant hands to a person.
 
-The FAQ assistant hands some questions to a person. Knowledge sits below the service desk in
-the app order, so it never imports it; instead the service desk registers a handler, usually
-from its AppConfig.ready():
-
-    from knowledge.hooks import register_handoff
-
+The service desk (below knowledge in the app order) opens a work order for it; knowledge's
+`wiring.connect()` registers `servicedesk.services.work_order_from_handoff` at start-up. Tests
+register their own handlers to watch hand-offs:
     def open_work_order(handoff: Handoff) -> str | None:
         ...create the work order...
         return work_order.ref          # shown to the customer, stored on the exchange

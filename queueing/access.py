@@ -28,12 +28,21 @@ def ticket_for_user(user, ticket_id: int, *, write: bool = False) -> Ticket:
     return ticket
 
 
-def counter_for_user(user, counter_id: int, *, write: bool = False) -> ServicePoint:
-    point = (ServicePoint.objects.filter(branch__in=staff_branches(user), pk=counter_id)
-             .exclude(kind=ServicePoint.Kind.KIOSK).select_related("branch", "zone").first())
-    if point is None:
+def counter_for_user(user, counter_id: int, *, write: bool = False, operators=WORK_ROLES,
+                     readers=None, kind: str | None = None) -> ServicePoint:
+    """A counter or VTM of the user's branches, else 404 — the one rule for every app.
+
+    `readers`: the roles that may see it at all (None: any staff of the branch); `operators`: the
+    roles that may operate it (write=True), else 403; `kind`: only that kind of service point.
+    The teller console passes its own (`counter.access.CONSOLE`)."""
+    points = (ServicePoint.objects.filter(branch__in=staff_branches(user), pk=counter_id)
+              .exclude(kind=ServicePoint.Kind.KIOSK))
+    if kind is not None:
+        points = points.filter(kind=kind)
+    point = points.select_related("branch", "zone").first()
+    if point is None or (readers is not None and user_role(user) not in readers):
         raise Http404("no such counter")
-    _check_write(user, write)
+    _check_write(user, write, operators)
     return point
 
 

@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from compliance.adminaudit import ReadOnlyAdmin
 from queueing.models import CounterSession, Ticket, TicketEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TicketEventInline(admin.TabularInline):

@@ -1,20 +1,19 @@
 """The queueing API: one APIView per operation, each calling one service."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from branches.access import HasRole, IsDevice
-from branches.models import ServicePoint, ServiceType
+from branches.models import Branch, ServicePoint, ServiceType
 from branches.roles import Role
+from core.api_errors import valid_input
 from customers.models import Customer
 from queueing import payloads, services
 from queueing.access import (
@@ -26,31 +25,9 @@ from queueing.access import (
     ticket_for_user,
 )
 from queueing.alerts import recent_alerts
-from queueing.errors import TicketStateError
 from queueing.figures import today_figures
 from queueing.models import Channel, Source
 from queueing.state import branch_snapshot
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-def error_response(error: ValidationError) -> APIException:
-    """A service's refusal as the API's error: 409 for a wrong state, else 400 with fields."""
-    if isinstance(error, TicketStateError):
-        return Conflict({"detail": error.messages})
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"detail": error.messages})
-
-
-def run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        raise error_response(error) from None
 
 
 class QueueTicketOutput(serializers.Serializer):
@@ -142,7 +119,7 @@ class RecommendApi(APIView):
     @extend_schema(request=Input, responses=Output)
     def post(self, request, code):
         branch = branch_for_request(request, code)
-        data = _valid(self.Input, request)
+        data = valid_input(self.Input, request)
         recommendation = services.ticket_recommend(
             branch=branch, service_type=_service(data["service"]),
             customer=_customer(data.get("customer_id")),
@@ -158,12 +135,6 @@ def _recommendation(rec) -> dict | None:
             "estimated_wait_minutes": rec.estimated_wait_minutes,
             "reasons": [reason.value for reason in rec.reasons],
             "alternative": _recommendation(rec.alternative)}
-
-
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _customer(customer_id: int | None) -> Customer | None:
@@ -191,9 +162,9 @@ class TicketIssueApi(APIView):
     @extend_schema(request=Input, responses={201: QueueIssuedTicketOutput})
     def post(self, request, code):
         branch = branch_for_request(request, code, write=True)
-        data = _valid(self.Input, request)
+        data = valid_input(self.Input, request)
         device = getattr(request, "device", None)
-        ticket = run(services.ticket_issue, branch=branch, service_type=_service(data["service"]),
+        ticket = services.ticket_issue(branch=branch, service_type=_service(data["service"]),
                      source=data["source"], customer=_customer(data.get("customer_id")),
                      device=device, actor=None if device else request.user,
                      appointment_priority=data["appointment_priority"],
@@ -219,15 +190,13 @@ class RemoteTicketIssueApi(APIView):
 
     @extend_schema(request=Input, responses={201: QueueIssuedTicketOutput})
     def post(self, request):
-        from branches.models import Branch
-
-        data = _valid(self.Input, request)
+        data = valid_input(self.Input, request)
         branch = get_object_or_404(Branch, code=data["branch"], is_active=True)
         location = None
         if data.get("latitude") is not None and data.get("longitude") is not None:
             location = (data["latitude"], data["longitude"])
         customer = getattr(request.user, "customer", None)
-        ticket = run(services.ticket_issue, branch=branch, service_type=_service(data["service"]),
+        ticket = services.ticket_issue(branch=branch, service_type=_service(data["service"]),
                      source=Source.REMOTE, customer=customer, actor=request.user,
                      location=location, arrival_minutes=data.get("arrival_minutes"),
                      language=data.get("language", ""))
@@ -253,7 +222,7 @@ class PublicTicketCancelApi(APIView):
 
     @extend_schema(request=None, responses=QueueTicketPageOutput)
     def post(self, request, token):
-        ticket = run(services.ticket_cancel, ticket=ticket_for_token(token))
+        ticket = services.ticket_cancel(ticket=ticket_for_token(token))
         return Response(payloads.ticket_page(ticket))
 
 
@@ -344,14 +313,14 @@ class CounterOpenApi(_CounterApi):
         from django.contrib.auth import get_user_model
 
         point = self.counter(request, pk)
-        data = _valid(self.Input, request)
+        data = valid_input(self.Input, request)
         teller = None
         if data.get("teller_id"):
             teller = get_user_model().objects.filter(
                 pk=data["teller_id"], staff_profile__branch=point.branch).first()
             if teller is None:
                 raise serializers.ValidationError({"teller_id": [_("Unknown teller.")]})
-        return _counter(run(services.counter_open, actor=request.user, counter=point, teller=teller))
+        return _counter(services.counter_open(actor=request.user, counter=point, teller=teller))
 
 
 class CounterPauseApi(_CounterApi):
@@ -362,15 +331,15 @@ class CounterPauseApi(_CounterApi):
     @extend_schema(request=Input, responses=QueueCounterOutput)
     def post(self, request, pk):
         point = self.counter(request, pk)
-        data = _valid(self.Input, request)
-        return _counter(run(services.counter_pause, actor=request.user, counter=point,
+        data = valid_input(self.Input, request)
+        return _counter(services.counter_pause(actor=request.user, counter=point,
                             reason=data["reason"]))
 
 
 class CounterCloseApi(_CounterApi):
     @extend_schema(request=None, responses=QueueCounterOutput)
     def post(self, request, pk):
-        return _counter(run(services.counter_close, actor=request.user,
+        return _counter(services.counter_close(actor=request.user,
                             counter=self.counter(request, pk)))
 
 
@@ -379,7 +348,7 @@ class CallNextApi(_CounterApi):
 
     @extend_schema(request=None, responses={200: QueueTicketOutput, 204: None})
     def post(self, request, pk):
-        ticket = run(services.ticket_call_next, actor=request.user,
+        ticket = services.ticket_call_next(actor=request.user,
                      counter=self.counter(request, pk))
         return _ticket(ticket) if ticket else Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -394,8 +363,8 @@ class CallTicketApi(_CounterApi):
     @extend_schema(request=Input, responses=QueueTicketOutput)
     def post(self, request, pk):
         point = self.counter(request, pk)
-        ticket = ticket_for_user(request.user, _valid(self.Input, request)["ticket_id"], write=True)
-        return _ticket(run(services.ticket_call, actor=request.user, counter=point, ticket=ticket))
+        ticket = ticket_for_user(request.user, valid_input(self.Input, request)["ticket_id"], write=True)
+        return _ticket(services.ticket_call(actor=request.user, counter=point, ticket=ticket))
 
 
 # --- staff: ticket steps ------------------------------------------------------------------
@@ -419,7 +388,7 @@ class _TicketStepApi(APIView):
 
     def post(self, request, pk):
         ticket = ticket_for_user(request.user, pk, write=True)
-        data = _valid(self.Input, request) if self.Input else {}
+        data = valid_input(self.Input, request) if self.Input else {}
         return _ticket(self.step(request, ticket, data))
 
 
@@ -432,25 +401,25 @@ def _step_schema(cls):
 @_step_schema
 class TicketRecallApi(_TicketStepApi):
     def step(self, request, ticket, data):
-        return run(services.ticket_recall, actor=request.user, ticket=ticket)
+        return services.ticket_recall(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketStartApi(_TicketStepApi):
     def step(self, request, ticket, data):
-        return run(services.ticket_start_serving, actor=request.user, ticket=ticket)
+        return services.ticket_start_serving(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketFinishApi(_TicketStepApi):
     def step(self, request, ticket, data):
-        return run(services.ticket_finish, actor=request.user, ticket=ticket)
+        return services.ticket_finish(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketNoShowApi(_TicketStepApi):
     def step(self, request, ticket, data):
-        return run(services.ticket_no_show, actor=request.user, ticket=ticket)
+        return services.ticket_no_show(actor=request.user, ticket=ticket)
 
 
 class QueueKeepArrivalInput(serializers.Serializer):
@@ -462,7 +431,7 @@ class TicketRequeueApi(_TicketStepApi):
     Input = QueueKeepArrivalInput
 
     def step(self, request, ticket, data):
-        return run(services.ticket_requeue, actor=request.user, ticket=ticket,
+        return services.ticket_requeue(actor=request.user, ticket=ticket,
                    keep_arrival=data["keep_arrival"])
 
 
@@ -483,7 +452,7 @@ class TicketTransferApi(_TicketStepApi):
         if data.get("counter_id"):
             counter = counter_for_user(request.user, data["counter_id"])
         service = _service(data["service"]) if data.get("service") else None
-        return run(services.ticket_transfer, actor=request.user, ticket=ticket,
+        return services.ticket_transfer(actor=request.user, ticket=ticket,
                    service_type=service, queue=data.get("queue", ""), counter=counter,
                    keep_arrival=data["keep_arrival"], note=data.get("note", ""))
 
@@ -497,14 +466,14 @@ class TicketParkApi(_TicketStepApi):
     Input = QueueNoteInput
 
     def step(self, request, ticket, data):
-        return run(services.ticket_park, actor=request.user, ticket=ticket,
+        return services.ticket_park(actor=request.user, ticket=ticket,
                    note=data.get("note", ""))
 
 
 @_step_schema
 class TicketResumeApi(_TicketStepApi):
     def step(self, request, ticket, data):
-        return run(services.ticket_resume, actor=request.user, ticket=ticket)
+        return services.ticket_resume(actor=request.user, ticket=ticket)
 
 
 class QueueBoostInput(serializers.Serializer):
@@ -517,14 +486,14 @@ class TicketPrioritiseApi(_TicketStepApi):
     Input = QueueBoostInput
 
     def step(self, request, ticket, data):
-        return run(services.ticket_prioritise, actor=request.user, ticket=ticket,
+        return services.ticket_prioritise(actor=request.user, ticket=ticket,
                    boost_minutes=data["boost_minutes"])
 
 
 @_step_schema
 class TicketCancelApi(_TicketStepApi):
     def step(self, request, ticket, data):
-        return run(services.ticket_cancel, actor=request.user, ticket=ticket)
+        return services.ticket_cancel(actor=request.user, ticket=ticket)
 
 
 # --- staff: leaving, transfer back, timeline, work profiles ---------------------------------
@@ -536,7 +505,7 @@ class _NoteStepApi(_TicketStepApi):
     service = None
 
     def step(self, request, ticket, data):
-        return run(type(self).service, actor=request.user, ticket=ticket, note=data.get("note", ""))
+        return type(self).service(actor=request.user, ticket=ticket, note=data.get("note", ""))
 
     # Declared here, once, for every note step: they all take the same input.
     @extend_schema(request=QueueNoteInput, responses=QueueTicketOutput)
@@ -605,7 +574,7 @@ class CounterWorkProfileApi(_CounterApi):
     @extend_schema(request=QueueWorkProfile, responses=QueueWorkProfile)
     def put(self, request, pk):
         point = self.counter(request, pk)
-        data = _valid(QueueWorkProfile, request)
-        return _work_profile(run(services.counter_set_work_profile, actor=request.user,
+        data = valid_input(QueueWorkProfile, request)
+        return _work_profile(services.counter_set_work_profile(actor=request.user,
                                  counter=point, queues=data["queues"], mode=data["mode"],
                                  ratios=data.get("ratios", [])))

@@ -6,12 +6,6 @@ class QueueingConfig(AppConfig):
     name = "queueing"
 
     def ready(self) -> None:
-        from customers.face.hooks import register_arrival_action
-        from queueing import hooks
-        from servicedesk.hooks import register_served_counter
+        from queueing import wiring
 
-        # A recognised VIP takes a priority ticket with one tap (docs/face.md).
-        register_arrival_action(key=hooks.PRIORITY_ACTION, offer=hooks.priority_ticket_offer,
-                                perform=hooks.priority_ticket_perform)
-        # Complaints per 10,000 customers served count queueing's finished tickets.
-        register_served_counter(hooks.served_counts)
+        wiring.connect()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -16,6 +17,7 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.models import Branch, Department
 from branches.people import person_name
 from branches.roles import STAFF_ROLES, Role
+from core.api_errors import Refusal
 from customers.models import Customer
 from servicedesk import ml, reports, services, sla
 from servicedesk.access import (
@@ -191,7 +193,7 @@ class WorkOrderCreateApi(APIView):
             )
             return Response(_output(request, work_order), status=status.HTTP_201_CREATED)
         if user_role(request.user) not in WRITERS:
-            return Response(status=status.HTTP_403_FORBIDDEN)
+            raise PermissionDenied
         branches = staff_branches(request.user)
         branch = (
             branches.filter(code=values.get("branch", "")).first()
@@ -514,10 +516,8 @@ class VisitSurveyAnswerApi(APIView):
                 survey=survey, score=answer["score"], comment=answer["comment"]
             )
         except services.SurveyClosed as closed:
-            return Response(
-                {"detail": closed.messages[0], "code": closed.code},
-                status=status.HTTP_409_CONFLICT if closed.code == "answered" else status.HTTP_410_GONE,
-            )
+            raise Refusal(closed.code, closed.messages[0],
+                          status.HTTP_409_CONFLICT if closed.code == "answered" else status.HTTP_410_GONE)
         except DjangoValidationError as error:
             raise serializers.ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else error.messages

@@ -6,6 +6,7 @@ Every choice carries the reasons it was made, shown to staff as "assigned becaus
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -35,7 +36,7 @@ HIGH_VALUE_TIER = Customer.VipTier.PLATINUM
 
 @dataclass
 class Candidate:
-    user: object
+    user: Any  # an instance of get_user_model()
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 

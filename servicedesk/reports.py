@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
+from branches.access import staff_branches
 from branches.models import Branch
 from servicedesk.hooks import served_counts
 from servicedesk.models import Category, Survey, WorkOrder, WorkOrderKind
@@ -126,6 +127,4 @@ def as_csv(report: dict) -> str:
 
 
 def branches_for_report(user):
-    from branches.access import staff_branches
-
     return staff_branches(user).order_by("code") if user else Branch.objects.none()

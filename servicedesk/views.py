@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import role_required, staff_branches, user_role
-from branches.models import Department
+from branches.models import Branch, Department
 from branches.roles import STAFF_ROLES, Role
 from customers.models import Customer
 from servicedesk import reports, services, sla
@@ -316,8 +316,6 @@ def my_complaint_new(request):
 
 
 def _any_branch():
-    from branches.models import Branch
-
     return Branch.objects.filter(is_active=True).order_by("code").first()
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from branches.roles import Role
 from branchsvc.celery import app as celery_app
+from tests.browser import asgi_server, chromium, chromium_filming  # noqa: F401 (fixtures for every browser test)
 from tests.factories import make_branch, make_customer_user, make_staff
 
 FACES_DIR = Path(settings.BASE_DIR).parent / "shared" / "faces"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import ValidationError
+
 from compliance.audit import audit_record
 from counter.models import (
     PrefilledForm,
@@ -11,11 +13,12 @@ from counter.models import (
 )
 
 
-class FormInvalid(Exception):
-    """Bad input for a form: `errors` maps field name to translated messages; nothing was changed."""
+class FormInvalid(ValidationError):
+    """Bad input for a form: `errors` maps field name to translated messages; nothing was changed.
+    A Django ValidationError, so the API answers it as a 400 with those fields (core.api_errors)."""
 
     def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("form invalid")
+        super().__init__(errors)
         self.errors = errors
 
 
@@ -24,7 +27,7 @@ def _dumps(values: dict) -> str:
 
 
 def _branch_of(form: PrefilledForm):
-    return form.branch or (form.ticket.branch if form.ticket_id else None)
+    return form.branch or (form.ticket.branch if form.ticket is not None else None)
 
 
 def _audit_service(

@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from compliance.checks import CheckResult, Facts, blocking, run_checks
+from compliance.checks import CheckResult, Facts, approved_overrides, blocking, ruleset_for, run_checks
+from compliance.services import confirmed_disclosures, confirmed_steps, recording_for
 from counter import (
     verification,
 )
@@ -29,8 +30,6 @@ def _form_fact(record: ServiceRecord, fact: str):
 
 
 def compliance_facts(record: ServiceRecord) -> Facts:
-    from compliance.services import confirmed_disclosures, confirmed_steps, recording_for
-
     customer, today = record.customer, timezone.localdate()
     assessment = customer.current_risk_assessment() if customer else None
     # "First assessment in person" speaks of the customer's earliest assessment, not the latest:
@@ -68,6 +67,7 @@ def _id_expiry_fact(record: ServiceRecord) -> tuple[date | None, bool]:
     typed = _date_or_none(_form_fact(record, "id_expires_on"))
     if typed is None:
         return (customer.id_expiry if customer else None), on_file
+    assert record.form is not None  # a typed fact comes from the record's form
     name = next(s["name"] for s in record.form.fields if s.get("fact") == "id_expires_on")
     checked = verification.field_states(record).get(name) in verification.CHECKED
     return typed, on_file or checked
@@ -94,8 +94,6 @@ def _recording_seconds(recording) -> int | None:
 
 
 def compliance_results(record: ServiceRecord) -> list[CheckResult]:
-    from compliance.checks import ruleset_for
-
     service = record.service_type
     config = ruleset_for(branch_code=record.branch.code, service_code=service.code)
     return run_checks(
@@ -107,6 +105,4 @@ def compliance_results(record: ServiceRecord) -> list[CheckResult]:
 
 
 def compliance_blocks(record: ServiceRecord, results: list[CheckResult]) -> list[CheckResult]:
-    from compliance.checks import approved_overrides
-
     return blocking(results, overridden=approved_overrides(record.ref))

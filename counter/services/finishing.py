@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.audit import audit_record
-from compliance.checks import CheckResult
+from compliance.checks import CheckResult, record_evaluation
+from compliance.services import cooling_off_open
 from core.live import groups, push
+from core.notifications import Channel, notify
 from counter import (
     forms_ui,
     formschema,
@@ -32,6 +34,7 @@ from counter.receipt_pdf import render_pdf
 from counter.services.common import FormInvalid, _audit_service
 from counter.services.facts import compliance_blocks, compliance_results
 from counter.services.records import next_planned_line, start_line
+from queueing import services as queueing
 
 
 def record_finish(
@@ -50,8 +53,6 @@ def record_finish(
 
 @transaction.atomic
 def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
-    from compliance.checks import record_evaluation
-
     record = ServiceRecord.objects.select_related("ticket", "branch", "service_type", "customer", "form").get(
         pk=record.pk
     )
@@ -71,8 +72,6 @@ def _evaluate_for_finish(*, actor, record: ServiceRecord) -> list[CheckResult]:
 def _finish(
     *, actor, record: ServiceRecord, results: list[CheckResult], outcome: str, reason: str, referred_to: str
 ) -> Receipt | None:
-    from queueing import services as queueing
-
     record = (
         ServiceRecord.objects.select_for_update(of=("self",))
         .select_related("ticket", "branch", "service_type", "customer", "form", "counter")
@@ -144,7 +143,6 @@ def _finish_audit(record: ServiceRecord, receipt: Receipt | None) -> dict:
 
 def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult], outcome: str):
     """A completed wealth sale starts its cooling-off period; the customer may cancel inside it."""
-    from compliance.services import cooling_off_open
 
     rule = next((result for result in results if result.rule == "cooling_off"), None)
     if rule is None or outcome != Outcome.DONE or record.customer_id is None:
@@ -157,7 +155,7 @@ def _open_cooling_off(*, actor, record: ServiceRecord, results: list[CheckResult
         branch_code=record.branch.code,
         service_record_ref=record.ref,
         product_code=product,
-        sold_at=record.finished_at,
+        sold_at=record.finished_at or timezone.now(),
         hours=int(rule.data.get("hours", 24)),
     )
 
@@ -221,7 +219,6 @@ def _receipt_issue(*, record: ServiceRecord, now) -> Receipt:
 @transaction.atomic
 def receipt_notify(*, receipt_id: int) -> Receipt:
     """Send the receipt link by SMS and email once (a retried task sends nothing twice)."""
-    from core.notifications import notify
 
     receipt = (
         Receipt.objects.select_for_update(of=("self",)).select_related("record__customer").get(pk=receipt_id)
@@ -231,7 +228,8 @@ def receipt_notify(*, receipt_id: int) -> Receipt:
         return receipt
     subject, body = receipts.notification_text(receipt, survey=surveys.for_receipt(receipt) is not None)
     sent = []
-    for channel, to in (("sms", customer.phone), ("email", customer.email)):
+    channels: tuple[tuple[Channel, str], ...] = (("sms", customer.phone), ("email", customer.email))
+    for channel, to in channels:
         if to:
             notify(channel=channel, to=to, subject=subject, body=body)
             sent.append(channel)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from branches.models import FormSchema
 from compliance.audit import audit_record
 from core.live import groups, push
 from counter import (
@@ -26,8 +27,6 @@ from counter.services.common import FormInvalid, _branch_of, _dumps
 
 
 def latest_schema(service_type):
-    from branches.models import FormSchema
-
     schema = FormSchema.objects.filter(service_type=service_type).order_by("-version").first()
     if schema is None:
         raise FormInvalid({"service_type": [str(formschema.MESSAGES["no_schema"])]})
@@ -101,8 +100,9 @@ def form_save(*, actor, form: PrefilledForm, values: dict, submit: bool, device=
 
 
 def _push_form_changed(form: PrefilledForm) -> None:
-    if form.ticket_id and form.ticket.counter_id:
-        push(groups.counter(form.ticket.counter_id), "form.changed", {"form": str(form.public_id)})
+    ticket = form.ticket
+    if ticket is not None and ticket.counter_id:
+        push(groups.counter(ticket.counter_id), "form.changed", {"form": str(form.public_id)})
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.access import user_role
+from branches.models import StaffProfile
 from compliance.audit import audit_record
 from core.live import groups, push
 from counter import (
@@ -32,12 +34,13 @@ from counter.models import (
 )
 from counter.services.common import FormInvalid, _audit_service, _dumps
 from counter.services.forms import _form_for_ticket, form_start
+from customers.validators import validate_resident_id
+from queueing import services as queueing
 
 
 @transaction.atomic
 def service_start(*, actor, ticket, counter) -> ServiceRecord:
     """The called customer is at the counter: the ticket is being served and its record opens."""
-    from queueing import services as queueing
 
     ticket = queueing.ticket_start_serving(actor=actor, ticket=ticket)
     return record_begin(actor=actor, ticket=ticket, counter=counter)
@@ -46,7 +49,6 @@ def service_start(*, actor, ticket, counter) -> ServiceRecord:
 @transaction.atomic
 def service_transfer(*, actor, ticket, note: str = "", queue: str = "", counter=None):
     """Send the customer on (another queue, counter or colleague); an open record ends as referred."""
-    from queueing import services as queueing
 
     record = (
         ServiceRecord.objects.select_for_update()
@@ -144,7 +146,7 @@ def start_line(*, actor, record: ServiceRecord, counter) -> ServiceRecord:
 def record_start_form(*, actor, record: ServiceRecord) -> PrefilledForm:
     """No pre-filled copy: the teller fills the form at the counter (the way it was done before)."""
     record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=record.pk)
-    if record.form_id is not None:
+    if record.form is not None:
         return record.form
     form = form_start(
         actor=actor, service_type=record.service_type, source=FormSource.TELLER, ticket=record.ticket
@@ -230,7 +232,6 @@ def record_sign(*, actor, record: ServiceRecord, data_url: str) -> ServiceRecord
 def record_ask_override(*, actor, record: ServiceRecord) -> int:
     """The teller cannot check some pre-filled fields: the branch's lobby managers and admins get a
     toast linking to the service record, where they may override. Returns how many were asked."""
-    from branches.models import StaffProfile
     from counter.access import SUPERVISOR_ROLES
 
     record = ServiceRecord.objects.select_related("ticket", "counter", "form").get(pk=record.pk)
@@ -254,7 +255,6 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
     """A supervisor lets the service finish although some pre-filled fields were not checked.
 
     Each open field is marked overridden (by whom, why); the receipt and the KPIs say so."""
-    from branches.access import user_role
     from counter.access import SUPERVISOR_ROLES
 
     if user_role(actor) not in SUPERVISOR_ROLES:
@@ -268,10 +268,12 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
     pending = verification.pending_fields(record)
     if not pending:
         raise FormInvalid({"reason": [str(formschema.MESSAGES["nothing_to_override"])]})
-    values = record.form.values
+    form = record.form
+    assert form is not None  # pending fields are fields of the record's form
+    values = form.values
     for name in pending:
         FieldVerification.objects.create(
-            form=record.form,
+            form=form,
             field_name=name,
             outcome=VerificationOutcome.OVERRIDDEN,
             by=actor,
@@ -285,7 +287,7 @@ def record_override_verification(*, actor, record: ServiceRecord, reason: str) -
         action="service.verification_override",
         after={"fields": pending, "reason": reason.strip()[:300], "teller": record.teller_id},
     )
-    push(groups.counter(record.counter_id), "form.changed", {"form": str(record.form.public_id)})
+    push(groups.counter(record.counter_id), "form.changed", {"form": str(form.public_id)})
     return record
 
 
@@ -316,8 +318,6 @@ def record_agent(
 
 
 def _agent_errors(record: ServiceRecord, name: str, id_number: str, relationship: str) -> dict:
-    from customers.validators import validate_resident_id
-
     errors: dict[str, list[str]] = {}
     if record.status != RecordStatus.IN_PROGRESS:
         return {"agent_name": [str(formschema.MESSAGES["already_finished"])]}

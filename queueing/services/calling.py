@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import ServicePoint
-from queueing import engine
+from queueing import engine, hooks
 from queueing.errors import TicketStateError
 from queueing.models import (
     Channel,
@@ -72,7 +72,9 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     snapshot = branch_snapshot(point.branch, lock_waiting=True, light=True)
     _require_free(point, actor, session=snapshot.sessions.get(point.pk),
                   busy=snapshot.current.get(point.pk))
-    ticket_id = engine.pick_next(snapshot.counter_state(point.pk), snapshot.live.waiting,
+    state = snapshot.counter_state(point.pk)
+    assert state is not None  # _require_free: the counter is open, so it has a state
+    ticket_id = engine.pick_next(state, snapshot.live.waiting,
                                  snapshot.live.now, snapshot.weights, snapshot.live.service_times)
     if ticket_id is None:
         return None
@@ -192,8 +194,6 @@ def ticket_finish(*, actor, ticket: Ticket) -> Ticket:
 def ticket_customer_left(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     """The customer walked away during service: a terminal state of its own, never counted as
     served (a called customer who never came is a no-show instead)."""
-    from queueing import callbacks
-
     ticket = _lock(ticket)
     _require_status(ticket, TicketStatus.SERVING)
     _require_own_ticket(ticket, actor)
@@ -204,7 +204,7 @@ def ticket_customer_left(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     ticket.save(update_fields=["status", "left_at", "note"])
     _record(ticket, TicketEventKind.LEFT, actor=actor, counter=ticket.counter, before=before,
             note=note[:200])
-    for callback in callbacks.ticket_left:
+    for callback in hooks.ticket_left:
         callback(ticket, actor)
     _publish(ticket, "ticket.left")
     return ticket

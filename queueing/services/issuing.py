@@ -117,8 +117,9 @@ def _choose_channel(recommendation, *, channel: str | None, service_type, prefix
         return alternative
     if channel not in service_type.allowed_channels:
         raise ValidationError({"channel": [_("This service cannot be done there.")]})
-    prefix = {engine.Channel.KIOSK: prefixes["self_service"],
-              engine.Channel.VTM: VTM_PREFIX}.get(channel)
+    prefix_of: dict[str, str] = {engine.Channel.KIOSK: prefixes["self_service"],
+                                 engine.Channel.VTM: VTM_PREFIX}
+    prefix = prefix_of.get(channel)
     if prefix is None:
         vip = customer is not None and customer.vip_tier >= weights.vip_queue_min_tier
         prefix = weights.vip_queue_prefix if vip else prefixes.get(service_type.zone_kind, "A")
@@ -201,7 +202,7 @@ def _alert_arrival(ticket: Ticket) -> None:
         text = _("VIP customer %(name)s arrived: ticket %(number)s, %(service)s.")
     else:
         return
-    name = ticket.customer.masked_name if ticket.customer_id else ""
+    name = ticket.customer.masked_name if ticket.customer is not None else ""
     alert_raise(branch=ticket.branch, kind="vip_arrived" if ticket.vip_tier else
                 "appointment_arrived", level=Level.INFO, ticket=ticket.number,
                 text=payloads.both_format(text, name=name, number=ticket.number,

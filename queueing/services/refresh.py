@@ -1,6 +1,7 @@
 """The live queue state: positions, the refresh pushed to every surface, no-show marking."""
 
 import datetime as dt
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -72,10 +73,12 @@ def queue_refresh(*, branch) -> None:
     from queueing import scans
 
     snapshot = branch_snapshot(branch)
+    waiting = cast(list[Ticket], snapshot.waiting)  # a full snapshot holds the Ticket rows
     estimates = snapshot.estimates()
-    positions = stable_positions(snapshot.waiting, estimates)
-    changed, before = [], {}
-    for ticket in snapshot.waiting:
+    positions = stable_positions(waiting, estimates)
+    changed: list[Ticket] = []
+    before = {}
+    for ticket in waiting:
         minutes = estimates.get(ticket.pk)
         seconds = None if minutes is None else round(minutes * 60)
         row = (seconds, *positions[ticket.pk])

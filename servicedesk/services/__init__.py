@@ -12,6 +12,7 @@ from servicedesk.services.escalation import (
     sla_scan,
     work_order_check_sla,
 )
+from servicedesk.services.intake import WorkOrderRequest
 from servicedesk.services.surveys import (
     SurveyClosed,
     customer_update_send,
@@ -41,6 +42,7 @@ from servicedesk.services.work_orders import (
 )
 
 __all__ = [
+    "WorkOrderRequest",
     "EXTENSION_APPROVERS",
     "FOLLOW_UP_BELOW",
     "REOPEN_WINDOW",

@@ -45,8 +45,9 @@ def _snapshot(work_order: WorkOrder) -> dict:
 def _push_changed(work_order: WorkOrder, event: str) -> None:
     payload = {"number": work_order.number, "status": work_order.status, "id": work_order.pk}
     push(groups.staff(work_order.branch.code), event, payload)
-    if work_order.customer_id and work_order.customer.user_id:
-        push(groups.user(work_order.customer.user_id), event, payload)
+    customer = work_order.customer
+    if customer is not None and customer.user_id:
+        push(groups.user(customer.user_id), event, payload)
 
 
 # Notifications ----------------------------------------------------------------------------------

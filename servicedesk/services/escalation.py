@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from branches.roles import Role
 from compliance.audit import audit_record
 from core.live import groups, push
+from core.notifications import notify
 from servicedesk import sla
 from servicedesk.models import (
     ACTIVE_STATUSES,
@@ -127,7 +128,6 @@ def sla_scan(*, now: dt.datetime | None = None) -> int:
 def notifications_deliver(*, batch: int = 100) -> int:
     """Email undelivered notifications (the outbox); a retry after a crash may repeat an email,
     never lose one."""
-    from core.notifications import notify
 
     sent = 0
     with transaction.atomic():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Department
 from compliance.audit import audit_record
 from core.live import groups, push
+from core.notifications import notify
 from core.pii import mask_personal_numbers
 from servicedesk.models import (
     Category,
@@ -37,8 +38,6 @@ from servicedesk.services.work_orders import (
 
 
 def customer_update_send(*, update_id: int) -> None:
-    from core.notifications import notify
-
     update = Update.objects.select_related("work_order__customer").get(pk=update_id)
     customer = update.work_order.customer
     if customer is None:
@@ -53,8 +52,6 @@ def customer_update_send(*, update_id: int) -> None:
 
 @transaction.atomic
 def survey_send(*, survey_id: int) -> bool:
-    from core.notifications import notify
-
     survey = (
         Survey.objects.select_for_update(of=("self",))
         .select_related("work_order__customer")

@@ -15,16 +15,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
-from branches.models import Branch, Department
+from branches.models import Branch, Department, Device
 from branches.roles import Role
 from compliance.audit import audit_record
 from customers.models import Customer
-from servicedesk import ml, sla
+from servicedesk import sla
 from servicedesk.assignment import choose_assignee
-from servicedesk.classifier import score_emotion
 from servicedesk.models import (
     ACTIVE_STATUSES,
-    PRIORITY_RANK,
     Attachment,
     Category,
     Channel,
@@ -52,6 +50,7 @@ from servicedesk.services.common import (
 from servicedesk.services.escalation import (
     _escalate,
 )
+from servicedesk.services.intake import Reading, WorkOrderRequest, read_request
 from servicedesk.uploads import read_checked
 
 # Creation ---------------------------------------------------------------------------------------
@@ -71,97 +70,61 @@ def department_of_kind(kind: str, branch: Branch) -> Department | None:
     return departments.filter(branch=branch).first() or departments.filter(branch__isnull=True).first()
 
 
-@transaction.atomic
-def work_order_create(
-    *,
-    actor,
-    kind: str,
-    channel: str,
-    branch: Branch,
-    description: str,
-    title: str = "",
-    customer: Customer | None = None,
-    category: Category | None = None,
-    department: Department | None = None,
-    priority: str | None = None,
-    complex_case: bool = False,
-    assignee=None,
-    parent: WorkOrder | None = None,
-    device=None,
-    attachments=(),
-) -> WorkOrder:
-    """Open a work order from any entry point (staff page, customer form, kiosk, FAQ hand-off).
+def work_order_create(*, actor, request: WorkOrderRequest | None = None, **fields) -> WorkOrder:
+    """Open a work order: `request=WorkOrderRequest(...)`, or its fields as keywords.
 
     `actor` is the signed-in user (staff or customer) or None for a device or the system. Without a
     `category` the text is classified (the suggestion is kept with its confidence until staff
-    confirm or correct it); the text is always scored for emotion and urgency. Assignment is
-    automatic, with its reasons, unless `assignee` is given. `attachments` are uploaded files the
-    customer may see (photos of a receipt, a letter).
+    confirm or correct it); the text is always scored for emotion and urgency. Both happen before
+    the transaction, so the rows it locks are held only for the writes. Assignment is automatic,
+    with its reasons, unless `assignee` is given.
     """
-    description = description.strip()
-    if not description:
-        raise ValidationError({"description": _("Describe the problem.")})
-    if kind not in WorkOrderKind.values or channel not in Channel.values:
-        raise ValidationError(_("Unknown work order type or channel."))
-    if priority and priority not in Priority.values:
-        raise ValidationError({"priority": _("Unknown priority.")})
+    request = request or WorkOrderRequest(**fields)
+    reading = read_request(actor, request)
+    with transaction.atomic():
+        work_order = _create(actor, request, reading)
+        _after_create(actor, request, reading, work_order)
+    return work_order
+
+
+def _create(actor, request: WorkOrderRequest, reading: Reading) -> WorkOrder:
     now = timezone.now()
-    # A category chosen by staff at entry counts as confirmed; otherwise the classifier proposes one.
-    confirmed = category is not None and _is_staff(actor)
-    suggested, confidence = ml.suggest(description) if category is None else (None, None)
-    emotion = score_emotion(description)
-    priority = priority or Priority.NORMAL
-    strong_emotion = kind == WorkOrderKind.COMPLAINT and emotion.raises_priority
-    if strong_emotion and PRIORITY_RANK[Priority(priority)] > PRIORITY_RANK[Priority.URGENT]:
-        priority = Priority.URGENT
-    category = category or suggested
     work_order = WorkOrder.objects.create(
         number=uuid.uuid4().hex[:20],
-        kind=kind,
-        channel=channel,
-        priority=priority,
-        complex_case=complex_case,
-        title=(title or description)[:200].strip(),
-        description=description,
-        category=category,
-        category_confirmed=confirmed,
-        suggested_category=suggested,
-        suggested_confidence=confidence,
-        emotion_score=emotion.score,
-        emotion_words=list(emotion.words),
-        customer=customer,
-        branch=branch,
-        department=department or department_for(category, branch),
+        kind=request.kind,
+        channel=request.channel,
+        priority=reading.priority,
+        complex_case=request.complex_case,
+        title=(request.title or reading.description)[:200].strip(),
+        description=reading.description,
+        category=reading.category,
+        category_confirmed=reading.confirmed,
+        suggested_category=reading.suggested,
+        suggested_confidence=reading.confidence,
+        emotion_score=reading.emotion.score,
+        emotion_words=list(reading.emotion.words),
+        customer=request.customer,
+        branch=request.branch,
+        department=request.department or department_for(reading.category, request.branch),
         owner=actor if _is_staff(actor) else None,
         created_by=actor if actor is not None and actor.is_authenticated else None,
-        parent=parent,
+        parent=request.parent,
         received_at=now,
     )
     work_order.number = f"WO{timezone.localtime(now):%Y%m%d}-{work_order.pk:05d}"
-    _assign(work_order, assignee=assignee)
+    _assign(work_order, assignee=request.assignee)
     work_order.sla_policy = sla.policy_for(work_order)
     changed = sla.refresh_deadlines(work_order)
-    work_order.save(
-        update_fields=[
-            "number",
-            "assignee",
-            "assignment_reason",
-            "auto_assigned",
-            "owner",
-            "sla_policy",
-            *changed,
-        ]
-    )
-    audit_record(
-        actor=actor if work_order.created_by else None,
-        action="work_order.create",
-        obj=work_order,
-        branch=branch,
-        customer=customer,
-        after=_snapshot(work_order),
-        device=device,
-    )
-    for file in attachments:
+    work_order.save(update_fields=["number", "assignee", "assignment_reason", "auto_assigned", "owner",
+                                   "sla_policy", *changed])
+    audit_record(actor=actor if work_order.created_by else None, action="work_order.create",
+                 obj=work_order, branch=request.branch, customer=request.customer,
+                 after=_snapshot(work_order), device=request.device)
+    return work_order
+
+
+def _after_create(actor, request: WorkOrderRequest, reading: Reading, work_order: WorkOrder) -> None:
+    for file in request.attachments:
         attachment_add(actor=actor, work_order=work_order, file=file, customer_visible=True)
     if work_order.assignee is not None and work_order.assignee != actor:
         _notify_staff(
@@ -169,13 +132,13 @@ def work_order_create(
             work_order=work_order,
             text=gettext("Work order %(number)s was assigned to you") % {"number": work_order.number},
         )
-    if strong_emotion:
-        _alert_emotion(work_order, emotion.words)
+    if reading.strong_emotion:
+        _alert_emotion(work_order, reading.emotion.words)
     if work_order.sla_policy is not None and work_order.sla_policy.escalate_at_once:
         for level in (Level.DEPARTMENT_HEAD, Level.BRANCH_HEAD):
-            _escalate(work_order=work_order, target=Target.EMERGENCY, level=level, due_at=now)
+            _escalate(work_order=work_order, target=Target.EMERGENCY, level=level,
+                      due_at=work_order.received_at)
     _push_changed(work_order, "work_order.created")
-    return work_order
 
 
 HANDOFF_KINDS = {"complaint": WorkOrderKind.COMPLAINT}
@@ -187,7 +150,6 @@ def work_order_from_handoff(handoff) -> str | None:
     Takes any object with the fields of `knowledge.hooks.Handoff` (servicedesk may not import
     knowledge): knowledge registers it with `register_handoff(work_order_from_handoff)`.
     """
-    from branches.models import Device
 
     device = (
         Device.objects.select_related("branch").filter(pk=handoff.device_id).first()
@@ -486,7 +448,7 @@ def work_order_reopen(*, actor, work_order: WorkOrder, reason: str) -> WorkOrder
     if work_order.status not in (Status.RESOLVED, Status.CLOSED):
         raise ValidationError(_("Only a resolved or closed work order can be reopened."))
     now = timezone.now()
-    if now - work_order.resolved_at > REOPEN_WINDOW:
+    if work_order.resolved_at is None or now - work_order.resolved_at > REOPEN_WINDOW:
         raise ValidationError(_("It is too late to reopen this work order; please open a new one."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why it is reopened.")})

@@ -59,7 +59,7 @@ def test_the_last_place_taken_gives_a_clear_message_and_the_next_free_slots(
     response = book(client, appt_branch, deposit, at(10, 30))
 
     assert response.status_code == 409
-    assert response.json()["start"][0]
+    assert response.json()["code"] == "conflict" and response.json()["errors"]["start"][0]
     assert [s["start"][11:16] for s in response.json()["next_free_slots"]] == ["11:00", "11:30", "13:00"]
     assert SlotCapacity.objects.get(start=at(10, 30)).booked == 2
 
@@ -81,7 +81,7 @@ def test_a_customer_holds_at_most_three_upcoming_appointments(client, customer, 
     response = book(client, appt_branch, deposit, at(14))
 
     assert response.status_code == 409
-    assert response.json()["customer"]
+    assert response.json()["errors"]["customer"]
 
 
 def test_repeated_no_shows_pause_online_booking(client, customer, appt_branch, deposit, settings):
@@ -109,7 +109,7 @@ def test_repeated_no_shows_pause_online_booking(client, customer, appt_branch, d
     response = book(client, appt_branch, deposit, at(10))
 
     assert response.status_code == 409
-    assert "2" in response.json()["customer"][0]
+    assert "2" in response.json()["errors"]["customer"][0]
 
 
 def test_cancelling_frees_the_place(client, customer, appt_branch, deposit):

@@ -11,19 +11,13 @@ from appointments.models import Appointment
 from branches.roles import Role
 from queueing.services import counter_open, ticket_call_next
 from tests.appointments.conftest import SHANGHAI
-from tests.browser import (  # noqa: F401 (fixtures)
-    PHONE,
-    chromium,
-    device_page,
-    new_page,
-    off_the_browser_thread,
-)
+from tests.browser import PHONE, device_page, new_page, off_the_browser_thread
 from tests.factories import make_device, make_staff
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_phone_books_with_a_form_gets_a_qr_checks_in_at_the_kiosk_and_the_teller_sees_the_form(
-    chromium, live_server, appt_branch, deposit, customer, monkeypatch  # noqa: F811
+    chromium, live_server, appt_branch, deposit, customer, monkeypatch
 ):
     sms = []
     monkeypatch.setattr(signin, "notify", lambda **kw: sms.append(kw["body"]))

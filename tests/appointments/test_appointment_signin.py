@@ -94,14 +94,14 @@ def test_unknown_phones_get_the_same_answer_and_learn_only_after_the_code(
     response = client.post("/api/me/login/", {"phone": "13600000000", "code": last_code(sms)})
 
     assert response.status_code == 400
-    assert "phone" in response.json()
+    assert "phone" in response.json()["errors"]
 
 
 def test_a_malformed_phone_is_refused_with_a_field_message(client, sms, db):
     response = ask_code(client, "12345")
 
     assert response.status_code == 400
-    assert response.json()["phone"]
+    assert response.json()["errors"]["phone"]
     assert sms == []
 
 

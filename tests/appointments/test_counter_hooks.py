@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from appointments.hooks import complete_on_service_finished
 from appointments.models import AppointmentStatus
 from appointments.services import appointment_book
+from appointments.wiring import complete_on_service_finished
 from counter import hooks as counter_hooks
 from tests.appointments.conftest import at
 from tests.factories import make_device

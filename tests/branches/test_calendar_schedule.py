@@ -85,7 +85,7 @@ def test_a_bad_file_is_refused_with_its_line_errors_and_nothing_is_imported(
                         "2027-01-01,holiday,元旦\n2028-01-01,holiday,元旦\n2027-05-01,rest,劳动节\n"
     response = submit(client, head_office_admin, bad, language="en")
     assert response.status_code == 400
-    errors = {error["line"]: error["message"] for error in response.json()["errors"]}
+    errors = {error["line"]: error["message"] for error in response.json()["lines"]}
     assert sorted(errors) == [16, 17, 18, 19, 20]
     assert "2027-13-01" in errors[16]
     assert "weekday" in errors[17]
@@ -101,7 +101,7 @@ def test_line_errors_are_in_chinese_for_a_chinese_speaking_admin(client, head_of
     response = client.post("/api/calendar/imports/preview/", {"file": upload("2027-02-31,休,春节\n")},
                            HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
-    assert "不是" in response.json()["errors"][0]["message"]
+    assert "不是" in response.json()["lines"][0]["message"]
 
 
 @pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_head_office_sets_a_branch_exception_through_the_api(client, head_office
                                                      "name": "店庆", "region": "华北",
                                                      "branch": branch.code},
                        content_type="application/json")
-    assert both.status_code == 400 and "region" in both.json()
+    assert both.status_code == 400 and "region" in both.json()["errors"]
     created = client.post("/api/calendar/exceptions/", {"date": "2027-04-12", "kind": "holiday",
                                                         "name": "网点装修", "branch": branch.code},
                           content_type="application/json")

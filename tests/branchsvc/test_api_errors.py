@@ -39,9 +39,33 @@ def test_older_validation_payloads_leave_as_fields(payload, fields):
 
 
 def test_a_state_refusal_is_a_conflict_with_one_sentence():
-    from core.api_errors import error_body
-    from queueing.api import Conflict
+    from core.api_errors import exception_handler
+    from queueing.errors import TicketStateError
 
-    refusal = Conflict({"detail": ["The ticket is not waiting."]})
-    assert error_body(refusal, refusal.detail) == {"code": "conflict",
-                                                   "detail": "The ticket is not waiting."}
+    response = exception_handler(TicketStateError("The ticket is not waiting."), {})
+    assert response.status_code == 409
+    assert response.data == {"code": "conflict", "detail": "The ticket is not waiting."}
+
+
+@pytest.mark.parametrize("refusal", ["django", "form"])
+def test_a_services_field_refusal_is_a_400_with_its_fields(refusal):
+    from django.core.exceptions import ValidationError
+
+    from core.api_errors import exception_handler
+    from counter.services import FormInvalid
+
+    errors = {"id_number": ["bad check digit"]}
+    error = ValidationError(errors) if refusal == "django" else FormInvalid(errors)
+    response = exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data == {"code": "invalid", "detail": "bad check digit", "errors": errors}
+
+
+def test_context_beside_a_refusal_keeps_the_one_shape():
+    from core.api_errors import Invalid, exception_handler
+
+    response = exception_handler(Invalid({"file": ["2 errors; nothing was imported."]},
+                                         {"lines": [{"line": 3, "message": "no title"}]}), {})
+    assert response.data == {"code": "invalid", "detail": "2 errors; nothing was imported.",
+                             "errors": {"file": ["2 errors; nothing was imported."]},
+                             "lines": [{"line": 3, "message": "no title"}]}

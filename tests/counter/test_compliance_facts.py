@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from compliance.services import confirmed_steps
 from counter.services import compliance_facts, record_begin
@@ -12,7 +13,7 @@ from tests.factories import make_counter, make_service_type
 
 
 @pytest.fixture
-def record(branch, customer, teller):
+def record(clock, branch, customer, teller):
     service = make_service_type("FUND_X", category="wealth", complexity="complex",
                                 target_minutes=15, zone_kind="wealth", risk_level="R3")
     ticket = make_ticket(branch, service, customer, number="W001")
@@ -21,7 +22,7 @@ def record(branch, customer, teller):
 
 
 def test_first_assessment_in_person_speaks_of_the_earliest_assessment(record, customer, teller):
-    today = dt.date.today()
+    today = timezone.localdate()  # under the test's clock (the `record` fixture freezes it)
     risk_assessment_record(actor=teller, customer=customer, level="C3",
                            assessed_on=today - dt.timedelta(days=400), in_person=True)
     risk_assessment_record(actor=teller, customer=customer, level="C4",

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counter.models import PrefilledForm, Receipt, ServiceRecord
-from tests.browser import DESK, PHONE, asgi_server, chromium, new_page, screenshot, signed_in_page  # noqa: F401
+from tests.browser import DESK, PHONE, new_page, screenshot, signed_in_page
 from tests.counter.conftest import make_ticket
 from tests.counter.schemas import GOOD_VALUES
 from tests.counter.test_counter_browser import sign
@@ -31,7 +31,7 @@ def _prefill_in_another_name(ticket):
 
 @pytest.mark.django_db(transaction=True)
 def test_refused_finish_override_agent_and_live_signing(
-    chromium, asgi_server, branch, service_type, teller, lobby_manager  # noqa: F811
+    chromium, asgi_server, branch, service_type, teller, lobby_manager
 ):
     url = asgi_server
     customer = make_customer(branch=branch, name="肖涛", id_number=resident_id(serial=306))

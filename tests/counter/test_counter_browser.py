@@ -11,7 +11,7 @@ import time_machine
 from compliance.models import AuditEvent
 from counter.models import FieldVerification, Receipt, ServiceRecord
 from queueing.models import Ticket, TicketStatus
-from tests.browser import DESK, PHONE, chromium, signed_in_page  # noqa: F401 (fixtures)
+from tests.browser import DESK, PHONE, signed_in_page
 from tests.counter.schemas import VALID_ID
 from tests.factories import make_counter
 
@@ -30,7 +30,7 @@ def sign(page, selector):
 
 @pytest.mark.django_db(transaction=True)
 def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
-    chromium, live_server, branch, service_type, customer_user, teller  # noqa: F811
+    chromium, live_server, branch, service_type, customer_user, teller
 ):
     make_counter(branch, "05", zone_kind="non_cash", services=[service_type])
     customer_user.customer.set_id_number(VALID_ID)  # the form below is the customer's own

@@ -1,26 +1,19 @@
-import datetime as dt
 import zoneinfo
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.test import Client
 
 from branches.models import FormSchema
 from branches.roles import Role
 from queueing.state import forget_service_times
+from tests.conftest import CLOCK_START
 from tests.counter.schemas import ACCOUNT_OPENING
 from tests.factories import make_counter, make_customer, make_device, make_service_type, make_staff
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-# A Monday morning, inside the test branch's opening hours (09:00-17:00 every day).
-OPEN_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(OPEN_MORNING, tick=False) as traveller:
-        yield traveller
+# The shared `clock` (tests/conftest.py) starts here: a Monday morning, the branch open.
+OPEN_MORNING = CLOCK_START
 
 
 @pytest.fixture(autouse=True)

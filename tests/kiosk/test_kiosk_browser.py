@@ -6,15 +6,7 @@ import time_machine
 
 from kiosk.models import EndReason, KioskSession, VtmSession
 from queueing.models import Ticket
-from tests.browser import (  # noqa: F401 (fixtures)
-    DESK,
-    KIOSK_SCREEN,
-    asgi_server,
-    chromium,
-    chromium_filming,
-    device_page,
-    signed_in_page,
-)
+from tests.browser import DESK, KIOSK_SCREEN, device_page, signed_in_page
 from tests.kiosk.conftest import OPEN_MORNING
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +34,7 @@ def begin(page):
     page.wait_for_selector("[data-screen=menu]:not([hidden])")
 
 
-def test_a_ticket_is_taken_and_shown_with_its_qr_code(chromium, asgi_server, kiosk_device, deposit,  # noqa: F811
+def test_a_ticket_is_taken_and_shown_with_its_qr_code(chromium, asgi_server, kiosk_device, deposit,
                                                       open_branch_clock):
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])
     begin(page)
@@ -57,7 +49,7 @@ def test_a_ticket_is_taken_and_shown_with_its_qr_code(chromium, asgi_server, kio
     assert page.locator("[data-testid=ticket-qr] svg path").count() >= 1
 
 
-def test_a_screens_prompt_is_read_out_but_shown_once(chromium, asgi_server, kiosk_device,  # noqa: F811
+def test_a_screens_prompt_is_read_out_but_shown_once(chromium, asgi_server, kiosk_device,
                                                      open_branch_clock):
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])
     begin(page)
@@ -75,7 +67,7 @@ def test_a_screens_prompt_is_read_out_but_shown_once(chromium, asgi_server, kios
     assert notice.bounding_box()["height"] > 10
 
 
-def test_elderly_mode_enlarges_the_text_with_one_tap(chromium, asgi_server, kiosk_device, deposit,  # noqa: F811
+def test_elderly_mode_enlarges_the_text_with_one_tap(chromium, asgi_server, kiosk_device, deposit,
                                                      open_branch_clock):
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])
     begin(page)
@@ -93,7 +85,7 @@ def test_elderly_mode_enlarges_the_text_with_one_tap(chromium, asgi_server, kios
     assert page.locator("[data-screen=menu] .choices > button:visible:not([data-pager])").count() <= 3
 
 
-def test_the_idle_timeout_clears_the_form_and_the_session(chromium, asgi_server, settings, kiosk_device,  # noqa: F811
+def test_the_idle_timeout_clears_the_form_and_the_session(chromium, asgi_server, settings, kiosk_device,
                                                           account_open, open_branch_clock):
     settings.KIOSK_IDLE_SECONDS = 3
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])
@@ -113,7 +105,7 @@ def test_the_idle_timeout_clears_the_form_and_the_session(chromium, asgi_server,
 
 
 def test_a_vtm_call_connects_and_the_tellers_confirmation_appears_on_the_kiosk(
-        chromium, asgi_server, vtm_device, account_open, remote_teller, open_branch_clock):  # noqa: F811
+        chromium, asgi_server, vtm_device, account_open, remote_teller, open_branch_clock):
     kiosk = kiosk_page(chromium, asgi_server, vtm_device[1])
     begin(kiosk)
     kiosk.click("[data-testid=menu-remote]")
@@ -140,7 +132,7 @@ def test_a_vtm_call_connects_and_the_tellers_confirmation_appears_on_the_kiosk(
 
 
 def test_an_unreachable_server_is_said_plainly_and_the_kiosk_recovers_by_itself(
-        chromium, asgi_server, settings, kiosk_device, open_branch_clock):  # noqa: F811
+        chromium, asgi_server, settings, kiosk_device, open_branch_clock):
     settings.KIOSK_HEARTBEAT_SECONDS = 1
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])
     page.route("**/api/kiosk/**", lambda route: route.abort("connectionrefused"))
@@ -151,7 +143,7 @@ def test_an_unreachable_server_is_said_plainly_and_the_kiosk_recovers_by_itself(
     page.wait_for_selector("[data-testid=offline]", state="hidden")
 
 
-def test_a_revoked_kiosk_stops_at_once(chromium, asgi_server, kiosk_device, branch, branch_admin,  # noqa: F811
+def test_a_revoked_kiosk_stops_at_once(chromium, asgi_server, kiosk_device, branch, branch_admin,
                                        open_branch_clock):
     page = kiosk_page(chromium, asgi_server, kiosk_device[1])
     begin(page)
@@ -165,7 +157,7 @@ def test_a_revoked_kiosk_stops_at_once(chromium, asgi_server, kiosk_device, bran
 
 
 def test_a_vip_who_asks_to_be_recognised_is_greeted_by_name(
-        require_service, chromium_filming, asgi_server, kiosk_device, branch, tmp_path,  # noqa: F811
+        require_service, chromium_filming, asgi_server, kiosk_device, branch, tmp_path,
         open_branch_clock):
     require_service("faces")
     from customers.face import gallery

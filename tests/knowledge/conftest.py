@@ -6,7 +6,6 @@ from knowledge.models import Category
 from knowledge.services import Content, article_create, version_approve, version_submit
 from knowledge.services.imports import articles_import, category_for
 from knowledge.transfer import parse_import
-from tests.browser import asgi_server, chromium  # noqa: F401 (fixtures for the browser tests)
 
 
 @pytest.fixture(autouse=True)

@@ -61,12 +61,12 @@ def test_a_bad_markdown_article_names_its_file_and_line_and_nothing_is_stored(ed
     archive = zipped({"good.md": good, "broken.md": broken.encode()})
     response = editor.post(API, {"file": upload(archive, "kb.zip")}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["errors"] == [
+    assert response.json()["lines"] == [
         {"source": "broken.md", "line": 3, "message": "not a 'key: value' line"}]
     unknown = LOST_MD.replace("category: process", "category: process\nowner: 张三")
     response = editor.post(API, {"file": upload(unknown, "x.md")}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "unknown field(s) owner"
+    assert response.json()["lines"][0]["message"] == "unknown field(s) owner"
     no_front_matter = editor.post(API, {"file": upload("# 标题\n正文", "y.md")}, HTTP_ACCEPT_LANGUAGE="en")
     assert no_front_matter.status_code == 400
     assert not Article.objects.exists()
@@ -75,7 +75,7 @@ def test_a_bad_markdown_article_names_its_file_and_line_and_nothing_is_stored(ed
 def test_a_pdf_named_md_is_refused_as_not_markdown_and_the_page_names_the_type(editor):
     response = editor.post(API, {"file": upload(b"%PDF-1.7 ...", "notes.md")}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["file"] == ["notes.md is not Markdown text: its content is a PDF file."]
+    assert response.json()["errors"]["file"] == ["notes.md is not Markdown text: its content is a PDF file."]
     assert not Article.objects.exists()
     page = editor.get(reverse("knowledge-import"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "文件（.jsonl、.json、.md 或 .zip）" in page

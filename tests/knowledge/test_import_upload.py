@@ -132,8 +132,9 @@ def test_every_bad_line_is_named_and_nothing_is_imported(editor):
     response = editor.post(API, {"file": upload(data), "dry_run": "true"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     body = response.json()
-    assert body["file"] == ["4 errors; nothing was imported."]
-    lines = {(e["line"], e["message"].split(" (")[0]) for e in body["errors"]}
+    assert body["detail"] == "4 errors; nothing was imported."
+    assert body["errors"]["file"] == ["4 errors; nothing was imported."]
+    lines = {(e["line"], e["message"].split(" (")[0]) for e in body["lines"]}
     assert lines == {(2, "missing 'title'"), (3, "category 'rumours' is not one of product, process, "
                                                  "compliance, faq"),
                      (4, "'body' is longer than 100000 characters"), (5, "not valid JSON")}
@@ -155,7 +156,7 @@ def test_a_file_that_is_not_utf8_names_the_line(editor):
     data = jsonl(FEES) + "银行卡挂失\n".encode("gbk")
     response = editor.post(API, {"file": upload(data)}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert "is not UTF-8 text: line 2" in response.json()["file"][0]
+    assert "is not UTF-8 text: line 2" in response.json()["errors"]["file"][0]
     assert nothing_stored()
 
 
@@ -167,7 +168,7 @@ def test_a_zip_of_json_lines_files_imports_and_names_the_file_of_a_bad_line(edit
     bad = zipped({"a.jsonl": jsonl({**FEES, "slug": "other"}), "b.jsonl": jsonl(FX, {**FX, "slug": "other"})})
     response = editor.post(API, {"file": upload(bad, "more.zip")}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"source": "b.jsonl", "line": 2, "message":
+    assert response.json()["lines"] == [{"source": "b.jsonl", "line": 2, "message":
                                           "slug 'other' already appears in a.jsonl on line 1"}]
     assert Article.objects.count() == 3
 
@@ -176,7 +177,8 @@ def test_a_file_with_too_many_articles_is_refused(editor, monkeypatch):
     monkeypatch.setattr(import_service, "MAX_ARTICLES", 2)
     response = editor.post(API, {"file": upload(jsonl(FEES, LOST, FX))}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["file"] == ["The file holds more than 2 articles; import at most 2 at a time."]
+    assert response.json()["errors"]["file"] == [
+        "The file holds more than 2 articles; import at most 2 at a time."]
     assert nothing_stored()
 
 
@@ -184,14 +186,14 @@ def test_the_size_limit_is_a_setting(editor, settings):
     settings.KB_IMPORT_MAX_BYTES = 1024 * 1024
     response = editor.post(API, {"file": upload(b"[" + b" " * 1024 * 1024 + b"]")}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["file"] == ["The file is larger than 1 MB; split it into smaller files."]
+    assert response.json()["errors"]["file"] == ["The file is larger than 1 MB; split it into smaller files."]
     assert nothing_stored()
 
 
 def test_an_import_of_a_different_file_than_the_preview_is_refused(editor):
     response = editor.post(API, {"file": upload(jsonl(FEES)), "sha256": "0" * 64}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json()["file"] == ["The file changed since its preview; preview it again."]
+    assert response.json()["errors"]["file"] == ["The file changed since its preview; preview it again."]
     assert Article.objects.count() == 0
 
 
@@ -200,7 +202,7 @@ def test_a_change_to_an_article_under_review_waits_for_the_decision(editor, depa
     response = editor.post(API, {"file": upload(jsonl({**FEES, "body": "改了。"}))},
                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert "version 1 of card-fees is with the reviewer" in response.json()["errors"][0]["message"]
+    assert "version 1 of card-fees is with the reviewer" in response.json()["lines"][0]["message"]
     assert ArticleVersion.objects.get().body == FEES["body"]
 
 
@@ -241,7 +243,7 @@ def test_a_teller_gets_403_and_anonymous_visitors_sign_in_first(client, teller):
 def test_a_zip_that_does_not_look_like_an_export_is_refused(editor, members, says):
     response = editor.post(API, {"file": upload(zipped(members), "kb.zip")}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert says in response.json()["file"][0]
+    assert says in response.json()["errors"]["file"][0]
     assert Article.objects.count() == 0 and nothing_stored()
 
 
@@ -273,7 +275,7 @@ def test_an_article_created_meanwhile_by_someone_else_refuses_the_import(editor,
     monkeypatch.setattr(import_service, "_create", collide)
     response = editor.post(API, {"file": upload(jsonl(FEES))}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert "created by someone else just now" in response.json()["file"][0]
+    assert "created by someone else just now" in response.json()["errors"]["file"][0]
     assert nothing_stored()
 
 

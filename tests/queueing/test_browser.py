@@ -5,21 +5,14 @@ import secrets
 import time_machine
 
 from queueing import services
-from tests.browser import (  # noqa: F401 (fixtures)
-    asgi_server,
-    chromium,
-    device_page,
-    new_page,
-    off_the_browser_thread,
-    signed_in_page,
-)
+from tests.browser import device_page, new_page, off_the_browser_thread, signed_in_page
 from tests.conftest import wait_for_js
 from tests.factories import make_device
 from tests.queueing.conftest import OPEN_MORNING
 
 
 def test_a_tellers_call_appears_on_the_lobby_screen_and_the_ticket_page(
-        chromium, asgi_server, branch, deposit, counter, teller):  # noqa: F811
+        chromium, asgi_server, branch, deposit, counter, teller):
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)

@@ -9,11 +9,10 @@ import time
 import time_machine
 
 from queueing import services
-from tests.browser import (  # noqa: F401 (fixtures)
+from tests.browser import (
     DESK,
     LOBBY_SCREEN,
     PHONE,
-    chromium,
     device_page,
     new_page,
     off_the_browser_thread,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from branches.roles import Role
 from queueing import announce, services
 from queueing.models import Ticket
-from tests.browser import asgi_server, chromium, device_page, off_the_browser_thread  # noqa: F401
+from tests.browser import device_page, off_the_browser_thread
 from tests.conftest import wait_for_js
 from tests.factories import make_counter, make_customer, make_device, make_staff
 from tests.queueing.conftest import OPEN_MORNING
@@ -165,7 +165,7 @@ def _call_in_turn(lobby, counter, teller, count, *, settle=True):
 
 
 def test_a_screen_without_voices_plays_the_servers_recordings_one_after_another(
-        require_service, chromium, asgi_server, branch, deposit, counter, teller):  # noqa: F811
+        require_service, chromium, asgi_server, branch, deposit, counter, teller):
     require_service("espeak")
     with time_machine.travel(OPEN_MORNING, tick=True):
         lobby, recordings = _screen_without_voices(chromium, asgi_server, branch, deposit, counter, teller)
@@ -184,7 +184,7 @@ def test_a_screen_without_voices_plays_the_servers_recordings_one_after_another(
 
 
 def test_without_espeak_ng_a_screen_without_voices_stays_visual_and_asks_once(
-        require_service, chromium, asgi_server, branch, deposit, counter, teller, settings):  # noqa: F811
+        require_service, chromium, asgi_server, branch, deposit, counter, teller, settings):
     settings.ESPEAK_BINARY = "/nonexistent/espeak-ng"
     with time_machine.travel(OPEN_MORNING, tick=True):
         lobby, recordings = _screen_without_voices(chromium, asgi_server, branch, deposit, counter, teller)
@@ -209,7 +209,7 @@ def _short_wav(seconds=0.3) -> bytes:
 
 
 def test_a_burst_of_calls_drops_the_oldest_waiting_announcements_but_never_the_latest(
-        chromium, asgi_server, branch, deposit, counter, teller):  # noqa: F811
+        chromium, asgi_server, branch, deposit, counter, teller):
     held, short = [], _short_wav()
 
     def recording(route):

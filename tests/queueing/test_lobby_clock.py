@@ -2,17 +2,12 @@
 
 import time_machine
 
-from tests.browser import (  # noqa: F401 (fixtures)
-    asgi_server,
-    chromium,
-    device_page,
-    off_the_browser_thread,
-)
+from tests.browser import device_page, off_the_browser_thread
 from tests.factories import make_device
 
 
 def test_a_lobby_screen_in_another_zone_with_a_wrong_clock_shows_branch_time(
-        chromium, asgi_server, branch):  # noqa: F811
+        chromium, asgi_server, branch):
     # The server says 14:05 in Beijing; the screen's own clock is the machine's, set to UTC.
     with time_machine.travel("2026-12-07 14:05:00+08:00", tick=True):
         _, token = off_the_browser_thread(make_device, branch=branch, kind="lobby_screen")

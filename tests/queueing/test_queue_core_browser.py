@@ -4,14 +4,7 @@ ticket's history; the teller calls a chosen ticket from the console's waiting li
 import time_machine
 
 from queueing import services
-from tests.browser import (  # noqa: F401 (fixtures)
-    DESK,
-    asgi_server,
-    chromium,
-    off_the_browser_thread,
-    screenshot,
-    signed_in_page,
-)
+from tests.browser import DESK, off_the_browser_thread, screenshot, signed_in_page
 from tests.factories import make_counter, make_service_type
 from tests.queueing.conftest import OPEN_MORNING
 
@@ -32,7 +25,7 @@ def _morning(branch, deposit, counter, teller):
 
 
 def test_the_lobby_manager_resumes_a_parked_ticket_and_sees_the_stranded_one(
-        chromium, asgi_server, branch, deposit, counter, teller, lobby_manager):  # noqa: F811
+        chromium, asgi_server, branch, deposit, counter, teller, lobby_manager):
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
         parked, _second, stranded = off_the_browser_thread(
@@ -57,7 +50,7 @@ def test_the_lobby_manager_resumes_a_parked_ticket_and_sees_the_stranded_one(
 
 
 def test_the_teller_calls_a_chosen_ticket_from_the_console(
-        chromium, asgi_server, branch, deposit, counter, teller):  # noqa: F811
+        chromium, asgi_server, branch, deposit, counter, teller):
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
         _parked, second, _stranded = off_the_browser_thread(

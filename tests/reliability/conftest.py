@@ -1,31 +1,23 @@
-import datetime as dt
 import os
 import shutil
 import subprocess
 import time
-import zoneinfo
 from pathlib import Path
 
 import psycopg
 import pytest
-import time_machine
 from asgiref.sync import SyncToAsync
 from django.core.cache import cache
 from django.db import connection, connections
 
 from queueing.state import forget_service_times
+from tests.conftest import CLOCK_START
 
 REQUIRED = {name.strip() for name in os.environ.get("REQUIRE_SERVICES", "").split(",")}
 SIMULATED_OUTAGE = 2.0  # s: how long PG_FAULT=simulate refuses connections
 
-# A Monday morning inside the factory branches' opening hours (09:00-17:00 every day).
-OPEN_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(OPEN_MORNING, tick=False) as traveller:
-        yield traveller
+# The shared `clock` (tests/conftest.py) starts here: a Monday morning, the branches open.
+OPEN_MORNING = CLOCK_START
 
 
 @pytest.fixture(autouse=True)

@@ -179,7 +179,7 @@ def test_a_knowledge_import_is_refused_by_the_api(kind, client, department_staff
     response = client.post("/api/knowledge/imports", {"file": SimpleUploadedFile(name, data)},
                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert says in response.json()["file"][0]
+    assert says in response.json()["errors"]["file"][0]
     assert _nothing_imported()
 
 

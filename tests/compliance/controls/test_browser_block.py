@@ -11,7 +11,7 @@ import time_machine
 from counter.models import RecordStatus, ServiceRecord
 from customers.models import RiskAssessment
 from queueing.models import Ticket, TicketStatus
-from tests.browser import DESK, chromium, signed_in_page  # noqa: F401 (fixtures)
+from tests.browser import DESK, signed_in_page
 from tests.counter.conftest import make_ticket
 from tests.factories import make_counter, make_customer, make_service_type
 
@@ -25,7 +25,7 @@ def console_of(browser, server, user):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_teller_cannot_sell_an_r4_product_to_a_c3_customer(chromium, live_server, branch,  # noqa: F811
+def test_a_teller_cannot_sell_an_r4_product_to_a_c3_customer(chromium, live_server, branch,
                                                              wealth_manager):
     wealth = make_service_type("WEALTH_PRODUCT", name_zh_hans="理财产品购买",
                                name_en="Buy a wealth management product", category="wealth",

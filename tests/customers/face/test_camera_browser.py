@@ -9,7 +9,7 @@ import pytest
 
 from customers.face import engine
 from customers.models import Consent, FaceEnrolment
-from tests.browser import chromium_filming, device_page, new_page  # noqa: F401 (fixtures)
+from tests.browser import device_page, new_page
 from tests.conftest import wait_for_js
 from tests.customers.face.camera import camera_frame, head_turn, held_photo
 from tests.customers.face.conftest import enrol
@@ -53,7 +53,7 @@ def fake_camera_video(path, name: str) -> None:
 
 
 @pytest.fixture
-def filming(require_service, chromium_filming, tmp_path):  # noqa: F811
+def filming(require_service, chromium_filming, tmp_path):
     """`filming(video_of, photo)`: Chromium whose fake camera plays `video_of(path, photo)`."""
     require_service("faces")
 

@@ -1,10 +1,14 @@
-"""Callbacks appointments registers with lower apps (see ``AppointmentsConfig.ready``)."""
+"""What appointments registers in the hooks of lower apps (`connect()`, called from
+`AppointmentsConfig.ready`)."""
 
 import datetime as dt
 
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus
+from counter import hooks as counter_hooks
+from customers import hooks
+from customers.face.hooks import Offer, register_arrival_action
 
 
 def branches_with_appointment_today(customer) -> set[int]:
@@ -43,8 +47,6 @@ def face_check_in_offer(arrival):
     """Face greeting: offer a recognised customer one tap to check in today's appointment."""
     from django.utils import formats
     from django.utils.translation import gettext as _
-
-    from customers.face.hooks import Offer
 
     appointment = todays_appointment(customer=arrival.customer, branch=arrival.branch)
     if appointment is None:
@@ -95,3 +97,18 @@ def complete_on_service_finished(record) -> None:
                                              status=AppointmentStatus.CHECKED_IN).first()
     if appointment is not None:
         appointment_complete(actor=record.teller, appointment=appointment)
+
+
+def connect() -> None:
+    # Staff of a branch may open a customer who has an appointment there today.
+    if branches_with_appointment_today not in hooks.customer_branch_ids:
+        hooks.customer_branch_ids.append(branches_with_appointment_today)
+    # The teller's panel lists upcoming appointments; finishing the service completes one.
+    if upcoming_for_counter not in counter_hooks.upcoming_appointments:
+        counter_hooks.upcoming_appointments.append(upcoming_for_counter)
+    if complete_on_service_finished not in counter_hooks.service_finished:
+        counter_hooks.service_finished.append(complete_on_service_finished)
+    # A customer the face greeting recognises can check in with one tap (docs/face.md).
+    register_arrival_action(
+        key="appointment.check_in", offer=face_check_in_offer, perform=face_check_in_perform
+    )
