@@ -8,16 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from branches.access import HasRole
-from core.api_errors import Refusal
+from core.api_errors import Refusal, valid_input
 from environment import access, services, tiles
 from environment.kinds import SPECS, Kind
-from queueing.api import run
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class SensorOutput(serializers.Serializer):
@@ -69,8 +62,8 @@ class SensorRegisterApi(APIView):
     @extend_schema(request=Input, responses={201: Output})
     def post(self, request, code):
         branch = access.branch_for_watcher(request.user, code, configure=True)
-        sensor = run(services.sensor_register, actor=request.user, branch=branch,
-                     **_valid(self.Input, request))
+        sensor = services.sensor_register(actor=request.user, branch=branch,
+            **valid_input(self.Input, request))
         return Response(self.Output(sensor).data, status=status.HTTP_201_CREATED)
 
 
@@ -110,7 +103,7 @@ class AlertAcknowledgeApi(APIView):
         alert = access.alert_for_user(request.user, pk)
         if alert.acknowledged_at is not None:
             raise Refusal("already_acknowledged", _("This alert has already been acknowledged."), 409)
-        alert = run(services.sensor_alert_acknowledge, actor=request.user, alert=alert)
+        alert = services.sensor_alert_acknowledge(actor=request.user, alert=alert)
         return Response(self.Output(alert).data)
 
 
@@ -133,7 +126,7 @@ class ThresholdSetApi(APIView):
         branch = access.branch_for_watcher(request.user, code, configure=True)
         if kind not in Kind.values:
             raise Refusal("not_found", _("No such kind of sensor."), 404)
-        data = _valid(self.Input, request)
-        threshold = run(services.threshold_set, actor=request.user, branch=branch, kind=kind,
-                        low=data.get("low"), high=data.get("high"))
+        data = valid_input(self.Input, request)
+        threshold = services.threshold_set(actor=request.user, branch=branch, kind=kind,
+            low=data.get("low"), high=data.get("high"))
         return Response(self.Output(threshold).data)

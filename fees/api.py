@@ -15,7 +15,6 @@ from core.api_errors import Refusal
 from fees import calculator, services
 from fees.display import price_text
 from fees.models import FeeItem, Group
-from queueing.api import run
 
 
 class _PublicApi(APIView):
@@ -78,7 +77,7 @@ class QuoteApi(_PublicApi):
         version = services.version_in_effect(item)
         if version is None:
             raise Refusal("no_fee", _("This service has no published fee yet."), 404)
-        result = run(calculator.quote, version=version, amount=data.get("amount"), quantity=data["quantity"],
-                     groups=set(data["groups"]))
+        result = calculator.quote(version=version, amount=data.get("amount"), quantity=data["quantity"],
+            groups=set(data["groups"]))
         return Response(self.Output({"item": item.code, "fee": result.fee, "waived_for": result.waived_for,
                                      "capped": result.capped, "text": price_text(version, item.basis)}).data)

@@ -4,7 +4,7 @@ violation, in Chinese and English."""
 
 import pytest
 
-from tests.browser import PHONE, asgi_server, axe_violations, chromium, new_page, screenshot  # noqa: F401
+from tests.browser import PHONE, axe_violations, new_page, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
