@@ -17,6 +17,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from branchsvc.pagination import ApiPagination, paginated
 from compliance import hooks, services
 from compliance.evidence import EvidenceFilters, dashboard_figures, evidence_bundle
 from compliance.makerchecker import (
@@ -152,6 +153,7 @@ class ChangeRequestCreateApi(APIView):
 
 
 class ChangeRequestListApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [_has_perm("compliance.view_changerequest")]
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=ChangeStatus.values)],
@@ -161,8 +163,8 @@ class ChangeRequestListApi(APIView):
         if wanted not in ChangeStatus.values:
             raise ApiValidationError({"status": [_("Choose a valid status.")]})
         changes = change_requests_for_user(request.user).filter(status=wanted).order_by(
-            "-created_at")[:200]
-        return Response(ChangeRequestOutput(changes, many=True).data)
+            "-created_at", "-pk")
+        return paginated(self, request, changes, ChangeRequestOutput, default_limit=200)
 
 
 class ChangeRequestApproveApi(APIView):

@@ -106,5 +106,5 @@ def test_classify_suggests_and_scores(client, teller):
 def test_schema_documents_the_service_desk(client, teller):
     client.force_login(teller)
     schema = client.get(reverse("api-schema")).content.decode()
-    assert "/api/sd/work-orders/create/" in schema
+    assert "/api/v1/sd/work-orders/create/" in schema
     assert Category.objects.exists()
