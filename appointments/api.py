@@ -20,8 +20,8 @@ from appointments.views import client_ip
 from branches.access import HasRole, IsDevice, user_role
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES, Role
-from branchsvc.api_errors import Refusal
-from branchsvc.pagination import ApiPagination, paginated
+from core.api_errors import Refusal
+from core.pagination import ApiPagination, paginated
 from counter.models import PrefilledForm
 
 

@@ -10,7 +10,7 @@ from branches.access import HasRole, branch_for_user
 from branches.models import Branch, Device, ServicePoint, ServiceType
 from branches.roles import Role
 from branches.services import device_issue_token, device_revoke
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 
 
 class BranchOutput(serializers.Serializer):

@@ -14,7 +14,7 @@ from branches.access import HasRole
 from branches.models import ApiClient, ApiScope, Branch
 from branches.roles import NETWORK_ROLES, STAFF_ROLES, Role
 from branches.services import api_client_create, api_client_revoke
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 
 
 class ApiClientOutput(serializers.Serializer):

@@ -25,7 +25,7 @@ from branches.calendar_services import (
 )
 from branches.models import Branch, ScheduleDay, ScheduleYear
 from branches.roles import Role
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 
 MAX_DAYS = 366
 HeadOffice = HasRole(Role.HEAD_OFFICE_ADMIN)

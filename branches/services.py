@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from branches.models import ApiClient, ApiScope, Branch, Device, ServicePoint, StaffProfile
 from branches.roles import NETWORK_ROLES, STAFF_ROLES, Role
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ paths run the same view; an old-path response carries
     Deprecation: @1798761600                      (RFC 9745: deprecated since 2027-01-01)
     Link: </api/v1/queue/…>; rel="successor-version"
 
-and lists keep their old bare-array body there (see ``branchsvc.pagination``). URL names (``reverse``,
+and lists keep their old bare-array body there (see ``core.pagination``). URL names (``reverse``,
 ``{% url %}``) resolve to the v1 path only; the schema lists only v1.
 """
 

@@ -6,9 +6,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branchsvc.pagination import ApiPagination, paginated
 from compliance.audit import verify_chain
 from compliance.models import AuditEvent
+from core.pagination import ApiPagination, paginated
 
 
 class CanViewAudit(BasePermission):

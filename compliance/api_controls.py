@@ -17,7 +17,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branchsvc.pagination import ApiPagination, paginated
 from compliance import hooks, services
 from compliance.evidence import EvidenceFilters, dashboard_figures, evidence_bundle
 from compliance.makerchecker import (
@@ -35,6 +34,7 @@ from compliance.makerchecker import (
 from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, CoolingOff
 from compliance.rules.engine import Outcome
 from compliance.views_controls import COMPLIANCE_PERMISSION
+from core.pagination import ApiPagination, paginated
 
 
 def _has_perm(permission: str) -> type[BasePermission]:

@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from branches.access import HasRole
 from branches.roles import STAFF_ROLES, Role
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 from customers.access import customer_for_user, customers_for_user
 from customers.models import Customer
 from customers.services import customer_reveal

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.people import person_name
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 from knowledge import access, searching, services
 from knowledge.access import DRAFTERS, READERS, REVIEWERS
 from knowledge.models import Article, ArticleVersion, AssistantExchange, Category, Language

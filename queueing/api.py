@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from branches.access import HasRole, IsDevice
 from branches.models import ServicePoint, ServiceType
 from branches.roles import Role
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 from customers.models import Customer
 from queueing import payloads, services
 from queueing.access import (

@@ -16,7 +16,7 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.models import Branch, Department
 from branches.people import person_name
 from branches.roles import STAFF_ROLES, Role
-from branchsvc.pagination import ApiPagination, paginated
+from core.pagination import ApiPagination, paginated
 from customers.models import Customer
 from servicedesk import ml, reports, services, sla
 from servicedesk.access import (

@@ -34,7 +34,7 @@ _REFUSALS = {
 
 def document_refusals(result, generator, request, public):
     """drf-spectacular postprocessing hook: every operation documents the refusals it can answer
-    in the one error shape `{code, detail, errors}` (branchsvc.api_errors)."""
+    in the one error shape `{code, detail, errors}` (core.api_errors)."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault(ERROR_COMPONENT, {
         "type": "object",
