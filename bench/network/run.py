@@ -459,7 +459,11 @@ def main() -> None:
     delivered = [seen[key] - sent for key, sent in replay.called_at.items() if key in seen]
     served_cpu = cpu["web_server_s"] + cpu["celery_worker_s"] + cpu["postgres_backends_s"]
     cores_used = served_cpu / elapsed
-    per_branch = cores_used / args.branches
+    served_ops = sum(len(samples) for samples in replay.latency.values())
+    # CPU (web + worker + PostgreSQL) per served operation, times what one branch asks for at
+    # its peak (an issue, a call, a start and a finish per ticket): the branch's share of a core.
+    cpu_per_op = served_cpu / served_ops if served_ops else None
+    per_branch = cpu_per_op * 4 * args.peak_per_hour / 3600 if cpu_per_op else None
     operations = {}
     for op, samples in replay.latency.items():
         operations[op] = {"count": len(samples), "per_s": round(len(samples) / elapsed, 2),
@@ -489,6 +493,8 @@ def main() -> None:
                                                        for v in lags]},
         "cpu": cpu,
         "cores_used": round(cores_used, 3),
+        "cpu_ms_per_operation": round(cpu_per_op * 1000, 1) if cpu_per_op else None,
+        "offered_ops_per_s": round(4 * args.peak_per_hour / 3600 * args.branches, 2),
         "within_latency_targets": within,
         "branches_per_2_core_node": int(NODE_CORES * NODE_BUSY_CEILING / per_branch)
         if per_branch else None,
