@@ -78,7 +78,7 @@ def test_list_shows_a_customer_only_their_work_orders(client, branch, teller, fx
         client.force_login(user)
         _create(client)
     client.force_login(customer_user)
-    listed = client.get(reverse("servicedesk:api-work-orders")).json()
+    listed = client.get(reverse("servicedesk:api-work-orders")).json()["results"]
     assert len(listed) == 1
 
 
