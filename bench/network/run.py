@@ -329,23 +329,6 @@ def start_worker(env: dict) -> subprocess.Popen:
         cwd=qb.ROOT, env=env, start_new_session=True, stdout=sys.stderr)
 
 
-def postgres_cpu(database: str, seen: dict[int, float]) -> None:
-    """CPU so far of each PostgreSQL backend serving `database` (a backend that exits between
-    two samples keeps its last reading)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            if not title.startswith("postgres: ") or f" {database} " not in title:
-                continue
-            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            seen[int(proc.name)] = (int(fields[11]) + int(fields[12])) / ticks
-        except OSError:
-            continue
-
-
 def scan_lag(app, cache, dispatched: float, shards: int, deadline: float) -> float | None:
     from queueing.tasks import SHARD_DONE
 
@@ -404,7 +387,7 @@ def main() -> None:
             time.sleep(0.5)
         time.sleep(3)  # the worker's start-up
         pg_seen: dict[int, float] = {}
-        postgres_cpu(database, pg_seen)
+        qb.postgres_cpu(database, pg_seen)
         pg_before = dict(pg_seen)
         server_cpu, worker_cpu = qb.cpu_seconds(server.pid), qb.cpu_seconds(worker.pid)
         own_cpu = time.process_time()
@@ -425,7 +408,7 @@ def main() -> None:
                 threading.Thread(target=lambda d=dispatched: lags.append(
                     scan_lag(app, cache, d, shards, d + 60)), daemon=True).start()
                 next_scan += SCAN_EVERY
-            postgres_cpu(database, pg_seen)
+            qb.postgres_cpu(database, pg_seen)
             time.sleep(0.5)
         with replay.lock:
             replay.heap = [item for item in replay.heap if item[2] in ("start", "finish")
@@ -436,7 +419,7 @@ def main() -> None:
         for client in clients:
             client.join()
         elapsed = time.perf_counter() - replay.t0
-        postgres_cpu(database, pg_seen)
+        qb.postgres_cpu(database, pg_seen)
         cpu = {
             "web_server_s": round(qb.cpu_seconds(server.pid) - server_cpu, 2),
             "celery_worker_s": round(qb.cpu_seconds(worker.pid) - worker_cpu, 2),
