@@ -21,6 +21,7 @@ from branches.access import HasRole, IsDevice, user_role
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES, Role
 from core.api_errors import Refusal
+from core.pagination import ApiPagination, paginated
 from counter.models import PrefilledForm
 
 
@@ -119,6 +120,7 @@ class SignInApi(APIView):
 
 
 class SlotListApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [IsAuthenticated]
 
     class Input(serializers.Serializer):
@@ -140,7 +142,7 @@ class SlotListApi(APIView):
         slots = capacity.open_slots(
             branch=data["branch"], service_type=data["service_type"], day=data.get("day")
         )
-        return Response(SlotOutput([_slot(s) for s in slots], many=True).data)
+        return paginated(self, request, [_slot(s) for s in slots], SlotOutput, default_limit=200)
 
 
 class AppointmentBookApi(APIView):
@@ -197,6 +199,7 @@ class AppointmentBookApi(APIView):
 
 
 class MyAppointmentsApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [HasRole(Role.CUSTOMER)]
 
     @extend_schema(responses=AppointmentOutput(many=True), summary="The signed-in customer's appointments")
@@ -204,9 +207,9 @@ class MyAppointmentsApi(APIView):
         rows = (
             appointments_for_user(request.user)
             .select_related("ticket", "prefilled_form")
-            .order_by("-start")[:100]
+            .order_by("-start")
         )
-        return Response(AppointmentOutput(rows, many=True).data)
+        return paginated(self, request, rows, AppointmentOutput, default_limit=100)
 
 
 class AppointmentDetailApi(APIView):
@@ -310,6 +313,7 @@ class CheckInApi(APIView):
 
 
 class TodayApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*BRANCH_SERVICE_ROLES)]
 
     @extend_schema(responses=StaffAppointmentOutput(many=True), summary="Today's appointments of a branch")
@@ -319,8 +323,9 @@ class TodayApi(APIView):
             Appointment.objects.with_related()
             .select_related("ticket", "prefilled_form")
             .filter(branch=branch, start__range=capacity.day_bounds(branch, branch.local_now().date()))
+            .order_by("start", "pk")
         )
-        return Response(StaffAppointmentOutput(rows, many=True).data)
+        return paginated(self, request, rows, StaffAppointmentOutput, default_limit=500)
 
 
 class WalkInAllowedApi(APIView):

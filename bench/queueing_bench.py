@@ -136,6 +136,24 @@ def cpu_seconds(pid: int) -> float | None:
     return total / ticks
 
 
+def postgres_cpu(database: str, seen: dict[int, float]) -> None:
+    """Record in `seen` the CPU so far of each PostgreSQL backend serving `database` (sample often:
+    a backend that exits between two samples keeps its last reading, and one that lives less
+    than the sampling interval is missed — pooled connections live for the whole run)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if not title.startswith("postgres: ") or f" {database} " not in title:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            seen[int(proc.name)] = (int(fields[11]) + int(fields[12])) / ticks
+        except OSError:
+            continue
+
+
 def percentile(values: list[float], p: float) -> float | None:
     """Nearest-rank percentile."""
     if not values:

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from branches.models import (
+    ApiClient,
+    ApiScope,
     Branch,
     CalendarException,
     Department,
@@ -14,6 +18,8 @@ from branches.models import (
     StaffProfile,
     Zone,
 )
+from branches.roles import NETWORK_ROLES, STAFF_ROLES, Role
+from branches.services import api_client_create, api_client_revoke
 from compliance.adminaudit import ReadOnlyAdmin
 
 
@@ -104,3 +110,68 @@ class DeviceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Tokens are issued on the branch's device page, which shows the token once.
         return False
+
+
+class ApiClientForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("role"), choices=sorted((str(r), r.label) for r in STAFF_ROLES))
+    branch = forms.ModelChoiceField(label=_("branch"), queryset=Branch.objects.all(), required=False)
+    scopes = forms.MultipleChoiceField(label=_("scopes"), choices=ApiScope.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ApiClient
+        fields = ["name"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and not data.get("branch") and Role(data["role"]) not in NETWORK_ROLES:
+            self.add_error("branch", _("A branch role needs a branch."))
+        return data
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """Head office registers integrations here (or through /api/v1/api-clients/); the key is shown
+    once, in the confirmation message. Creating and revoking go through the audited services."""
+
+    writes_through_services = True
+    list_display = ["name", "key_prefix", "scopes", "created_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "key_prefix"]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiClientForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["name", "user", "scopes", "key_prefix", "created_by", "created_at", "revoked_at",
+                "revoked_by", "last_used_at"]
+
+    def get_exclude(self, request, obj=None):
+        return ["key_hash"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            client, key = api_client_create(
+                actor=request.user, name=form.cleaned_data["name"], role=form.cleaned_data["role"],
+                branch=form.cleaned_data.get("branch"), scopes=form.cleaned_data["scopes"])
+        except ValueError as error:
+            messages.error(request, str(error))
+            return
+        obj.pk = client.pk
+        messages.warning(request, _("The key of %(name)s, shown this once: %(key)s") % {
+            "name": client.name, "key": key})
+
+    @admin.action(description=_("Revoke the selected API clients"))
+    def revoke(self, request, queryset):
+        for client in queryset:
+            api_client_revoke(actor=request.user, client=client)

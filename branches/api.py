@@ -10,6 +10,7 @@ from branches.access import HasRole, branch_for_user
 from branches.models import Branch, Device, ServicePoint, ServiceType
 from branches.roles import Role
 from branches.services import device_issue_token, device_revoke
+from core.pagination import ApiPagination, paginated
 
 
 class BranchOutput(serializers.Serializer):
@@ -31,13 +32,15 @@ class BranchOutput(serializers.Serializer):
 class BranchListApi(APIView):
     """Public list of branches with whether each is open now (customers choose a branch)."""
 
+    pagination_class = ApiPagination
     permission_classes = [AllowAny]
 
     @extend_schema(responses=BranchOutput(many=True))
     def get(self, request):
         branches = Branch.objects.filter(is_active=True).prefetch_related(
-            "opening_hours", "calendar_exceptions")
-        return Response(BranchOutput(branches, many=True).data)
+            "opening_hours", "calendar_exceptions").order_by("code")
+        return paginated(self, request, branches, BranchOutput, default_limit=500,
+                         max_limit=1000)
 
 
 class ServiceTypeOutput(serializers.Serializer):
@@ -57,12 +60,13 @@ class ServiceTypeOutput(serializers.Serializer):
 class ServiceTypeListApi(APIView):
     """Public service catalogue."""
 
+    pagination_class = ApiPagination
     permission_classes = [AllowAny]
 
     @extend_schema(responses=ServiceTypeOutput(many=True))
     def get(self, request):
-        services = ServiceType.objects.filter(is_active=True)
-        return Response(ServiceTypeOutput(services, many=True).data)
+        services = ServiceType.objects.filter(is_active=True).order_by("code")
+        return paginated(self, request, services, ServiceTypeOutput, default_limit=500)
 
 
 class DeviceOutput(serializers.Serializer):
@@ -78,6 +82,7 @@ class DeviceOutput(serializers.Serializer):
 
 
 class DeviceListApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [HasRole(Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN)]
 
     class Input(serializers.Serializer):
@@ -91,8 +96,8 @@ class DeviceListApi(APIView):
     @extend_schema(responses=DeviceOutput(many=True))
     def get(self, request, code):
         branch = branch_for_user(request.user, code)
-        devices = branch.devices.select_related("service_point")
-        return Response(DeviceOutput(devices, many=True).data)
+        devices = branch.devices.select_related("service_point").order_by("pk")
+        return paginated(self, request, devices, DeviceOutput, default_limit=500)
 
     @extend_schema(request=Input, responses={201: IssuedOutput})
     def post(self, request, code):

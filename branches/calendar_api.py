@@ -25,6 +25,7 @@ from branches.calendar_services import (
 from branches.models import Branch, ScheduleDay, ScheduleYear
 from branches.roles import Role
 from core.api_errors import ApiErrorOutput, Invalid
+from core.pagination import ApiPagination, paginated
 
 MAX_DAYS = 366
 HeadOffice = HasRole(Role.HEAD_OFFICE_ADMIN)
@@ -43,6 +44,7 @@ class CalendarDayListApi(APIView):
     """Which days are worked, holidays or make-up working days (for a branch: with its
     exceptions). `provisional` days come from the statutory rules, not a confirmed schedule."""
 
+    pagination_class = ApiPagination
     permission_classes = [AllowAny]
 
     class Input(serializers.Serializer):
@@ -60,7 +62,7 @@ class CalendarDayListApi(APIView):
         start = query.validated_data["start"]
         days = [calendar_day(start + dt.timedelta(days=offset), branch=branch)
                 for offset in range(query.validated_data["days"])]
-        return Response(CalendarDayOutput(days, many=True).data)
+        return paginated(self, request, days, CalendarDayOutput, default_limit=MAX_DAYS)
 
 
 class ScheduleYearOutput(serializers.Serializer):

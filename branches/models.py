@@ -516,3 +516,68 @@ class Device(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class ApiScope(models.TextChoices):
+    """What an integration's API client may do: a family of endpoints, read (GET) or write."""
+
+    QUEUE_READ = "queue:read", _("Queues: read")
+    QUEUE_WRITE = "queue:write", _("Queues: issue, call and serve tickets")
+    COUNTER_READ = "counter:read", _("Counters: read")
+    COUNTER_WRITE = "counter:write", _("Counters: write")
+    APPOINTMENTS_READ = "appointments:read", _("Appointments: read")
+    APPOINTMENTS_WRITE = "appointments:write", _("Appointments: write")
+    KNOWLEDGE_READ = "knowledge:read", _("Knowledge: read")
+    KNOWLEDGE_WRITE = "knowledge:write", _("Knowledge: write")
+    SERVICEDESK_READ = "servicedesk:read", _("Service desk: read")
+    SERVICEDESK_WRITE = "servicedesk:write", _("Service desk: open and update work orders")
+    CUSTOMERS_READ = "customers:read", _("Customers: read (masked)")
+    BRANCHES_READ = "branches:read", _("Branches and catalogue: read")
+    AUDIT_READ = "audit:read", _("Audit trail: read")
+
+
+class ApiClientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiClient(models.Model):
+    """A machine-to-machine client (core banking, CRM, a data warehouse): its key authenticates
+    as the client's own technical account, which holds a role and a branch like a staff member,
+    and its scopes limit which endpoint families it may use. The key is shown once; only its
+    hash is stored."""
+
+    name = models.CharField(_("name"), max_length=100)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="api_client")
+    scopes = models.JSONField(_("scopes"), default=list)
+    key_prefix = models.CharField(_("key prefix"), max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes

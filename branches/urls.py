@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches import api, calendar_api, calendar_views, views
+from branches import api, api_clients, calendar_api, calendar_views, views
 
 urlpatterns = [
     path("device/login/", views.device_login, name="device-login"),
@@ -25,6 +25,9 @@ urlpatterns = [
          name="calendar-exception-add"),
     path("calendar/exceptions/<int:exception_id>/remove/",
          calendar_views.schedule_exception_delete, name="calendar-exception-delete"),
+    path("api/api-clients/", api_clients.ApiClientListApi.as_view(), name="api-client-list"),
+    path("api/api-clients/<int:pk>/revoke/", api_clients.ApiClientRevokeApi.as_view(),
+         name="api-client-revoke"),
     path("api/calendar/days/", calendar_api.CalendarDayListApi.as_view(), name="api-calendar-days"),
     path("api/calendar/years/", calendar_api.ScheduleYearListApi.as_view(),
          name="api-calendar-years"),

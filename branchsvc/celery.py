@@ -39,4 +39,8 @@ def _forget_inherited_connection_pools(**kwargs):
     connections) so the child opens a pool of its own on first use."""
     from django.db.backends.postgresql.base import DatabaseWrapper
 
+    from core.live import use_one_push_loop
+
     DatabaseWrapper._connection_pools.clear()
+    # Pushes from this child run on one event loop with one Redis connection pool.
+    use_one_push_loop()

@@ -289,6 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Device first: its WWW-Authenticate header makes unauthenticated API calls 401, not 403.
         "branches.auth.DeviceTokenAuthentication",
+        "branches.auth.ApiClientAuthentication",
         "branches.auth.DeviceSessionAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -300,12 +301,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["branches.auth.ApiClientRateThrottle"],
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "otp": env_str("THROTTLE_OTP", "5/hour"),
         "remote_ticket": env_str("THROTTLE_REMOTE_TICKET", "3/hour"),
         "anon": env_str("THROTTLE_ANON", "120/minute"),
+        "api_client": env_str("THROTTLE_API_CLIENT", "1200/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -317,6 +320,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["branchsvc.api_versions.drop_legacy_paths"],
+    # Operation ids stay what they were before the /api/v1/ prefix (generated clients keep them).
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "core.schema.document_refusals"],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "customers.models.Customer.Language",
         "LanguageCodeEnum": [("zh-hans", "zh-hans"), ("en", "en")],
@@ -339,6 +347,10 @@ CELERY_EMBEDDED = CELERY_BROKER_URL == "memory://"
 # Workers write a heartbeat to the cache; /readyz fails when the newest is older than the max age.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 60, minimum=2)
+
+# The 30-second queue scan runs as this many tasks, each over the branches whose id falls in its
+# shard (id % shards), so several workers share a network's scan (docs/scale.md).
+QUEUE_SCAN_SHARDS = env_int("QUEUE_SCAN_SHARDS", 16, minimum=1)
 
 # --- Integrations ---------------------------------------------------------------------------
 NOTIFICATION_BACKENDS = env_list("NOTIFICATION_BACKENDS", ["console"])

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from branchsvc import metrics, twofactor, views
+from branchsvc.api_versions import versioned
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -22,6 +23,8 @@ urlpatterns = [
 for app in ["compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
             "counter", "appointments", "kiosk", "environment", "fees", "insights", "ui"]:
     urlpatterns.append(path("", include(f"{app}.urls")))
+# Every api/… route also under api/v1/…; the old paths answer, deprecated, for one release.
+urlpatterns = versioned(urlpatterns)
 
 handler400 = "core.error_pages.bad_request"
 handler403 = "core.error_pages.permission_denied"

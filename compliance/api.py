@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from compliance.audit import verify_chain
 from compliance.models import AuditEvent
+from core.pagination import ApiPagination, paginated
 
 
 class CanViewAudit(BasePermission):
@@ -24,6 +25,7 @@ class AuditEventOutput(serializers.ModelSerializer):
 
 
 class AuditSearchApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [CanViewAudit]
     filters = {"customer": "customer_id", "branch": "branch_code", "action": "action",
                "actor": "actor_id", "object_type": "object_type", "object_id": "object_id"}
@@ -49,8 +51,8 @@ class AuditSearchApi(APIView):
                     raise serializers.ValidationError(
                         {param: [_("Enter a date and time such as 2026-01-31T09:00:00+08:00.")]})
                 events = events.filter(**{lookup: moment})
-        events = events.order_by("-id")[:500]
-        return Response(AuditEventOutput(events, many=True).data)
+        events = events.order_by("-id")
+        return paginated(self, request, events, AuditEventOutput, default_limit=500)
 
 
 class AuditVerifyApi(APIView):

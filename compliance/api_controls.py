@@ -35,6 +35,7 @@ from compliance.models import ChangeKind, ChangeRequest, ChangeStatus, CoolingOf
 from compliance.rules.engine import Outcome
 from compliance.views_controls import COMPLIANCE_PERMISSION
 from core.api_errors import Refusal
+from core.pagination import ApiPagination, paginated
 
 
 def _has_perm(permission: str) -> type[BasePermission]:
@@ -139,6 +140,7 @@ class ChangeRequestCreateApi(APIView):
 
 
 class ChangeRequestListApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [_has_perm("compliance.view_changerequest")]
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=ChangeStatus.values)],
@@ -148,8 +150,8 @@ class ChangeRequestListApi(APIView):
         if wanted not in ChangeStatus.values:
             raise ApiValidationError({"status": [_("Choose a valid status.")]})
         changes = change_requests_for_user(request.user).filter(status=wanted).order_by(
-            "-created_at")[:200]
-        return Response(ChangeRequestOutput(changes, many=True).data)
+            "-created_at", "-pk")
+        return paginated(self, request, changes, ChangeRequestOutput, default_limit=200)
 
 
 class ChangeRequestApproveApi(APIView):

@@ -1,6 +1,8 @@
 """Websocket pushes, sent only after the surrounding transaction commits."""
 
+import asyncio
 import json
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -34,14 +36,42 @@ class groups:  # noqa: N801 - a namespace of group-name builders
         return f"user.{user_id}"
 
 
+_one_loop = False
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_lock = threading.Lock()
+
+
+def use_one_push_loop() -> None:
+    """Send this process's pushes from one long-lived event loop (a Celery worker child calls it).
+
+    Outside an ASGI server, `async_to_sync` makes a new event loop per call, and the Redis channel
+    layer a new connection per loop: an estimate refresh pushing to 200 ticket pages paid 200
+    connections. One loop keeps one connection pool for the life of the process."""
+    global _one_loop, _loop
+    _one_loop, _loop = True, None  # a loop inherited through fork has no thread running it
+
+
+def _push_loop() -> asyncio.AbstractEventLoop:
+    global _loop
+    with _loop_lock:
+        if _loop is None:
+            _loop = asyncio.new_event_loop()
+            threading.Thread(target=_loop.run_forever, name="live-push-loop", daemon=True).start()
+        return _loop
+
+
 def send_now(group: str, event: str, payload: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     # Encoded once here, not once per screen: a lobby group holds hundreds of them (LiveConsumer).
     text = json.dumps({"event": event, "payload": payload}, ensure_ascii=False, cls=DjangoJSONEncoder)
-    async_to_sync(layer.group_send)(group, {"type": "live.event", "event": event, "payload": payload,
-                                            "text": text})
+    message = {"type": "live.event", "event": event, "payload": payload, "text": text}
+    if _one_loop:
+        asyncio.run_coroutine_threadsafe(layer.group_send(group, message),
+                                         _push_loop()).result(timeout=30)
+    else:
+        async_to_sync(layer.group_send)(group, message)
 
 
 def push(group: str, event: str, payload: dict) -> None:

@@ -39,3 +39,47 @@ class BranchAutoSchema(AutoSchema):
             response = self._get_response_for_code(ApiErrorOutput, code, direction=direction)
             responses[code] = {**response, "description": description}
         return responses
+
+
+ERROR_COMPONENT = "ApiErrorOutput"  # the component BranchAutoSchema names after core.api_errors
+_REFUSALS = {
+    "401": "No valid credentials: sign in, or send `Authorization: Device <token>` or "
+           "`Authorization: Bearer <API key>`.",
+    "403": "Signed in, but this role, branch, device or API-key scope (`insufficient_scope`) may "
+           "not do this.",
+    "404": "No such record, or not one this caller may see.",
+    "429": "Too many requests from this caller; `Retry-After` says when to try again.",
+}
+
+
+def document_refusals(result, generator, request, public):
+    """drf-spectacular postprocessing hook, after BranchAutoSchema's own error responses: what the
+    schema class cannot see per view — no 401/403 on public operations' place, and 429 (the
+    per-caller throttles) on every operation — in the one error shape `{code, detail, errors}`."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(ERROR_COMPONENT, {
+        "type": "object",
+        "required": ["code", "detail"],
+        "properties": {
+            "code": {"type": "string", "description": "Stable machine word: invalid, not_found, "
+                     "not_authenticated, permission_denied, insufficient_scope, throttled, …"},
+            "detail": {"type": "string", "description": "One translated sentence for a person."},
+            "errors": {"type": "object", "additionalProperties": {
+                "type": "array", "items": {"type": "string"}},
+                "description": "Field → messages, on validation failures only."},
+        },
+    })
+    error = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["429"]
+            if {} not in operation.get("security", [{}]) or not operation.get("security"):
+                codes[:0] = ["401", "403"]
+            if "{" in path:
+                codes.append("404")
+            for code in codes:
+                operation["responses"].setdefault(code, {"description": _REFUSALS[code],
+                                                         "content": error})
+    return result

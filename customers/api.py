@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from branches.access import HasRole
 from branches.roles import STAFF_ROLES, Role
+from core.pagination import ApiPagination, paginated
 from customers.access import customer_for_user, customers_for_user
 from customers.models import Customer
 from customers.services import customer_reveal
@@ -40,6 +41,7 @@ class CustomerOutput(serializers.Serializer):
 
 
 class CustomerListApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*STAFF_ROLES)]
 
     @extend_schema(responses=CustomerOutput(many=True))
@@ -50,8 +52,8 @@ class CustomerListApi(APIView):
             by_number = customers.by_phone(query) | customers.by_id_number(query)
             customers = by_number | customers.filter(customer_no=query) | customers.filter(
                 name__startswith=query)
-        customers = customers.prefetch_related("risk_assessments").order_by("customer_no")[:50]
-        return Response(CustomerOutput(customers, many=True).data)
+        customers = customers.prefetch_related("risk_assessments").order_by("customer_no")
+        return paginated(self, request, customers, CustomerOutput, default_limit=50)
 
 
 class CustomerDetailApi(APIView):

@@ -14,6 +14,7 @@ from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.roles import Role
 from core.api_errors import Refusal, valid_input
+from core.pagination import ApiPagination, paginated
 from counter.access import form_for_device
 from customers.face.api import DEVICE_AUTHENTICATION
 from kiosk import access, payloads, services
@@ -114,6 +115,8 @@ class HeartbeatApi(_DeviceApi):
 class ServiceListApi(_DeviceApi):
     """Services offered at this kiosk, searchable by name or keyword."""
 
+    pagination_class = ApiPagination
+
     class Output(serializers.Serializer):
         code = serializers.CharField()
         name = serializers.CharField()
@@ -128,7 +131,8 @@ class ServiceListApi(_DeviceApi):
     @extend_schema(responses=Output(many=True))
     def get(self, request):
         device = access.kiosk_device(request)
-        return Response(payloads.services(device, request.query_params.get("q", "")))
+        return paginated(self, request, payloads.services(device, request.query_params.get("q", "")),
+                         default_limit=200)
 
 
 class KioskRecommendationOutput(serializers.Serializer):
@@ -322,11 +326,13 @@ class _TellerApi(APIView):
 class VtmQueueApi(_TellerApi):
     """Calls waiting for a remote teller in the branches this teller serves."""
 
+    pagination_class = ApiPagination
+
     @extend_schema(responses=KioskVtmOutput(many=True))
     def get(self, request):
         waiting = (services.vtm_sessions_for_teller(request.user).filter(status="waiting")
-                   .select_related("ticket", "service_type"))
-        return Response(KioskVtmOutput(waiting, many=True).data)
+                   .select_related("ticket", "service_type").order_by("pk"))
+        return paginated(self, request, waiting, KioskVtmOutput, default_limit=200)
 
 
 class VtmAcceptApi(_TellerApi):

@@ -16,6 +16,7 @@ from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.people import person_name
 from core.api_errors import ApiErrorOutput, Invalid
+from core.pagination import ApiPagination, paginated
 from knowledge import access, searching, services
 from knowledge.access import DRAFTERS, READERS, REVIEWERS
 from knowledge.models import Article, ArticleVersion, AssistantExchange, Category, Language
@@ -135,13 +136,14 @@ class VersionOutput(serializers.Serializer):
 class VersionListApi(APIView):
     """Every version of an article, newest first (staff)."""
 
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*READERS)]
 
     @extend_schema(responses=VersionOutput(many=True))
     def get(self, request, slug):
         article = access.article_for_user(request.user, slug)
         versions = article.versions.select_related("article", "author")
-        return Response(VersionOutput(versions, many=True).data)
+        return paginated(self, request, versions, VersionOutput, default_limit=500)
 
 
 class DiffLineOutput(serializers.Serializer):
@@ -152,6 +154,7 @@ class DiffLineOutput(serializers.Serializer):
 class VersionDiffApi(APIView):
     """Line diff of the body between two versions of an article (staff)."""
 
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*READERS)]
 
     class Input(serializers.Serializer):
@@ -165,7 +168,8 @@ class VersionDiffApi(APIView):
         article = access.article_for_user(request.user, slug)
         old = get_object_or_404(article.versions, number=data.validated_data["from"])
         new = get_object_or_404(article.versions, number=data.validated_data["new"])
-        return Response(DiffLineOutput(diff_lines(old.body, new.body), many=True).data)
+        return paginated(self, request, list(diff_lines(old.body, new.body)), DiffLineOutput,
+                         default_limit=2000, max_limit=5000)
 
 
 # --- drafting and review -----------------------------------------------------------------------
@@ -352,13 +356,14 @@ def _refuse(messages: list[str], errors) -> None:
 class ReviewQueueApi(APIView):
     """Versions awaiting review, oldest deadline first, with their 24-hour clocks."""
 
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*REVIEWERS)]
 
     @extend_schema(responses=VersionOutput(many=True))
     def get(self, request):
         waiting = (ArticleVersion.objects.filter(status=ArticleVersion.Status.SUBMITTED)
-                   .select_related("article", "author").order_by("review_due_at"))
-        return Response(VersionOutput(waiting, many=True).data)
+                   .select_related("article", "author").order_by("review_due_at", "pk"))
+        return paginated(self, request, waiting, VersionOutput, default_limit=500)
 
 
 class ArticleArchiveApi(APIView):
@@ -420,6 +425,7 @@ class CardOutput(serializers.Serializer):
 class CardsApi(APIView):
     """Knowledge cards for a service type (teller console: all; kiosk devices: public only)."""
 
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*READERS) | IsDevice]
 
     class Input(serializers.Serializer):
@@ -433,7 +439,7 @@ class CardsApi(APIView):
         cards = services.cards_for_service(data.validated_data["service_type"],
                                            language=data.validated_data["language"],
                                            public_only=not access.is_staff_reader(request.user))
-        return Response(CardOutput(cards, many=True).data)
+        return paginated(self, request, cards, CardOutput, default_limit=500)
 
 
 class AssistantReplyOutput(serializers.Serializer):

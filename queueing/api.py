@@ -14,6 +14,7 @@ from branches.access import HasRole, IsDevice
 from branches.models import Branch, ServicePoint, ServiceType
 from branches.roles import Role
 from core.api_errors import valid_input
+from core.pagination import ApiPagination, paginated
 from customers.models import Customer
 from queueing import payloads, services
 from queueing.access import (
@@ -539,11 +540,13 @@ class QueueTimelineStep(serializers.Serializer):
 class TicketTimelineApi(APIView):
     """A ticket's visit step by step: state, who, where, when."""
 
+    pagination_class = ApiPagination
     permission_classes = [HasRole(*WORK_ROLES, Role.COMPLIANCE_OFFICER)]
 
     @extend_schema(responses=QueueTimelineStep(many=True))
     def get(self, request, pk):
-        return Response(payloads.timeline(ticket_for_user(request.user, pk), staff=True))
+        return paginated(self, request, payloads.timeline(ticket_for_user(request.user, pk), staff=True),
+                         default_limit=500)
 
 
 class QueueWorkProfile(serializers.Serializer):

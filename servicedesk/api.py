@@ -18,6 +18,7 @@ from branches.models import Branch, Department
 from branches.people import person_name
 from branches.roles import STAFF_ROLES, Role
 from core.api_errors import Refusal
+from core.pagination import ApiPagination, paginated
 from customers.models import Customer
 from servicedesk import ml, reports, services, sla
 from servicedesk.access import (
@@ -133,6 +134,8 @@ def _output(request, work_order) -> dict:
 
 
 class WorkOrderListApi(APIView):
+    pagination_class = ApiPagination
+
     class FilterSerializer(serializers.Serializer):
         status = serializers.CharField(required=False)
         department = serializers.IntegerField(required=False)
@@ -149,8 +152,8 @@ class WorkOrderListApi(APIView):
             orders = orders.filter(department_id=filters.validated_data["department"])
         if filters.validated_data["active"]:
             orders = orders.active()
-        orders = orders[:200]
-        return Response([_output(request, wo) for wo in orders])
+        return paginated(self, request, orders, render=lambda wo: _output(request, wo),
+                         default_limit=200)
 
 
 class WorkOrderCreateApi(APIView):
@@ -373,6 +376,7 @@ class WorkOrderExtendApi(APIView):
 
 
 class BreachListApi(APIView):
+    pagination_class = ApiPagination
     permission_classes = [Heads]
 
     class OutputSerializer(serializers.Serializer):
@@ -392,9 +396,9 @@ class BreachListApi(APIView):
                 work_order__in=work_orders_for_user(request.user).active(), level__gte=Level.DEPARTMENT_HEAD
             )
             .select_related("work_order__branch")
-            .order_by("-level", "due_at")[:200]
+            .order_by("-level", "due_at", "pk")
         )
-        return Response(self.OutputSerializer(escalations, many=True).data)
+        return paginated(self, request, escalations, self.OutputSerializer, default_limit=200)
 
 
 class ReportApi(APIView):

@@ -119,11 +119,33 @@ def main() -> None:
                for i in range(args.tickets)]
     noop = [("GET", "/healthz", None, {})] * args.tickets
 
+    from django.db import connection
+
+    database = connection.settings_dict["NAME"]
     server, base = qb.start_server(env, workers=args.workers)
     try:
         hammer(base, noop[: args.clients * 2], args.clients)  # warm up connections and workers
         noop_result = hammer(base, noop, args.clients)
+        # CPU per issue: the server's processes and the database's backends (sampled while the
+        # tickets run, so short-lived backends of the unpooled profile are mostly caught).
+        pg_seen: dict[int, float] = {}
+        qb.postgres_cpu(database, pg_seen)
+        pg_before = dict(pg_seen)
+        server_before = qb.cpu_seconds(server.pid)
+        sampling = threading.Event()
+
+        def sample():
+            while not sampling.wait(0.05):
+                qb.postgres_cpu(database, pg_seen)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         ticket_result = hammer(base, tickets, args.clients)
+        sampling.set()
+        sampler.join()
+        qb.postgres_cpu(database, pg_seen)
+        server_cpu = qb.cpu_seconds(server.pid) - server_before
+        pg_cpu = sum(value - pg_before.get(pid, 0.0) for pid, value in pg_seen.items())
     finally:
         qb.stop_server(server)
 
@@ -134,6 +156,10 @@ def main() -> None:
         "server": f"uvicorn --workers {args.workers}",
         "clients": args.clients,
         "issue": summary(latencies, errors, elapsed, "tickets"),
+        "cpu_ms_per_issue": {"app": round(server_cpu * 1000 / len(latencies), 2),
+                             "postgres": round(pg_cpu * 1000 / len(latencies), 2),
+                             "total": round((server_cpu + pg_cpu) * 1000 / len(latencies), 2),
+                             "db_pool": env.get("DB_POOL", "false")},
         "noop_healthz": summary(noop_result[0], noop_result[2], noop_result[3], "requests"),
         "numbers": number_check(branch, issued),
         "error_samples": errors[:3],

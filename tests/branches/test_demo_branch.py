@@ -34,5 +34,5 @@ def test_the_branch_list_shows_the_demo_branch_open_at_3am(client, clock):
     demo_branch = Branch.objects.create(code="DEMO01", name_zh_hans="演示网点（24小时营业）",
                                         is_demo=True)
     clock.move_to("2026-12-07T03:00")
-    branches = client.get(reverse("api-branch-list")).json()
+    branches = client.get(reverse("api-branch-list")).json()["results"]
     assert [b["is_open_now"] for b in branches if b["code"] == demo_branch.code] == [True]

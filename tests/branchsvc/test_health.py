@@ -85,7 +85,7 @@ def test_every_response_carries_a_request_id_and_security_headers(client):
 def test_openapi_schema_is_served(client, db):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
-    assert b"/api/customers/" in response.content
+    assert b"/api/v1/customers/" in response.content
 
 
 def test_the_asgi_application_loads_with_every_app_websocket_route():

@@ -129,4 +129,4 @@ def test_a_signed_in_customer_starts_a_form_of_their_own(customer_user, service_
 
 def test_the_api_is_in_the_openapi_schema(client):
     schema = client.get(reverse("api-schema")).content.decode()
-    assert "/api/counter/forms/{public_id}/submit/" in schema
+    assert "/api/v1/counter/forms/{public_id}/submit/" in schema

@@ -205,4 +205,4 @@ def test_one_visit_has_one_survey(receipt):
 def test_the_answer_api_is_in_the_openapi_schema(client, teller):
     client.force_login(teller)
     schema = client.get(reverse("api-schema")).content.decode()
-    assert "/api/sd/visit-surveys/{token}/" in schema
+    assert "/api/v1/sd/visit-surveys/{token}/" in schema

@@ -102,6 +102,6 @@ def test_search_page_shows_highlighted_results(client, demo_kb, teller):
 
 def test_search_api_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/").content.decode()
-    for path in ("/api/knowledge/search", "/api/knowledge/assistant", "/api/knowledge/cards",
-                 "/api/knowledge/versions/{version_id}/approve"):
+    for path in ("/api/v1/knowledge/search", "/api/v1/knowledge/assistant", "/api/v1/knowledge/cards",
+                 "/api/v1/knowledge/versions/{version_id}/approve"):
         assert path in schema

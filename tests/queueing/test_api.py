@@ -225,8 +225,8 @@ def test_the_api_is_in_the_openapi_schema(client, teller):
     client.force_login(teller)
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     paths = schema["paths"]
-    for path in ("/api/queue/branches/{code}/tickets/", "/api/queue/counters/{id}/call-next/",
-                 "/api/queue/tickets/{id}/transfer/", "/api/queue/public/{token}/"):
+    for path in ("/api/v1/queue/branches/{code}/tickets/", "/api/v1/queue/counters/{id}/call-next/",
+                 "/api/v1/queue/tickets/{id}/transfer/", "/api/v1/queue/public/{token}/"):
         assert path in paths
 
 

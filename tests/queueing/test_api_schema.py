@@ -12,7 +12,7 @@ def schema(client, db):
 
 
 def _input_fields(schema, step: str) -> set[str] | None:
-    operation = schema["paths"][f"/api/queue/tickets/{{id}}/{step}/"]["post"]
+    operation = schema["paths"][f"/api/v1/queue/tickets/{{id}}/{step}/"]["post"]
     body = operation.get("requestBody")
     if body is None:
         return None

@@ -19,17 +19,18 @@ def _request_properties(schema, path: str, method: str) -> set[str]:
 
 
 def test_customer_left_and_transfer_back_take_a_note(schema):
-    assert _request_properties(schema, "/api/queue/tickets/{id}/customer-left/", "post") == {"note"}
-    assert _request_properties(schema, "/api/queue/tickets/{id}/transfer-back/", "post") == {"note"}
+    assert _request_properties(schema, "/api/v1/queue/tickets/{id}/customer-left/", "post") == {"note"}
+    assert _request_properties(schema, "/api/v1/queue/tickets/{id}/transfer-back/", "post") == {"note"}
 
 
 def test_the_work_profile_lists_queues_mode_and_ratios(schema):
-    assert _request_properties(schema, "/api/queue/counters/{id}/work-profile/", "put") == {
+    assert _request_properties(schema, "/api/v1/queue/counters/{id}/work-profile/", "put") == {
         "queues", "mode", "ratios"}
 
 
 def test_the_timeline_and_the_branch_state_are_described(schema):
-    timeline = schema["paths"]["/api/queue/tickets/{id}/timeline/"]["get"]["responses"]["200"]
-    assert timeline["content"]["application/json"]["schema"]["type"] == "array"
+    timeline = schema["paths"]["/api/v1/queue/tickets/{id}/timeline/"]["get"]["responses"]["200"]
+    page = timeline["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][page]["properties"]["results"]["type"] == "array"
     state = schema["components"]["schemas"]["QueueState"]["properties"]
     assert {"parked", "no_shows", "stranded"} <= set(state)

@@ -191,7 +191,7 @@ def test_a_transferred_ticket_goes_back_to_the_counter_it_came_from(
 def test_the_timeline_shows_state_who_where_and_when(client, teller, issue, open_counter):
     ticket = _park(open_counter, teller, issue())
     client.force_login(teller)
-    steps = client.get(reverse("api-queue-timeline", args=[ticket.pk])).json()
+    steps = client.get(reverse("api-queue-timeline", args=[ticket.pk])).json()["results"]
     assert [s["kind"] for s in steps] == ["issued", "called", "serving", "parked"]
     assert steps[1]["counter"]["code"] == open_counter.code and steps[1]["by"]
     assert steps[1]["time"] == "10:00"  # branch-local time
