@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 for app in ["compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
-            "counter", "appointments", "kiosk", "insights"]:
+            "counter", "appointments", "kiosk", "continuity", "insights"]:
     urlpatterns.append(path("", include(f"{app}.urls")))
 
 handler400 = "branchsvc.error_pages.bad_request"
