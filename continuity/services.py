@@ -128,9 +128,9 @@ def fraud_case_open(
         _push_case(case)
         if waiting:
             return case
+        _inform(case, "received")
         for request in requests:
             _after_commit("send_core_request", request.pk)
-        _inform(case, "received")
     return case
 
 
@@ -179,7 +179,9 @@ def fraud_case_identify(*, actor, case: FraudCase, customer: Customer) -> FraudC
         case.customer, case.status = customer, FraudCaseStatus.FREEZING
         case.save(update_fields=["customer", "status"])
         now = timezone.now()
-        for request in case.core_requests.filter(status=CoreRequestStatus.WAITING):
+        _inform(case, "received")
+        # The freeze first: it is the one on the one-hour clock.
+        for request in case.core_requests.filter(status=CoreRequestStatus.WAITING).order_by("-operation"):
             request.status, request.next_attempt_at = CoreRequestStatus.QUEUED, now
             request.save(update_fields=["status", "next_attempt_at"])
             _after_commit("send_core_request", request.pk)
@@ -194,7 +196,6 @@ def fraud_case_identify(*, actor, case: FraudCase, customer: Customer) -> FraudC
             summary=case.ref,
         )
         _push_case(case)
-        _inform(case, "received")
     return case
 
 
@@ -443,10 +444,14 @@ def _staff_to_alert(case: FraudCase, level: int) -> list:
 
 ALERTS = {
     0: _("Fraud reported (%(ref)s): see the customer now; the card freeze is due by %(due)s."),
-    1: _("Fraud case %(ref)s is at risk: the card freeze or dispute hold is not confirmed yet "
-         "(freeze due %(due)s)."),
-    2: _("Fraud case %(ref)s is overdue: the card freeze or dispute hold missed its deadline "
-         "(freeze due %(due)s)."),
+    1: _(
+        "Fraud case %(ref)s is at risk: the card freeze or dispute hold is not confirmed yet "
+        "(freeze due %(due)s)."
+    ),
+    2: _(
+        "Fraud case %(ref)s is overdue: the card freeze or dispute hold missed its deadline "
+        "(freeze due %(due)s)."
+    ),
 }
 
 

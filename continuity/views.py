@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appointments.views import customer_required
@@ -26,6 +27,19 @@ from continuity.models import CoreOperation, CoreRequest, FraudChannel
 from counter.access import COUNTER_ROLES, counter_for_user
 from customers.models import Customer
 from queueing.models import Ticket, TicketStatus
+
+
+STEP_LABELS = {
+    "continuity.fraud_case.open": gettext_lazy("Fraud reported"),
+    "continuity.fraud_case.identify": gettext_lazy("Customer identified"),
+    "continuity.core_request.attempt": gettext_lazy("Sent to core banking"),
+    "continuity.core_request.fail": gettext_lazy("Core banking did not answer; will retry"),
+    "continuity.core_request.refused": gettext_lazy("Core banking refused"),
+    "continuity.core_request.confirm": gettext_lazy("Core banking confirmed"),
+    "continuity.core_request.resend": gettext_lazy("Sent again by staff"),
+    "continuity.fraud_case.escalate": gettext_lazy("Escalated"),
+    "continuity.fraud_case.inform": gettext_lazy("Customer informed by text"),
+}
 
 
 def _clocks(case, now) -> list[dict]:
@@ -107,13 +121,15 @@ def case_detail(request, ref):
 
 
 def _detail_context(request, case, identify_form=None) -> dict:
-    requests = CoreRequest.objects.filter(case=case).order_by("operation")
+    requests = CoreRequest.objects.filter(case=case).order_by("-operation")  # the freeze first
     request_ids = [str(pk) for pk in requests.values_list("pk", flat=True)]
     trail = AuditEvent.objects.filter(
         Q(object_type="continuity.fraudcase", object_id=str(case.pk))
         | Q(object_type="continuity.corerequest", object_id__in=request_ids),
         chain=case.branch.code,
     ).order_by("seq")
+    for event in trail:
+        event.label = STEP_LABELS.get(event.action, event.action)
     return {
         "case": case,
         "core_requests": requests,

@@ -40,13 +40,13 @@ def test_a_customer_reports_fraud_on_the_phone_and_sees_the_card_frozen_and_the_
     case = FraudCase.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/continuity/fraud/mine/{case.ref}/"
     page = client.get(response["Location"]).content.decode()
-    assert case.ref in page and "Cards frozen" in page and "Disputed amount on hold" in page
+    assert case.ref in page and "冻结银行卡" in page and "止付争议款项" in page
     assert fake_core.ledger()["freezes"][customer.customer_no] == 1
     assert fake_core.ledger()["holds"][customer.customer_no] == 1
     case.refresh_from_db()
     assert case.status == FraudCaseStatus.HELD and case.frozen_at <= case.freeze_due_at
     # The customer was told at each step, by text.
-    assert [body.split(" ")[0] for _, body in sms] and len(sms) == 3
+    assert ["收到" in sms[0][1], "已冻结" in sms[1][1], "已止付" in sms[2][1]] == [True, True, True]
     assert all(to == customer.phone for to, _ in sms) and all(case.ref in body for _, body in sms)
 
 
@@ -158,7 +158,7 @@ def test_a_refusal_stops_retrying_alerts_the_branch_and_staff_can_send_it_again(
     assert case.status == FraudCaseStatus.REFUSED
     client.force_login(lobby_manager)
     page = client.get(f"/continuity/fraud/{case.ref}/").content.decode()
-    assert "Refused by core banking" in page and "account closed" in page and "Send again" in page
+    assert "核心系统已拒绝" in page and "account closed" in page and "重新发送" in page
 
     client.post(f"/continuity/fraud/{case.ref}/requests/{request.pk}/resend/")
     request.refresh_from_db()
@@ -198,14 +198,14 @@ def test_clocks_escalate_to_the_branch_when_at_risk_and_to_head_office_when_brea
     assert case.escalation_level == 1
     clock.shift(minutes=31)
     client.force_login(lobby_manager)
-    assert "at risk" in client.get("/continuity/fraud/").content.decode()
+    assert "有超时风险" in client.get("/continuity/fraud/").content.decode()
 
     assert watch(61) == 1
     case.refresh_from_db()
     assert case.escalation_level == 2
     toasts = [(group, payload["text"]) for group, event, payload in live_events if event == "toast"]
-    assert any(group == f"user.{lobby_manager.pk}" and "at risk" in text for group, text in toasts)
-    assert any(group == f"user.{head_office_admin.pk}" and "overdue" in text for group, text in toasts)
+    assert any(group == f"user.{lobby_manager.pk}" and "有超时风险" in text for group, text in toasts)
+    assert any(group == f"user.{head_office_admin.pk}" and "已超时" in text for group, text in toasts)
     assert watch(90) == 0  # escalated once per level
 
 
@@ -241,7 +241,7 @@ def test_identifying_an_unknown_customer_number_is_refused_and_changes_nothing(
     case = services.fraud_case_open(actor=None, branch=branch, channel="kiosk", description="卡被偷了")
     client.force_login(lobby_manager)
     response = client.post(f"/continuity/fraud/{case.ref}/identify/", {"customer_no": "NOPE"})
-    assert response.status_code == 400 and "No customer has this number." in response.content.decode()
+    assert response.status_code == 400 and "没有此客户号。" in response.content.decode()
     case.refresh_from_db()
     assert case.customer is None
 
@@ -300,3 +300,49 @@ def test_bad_input_is_refused_with_a_translated_message_and_nothing_is_opened(cl
 def test_a_visitor_cannot_report_through_the_api(client, db):
     reply = client.post("/api/continuity/fraud-cases/", {"description": "x"}, content_type="application/json")
     assert reply.status_code == 403 and reply.json()["code"] == "not_allowed"
+
+
+def test_a_teller_freezes_the_cards_of_the_customer_at_the_counter_from_the_console(
+    client, branch, teller, fake_core, clock, django_capture_on_commit_callbacks
+):
+    from queueing import services as queueing
+    from tests.factories import make_counter, make_service_type
+
+    deposit = make_service_type("DEPOSIT")
+    counter = make_counter(branch, "01", services=[deposit])
+    customer = make_customer(branch=branch)
+    queueing.counter_open(actor=teller, counter=counter)
+    queueing.ticket_issue(
+        branch=branch, service_type=deposit, source="kiosk", customer=customer, enforce_hours=False
+    )
+    queueing.ticket_call_next(actor=teller, counter=counter)
+    client.force_login(teller)
+    assert 'id="fraud-slot"' in client.get(f"/counter/console/{counter.pk}/").content.decode()
+    panel = client.get(f"/continuity/console/{counter.pk}/fraud/").content.decode()
+    assert customer.masked_name in panel and customer.name not in panel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        panel = client.post(
+            f"/continuity/console/{counter.pk}/fraud/",
+            {"description": "客户称卡被盗刷两万", "amount": "20000"},
+        ).content.decode()
+    case = FraudCase.objects.get(customer=customer)
+    assert f"已创建欺诈案件 {case.ref}" in panel
+    assert case.channel == "counter" and case.reported_by == teller and case.status == FraudCaseStatus.HELD
+    assert fake_core.ledger()["freezes"][customer.customer_no] == 1
+
+
+def test_the_console_panel_refuses_a_report_with_no_customer_called(client, branch, teller, clock):
+    from tests.factories import make_counter
+
+    counter = make_counter(branch, "01")
+    client.force_login(teller)
+    response = client.post(f"/continuity/console/{counter.pk}/fraud/", {"description": "卡被盗"})
+    assert response.status_code == 400 and FraudCase.objects.count() == 0
+
+
+def test_the_kiosk_shows_the_fraud_button(client, branch):
+    device, token = make_device(branch)
+    client.post("/device/login/", {"token": token})
+    page = client.get("/kiosk/").content.decode()
+    assert 'data-go="fraud"' in page and "continuity/kiosk-fraud.js" in page
