@@ -28,7 +28,6 @@ from counter.access import COUNTER_ROLES, counter_for_user
 from customers.models import Customer
 from queueing.models import Ticket, TicketStatus
 
-
 STEP_LABELS = {
     "continuity.fraud_case.open": gettext_lazy("Fraud reported"),
     "continuity.fraud_case.identify": gettext_lazy("Customer identified"),

@@ -6,6 +6,8 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+from tests.browser import asgi_server, chromium  # noqa: F401 (fixtures for the browser tests)
+
 
 class FakeCore:
     """The fake core-banking process (continuity/fakecore.py), steered over its admin endpoints."""

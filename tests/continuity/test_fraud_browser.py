@@ -5,13 +5,11 @@ import pytest
 import time_machine
 
 from continuity.models import FraudCase, FraudCaseStatus
-from tests.browser import (  # noqa: F401 (fixtures)
+from tests.browser import (
     DESK,
     KIOSK_SCREEN,
     PHONE,
-    asgi_server,
     axe_violations,
-    chromium,
     device_page,
     screenshot,
     signed_in_page,
@@ -30,7 +28,7 @@ def open_branch_clock():
 
 def test_a_customer_freezes_their_cards_from_the_phone_and_watches_each_step(
     chromium, asgi_server, branch, fake_core, open_branch_clock
-):  # noqa: F811
+):
     user = make_customer_user(branch=branch)
     page = signed_in_page(chromium, asgi_server, user, **PHONE)
     page.goto(f"{asgi_server}/continuity/fraud/report/")
@@ -49,7 +47,7 @@ def test_a_customer_freezes_their_cards_from_the_phone_and_watches_each_step(
 
 def test_a_kiosk_report_reaches_the_lobby_manager_who_identifies_the_customer(
     chromium, asgi_server, branch, lobby_manager, fake_core, open_branch_clock
-):  # noqa: F811
+):
     _, token = make_device(branch)
     customer = make_customer(branch=branch)
     kiosk = device_page(chromium, asgi_server, token, **KIOSK_SCREEN)
@@ -78,7 +76,7 @@ def test_a_kiosk_report_reaches_the_lobby_manager_who_identifies_the_customer(
 
 def test_a_teller_freezes_the_cards_from_the_console_panel(
     chromium, asgi_server, branch, teller, fake_core, open_branch_clock
-):  # noqa: F811
+):
     from queueing import services as queueing
     from tests.factories import make_counter, make_service_type
 
