@@ -20,7 +20,7 @@ from appointments.views import client_ip
 from branches.access import HasRole, IsDevice, user_role
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES, Role
-from branchsvc.api_errors import Refusal
+from core.api_errors import Refusal
 from counter.models import PrefilledForm
 
 

@@ -8,7 +8,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from appointments import integrations
-from branchsvc.notifications import notify
+from core.notifications import notify
 
 
 def reminder_text(*, appointment, kind: str) -> str:

@@ -25,8 +25,8 @@ from appointments.policy import policy
 from appointments.qr import code_from_scan
 from appointments.reminders import send_reminder
 from branches.models import Branch, Device, ServiceType
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 from counter.models import PrefilledForm
 from counter.services import form_link_ticket
 from customers.models import Customer

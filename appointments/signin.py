@@ -1,7 +1,7 @@
 """Customer sign-in with a phone number and a one-time code: no passwords for customers.
 
 ``signin_code_send`` stores only a keyed digest of the phone and a hash of the code, sends the code
-through ``branchsvc.notifications.notify`` and refuses when the phone or the IP address asked too
+through ``core.notifications.notify`` and refuses when the phone or the IP address asked too
 often in the last hour. ``signin_code_verify`` checks the code (a few attempts per code), creates
 the customer's ``User`` on first sign-in (in the ``customer`` group) and returns it; the view logs
 it in. The answer to "send" is the same whether or not the phone belongs to a customer, so the page
@@ -28,9 +28,9 @@ from django.utils.translation import ngettext
 from appointments.models import SignInCode
 from appointments.policy import policy
 from branches.roles import Role
-from branchsvc.notifications import notify
 from compliance.audit import audit_record
 from compliance.crypto import blind_index, blind_indexes
+from core.notifications import notify
 from customers.models import Customer
 from customers.validators import normalize_cn_mobile, validate_cn_mobile
 

@@ -14,11 +14,11 @@ from branches.calendar import confirmed_until, statutory_holidays
 from branches.models import Branch, ScheduleDay, ScheduleYear
 from branches.roles import Role
 from branches.schedule_import import ParsedSchedule, ScheduleRow, schedule_parse
-from branchsvc.live import groups, push
-from branchsvc.notifications import notify
 from compliance.audit import audit_record
 from compliance.makerchecker import change_request_create, register_applier
 from compliance.models import ChangeKind, ChangeRequest
+from core.live import groups, push
+from core.notifications import notify
 
 HORIZON_NOTICE = dt.timedelta(days=60)
 SCHEDULE_LABEL = "branches.scheduleyear"

@@ -49,7 +49,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 
 def all_role_permissions() -> dict[str, set[str]]:
-    from branchsvc.apps_registry import project_modules
+    from core.apps_registry import project_modules
 
     merged: dict[str, set[str]] = {role.value: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
     for module in project_modules("roles"):

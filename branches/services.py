@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches.models import Branch, Device, ServicePoint
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 
 
 @transaction.atomic

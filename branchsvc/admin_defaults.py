@@ -8,9 +8,9 @@ lists, filters and search) but never adds, edits or deletes them. Encrypted fiel
 from django.contrib import admin
 from django.db import models
 
-from branchsvc.apps_registry import PROJECT_APPS
 from compliance.adminaudit import AuditedAdminMixin
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
+from core.apps_registry import PROJECT_APPS
 
 _SECRET_WORDS = ("hash", "token", "secret", "encoding", "otp")
 # Kept out of the admin altogether: biometric enrolments are C3 data (even their existence is

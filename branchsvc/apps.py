@@ -13,5 +13,5 @@ class BranchsvcConfig(AppConfig):
         register_missing_admins()
         audit_every_admin()
         # Connect the Celery signal handlers: task counts and scan success, the request id.
-        import branchsvc.logs  # noqa: F401
         import branchsvc.metrics  # noqa: F401
+        import core.logs  # noqa: F401

@@ -13,7 +13,7 @@ app.autodiscover_tasks(lambda: ["customers.face"])
 
 
 def _add_worker_heartbeat():
-    from branchsvc.worker_heartbeat import WorkerHeartbeat
+    from core.worker_heartbeat import WorkerHeartbeat
 
     app.steps["worker"].add(WorkerHeartbeat)
 
@@ -24,7 +24,7 @@ _add_worker_heartbeat()
 @app.on_after_finalize.connect
 def _collect_beat_schedules(sender, **kwargs):
     """Each app may declare `beat.py` with SCHEDULE = {name: {"task": ..., "schedule": ...}}."""
-    from branchsvc.apps_registry import project_modules
+    from core.apps_registry import project_modules
 
     schedule = dict(sender.conf.beat_schedule or {})
     for module in project_modules("beat"):

@@ -1,24 +1,12 @@
-"""Staff navigation collected from each app's `nav.py` (ITEMS = [NavItem(...)])."""
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
+"""Staff navigation collected from each app's `nav.py` (ITEMS = [core.navigation.NavItem(...)])."""
 
 from django.urls import NoReverseMatch, reverse
 
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    roles: set = field(default_factory=set)
-    # A further test on the user, for links only some holders of a role may open (remote
-    # tellers among tellers): a menu never offers a page that answers 403.
-    visible_to: Callable[[object], bool] | None = None
+from core.apps_registry import project_modules
+from core.navigation import NavItem
 
 
 def _all_items() -> list[NavItem]:
-    from branchsvc.apps_registry import project_modules
-
     return [item for module in project_modules("nav") for item in getattr(module, "ITEMS", [])]
 
 

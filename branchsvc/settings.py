@@ -3,7 +3,7 @@
 One module for both profiles. Without DATABASE_URL / REDIS_URL it runs *embedded*: SQLite, the
 in-memory channel layer and Celery on the in-process memory transport. With them it runs the
 *production* profile: PostgreSQL, Redis (channel layer, Celery broker, cache). Every value comes from
-the environment through the typed helpers in branchsvc/env.py, which refuse bad values at start-up.
+the environment through the typed helpers in core/env.py, which refuse bad values at start-up.
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from branchsvc.env import (
+from core.env import (
     database_from_url,
     deployment_id,
     env_bool,
@@ -64,7 +64,7 @@ AUDIT_CHECKPOINT_SECONDS = env_int("AUDIT_CHECKPOINT_SECONDS", 300, minimum=10)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-CSRF_FAILURE_VIEW = "branchsvc.error_pages.csrf_failure"
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,13 +99,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "branchsvc.middleware.SecurityHeadersMiddleware",
-    "branchsvc.middleware.NoStoreMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "branchsvc.middleware.RequestIdMiddleware",
+    "core.middleware.RequestIdMiddleware",
     "branchsvc.metrics.RequestMetricsMiddleware",
-    "branchsvc.dbfaults.DatabaseUnavailableMiddleware",
-    "branchsvc.middleware.UnstorableInputMiddleware",
+    "core.dbfaults.DatabaseUnavailableMiddleware",
+    "core.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,7 +185,7 @@ CHANNEL_REDIS_URL = env_redis_url("CHANNEL_REDIS_URL", REDIS_URL)
 CHANNEL_PREFIX = env_str("CHANNEL_PREFIX") or (
     f"branchsvc-{deployment_id(DATABASE_URL)}" if DATABASE_URL else "branchsvc")
 if CACHE_REDIS_URL:
-    CACHES = {"default": {"BACKEND": "branchsvc.cache.SharedPoolRedisCache",
+    CACHES = {"default": {"BACKEND": "core.cache.SharedPoolRedisCache",
                           "LOCATION": CACHE_REDIS_URL, "KEY_PREFIX": "branchsvc"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -291,10 +291,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "branchsvc.schema.BranchAutoSchema",
-    "EXCEPTION_HANDLER": "branchsvc.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.BranchAutoSchema",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "branchsvc.parsers.StrictJSONParser",
+        "core.parsers.StrictJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -340,7 +340,7 @@ WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 60, minimum=2)
 
 # --- Integrations ---------------------------------------------------------------------------
 NOTIFICATION_BACKENDS = env_list("NOTIFICATION_BACKENDS", ["console"])
-SMS_BACKEND = env_str("SMS_BACKEND", "branchsvc.notifications.ConsoleSMSBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "core.notifications.ConsoleSMSBackend")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
@@ -373,10 +373,10 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", {"plain", "j
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "branchsvc.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "branchsvc.logs.JsonFormatter"},
+        "json": {"()": "core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
@@ -395,7 +395,7 @@ CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0, minimum=0)
 # Errors go to Sentry (or any Sentry-protocol collector) only when a DSN is set.
 SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:
-    from branchsvc.errors import start_error_reporting
+    from core.errors import start_error_reporting
 
     start_error_reporting(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", PROFILE),
                           release=env_str("RELEASE"))

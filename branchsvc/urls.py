@@ -23,7 +23,7 @@ for app in ["compliance", "branches", "customers", "servicedesk", "knowledge", "
             "counter", "appointments", "kiosk", "continuity", "insights"]:
     urlpatterns.append(path("", include(f"{app}.urls")))
 
-handler400 = "branchsvc.error_pages.bad_request"
-handler403 = "branchsvc.error_pages.permission_denied"
-handler404 = "branchsvc.error_pages.page_not_found"
-handler500 = "branchsvc.error_pages.server_error"
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"

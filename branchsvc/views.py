@@ -15,7 +15,7 @@ from branches.access import staff_branches, user_role
 from branches.models import Branch
 from branches.roles import Role
 from branchsvc.celery import app as celery_app
-from branchsvc.worker_heartbeat import check_worker_heartbeat
+from core.worker_heartbeat import check_worker_heartbeat
 
 
 def landing(request):

@@ -12,7 +12,7 @@ from django.forms.models import model_to_dict
 
 from compliance.audit import audit_record
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
-from compliance.pii import mask_personal_numbers
+from core.pii import mask_personal_numbers
 
 _SECRET_NAMES = ("hash", "token", "secret", "encoding", "otp", "password")
 _SECRET_FIELDS = {"key", "session_key", "session_data"}

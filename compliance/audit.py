@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from branchsvc.middleware import current_request_id
 from compliance.models import AuditChainHead, AuditEvent
+from core.middleware import current_request_id
 
 GENESIS_HASH = "0" * 64
 GLOBAL_CHAIN = ""  # events that belong to no branch

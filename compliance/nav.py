@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from branchsvc.navigation import NavItem
+from core.navigation import NavItem
 
 # Role names as strings: compliance may not import branches.roles.
 ITEMS = [

@@ -6,8 +6,8 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from branchsvc.consumers import HeartbeatConsumer, LiveConsumer
-from branchsvc.live import groups
+from core.consumers import HeartbeatConsumer, LiveConsumer
+from core.live import groups
 from counter.access import counter_for_user
 
 

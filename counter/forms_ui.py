@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from compliance import pii
+from core import pii
 from counter import formschema
 
 INPUT_TYPES = {

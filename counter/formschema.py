@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compliance import pii
+from core import pii
 from customers import validators
 
 Mode = Literal["draft", "submit"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from compliance.pii import mask_id_number, mask_name
+from core.pii import mask_id_number, mask_name
 from counter import formschema
 
 MATCH = "match"

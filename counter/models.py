@@ -262,13 +262,13 @@ class ServiceRecord(models.Model):
 
     @property
     def masked_agent_id_number(self) -> str:
-        from compliance.pii import mask_id_number
+        from core.pii import mask_id_number
 
         return mask_id_number(self.agent_id_number)
 
     @property
     def masked_agent_name(self) -> str:
-        from compliance.pii import mask_name
+        from core.pii import mask_name
 
         return mask_name(self.agent_name)
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from branches.roles import Role
-from branchsvc.navigation import NavItem
+from core.navigation import NavItem
 
 ITEMS = [
     NavItem(

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from branches.access import user_role
-from compliance import pii
 from compliance.audit import audit_record
+from core import pii
 from counter import formschema
 from counter.access import COUNTER_ROLES
 from counter.models import PrefilledForm

@@ -11,7 +11,18 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import role_required, staff_branches, user_role
 from branches.models import ServicePoint, ServiceType
 from compliance.checks import RULES
-from counter import access, forms_ui, identity, measures, panel, playbook, services, verification, visits
+from counter import (
+    access,
+    forms_ui,
+    formschema,
+    identity,
+    measures,
+    panel,
+    playbook,
+    services,
+    verification,
+    visits,
+)
 from counter.access import COUNTER_ROLES
 from counter.models import (
     AgentRelationship,
@@ -219,7 +230,7 @@ def _do(request, point, action: str) -> None:
     else:
         ticket = _current_ticket(point)
         if ticket is None:
-            raise TicketStateError(str(services.formschema.MESSAGES["no_ticket"]))
+            raise TicketStateError(str(formschema.MESSAGES["no_ticket"]))
         _ticket_action(request, point, ticket, action)
 
 
@@ -247,7 +258,7 @@ def _transfer_target(point, post) -> dict:
             CounterSession.objects.current().filter(teller=colleague, counter__branch=point.branch).first()
         )
         if session is None:
-            raise ValidationError({"colleague": [str(services.formschema.MESSAGES["colleague_away"])]})
+            raise ValidationError({"colleague": [str(formschema.MESSAGES["colleague_away"])]})
         return {"counter": session.counter}
     if post.get("counter"):
         return {"counter": get_object_or_404(ServicePoint, pk=post["counter"], branch=point.branch)}
@@ -280,7 +291,7 @@ def record_verify(request, record_id):
 
     def do(record):
         if record.form is None:
-            raise services.FormInvalid({"field": [str(services.formschema.MESSAGES["no_form"])]})
+            raise services.FormInvalid({"field": [str(formschema.MESSAGES["no_form"])]})
         value = request.POST.get("value") if request.POST.get("correct") else None
         services.form_verify_field(
             actor=request.user,
@@ -325,7 +336,7 @@ def record_line(request, record_id, action):
             return
         service_type = ServiceType.objects.filter(pk=request.POST.get("service_type") or None).first()
         if service_type is None:
-            raise services.FormInvalid({"service_type": [str(services.formschema.MESSAGES["required"])]})
+            raise services.FormInvalid({"service_type": [str(formschema.MESSAGES["required"])]})
         change = visits.visit_add_line if action == "add" else visits.visit_change_line
         change(actor=request.user, record=record, service_type=service_type)
 
@@ -406,7 +417,7 @@ def record_ask_override(request, record_id):
         asked = services.record_ask_override(actor=request.user, record=record)
     except services.FormInvalid as error:
         return _refresh(request, record.counter, _form_error_text(error.errors), status=400)
-    notice = services.formschema.MESSAGES["override_requested"] % {"count": asked}
+    notice = formschema.MESSAGES["override_requested"] % {"count": asked}
     return _refresh(request, record.counter, notice=str(notice))
 
 
@@ -425,7 +436,7 @@ def record_override(request, record_id):
     return redirect("counter:record-detail", record.pk)
 
 
-OVERRIDE_DONE = services.formschema.MESSAGES["override_done"]
+OVERRIDE_DONE = formschema.MESSAGES["override_done"]
 
 
 @role_required(*COUNTER_ROLES, *access.READER_ROLES)

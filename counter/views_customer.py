@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import user_role
 from branches.models import ServiceType
 from branches.roles import Role
-from counter import access, forms_ui, receipts, services, surveys
+from counter import access, forms_ui, formschema, receipts, services, surveys
 from counter.models import FormSource, PrefilledForm, Receipt, RecordStatus, ServiceRecord
 
 
@@ -72,7 +72,7 @@ def _photo(request, form: PrefilledForm, *, save_url: str, photo_url: str):
     status = 200
     try:
         if upload is None:
-            raise services.FormInvalid({field_name: [str(services.formschema.MESSAGES["not_an_upload"])]})
+            raise services.FormInvalid({field_name: [str(formschema.MESSAGES["not_an_upload"])]})
         _, context["proposals"] = services.form_attach_photo(
             actor=_actor(request), form=form, field_name=field_name, data=upload.read()
         )

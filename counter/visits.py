@@ -10,16 +10,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from branchsvc.live import groups, push
+from core.live import groups, push
 from counter import formschema
 from counter.models import RecordStatus, ServiceRecord, StepTiming
 from counter.services import (
     FormInvalid,
-    _audit_service,
     line_form,
     next_planned_line,
     start_line,
 )
+from counter.services.common import _audit_service
 
 OPEN = (RecordStatus.PLANNED, RecordStatus.IN_PROGRESS)
 

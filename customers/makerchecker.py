@@ -15,7 +15,7 @@ from branches.roles import NETWORK_ROLES, Role
 from compliance import hooks
 from compliance.audit import audit_record
 from compliance.makerchecker import ChangeKind, register_applier, reveal_granted
-from compliance.pii import mask_id_number, mask_phone
+from core.pii import mask_id_number, mask_phone
 from customers.models import Customer
 from customers.validators import validate_cn_mobile
 

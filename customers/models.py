@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.crypto import blind_index, blind_indexes
 from compliance.fields import EncryptedBinaryField, EncryptedTextField
-from compliance.pii import mask_id_number, mask_name, mask_phone
+from core.pii import mask_id_number, mask_name, mask_phone
 from customers.validators import normalize_cn_mobile, normalize_resident_id
 
 ELDERLY_AGE = 65

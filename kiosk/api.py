@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from branches.access import HasRole, IsDevice
 from branches.models import ServiceType
 from branches.roles import Role
-from branchsvc.api_errors import Refusal
+from core.api_errors import Refusal
 from customers.face.api import DEVICE_AUTHENTICATION
 from kiosk import access, payloads, services
 from kiosk.models import EndReason

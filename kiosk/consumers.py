@@ -10,8 +10,8 @@ from channels.db import database_sync_to_async
 from django.http import Http404
 
 from branches.access import staff_branches
-from branchsvc.consumers import LiveConsumer
-from branchsvc.live import groups
+from core.consumers import LiveConsumer
+from core.live import groups
 from kiosk.models import VtmSession, VtmStatus
 from kiosk.services import KIOSK_KINDS, is_remote_teller, remote_tellers_group
 

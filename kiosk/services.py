@@ -17,8 +17,8 @@ from branches.access import staff_branches, user_role
 from branches.models import Device, ServicePoint, ServiceType
 from branches.roles import Role
 from branches.services import device_seen
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 from kiosk import conf
 from kiosk.models import (
     ActivityKind,

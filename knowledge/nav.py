@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from branchsvc.navigation import NavItem
+from core.navigation import NavItem
 from knowledge.access import DRAFTERS, READERS, REVIEWERS
 
 ITEMS = [

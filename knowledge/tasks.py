@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from branchsvc.notifications import notify
+from core.notifications import notify
 from knowledge import services
 
 

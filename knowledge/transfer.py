@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext as _
 
-from branchsvc.parsers import has_unstorable
+from core.parsers import has_unstorable
 
 CATEGORY_KINDS = ("product", "process", "compliance", "faq")
 LANGUAGES = ("zh-hans", "en")

@@ -10,7 +10,7 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
-from branchsvc.live import groups, push
+from core.live import groups, push
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django.http import Http404
 
 from branches.access import branch_for_user, user_role
 from branches.models import Device
-from branchsvc.consumers import HeartbeatConsumer
-from branchsvc.live import groups
+from core.consumers import HeartbeatConsumer
+from core.live import groups
 from queueing import payloads
 from queueing.access import MANAGER_ROLES, WORK_ROLES, ticket_for_token
 from queueing.alerts import recent_alerts

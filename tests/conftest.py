@@ -135,7 +135,7 @@ def _flush_past_the_audit_triggers():
 def _eager_celery():
     """Tasks run in-process during tests; fault tests start real workers themselves. The
     in-process runner counts as the worker whose heartbeat /readyz looks for."""
-    from branchsvc.worker_heartbeat import worker_heartbeat_write
+    from core.worker_heartbeat import worker_heartbeat_write
 
     worker_heartbeat_write()
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates

@@ -71,7 +71,7 @@ async def measure(branch, device, customer, burst, runs: int) -> list[float]:
     from channels.layers import get_channel_layer
     from django.core.cache import cache
 
-    from branchsvc.live import groups
+    from core.live import groups
     from customers.face.services import face_frames_submit
 
     layer = get_channel_layer()

@@ -1,5 +1,5 @@
 """How fast a live screen's server notices a Redis outage, and its end: the channel layer watch
-(`branchsvc.heartbeat.LayerWatch`) on a Redis of the bench's own, stopped and started N times.
+(`core.heartbeat.LayerWatch`) on a Redis of the bench's own, stopped and started N times.
 
 The goal (issue 18): every live screen shows "reconnecting" within 5 s of the outage. The browser
 hears the verdict at once (it is pushed), so `lost_seconds` here is that time less a network hop.
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 async def measure(rounds: int, outage: float) -> dict:
     from channels_redis.pubsub import RedisPubSubChannelLayer
 
-    from branchsvc import heartbeat
+    from core import heartbeat
     from tests.own_redis import OwnRedis
 
     redis = OwnRedis(Path(tempfile.mkdtemp(prefix="live-outage-")))

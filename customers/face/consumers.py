@@ -1,5 +1,5 @@
-from branchsvc.consumers import LiveConsumer
-from branchsvc.live import groups
+from core.consumers import LiveConsumer
+from core.live import groups
 
 
 class FaceDeviceConsumer(LiveConsumer):

@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 from customers.face import engine, frames, gallery, hooks
 from customers.face.greeting import polite_address, sex_from_resident_id
 from customers.models import Consent, Customer, FaceEnrolment

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, ServiceType
 from branches.roles import Role
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 from knowledge import access, searching
 from knowledge.models import (
     PERIODIC_REVIEW,

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
 from compliance.hooks import customer_id_for
+from core.live import groups, push
 from knowledge import access, hooks, searching
 from knowledge.models import Article, AssistantExchange, KnowledgeGap
 from knowledge.search import default_analyzer

@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 
 from branches.models import ServiceType
 from branches.roles import Role
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 from knowledge import access, searching
 from knowledge.models import Article, ArticleVersion, Category
 from knowledge.services.articles import _publish, _require, _users_with_role

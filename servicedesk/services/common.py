@@ -9,7 +9,7 @@ from django.db import transaction
 from branches.access import user_role
 from branches.models import StaffProfile
 from branches.roles import STAFF_ROLES, Role
-from branchsvc.live import groups, push
+from core.live import groups, push
 from servicedesk.models import (
     Escalation,
     Notification,

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from branches.roles import Role
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
+from core.live import groups, push
 from servicedesk import sla
 from servicedesk.models import (
     ACTIVE_STATUSES,
@@ -127,7 +127,7 @@ def sla_scan(*, now: dt.datetime | None = None) -> int:
 def notifications_deliver(*, batch: int = 100) -> int:
     """Email undelivered notifications (the outbox); a retry after a crash may repeat an email,
     never lose one."""
-    from branchsvc.notifications import notify
+    from core.notifications import notify
 
     sent = 0
     with transaction.atomic():

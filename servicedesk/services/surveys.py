@@ -14,9 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Department
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
-from compliance.pii import mask_personal_numbers
+from core.live import groups, push
+from core.pii import mask_personal_numbers
 from servicedesk.models import (
     Category,
     Channel,
@@ -37,7 +37,7 @@ from servicedesk.services.work_orders import (
 
 
 def customer_update_send(*, update_id: int) -> None:
-    from branchsvc.notifications import notify
+    from core.notifications import notify
 
     update = Update.objects.select_related("work_order__customer").get(pk=update_id)
     customer = update.work_order.customer
@@ -53,7 +53,7 @@ def customer_update_send(*, update_id: int) -> None:
 
 @transaction.atomic
 def survey_send(*, survey_id: int) -> bool:
-    from branchsvc.notifications import notify
+    from core.notifications import notify
 
     survey = (
         Survey.objects.select_for_update(of=("self",))

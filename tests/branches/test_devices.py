@@ -75,7 +75,7 @@ async def test_revocation_reaches_the_device_group(kiosk, branch_admin):
     from channels.layers import get_channel_layer
 
     from branches.services import device_revoke
-    from branchsvc.live import groups
+    from core.live import groups
 
     device, _token = kiosk
     layer = get_channel_layer()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from branchsvc.apps_registry import PROJECT_APPS
+from core.apps_registry import PROJECT_APPS
 from tests.factories import make_user
 
 

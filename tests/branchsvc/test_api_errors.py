@@ -32,14 +32,14 @@ def test_a_wrong_method_is_json_in_the_same_shape(client, teller):
 def test_older_validation_payloads_leave_as_fields(payload, fields):
     from rest_framework.exceptions import ValidationError
 
-    from branchsvc.api_errors import error_body
+    from core.api_errors import error_body
 
     body = error_body(ValidationError(payload), ValidationError(payload).detail)
     assert body["code"] == "invalid" and body["errors"] == fields and body["detail"]
 
 
 def test_a_state_refusal_is_a_conflict_with_one_sentence():
-    from branchsvc.api_errors import error_body
+    from core.api_errors import error_body
     from queueing.api import Conflict
 
     refusal = Conflict({"detail": ["The ticket is not waiting."]})

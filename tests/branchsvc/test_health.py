@@ -5,7 +5,7 @@ def test_liveness_answers_without_touching_services(client):
 
 
 def test_readiness_reports_each_dependency(client, db):
-    from branchsvc.worker_heartbeat import worker_heartbeat_write
+    from core.worker_heartbeat import worker_heartbeat_write
 
     worker_heartbeat_write()
     response = client.get("/readyz")
@@ -31,7 +31,7 @@ def test_readiness_is_503_when_the_broker_is_unreachable(client, db, monkeypatch
 def test_readiness_is_503_while_no_worker_has_sent_a_heartbeat(client, db):
     from django.core.cache import cache
 
-    from branchsvc.worker_heartbeat import KEY
+    from core.worker_heartbeat import KEY
 
     cache.delete(KEY)
     response = client.get("/readyz")
@@ -42,7 +42,7 @@ def test_readiness_is_503_while_no_worker_has_sent_a_heartbeat(client, db):
 def test_readiness_is_503_when_the_last_heartbeat_is_old(client, db, settings):
     import time_machine
 
-    from branchsvc.worker_heartbeat import worker_heartbeat_write
+    from core.worker_heartbeat import worker_heartbeat_write
 
     with time_machine.travel("2026-11-23 10:00:00+08:00", tick=False) as clock:
         worker_heartbeat_write()
@@ -56,7 +56,7 @@ def test_a_running_worker_beats_on_its_own_timer(client, db):
     from django.core.cache import cache
 
     from branchsvc.celery import app
-    from branchsvc.worker_heartbeat import KEY, WorkerHeartbeat
+    from core.worker_heartbeat import KEY, WorkerHeartbeat
 
     assert WorkerHeartbeat in app.steps["worker"]
     cache.delete(KEY)

@@ -14,8 +14,8 @@ import sentry_sdk
 import time_machine
 from django.core.cache import cache
 
-from branchsvc.logs import JsonFormatter
-from branchsvc.middleware import RequestIdLogFilter
+from core.logs import JsonFormatter
+from core.middleware import RequestIdLogFilter
 from queueing import services
 from queueing.tasks import scan_queues
 from tests.factories import make_service_type
@@ -144,7 +144,7 @@ def test_errors_are_reported_only_when_a_dsn_is_set():
 def test_a_crashing_page_is_reported_with_its_request_id_and_no_personal_data(
         client, db, sentry_collector, monkeypatch):
     from branchsvc import views
-    from branchsvc.errors import start_error_reporting
+    from core.errors import start_error_reporting
 
     dsn, received = sentry_collector
     start_error_reporting(dsn=dsn, environment="test")
@@ -172,7 +172,7 @@ def test_a_crashing_page_is_reported_with_its_request_id_and_no_personal_data(
 
 def test_a_task_queued_during_a_request_carries_its_request_id(db):
     from branchsvc.celery import app
-    from branchsvc.middleware import bind_request_id, unbind_request_id
+    from core.middleware import bind_request_id, unbind_request_id
 
     token = bind_request_id("lb-request-12345")
     try:

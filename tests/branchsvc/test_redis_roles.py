@@ -12,7 +12,7 @@ import redis.asyncio
 from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
-from branchsvc.env import deployment_id
+from core.env import deployment_id
 
 _SHOW = ("import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"
          "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default'].get('LOCATION'),"

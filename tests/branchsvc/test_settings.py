@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from branchsvc.env import database_from_url, env_bool, env_int, env_list, redis_url
+from core.env import database_from_url, env_bool, env_int, env_list, redis_url
 
 
 def test_env_bool_reads_the_usual_spellings(monkeypatch):
@@ -107,7 +107,7 @@ def test_embedded_profile_starts_with_no_settings_at_all():
 
 
 def test_json_settings_must_be_json(monkeypatch):
-    from branchsvc.env import env_json
+    from core.env import env_json
 
     monkeypatch.setenv("ICE", '[{"urls": "stun:stun.bank.lan:3478"}]')
     assert env_json("ICE", []) == [{"urls": "stun:stun.bank.lan:3478"}]

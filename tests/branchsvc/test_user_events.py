@@ -6,8 +6,8 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from branchsvc.consumers import UserEventsConsumer
-from branchsvc.live import groups
+from core.consumers import UserEventsConsumer
+from core.live import groups
 
 
 def _communicator(user):

@@ -6,7 +6,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from branches.roles import Role
-from branchsvc.live import groups, send_now
+from core.live import groups, send_now
 from counter.routing import websocket_urlpatterns
 from tests.factories import make_counter, make_staff
 

@@ -6,7 +6,7 @@ import datetime as dt
 from django.urls import reverse
 
 from compliance.models import AuditEvent
-from compliance.pii import mask_id_number
+from core.pii import mask_id_number
 from counter.models import PrefilledForm, Receipt, RecordStatus, ServiceRecord
 from counter.services import compliance_results, record_begin
 from tests.counter.conftest import make_ticket

@@ -124,10 +124,10 @@ def test_a_service_not_done_never_calls_its_unchecked_fields_verified(
 def test_the_teller_asks_the_branchs_supervisors_who_get_a_link_to_the_record(
     clock, prefilled, teller_client, point, ticket, lobby_manager, monkeypatch
 ):
-    from counter import services
+    from counter.services import records
 
     sent = []
-    monkeypatch.setattr(services, "push", lambda group, event, payload: sent.append((group, event, payload)))
+    monkeypatch.setattr(records, "push", lambda group, event, payload: sent.append((group, event, payload)))
     record = serve_and_sign(teller_client, point, ticket)
 
     response = teller_client.post(

@@ -111,7 +111,7 @@ def test_elderly_is_derived_from_birth_date(branch, clock, day):
 
 
 def test_masks_for_display():
-    from compliance.pii import mask_account, mask_name, mask_phone
+    from core.pii import mask_account, mask_name, mask_phone
 
     assert mask_phone("+8613812345678") == "138****5678"
     assert mask_account("6222021234567890128") == "6222***********0128"

@@ -132,7 +132,7 @@ async def test_plain_tellers_get_no_remote_call_queue(teller):
 
 
 async def test_a_face_greeting_for_this_kiosk_reaches_its_screen(kiosk_device):
-    from branchsvc.live import groups, send_now
+    from core.live import groups, send_now
 
     communicator, connected, _ = await connect("/ws/kiosk/device/", device=kiosk_device[0])
     assert connected

@@ -6,7 +6,7 @@ import datetime as dt
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from branchsvc.live import groups
+from core.live import groups
 from kiosk.models import DeviceStatus
 from kiosk.services import devices_mark_silent
 from kiosk.tasks import scan_silent_devices

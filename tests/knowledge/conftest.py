@@ -21,7 +21,7 @@ def _fresh_search_cache():
 def live_events(monkeypatch):
     """Live events as sent after commit: [(group, event, payload)] (works on every channel layer)."""
     sent = []
-    monkeypatch.setattr("branchsvc.live.send_now", lambda group, event, payload: sent.append(
+    monkeypatch.setattr("core.live.send_now", lambda group, event, payload: sent.append(
         (group, event, payload)))
     return sent
 

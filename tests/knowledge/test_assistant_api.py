@@ -2,7 +2,7 @@
 
 import pytest
 
-from branchsvc.live import groups
+from core.live import groups
 from knowledge import hooks
 from knowledge.models import AssistantExchange, KnowledgeGap
 from knowledge.services import Content, article_create, version_submit

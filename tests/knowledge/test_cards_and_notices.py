@@ -2,7 +2,7 @@
 
 import pytest
 
-from branchsvc.live import groups
+from core.live import groups
 from knowledge.services import (
     Content,
     article_save_draft,

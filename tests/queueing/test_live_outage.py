@@ -14,8 +14,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from branchsvc import consumers, heartbeat
 from branchsvc.routing import websocket_urlpatterns
+from core import consumers, heartbeat
 from queueing import payloads, services
 from tests.factories import make_device
 

@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from branches.roles import Role
-from branchsvc.live import groups
+from core.live import groups
 from servicedesk import services
 from servicedesk.models import (
     Category,
@@ -294,7 +294,7 @@ def test_department_head_gets_the_breach_as_a_toast(
 ):
     sent = []
     monkeypatch.setattr(
-        "branchsvc.live.send_now", lambda group, event, payload: sent.append((group, event, payload))
+        "core.live.send_now", lambda group, event, payload: sent.append((group, event, payload))
     )
     with time_machine.travel(at("2026-03-09T09:00"), tick=False):
         work_order = _request(branch, teller)

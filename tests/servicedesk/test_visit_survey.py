@@ -4,7 +4,7 @@ trail. (The customer's way through the e-receipt is in tests/counter/test_visit_
 import pytest
 
 from compliance.models import AuditEvent
-from compliance.pii import mask_personal_numbers
+from core.pii import mask_personal_numbers
 from servicedesk.services import visit_survey_invite, visit_survey_policy
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from branches.demo import DEMO_PASSWORD, DEMO_TOKENS_FILE
 from branches.models import Branch
-from branchsvc.apps_registry import project_modules
+from core.apps_registry import project_modules
 
 LOGINS = [
     ("teller1 … teller5", "teller"), ("wealth1", "wealth manager"), ("lobby1", "lobby manager"),

@@ -43,7 +43,7 @@ def _face_setup(settings):
 def events(monkeypatch):
     """Every live event pushed (after commit), as (group, event, payload)."""
     sent = []
-    monkeypatch.setattr("branchsvc.live.send_now",
+    monkeypatch.setattr("core.live.send_now",
                         lambda group, event, payload: sent.append((group, event, payload)))
     return sent
 

@@ -10,7 +10,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
-from branchsvc.live import groups
+from core.live import groups
 from customers.face import engine, tasks
 from customers.face.consumers import FaceDeviceConsumer
 

@@ -5,7 +5,7 @@ from celery import signals as celery_signals
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
-from branchsvc.middleware import bind_request_id, current_request_id, unbind_request_id
+from core.middleware import bind_request_id, current_request_id, unbind_request_id
 
 
 class JsonFormatter(BaseJsonFormatter):

@@ -90,7 +90,7 @@ class UnstorableInputMiddleware:
     def __call__(self, request):
         from django.http import HttpResponseBadRequest
 
-        from branchsvc.parsers import MESSAGE, has_unstorable
+        from core.parsers import MESSAGE, has_unstorable
 
         values = [request.path, *request.GET.keys(), *request.GET.values()]
         # Multipart bodies are left to the views: reading them here would fix the upload

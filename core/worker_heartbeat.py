@@ -13,7 +13,7 @@ from celery import bootsteps
 from django.conf import settings
 from django.core.cache import cache
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("branchsvc.worker_heartbeat")
 KEY = "celery:worker-heartbeat"
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 PING_SECONDS = 0.5
 LOST_AFTER_SECONDS = 2.5
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("branchsvc.heartbeat")
 
 
 class LayerWatch:

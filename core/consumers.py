@@ -5,17 +5,17 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from branchsvc.heartbeat import layer_watch
-from branchsvc.live import groups
+from core.heartbeat import layer_watch
+from core.live import groups
 
 BEAT_SECONDS = 2.0
 LAYER_LOST = 4503  # close code: this websocket's events cannot arrive (channel layer down)
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("branchsvc.consumers")
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
-    """Base of every websocket that relays events pushed with `branchsvc.live.push`."""
+    """Base of every websocket that relays events pushed with `core.live.push`."""
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every handler: a hop to the one

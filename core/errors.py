@@ -7,7 +7,7 @@ import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
-from branchsvc.middleware import current_request_id
+from core.middleware import current_request_id
 
 
 def _tag_request_id(event, hint):

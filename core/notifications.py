@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from compliance.pii import mask_phone
+from core.pii import mask_phone
 
 log = logging.getLogger("branchsvc.notifications")
 Channel = Literal["sms", "email"]

@@ -1,0 +1,218 @@
+"""Calling a ticket to a counter and serving it: call next, call, recall, start, finish, no-show."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import ServicePoint
+from queueing import engine
+from queueing.errors import TicketStateError
+from queueing.models import (
+    Channel,
+    CounterSession,
+    Ticket,
+    TicketEventKind,
+    TicketStatus,
+)
+from queueing.policy import settings_for
+from queueing.services.common import (
+    CURRENT,
+    _is_manager,
+    _lock,
+    _lock_counter,
+    _publish,
+    _record,
+    _require_own_ticket,
+    _require_session,
+    _require_status,
+)
+from queueing.state import (
+    branch_snapshot,
+)
+
+# --- calling ------------------------------------------------------------------------------
+
+def _call(ticket: Ticket, *, point: ServicePoint, actor, now: dt.datetime, kind: str,
+          teller=None) -> Ticket:
+    before = ticket.status
+    ticket.status = TicketStatus.CALLED
+    ticket.counter = point
+    ticket.served_by = teller or actor
+    ticket.called_at = now
+    if ticket.first_called_at is None:
+        ticket.first_called_at = now
+        ticket.actual_wait_seconds = int((now - ticket.issued_at).total_seconds())
+    ticket.recall_count = 0
+    ticket.position, ticket.position_reason = None, ""
+    ticket.estimated_wait_seconds = 0
+    ticket.save(update_fields=["status", "counter", "served_by", "called_at", "first_called_at",
+                               "actual_wait_seconds", "recall_count", "position",
+                               "position_reason", "estimated_wait_seconds"])
+    _record(ticket, kind, actor=actor, counter=point, before=before, counter_code=point.code)
+    _publish(ticket, "ticket.called", lobby=True)
+    return ticket
+
+
+def _require_free(point: ServicePoint, actor, *, session, busy) -> None:
+    """The counter is open, worked by `actor`, and has nobody at it."""
+    _require_session(point, actor, session)
+    if busy is not None:
+        raise TicketStateError(_("Finish ticket %(number)s first.") % {"number": busy.number},
+                               code="counter_busy")
+
+
+@transaction.atomic
+def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
+    """Call the best waiting ticket this counter can serve (priority with ageing, hard cap on
+    the longest wait); None when nobody is waiting for it."""
+    point = _lock_counter(counter)
+    snapshot = branch_snapshot(point.branch, lock_waiting=True, light=True)
+    _require_free(point, actor, session=snapshot.sessions.get(point.pk),
+                  busy=snapshot.current.get(point.pk))
+    ticket_id = engine.pick_next(snapshot.counter_state(point.pk), snapshot.live.waiting,
+                                 snapshot.live.now, snapshot.weights, snapshot.live.service_times)
+    if ticket_id is None:
+        return None
+    # Locked with the other waiting tickets above; now load it whole for the payloads.
+    ticket = Ticket.objects.select_related("service_type", "customer").get(pk=ticket_id)
+    ticket.branch = point.branch
+    return _call(ticket, point=point, actor=actor, now=snapshot.now, kind=TicketEventKind.CALLED)
+
+
+def counter_has_skill(point: ServicePoint, session: CounterSession | None, service_type) -> bool:
+    """The counter offers the service and its teller has the skill (empty lists mean all)."""
+    offered = {s.pk for s in point.service_types.all()}
+    profile = getattr(session.teller, "staff_profile", None) if session else None
+    skills = {s.pk for s in profile.skills.all()} if profile is not None else set()
+    return (not offered or service_type.pk in offered) and (not skills or service_type.pk in skills)
+
+
+@transaction.atomic
+def ticket_call(*, actor, counter: ServicePoint, ticket: Ticket) -> Ticket:
+    """Call one chosen ticket (waiting or parked) to this counter, out of turn: the teller
+    working it, or a lobby manager sending the customer to a staffed, free counter."""
+    point = _lock_counter(counter)
+    ticket = _lock(ticket)
+    if ticket.branch_id != point.branch_id:
+        raise ValidationError({"ticket": [_("This ticket belongs to another branch.")]})
+    _require_status(ticket, TicketStatus.WAITING, TicketStatus.PARKED)
+    session = CounterSession.objects.current().filter(counter=point).first()
+    busy = Ticket.objects.filter(counter=point, status__in=CURRENT).first()
+    teller = actor
+    if _is_manager(actor) and session is not None and session.teller_id != actor.pk:
+        teller = session.teller
+    _require_free(point, teller, session=session, busy=busy)
+    if not counter_has_skill(point, session, ticket.service_type):
+        raise ValidationError({"counter": [
+            _("Counter %(counter)s cannot do %(service)s.")
+            % {"counter": point.name, "service": ticket.service_type}]})
+    return _call(ticket, point=point, actor=actor, now=timezone.now(), kind=TicketEventKind.CALLED,
+                 teller=teller)
+
+
+@transaction.atomic
+def ticket_self_serve(*, ticket: Ticket, device) -> Ticket:
+    """A customer starts a self-service ticket at a kiosk (the kiosk's device says so): it goes
+    straight to serving there; `ticket_finish(actor=None, ...)` ends it."""
+    ticket = _lock(ticket)
+    point = getattr(device, "service_point", None)
+    if point is None or point.kind != ServicePoint.Kind.KIOSK or point.branch_id != ticket.branch_id:
+        raise ValidationError({"device": [_("This device is not a kiosk of this branch.")]})
+    _require_status(ticket, TicketStatus.WAITING)
+    if ticket.channel != Channel.KIOSK:
+        raise ValidationError({"ticket": [_("This ticket waits for a teller, not a kiosk.")]})
+    now = timezone.now()
+    ticket.status = TicketStatus.SERVING
+    ticket.counter = point
+    ticket.called_at = ticket.first_called_at = ticket.serving_started_at = now
+    ticket.actual_wait_seconds = int((now - ticket.issued_at).total_seconds())
+    ticket.position, ticket.estimated_wait_seconds = None, 0
+    ticket.save(update_fields=["status", "counter", "called_at", "first_called_at",
+                               "serving_started_at", "actual_wait_seconds", "position",
+                               "estimated_wait_seconds"])
+    _record(ticket, TicketEventKind.SERVING, counter=point, device=device,
+            before=TicketStatus.WAITING, kiosk=point.code)
+    _publish(ticket, "ticket.serving")
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, actor, ticket: Ticket) -> Ticket:
+    """Announce the called ticket again; after the branch's recall limit only no-show is left."""
+    ticket = _lock(ticket)
+    _require_status(ticket, TicketStatus.CALLED)
+    _require_own_ticket(ticket, actor)
+    limit = settings_for(ticket.branch).recall_limit
+    if ticket.recall_count >= limit:
+        raise TicketStateError(_("Ticket %(number)s was recalled %(count)d times already; mark it "
+                                 "as a no-show.") % {"number": ticket.number, "count": limit},
+                               code="recall_limit")
+    ticket.recall_count += 1
+    ticket.called_at = timezone.now()
+    ticket.save(update_fields=["recall_count", "called_at"])
+    _record(ticket, TicketEventKind.RECALLED, actor=actor, counter=ticket.counter,
+            recall=ticket.recall_count)
+    _publish(ticket, "ticket.recalled", lobby=True)
+    return ticket
+
+
+def _advance(ticket: Ticket, *, actor, before: str, after: str, stamp: str, kind: str,
+             **data) -> Ticket:
+    """One plain step at the counter: lock, check state and counter, stamp the time, publish."""
+    ticket = _lock(ticket)
+    _require_status(ticket, before)
+    if actor is not None:
+        _require_own_ticket(ticket, actor)
+    ticket.status = after
+    setattr(ticket, stamp, timezone.now())
+    ticket.save(update_fields=["status", stamp])
+    extra = {key: value(ticket) for key, value in data.items()}
+    _record(ticket, kind, actor=actor, counter=ticket.counter, before=before, **extra)
+    _publish(ticket, f"ticket.{kind}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_start_serving(*, actor, ticket: Ticket) -> Ticket:
+    return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.SERVING,
+                    stamp="serving_started_at", kind=TicketEventKind.SERVING)
+
+
+@transaction.atomic
+def ticket_finish(*, actor, ticket: Ticket) -> Ticket:
+    return _advance(ticket, actor=actor, before=TicketStatus.SERVING, after=TicketStatus.DONE,
+                    stamp="finished_at", kind=TicketEventKind.DONE,
+                    handling_seconds=lambda t: t.handling_seconds)
+
+
+@transaction.atomic
+def ticket_customer_left(*, actor, ticket: Ticket, note: str = "") -> Ticket:
+    """The customer walked away during service: a terminal state of its own, never counted as
+    served (a called customer who never came is a no-show instead)."""
+    from queueing import callbacks
+
+    ticket = _lock(ticket)
+    _require_status(ticket, TicketStatus.SERVING)
+    _require_own_ticket(ticket, actor)
+    before = ticket.status
+    ticket.status = TicketStatus.LEFT
+    ticket.left_at = timezone.now()
+    ticket.note = (note or ticket.note)[:200]
+    ticket.save(update_fields=["status", "left_at", "note"])
+    _record(ticket, TicketEventKind.LEFT, actor=actor, counter=ticket.counter, before=before,
+            note=note[:200])
+    for callback in callbacks.ticket_left:
+        callback(ticket, actor)
+    _publish(ticket, "ticket.left")
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, actor, ticket: Ticket) -> Ticket:
+    """The called customer did not come. `actor` is None when the no-show scan marks it."""
+    return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.NO_SHOW,
+                    stamp="no_show_at", kind=TicketEventKind.NO_SHOW,
+                    recalls=lambda t: t.recall_count)
