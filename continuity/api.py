@@ -12,10 +12,10 @@ from rest_framework.views import APIView
 
 from branches.access import staff_branches, user_role
 from branches.models import Branch
-from branchsvc.api_errors import Refusal
 from continuity import services
 from continuity.access import CASE_HANDLERS, customer_of, fraud_case_for_user
 from continuity.models import FraudChannel
+from core.api_errors import Refusal
 from customers.face.api import DEVICE_AUTHENTICATION
 from customers.models import Customer
 

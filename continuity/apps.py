@@ -12,3 +12,9 @@ class ContinuityConfig(AppConfig):
         from knowledge.hooks import register_handoff
 
         register_handoff(fraud_case_from_handoff)
+
+        # An active emergency plan pauses or limits ticketing inside queueing's ticket_issue.
+        from continuity.emergency import ticketing_refusal
+        from queueing.issue_checks import register_issue_check
+
+        register_issue_check(ticketing_refusal)

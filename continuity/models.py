@@ -138,3 +138,106 @@ class CoreRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.ref} {self.operation}"
+
+
+# Emergency plans ----------------------------------------------------------------------------------
+
+
+class IncidentLevel(models.IntegerChoices):
+    I = 1, _("Level I (particularly serious)")  # noqa: E741 - the standard's own numbering
+    II = 2, _("Level II (serious)")
+    III = 3, _("Level III (major)")
+    IV = 4, _("Level IV (general)")
+
+
+class PlaybookKind(models.TextChoices):
+    SYSTEM_FAILURE = "system_failure", _("System failure")
+    FIRE = "fire", _("Fire")
+    ROBBERY = "robbery", _("Robbery")
+    CROWDING = "crowding", _("Crowding")
+    HEALTH = "health", _("Customer health emergency")
+    FRAUD = "fraud", _("Fraud in progress")
+
+
+class Ticketing(models.TextChoices):
+    NORMAL = "normal", _("Tickets as usual")
+    LIMITED = "limited", _("Tickets limited")
+    PAUSED = "paused", _("Tickets paused")
+
+
+class Playbook(models.Model):
+    """A branch emergency plan: what the lobby is told, what happens to ticketing, the checklist.
+    Seeded for the six incident kinds; head office and branch admins edit them."""
+
+    kind = models.CharField(_("incident"), max_length=20, choices=PlaybookKind.choices, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=IncidentLevel.choices)
+    lobby_message_zh = models.CharField(_("lobby message (Chinese)"), max_length=200)
+    lobby_message_en = models.CharField(_("lobby message (English)"), max_length=200)
+    ticketing = models.CharField(_("ticketing"), max_length=10, choices=Ticketing.choices)
+    ticket_limit = models.PositiveIntegerField(
+        _("most tickets waiting"), default=0, help_text=_("Only when tickets are limited.")
+    )
+    notify_head_office = models.BooleanField(_("notify head office"), default=True)
+    steps = models.JSONField(_("checklist"), default=list)  # [{"text": str, "minutes": int}]
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["level", "kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class IncidentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class Incident(models.Model):
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="incidents")
+    kind = models.CharField(_("incident"), max_length=20, choices=PlaybookKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=IncidentLevel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=IncidentStatus.choices)
+    lobby_message_zh = models.CharField(max_length=200)
+    lobby_message_en = models.CharField(max_length=200)
+    ticketing = models.CharField(_("ticketing"), max_length=10, choices=Ticketing.choices)
+    ticket_limit = models.PositiveIntegerField(default=0)
+    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    activated_at = models.DateTimeField(_("activated"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    summary = models.TextField(_("what happened and what was done"), blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["-activated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch"], condition=Q(status="active"), name="incident_one_active_per_branch"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="incident_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.kind} {self.activated_at:%Y-%m-%d %H:%M}"
+
+
+class IncidentStep(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(_("step"), max_length=300)
+    due_at = models.DateTimeField(_("due"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["incident", "position"]
+        constraints = [models.UniqueConstraint(fields=["incident", "position"], name="incidentstep_position")]

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Device, StaffProfile
 from branches.roles import Role
-from branchsvc.live import groups, push
 from compliance.audit import audit_record
 from continuity.corebanking import CoreRefused, CoreUnavailable, core_banking
 from continuity.models import (
@@ -29,6 +28,7 @@ from continuity.models import (
     FraudCaseStatus,
     FraudChannel,
 )
+from core.live import groups, push
 from customers.models import Customer
 
 OPEN_REQUEST = (CoreRequestStatus.QUEUED, CoreRequestStatus.RETRYING)
@@ -466,7 +466,7 @@ def _alert_staff(case: FraudCase, *, level: int) -> None:
 
 
 def _email(to: str, text: str) -> None:
-    from branchsvc.notifications import notify
+    from core.notifications import notify
 
     notify(channel="email", to=to, subject=text[:80], body=text)
 
@@ -487,7 +487,7 @@ def _inform(case: FraudCase, step: str) -> None:
 
 def fraud_customer_inform(*, case_id: int, step: str) -> bool:
     """Send the customer the SMS for `step` (after commit, from a task); recorded in the audit."""
-    from branchsvc.notifications import notify
+    from core.notifications import notify
 
     case = FraudCase.objects.select_related("customer", "branch").get(pk=case_id)
     customer = case.customer

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuity import api, views
+from continuity import api, views, views_emergency
 
 app_name = "continuity"
 
@@ -16,6 +16,25 @@ urlpatterns = [
         name="request-resend",
     ),
     path("continuity/console/<int:point_id>/fraud/", views.console_panel, name="console-fraud"),
+    path("continuity/incidents/", views_emergency.incidents, name="incidents"),
+    path(
+        "continuity/incidents/activate/<slug:kind>/",
+        views_emergency.incident_activate,
+        name="incident-activate",
+    ),
+    path("continuity/incidents/<int:pk>/", views_emergency.incident_report, name="incident"),
+    path(
+        "continuity/incidents/<int:pk>/report.pdf", views_emergency.incident_report_pdf, name="incident-pdf"
+    ),
+    path(
+        "continuity/incidents/<int:pk>/steps/<int:step_id>/done/",
+        views_emergency.incident_step_done,
+        name="incident-step-done",
+    ),
+    path("continuity/incidents/<int:pk>/close/", views_emergency.incident_close, name="incident-close"),
+    path("continuity/plans/", views_emergency.playbooks, name="playbooks"),
+    path("continuity/plans/<slug:kind>/", views_emergency.playbook_edit, name="playbook-edit"),
+    path("continuity/lobby/<str:code>/emergency/", views_emergency.lobby_emergency, name="lobby-emergency"),
     path("api/continuity/fraud-cases/", api.FraudCaseCreateApi.as_view(), name="api-fraud-create"),
     path("api/continuity/fraud-cases/<str:ref>/", api.FraudCaseDetailApi.as_view(), name="api-fraud-detail"),
     path(

@@ -75,6 +75,6 @@ def live_events(monkeypatch):
     """Live events as sent after commit: [(group, event, payload)]."""
     sent = []
     monkeypatch.setattr(
-        "branchsvc.live.send_now", lambda group, event, payload: sent.append((group, event, payload))
+        "core.live.send_now", lambda group, event, payload: sent.append((group, event, payload))
     )
     return sent
