@@ -189,8 +189,8 @@ class Playbook(models.Model):
 
 
 class IncidentStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("incident status", "Active")
+    CLOSED = "closed", pgettext_lazy("incident status", "Closed")
 
 
 class Incident(models.Model):

@@ -8,8 +8,7 @@ SEED = [
         "ticket_limit": 30,
         "lobby_message_zh": "系统故障，部分业务暂停办理，现金存取等业务请耐心等候。",
         "lobby_message_en": (
-            "A system failure: some services are paused; cash "
-            "services continue, please wait."
+            "A system failure: some services are paused; cash services continue, please wait."
         ),
         "steps": [
             {"minutes": 5, "text": "报告总行科技部并记录故障现象"},
@@ -25,8 +24,7 @@ SEED = [
         "ticket_limit": 0,
         "lobby_message_zh": "火警！请听从工作人员指挥，沿安全出口有序撤离，不要使用电梯。",
         "lobby_message_en": (
-            "Fire alarm! Follow the staff and leave by the "
-            "emergency exits. Do not use the lifts."
+            "Fire alarm! Follow the staff and leave by the emergency exits. Do not use the lifts."
         ),
         "steps": [
             {"minutes": 1, "text": "拨打119并启动消防报警"},
@@ -58,8 +56,7 @@ SEED = [
         "ticket_limit": 40,
         "lobby_message_zh": "当前客流较大，取号暂时限量，可使用手机银行或预约其他时段。",
         "lobby_message_en": (
-            "The branch is very busy: tickets are limited for now. "
-            "Try mobile banking or book a later slot."
+            "The branch is very busy: tickets are limited for now. Try mobile banking or book a later slot."
         ),
         "steps": [
             {"minutes": 5, "text": "增开窗口，调配弹性柜员"},
@@ -74,8 +71,7 @@ SEED = [
         "ticket_limit": 0,
         "lobby_message_zh": "大堂正在处理紧急情况，请为救护让出通道，业务照常办理。",
         "lobby_message_en": (
-            "We are helping someone who is unwell: please keep "
-            "the way clear. Service continues."
+            "We are helping someone who is unwell: please keep the way clear. Service continues."
         ),
         "steps": [
             {"minutes": 1, "text": "拨打120，说明网点地址"},
@@ -92,8 +88,7 @@ SEED = [
         "ticket_limit": 0,
         "lobby_message_zh": "提醒：不要向陌生人转账，警惕冒充公检法、客服的诈骗。",
         "lobby_message_en": (
-            "Reminder: never transfer money to strangers; beware of "
-            "callers posing as police or bank staff."
+            "Reminder: never transfer money to strangers; beware of callers posing as police or bank staff."
         ),
         "steps": [
             {"minutes": 5, "text": "暂缓可疑交易，安抚客户"},
