@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from continuity.models import (
 )
 from core.live import groups, push
 
+LOBBY_STATE_SECONDS = 60
 # Tickets an appointment brings are honoured while tickets are limited; walk-ins wait their turn.
 LIMITED_SOURCES_EXEMPT = {"appointment"}
 
@@ -44,8 +46,25 @@ def lobby_payload(incident: Incident | None) -> dict:
     }
 
 
+def _cache_key(branch_code: str) -> str:
+    return f"continuity:emergency:{branch_code}"
+
+
+def lobby_state(branch_code: str) -> dict:
+    """The lobby payload for a branch, from the cache: hundreds of screens poll it every few
+    seconds, and the database is asked only when the cache has nothing (or after a minute)."""
+    state = cache.get(_cache_key(branch_code))
+    if state is None:
+        incident = Incident.objects.filter(branch__code=branch_code, status=IncidentStatus.ACTIVE).first()
+        state = lobby_payload(incident)
+        cache.set(_cache_key(branch_code), state, LOBBY_STATE_SECONDS)
+    return state
+
+
 def _push_lobby(incident: Incident) -> None:
     payload = lobby_payload(incident if incident.status == IncidentStatus.ACTIVE else None)
+    code = incident.branch.code
+    transaction.on_commit(lambda: cache.set(_cache_key(code), payload, LOBBY_STATE_SECONDS), robust=True)
     push(groups.lobby(incident.branch.code), "continuity.emergency", payload)
     push(groups.staff(incident.branch.code), "continuity.emergency", payload)
 

@@ -177,5 +177,4 @@ def playbook_edit(request, kind):
 @require_GET
 def lobby_emergency(request, code):
     """The lobby screen's emergency state (public text only): the overlay polls it."""
-    branch = get_object_or_404(Branch, code=code)
-    return JsonResponse(emergency.lobby_payload(emergency.active_incident(branch)))
+    return JsonResponse(emergency.lobby_state(code))

@@ -78,3 +78,13 @@ def live_events(monkeypatch):
         "core.live.send_now", lambda group, event, payload: sent.append((group, event, payload))
     )
     return sent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Lobby screens read the emergency state from the cache, which outlives each test's database.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
