@@ -29,6 +29,16 @@ def report_on_phone(client, user, capture, **form):
     return response
 
 
+def open_case(customer):
+    return services.fraud_case_open(
+        actor=customer.user,
+        branch=customer.home_branch,
+        customer=customer,
+        channel="phone",
+        description="卡被盗刷",
+    )
+
+
 def freeze_request(case) -> CoreRequest:
     return case.core_requests.get(operation=CoreOperation.FREEZE_CARD)
 
@@ -51,13 +61,7 @@ def test_a_customer_reports_fraud_on_the_phone_and_sees_the_card_frozen_and_the_
 
 
 def test_a_lost_reply_is_retried_with_backoff_and_the_card_is_frozen_once(customer, fake_core, clock):
-    case = services.fraud_case_open(
-        actor=customer.user,
-        branch=customer.home_branch,
-        customer=customer,
-        channel="phone",
-        description="卡被盗刷",
-    )
+    case = open_case(customer)
     request = freeze_request(case)
     fake_core.faults(fail_next=1, lose_next_replies=1)
 
@@ -89,13 +93,7 @@ def test_a_lost_reply_is_retried_with_backoff_and_the_card_is_frozen_once(custom
 
 
 def test_a_confirmed_request_is_never_sent_again(customer, fake_core, clock):
-    case = services.fraud_case_open(
-        actor=customer.user,
-        branch=customer.home_branch,
-        customer=customer,
-        channel="phone",
-        description="卡被盗刷",
-    )
+    case = open_case(customer)
     request = freeze_request(case)
     assert services.core_request_attempt(request_id=request.pk).outcome == "confirmed"
     sent = fake_core.ledger()["requests"]
@@ -107,13 +105,7 @@ def test_a_confirmed_request_is_never_sent_again(customer, fake_core, clock):
 def test_the_task_hands_a_failure_back_to_celery_with_the_backoff_and_a_later_run_confirms(
     customer, fake_core, clock, monkeypatch
 ):
-    case = services.fraud_case_open(
-        actor=customer.user,
-        branch=customer.home_branch,
-        customer=customer,
-        channel="phone",
-        description="卡被盗刷",
-    )
+    case = open_case(customer)
     request = freeze_request(case)
     retries = []
 
@@ -144,13 +136,7 @@ def test_the_backoff_doubles_and_stops_at_its_cap(settings):
 def test_a_refusal_stops_retrying_alerts_the_branch_and_staff_can_send_it_again(
     client, customer, lobby_manager, fake_core, clock
 ):
-    case = services.fraud_case_open(
-        actor=customer.user,
-        branch=customer.home_branch,
-        customer=customer,
-        channel="phone",
-        description="卡被盗刷",
-    )
+    case = open_case(customer)
     request = freeze_request(case)
     fake_core.faults(refuse_next=1)
     assert services.core_request_attempt(request_id=request.pk).outcome == "refused"
@@ -177,13 +163,7 @@ def test_clocks_escalate_to_the_branch_when_at_risk_and_to_head_office_when_brea
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    case = services.fraud_case_open(
-        actor=customer.user,
-        branch=customer.home_branch,
-        customer=customer,
-        channel="phone",
-        description="卡被盗刷",
-    )  # its tasks were lost
+    case = open_case(customer)  # its tasks were lost
     resent = []
     monkeypatch.setattr(services, "_send_later", resent.append)
 
@@ -263,13 +243,7 @@ def test_the_assistant_raises_the_freeze_when_a_signed_in_customer_reports_fraud
 
 
 def test_staff_see_only_their_branch_and_customers_only_their_own_cases(client, customer, clock):
-    case = services.fraud_case_open(
-        actor=customer.user,
-        branch=customer.home_branch,
-        customer=customer,
-        channel="phone",
-        description="卡被盗刷",
-    )
+    case = open_case(customer)
     elsewhere = make_branch("SH777")
     client.force_login(make_staff(Role.LOBBY_MANAGER, elsewhere, username="lobby_sh"))
     assert client.get(f"/continuity/fraud/{case.ref}/").status_code == 404
