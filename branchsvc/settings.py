@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kiosk",
     "environment",
     "fees",
+    "continuity",
     "insights",
     "ui",  # the design system: icons, the component gallery (templates of every app use them)
 ]
@@ -379,6 +380,12 @@ SENSOR_MIN_INTERVAL_SECONDS = env_int("SENSOR_MIN_INTERVAL_SECONDS", 2, minimum=
 KB_IMPORT_MAX_BYTES = env_int("KB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Visit surveys on the e-receipt: a score at or below follow_up_at_most opens a follow-up work order.
 SERVICEDESK_VISIT_SURVEY = env_json("SERVICEDESK_VISIT_SURVEY", {"follow_up_at_most": 2, "valid_days": 7})
+# Core banking (freeze a card, place a dispute hold): unset runs an in-process stand-in that
+# confirms at once (embedded profile); `python -m continuity.fakecore` is the HTTP peer tests use.
+CORE_BANKING_URL = env_str("CORE_BANKING_URL")
+CORE_BANKING_TIMEOUT_SECONDS = env_int("CORE_BANKING_TIMEOUT_SECONDS", 5, minimum=1)
+CORE_BANKING_RETRY_BASE_SECONDS = env_int("CORE_BANKING_RETRY_BASE_SECONDS", 10, minimum=1)
+CORE_BANKING_RETRY_MAX_SECONDS = env_int("CORE_BANKING_RETRY_MAX_SECONDS", 600, minimum=1)
 
 # --- Operations -----------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})

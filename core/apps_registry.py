@@ -6,7 +6,7 @@ from types import ModuleType
 from django.apps import apps
 
 PROJECT_APPS = ("compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
-                "counter", "appointments", "kiosk", "environment", "fees", "insights")
+                "counter", "appointments", "kiosk", "environment", "fees", "continuity", "insights")
 
 
 def project_modules(name: str) -> list[ModuleType]:

@@ -59,6 +59,7 @@ ICONS: dict[str, str] = {
     "star": "star",
     "keyboard": "keyboard",
     "design": "palette",
+    "fraud": "shield-alert",
 }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from queueing import engine, payloads
 from queueing.alerts import Level, alert_raise
+from queueing.issue_checks import issue_refusal
 from queueing.models import (
     PriorityClass,
     Source,
@@ -149,6 +150,8 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
         raise ValidationError({"service_type": [_("This service is not offered.")]})
     if not branch.is_active or (enforce_hours and not branch.is_open_at(now)):
         raise ValidationError({"branch": [_("The branch is closed now.")]})
+    if refusal := issue_refusal(branch=branch, source=source):  # an emergency plan (continuity)
+        raise ValidationError({"branch": [refusal]})
     if service_type.needs_appointment and source in WALK_IN_SOURCES:
         raise ValidationError({"service_type": [
             _("%(service)s needs an appointment: please book one, then check in with it.")

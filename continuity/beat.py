@@ -1,0 +1,3 @@
+SCHEDULE = {
+    "continuity-watch-clocks": {"task": "continuity.tasks.watch_clocks", "schedule": 60.0},
+}

@@ -1,0 +1,243 @@
+"""Service continuity: the fraud emergency path (card freeze, dispute hold) to core banking."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The bank's standard: a fraud case gets its card frozen within an hour and a dispute hold within
+# three days, round the clock (not on business hours: thieves do not keep them).
+FREEZE_WITHIN = dt.timedelta(hours=1)
+HOLD_WITHIN = dt.timedelta(days=3)
+# A clock is at risk, and escalated, once this share of its time has gone without confirmation.
+AT_RISK_SHARE = 0.5
+
+
+class FraudChannel(models.TextChoices):
+    ASSISTANT = "assistant", pgettext_lazy("fraud reported at", "FAQ assistant")
+    KIOSK = "kiosk", pgettext_lazy("fraud reported at", "Self-service kiosk")
+    COUNTER = "counter", pgettext_lazy("fraud reported at", "Teller console")
+    PHONE = "phone", pgettext_lazy("fraud reported at", "Customer's phone")
+
+
+class FraudCaseStatus(models.TextChoices):
+    NEEDS_CUSTOMER = "needs_customer", _("Waiting for staff to identify the customer")
+    FREEZING = "freezing", _("Card freeze sent to core banking")
+    FROZEN = "frozen", _("Card frozen, dispute hold pending")
+    HELD = "held", _("Card frozen and dispute hold placed")
+    REFUSED = "refused", _("Core banking refused: staff are handling it")
+
+
+class FraudCase(models.Model):
+    """A customer's report of fraud in progress, from any surface, and its two clocks."""
+
+    ref = models.CharField(_("case"), max_length=16, unique=True)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="fraud_cases")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="fraud_cases"
+    )
+    channel = models.CharField(_("reported at"), max_length=12, choices=FraudChannel.choices)
+    status = models.CharField(_("status"), max_length=16, choices=FraudCaseStatus.choices)
+    description = models.TextField(_("what happened"), max_length=1000)
+    amount = models.DecimalField(
+        _("amount taken (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    device = models.ForeignKey(
+        "branches.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    work_order_number = models.CharField(_("work order"), max_length=40, blank=True)
+    assistant_exchange_id = models.BigIntegerField(null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported"))
+    freeze_due_at = models.DateTimeField(_("freeze due"))
+    hold_due_at = models.DateTimeField(_("dispute hold due"))
+    frozen_at = models.DateTimeField(_("card frozen"), null=True, blank=True)
+    held_at = models.DateTimeField(_("dispute hold placed"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frozen_at__isnull=True) | Q(customer__isnull=False),
+                name="fraudcase_frozen_needs_customer",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_at__isnull=True) | Q(customer__isnull=False),
+                name="fraudcase_held_needs_customer",
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "reported_at"], name="fraudcase_branch_reported")]
+
+    def __str__(self) -> str:
+        return self.ref
+
+    @property
+    def is_open(self) -> bool:
+        return self.held_at is None
+
+    def clock_state(self, operation: str, now: dt.datetime) -> str:
+        """ "done", "breached", "at_risk" or "running" for the freeze or the hold clock."""
+        done, due, span = (
+            (self.frozen_at, self.freeze_due_at, FREEZE_WITHIN)
+            if operation == CoreOperation.FREEZE_CARD
+            else (self.held_at, self.hold_due_at, HOLD_WITHIN)
+        )
+        if done is not None:
+            return "done"
+        if now >= due:
+            return "breached"
+        if now >= due - span * (1 - AT_RISK_SHARE):
+            return "at_risk"
+        return "running"
+
+
+class CoreOperation(models.TextChoices):
+    FREEZE_CARD = "freeze_card", _("Card freeze")
+    DISPUTE_HOLD = "dispute_hold", _("Dispute hold")
+
+
+class CoreRequestStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the customer to be identified")
+    QUEUED = "queued", _("Queued")
+    RETRYING = "retrying", _("Retrying after a failure")
+    CONFIRMED = "confirmed", _("Confirmed by core banking")
+    REFUSED = "refused", _("Refused by core banking")
+
+
+class CoreRequest(models.Model):
+    """One operation asked of core banking, sent under one idempotency key however often it is
+    retried: core banking applies it at most once, and we record its confirmation exactly once."""
+
+    case = models.ForeignKey(FraudCase, on_delete=models.PROTECT, related_name="core_requests")
+    operation = models.CharField(_("operation"), max_length=16, choices=CoreOperation.choices)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=CoreRequestStatus.choices)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    core_reference = models.CharField(_("core banking reference"), max_length=60, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "operation"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "operation"], name="corerequest_one_per_operation"),
+            models.CheckConstraint(
+                condition=Q(status="confirmed", confirmed_at__isnull=False)
+                | (~Q(status="confirmed") & Q(confirmed_at__isnull=True)),
+                name="corerequest_confirmed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.ref} {self.operation}"
+
+
+# Emergency plans ----------------------------------------------------------------------------------
+
+
+class IncidentLevel(models.IntegerChoices):
+    I = 1, _("Level I (particularly serious)")  # noqa: E741 - the standard's own numbering
+    II = 2, _("Level II (serious)")
+    III = 3, _("Level III (major)")
+    IV = 4, _("Level IV (general)")
+
+
+class PlaybookKind(models.TextChoices):
+    SYSTEM_FAILURE = "system_failure", _("System failure")
+    FIRE = "fire", _("Fire")
+    ROBBERY = "robbery", _("Robbery")
+    CROWDING = "crowding", _("Crowding")
+    HEALTH = "health", _("Customer health emergency")
+    FRAUD = "fraud", _("Fraud in progress")
+
+
+class Ticketing(models.TextChoices):
+    NORMAL = "normal", _("Tickets as usual")
+    LIMITED = "limited", _("Tickets limited")
+    PAUSED = "paused", _("Tickets paused")
+
+
+class Playbook(models.Model):
+    """A branch emergency plan: what the lobby is told, what happens to ticketing, the checklist.
+    Seeded for the six incident kinds; head office and branch admins edit them."""
+
+    kind = models.CharField(_("incident"), max_length=20, choices=PlaybookKind.choices, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=IncidentLevel.choices)
+    lobby_message_zh = models.CharField(_("lobby message (Chinese)"), max_length=200)
+    lobby_message_en = models.CharField(_("lobby message (English)"), max_length=200)
+    ticketing = models.CharField(_("ticketing"), max_length=10, choices=Ticketing.choices)
+    ticket_limit = models.PositiveIntegerField(
+        _("most tickets waiting"), default=0, help_text=_("Only when tickets are limited.")
+    )
+    notify_head_office = models.BooleanField(_("notify head office"), default=True)
+    steps = models.JSONField(_("checklist"), default=list)  # [{"text": str, "minutes": int}]
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["level", "kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class IncidentStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("incident status", "Active")
+    CLOSED = "closed", pgettext_lazy("incident status", "Closed")
+
+
+class Incident(models.Model):
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="incidents")
+    kind = models.CharField(_("incident"), max_length=20, choices=PlaybookKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=IncidentLevel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=IncidentStatus.choices)
+    lobby_message_zh = models.CharField(max_length=200)
+    lobby_message_en = models.CharField(max_length=200)
+    ticketing = models.CharField(_("ticketing"), max_length=10, choices=Ticketing.choices)
+    ticket_limit = models.PositiveIntegerField(default=0)
+    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    activated_at = models.DateTimeField(_("activated"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    summary = models.TextField(_("what happened and what was done"), blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["-activated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch"], condition=Q(status="active"), name="incident_one_active_per_branch"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="incident_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.kind} {self.activated_at:%Y-%m-%d %H:%M}"
+
+
+class IncidentStep(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(_("step"), max_length=300)
+    due_at = models.DateTimeField(_("due"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["incident", "position"]
+        constraints = [models.UniqueConstraint(fields=["incident", "position"], name="incidentstep_position")]
