@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 
 
-
 class FakeCore:
     """The fake core-banking process (continuity/fakecore.py), steered over its admin endpoints."""
 
