@@ -40,6 +40,9 @@ SCENARIOS = Path(settings.BASE_DIR) / "bench" / "simulate" / "scenarios"
 # The demo branch's counters and who staffs them (branches/demo.py).
 STAFF = {"01": "teller1", "02": "teller2", "03": "teller3", "04": "teller4", "05": "teller5",
          "06": "wealth1"}
+# A thinned day is staffed in proportion (or the tellers would sit idle and nobody wait): the
+# VIP counter first (its teller serves every counter service), then wealth, cash, non-cash.
+STAFFING_ORDER = ("05", "06", "01", "03", "02", "04")
 # The simulator's services as the demo catalog's (branches/demo.py): (counter, kiosk) codes.
 SERVICES = {
     "cash": ("CASH_DEPOSIT", "CASH_DEPOSIT"), "cash_large": ("CASH_WITHDRAWAL", None),
@@ -86,7 +89,7 @@ def seed_month(*, days: int, scale: float, stdout=None, today: dt.date | None = 
         return MonthResult(0, 0, 0.0)
     zone = ZoneInfo(branch.timezone)
     today = today or timezone.localdate(timezone=zone)
-    play = _Player(branch)
+    play = _Player(branch, scale=scale)
     scenarios = {}
     tickets = 0
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
@@ -120,12 +123,14 @@ def seed_month(*, days: int, scale: float, stdout=None, today: dt.date | None = 
 class _Player:
     """One branch's counters, kiosks and demo customers, replaying days through the services."""
 
-    def __init__(self, branch: Branch):
+    def __init__(self, branch: Branch, *, scale: float = 1.0):
         self.branch = branch
         users = get_user_model().objects.in_bulk(STAFF.values(), field_name="username")
-        points = ServicePoint.objects.filter(branch=branch).order_by("code")
-        self.counters = [(p, users[STAFF[p.code]]) for p in points
-                         if p.kind == ServicePoint.Kind.COUNTER and STAFF.get(p.code) in users]
+        points = ServicePoint.objects.filter(branch=branch, kind=ServicePoint.Kind.COUNTER)
+        staffed = sorted((p for p in points if STAFF.get(p.code) in users),
+                         key=lambda p: STAFFING_ORDER.index(p.code))
+        on_duty = max(1, round(len(staffed) * min(1.0, scale)))
+        self.counters = [(p, users[STAFF[p.code]]) for p in staffed[:on_duty]]
         self.kiosks = list(Device.objects.filter(service_point__branch=branch,
                                                  service_point__kind=ServicePoint.Kind.KIOSK)
                            .select_related("service_point").order_by("pk"))
