@@ -9,9 +9,9 @@ from branches.models import Branch
 from branchsvc.apps_registry import project_modules
 
 # A month of past days at the demo branch (insights.demo_month): four weeks give the staffing
-# forecast every weekday four times. Playing measured about 1.8 s a ticket on the shared 2-core
-# machine at load 23 (not yet measured quiet): a tenth of each simulated day, about 25 customers,
-# keeps the month to some 700 tickets; `--scale 1` plays full days.
+# forecast every weekday four times. A tenth of each simulated day, about 25 customers, keeps the
+# month to some 660 tickets: 7 days took 21-29 s on the shared 2-core machine at load 20 (not yet
+# measured quiet); `--scale 1` plays full days.
 DEMO_MONTH_DAYS = 28
 DEMO_MONTH_SCALE = 0.1
 
