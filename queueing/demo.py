@@ -56,16 +56,18 @@ def seed(*, stdout) -> None:
             services.ticket_start_serving(actor=teller, ticket=called)
             services.ticket_finish(actor=teller, ticket=called)
             break
-    _spread_over_the_morning(branch, rng)
+    _spread_over_the_morning(branch, rng, [ticket.pk for ticket in served])
     services.queue_refresh(branch=branch)
     stdout.write(f"Queueing: {Ticket.objects.filter(branch=branch).count()} demo tickets at "
                  f"{branch.code}, counters {', '.join(c.code for _, c in opened)} open.")
 
 
-def _spread_over_the_morning(branch, rng) -> None:
-    """Move the served tickets' times back (issue → call → service), a few minutes apart."""
+def _spread_over_the_morning(branch, rng, served: list[int]) -> None:
+    """Move this morning's served tickets' times back (issue → call → service), a few minutes
+    apart; the demo month's past days (insights.demo_month) keep their own times."""
     now = timezone.now()
-    done = list(Ticket.objects.filter(branch=branch, status=TicketStatus.DONE).order_by("pk"))
+    done = list(Ticket.objects.filter(branch=branch, status=TicketStatus.DONE, pk__in=served)
+                .order_by("pk"))
     start = now - dt.timedelta(minutes=12 * len(done) + 30)
     # The tellers have been at their counters since the first of those customers arrived, or the
     # day's utilisation would count the morning's service against a few seconds of opening time.

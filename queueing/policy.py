@@ -2,29 +2,38 @@
 
 Keys are the field names below; unknown keys and values of the wrong type are ignored with the
 default kept, so a typo in the admin never stops a branch from issuing tickets.
+
+The routing and call-next defaults ARE the engine's ``PolicyWeights`` defaults (one source): the
+branch simulator (bench/simulate/) measures exactly the policy a live branch runs. A branch's
+JSON holds only the keys it overrides, so changing a default reaches every branch that did not.
 """
 
 from dataclasses import dataclass, fields, replace
 
 from queueing.engine import PolicyWeights
 
+_ENGINE = PolicyWeights()  # the shared defaults
+
 
 @dataclass(frozen=True)
 class QueueSettings:
     # Call-next and routing weights (minute-equivalents, see docs/queueing-engine.md).
-    ageing_per_minute: float = 1.0
-    vip_weight: float = 6.0
-    elderly_weight: float = 6.0
-    disability_weight: float = 10.0
-    appointment_weight: float = 15.0
-    short_job_weight: float = 0.8
-    max_wait_minutes: float = 20.0
+    ageing_per_minute: float = _ENGINE.ageing_per_minute
+    vip_weight: float = _ENGINE.vip_weight
+    elderly_weight: float = _ENGINE.elderly_weight
+    disability_weight: float = _ENGINE.disability_weight
+    priority_ageing_multiplier: float = _ENGINE.priority_ageing_multiplier
+    appointment_weight: float = _ENGINE.appointment_weight
+    short_job_weight: float = _ENGINE.short_job_weight
+    short_job_reference_minutes: float = _ENGINE.short_job_reference_minutes
+    max_wait_minutes: float = _ENGINE.max_wait_minutes
     # A language preference waits this long for a teller speaking it, then any skilled counter
     # calls the ticket (shorter than the hard cap; part of the quoted wait).
     language_wait_minutes: float = 5.0
-    self_service_for_elderly: bool = False
-    channel_switch_margin_minutes: float = 0.5
-    vip_queue_min_tier: int = 2
+    self_service_for_elderly: bool = _ENGINE.self_service_for_elderly
+    channel_switch_margin_minutes: float = _ENGINE.channel_switch_margin_minutes
+    self_service_slack_minutes: float = _ENGINE.self_service_slack_minutes
+    vip_queue_min_tier: int = _ENGINE.vip_queue_min_tier
     # Lifecycle.
     recall_limit: int = 2
     no_show_after_seconds: int = 120
@@ -43,8 +52,10 @@ class QueueSettings:
             vip_weight=self.vip_weight,
             elderly_weight=self.elderly_weight,
             disability_weight=self.disability_weight,
+            priority_ageing_multiplier=self.priority_ageing_multiplier,
             appointment_weight=self.appointment_weight,
             short_job_weight=self.short_job_weight,
+            short_job_reference_minutes=self.short_job_reference_minutes,
             max_wait_minutes=self.max_wait_minutes,
             language_wait_minutes=min(self.language_wait_minutes, self.max_wait_minutes),
             long_wait_alert_minutes=self.alert_wait_minutes,
@@ -53,6 +64,7 @@ class QueueSettings:
             kiosk_queue_prefix=kiosk_prefix,
             self_service_for_elderly=self.self_service_for_elderly,
             channel_switch_margin_minutes=self.channel_switch_margin_minutes,
+            self_service_slack_minutes=self.self_service_slack_minutes,
         )
 
 

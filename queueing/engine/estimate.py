@@ -117,7 +117,10 @@ class _Picker:
             window = ticket.appointment_window
             later_window = (ticket.priority_class == PriorityClass.APPOINTMENT and window is not None
                             and window[0] > now)
-            if later_window or ticket.arrived_at > now:
+            # A ticket whose priority ages faster than the others' is scored afresh each time.
+            ages_faster = (weights.priority_ageing_multiplier != 1.0 and ticket.priority_class
+                           in (PriorityClass.ELDERLY, PriorityClass.DISABILITY))
+            if later_window or ages_faster or ticket.arrived_at > now:
                 self.dynamic.append(ticket)
             else:
                 # Every static ticket's score grows by the same ageing from `now` on.

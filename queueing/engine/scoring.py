@@ -25,14 +25,24 @@ def class_weight(ticket: WaitingTicket, now: float, weights: PolicyWeights) -> f
     return points
 
 
+def aged_wait(ticket: WaitingTicket, now: float, weights: PolicyWeights) -> float:
+    """Minutes waited, counted ``priority_ageing_multiplier`` times over for an elderly or disabled
+    customer: their priority grows faster while they wait (the hard cap still counts real
+    minutes, so it protects everyone alike)."""
+    waited = max(0.0, now - ticket.arrived_at)
+    if ticket.priority_class in (PriorityClass.ELDERLY, PriorityClass.DISABILITY):
+        return waited * weights.priority_ageing_multiplier
+    return waited
+
+
 def ticket_score(
     ticket: WaitingTicket,
     now: float,
     weights: PolicyWeights,
     service_times: ServiceTimeModel | None = None,
 ) -> float:
-    waited = max(0.0, now - ticket.arrived_at)
-    score = weights.ageing_per_minute * waited + class_weight(ticket, now, weights) + ticket.boost
+    score = (weights.ageing_per_minute * aged_wait(ticket, now, weights)
+             + class_weight(ticket, now, weights) + ticket.boost)
     if service_times is not None and weights.short_job_weight:
         expected = service_times.expected(ticket.service_code, ticket.channel)
         shorter_by = max(0.0, weights.short_job_reference_minutes - expected)

@@ -196,12 +196,16 @@ class PolicyWeights:
 
     ageing_per_minute: float = 1.0
     vip_weight: float = 6.0  # per VIP tier
-    elderly_weight: float = 14.0
+    elderly_weight: float = 20.0
     disability_weight: float = 30.0
+    # Priority ageing: an elderly or disabled customer's wait counts this many times over in the
+    # score, so their priority grows while they wait instead of being a fixed head start (their
+    # mean wait stays at or below the mass mean; the hard cap still bounds everyone's wait).
+    priority_ageing_multiplier: float = 2.0
     appointment_weight: float = 15.0
     # Short services first (less total waiting), bounded by ageing and the hard cap.
-    short_job_weight: float = 2.5  # points per minute of expected service below the reference
-    short_job_reference_minutes: float = 10.0
+    short_job_weight: float = 4.0  # points per minute of expected service below the reference
+    short_job_reference_minutes: float = 12.0
     max_wait_minutes: float = 20.0  # hard cap: past it a ticket is called first
     long_wait_alert_minutes: float = 15.0
     elderly_age: int = 65

@@ -54,7 +54,7 @@ def world(production_profile, django_db_blocker, tmp_path_factory):
         # policies, categories); keep a copy to put back, as Django's serialized rollback does.
         reference_data = connection.creation.serialize_db_to_string()
         with mock.patch.object(branches.demo, "DEMO_TOKENS_FILE", tokens):
-            call_command("seed_demo", stdout=open(os.devnull, "w"))
+            call_command("seed_demo", "--days", "0", stdout=open(os.devnull, "w"))
         beijing = Branch.objects.get(code="BJ001")
         today = timezone.localdate()
         for day in (today, today + dt.timedelta(days=1)):

@@ -150,14 +150,14 @@ def _wheelchair_lobby(policy, accessible_busy_for):
 
 
 def test_smart_leaves_a_wheelchair_customer_to_the_accessible_counter_when_it_is_free_soon():
-    branch, plain_counter = _wheelchair_lobby("smart", accessible_busy_for=2.0)
+    branch, plain_counter = _wheelchair_lobby("smart", accessible_busy_for=0.5)
     assert branch.pick(plain_counter) is None
-    printer, plain_counter = _wheelchair_lobby("fifo", accessible_busy_for=2.0)
+    printer, plain_counter = _wheelchair_lobby("fifo", accessible_busy_for=0.5)
     assert printer.pick(plain_counter) is not None
 
 
 def test_smart_does_not_keep_a_wheelchair_customer_waiting_for_a_long_busy_accessible_counter():
-    branch, plain_counter = _wheelchair_lobby("smart", accessible_busy_for=12.0)
+    branch, plain_counter = _wheelchair_lobby("smart", accessible_busy_for=2.0)
     assert branch.pick(plain_counter) is not None
 
 
