@@ -31,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from branches.models import Branch, Device, ServicePoint, ServiceType
-from branchsvc import worker_heartbeat as heartbeat
+from core import worker_heartbeat as heartbeat
 from customers.models import Customer
 from queueing import services as queue
 from queueing.engine import Channel as EngineChannel
