@@ -101,6 +101,9 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
     result = AssistantReply(kind=reply.kind.value, message="", conversation=conversation,
                             confidence=reply.confidence)
     if reply.kind == ReplyKind.ANSWER:
+        # An answer names an article found just now (the published index or the chosen option),
+        # and articles are never deleted, so it exists.
+        assert article is not None
         version = article.live_version
         result.message = str(_("Here is what our published guidance says:"))
         result.article = {"slug": article.slug, "title": version.title,
@@ -117,6 +120,8 @@ def assistant_ask(*, question: str, channel: str, user=None, device=None, branch
         result.handoff_offered = True
         _record_gap(question)
     else:
+        # What is left is a hand-off, and every hand-off reply carries its reason.
+        assert reply.reason is not None
         _hand_off(result, reply.reason, exchange=exchange, question=question, user=user,
                   device=device, branch=branch)
     audit_record(actor=user if getattr(user, "is_authenticated", False) else None, device=device,

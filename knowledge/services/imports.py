@@ -8,6 +8,7 @@ file twice, or re-importing an export, creates no second version.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -184,7 +185,7 @@ def articles_import(*, actor, records: list[ImportRecord], publish: bool, source
     created, unchanged = len(new_records), len(records) - len(new_records) - updated
     summary = {"created": created, "updated": updated, "unchanged": unchanged, "published": publish}
     if created or updated:
-        after = {**summary, "rows": len(records)}
+        after: dict[str, object] = {**summary, "rows": len(records)}
         if sha256:
             after |= {"file": source, "sha256": sha256}
         audit_record(actor=actor, action="knowledge.import", after=after,
@@ -244,7 +245,7 @@ class ImportRefused(ValidationError):
     """A file that imports nothing: a message for the file field and, when the problems are in
     its rows, every row error with its line."""
 
-    def __init__(self, message: str, errors: list[LineError] = ()):
+    def __init__(self, message: str, errors: Sequence[LineError] = ()):
         super().__init__({"file": [message]})
         self.line_errors = list(errors)
 

@@ -33,6 +33,7 @@ from ..types import (
     LiveState,
     PriorityClass,
     ServiceProfile,
+    TicketId,
     WaitingTicket,
 )
 from .arrivals import Arrival, is_elderly, warm_service_times
@@ -78,8 +79,9 @@ class Branch:
         self.service_times = warm_service_times(scenario, seed)
         self.waiting: list[WaitingTicket] = []
         self.calibration = QuoteCalibration()  # smart's quotes correct their measured optimism
-        self.raw_quotes: dict[int, float | None] = {}
-        self.visits: dict[int, Visit] = {}
+        # Keyed like the engine's tickets (TicketId); the simulator's ids are the arrivals' ints.
+        self.raw_quotes: dict[TicketId, float | None] = {}
+        self.visits: dict[TicketId, Visit] = {}
         self.busy_until: dict[str, float | None] = {point.id: None for point in scenario.points}
         self.busy_minutes: dict[str, float] = {point.id: 0.0 for point in scenario.points}
         self.services: list[tuple[str, float, float]] = []  # (point id, start, end)
@@ -158,7 +160,7 @@ class Branch:
         self.waiting.append(ticket)
         self.visits[arrival.id] = Visit(arrival, ticket.channel, quote, self.env.now)
         if arrival.patience is not None:
-            self.env.process(self.renege(arrival))
+            self.env.process(self.renege(arrival, arrival.patience))
         self.notify()
 
     def balks(self, arrival: Arrival) -> bool:
@@ -168,8 +170,8 @@ class Branch:
         extra = len(self.waiting) - balking.lobby_length
         return extra > 0 and arrival.balk_draw < min(balking.max_probability, balking.per_extra * extra)
 
-    def renege(self, arrival: Arrival):
-        yield self.env.timeout(arrival.patience)
+    def renege(self, arrival: Arrival, patience: float):
+        yield self.env.timeout(patience)
         visit = self.visits[arrival.id]
         ticket = next((t for t in self.waiting if t.id == arrival.id), None)
         if ticket is not None and visit.called_at is None:
@@ -361,6 +363,8 @@ class Branch:
             and Channel.COUNTER in self.scenario.durations[arrival.service]
         )
         if fails:
+            # Arrivals draw kiosk_fails only when the scenario has a kiosk_failure.
+            assert self.scenario.kiosk_failure is not None
             yield env.timeout(minutes * self.scenario.kiosk_failure.time_share)
         else:
             yield env.timeout(minutes)

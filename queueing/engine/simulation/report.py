@@ -32,8 +32,9 @@ def day_report(
     visits = list(branch.visits.values())
     served = [v for v in visits if v.outcome == "served"]
     waits = np.array([v.waited for v in served])
-    quoted = [v for v in served if v.quote is not None and v.first_wait is not None]
-    errors = np.array([v.quote - v.first_wait for v in quoted])
+    errors = np.array([
+        v.quote - v.first_wait for v in served if v.quote is not None and v.first_wait is not None
+    ])
     outcomes = {
         name: sum(v.outcome == name for v in visits)
         for name in ("served", "no_show", "reneged", "balked", "stranded")
