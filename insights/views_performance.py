@@ -8,6 +8,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.access import branch_for_user, role_required
 from branches.people import person_name
@@ -18,7 +19,8 @@ from insights.services import star_rule_update
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), required=False, input_formats=["%Y-%m"],
+    month = forms.DateField(label=pgettext_lazy("performance period", "Month"), required=False,
+                            input_formats=["%Y-%m"],
                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
 
 
