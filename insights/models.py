@@ -193,3 +193,25 @@ class StarRule(models.Model):
     @property
     def thresholds(self) -> list[float]:
         return [self.two, self.three, self.four, self.five]
+
+
+# The starting rule set (docs/insights.md), seeded by migration 0004 and used for any metric whose
+# row is missing: metric → (2, 3, 4, 5 stars, weight).
+DEFAULT_STAR_RULES = {
+    StarMetric.SERVED: (150, 250, 350, 450, 1),
+    StarMetric.HANDLING: (1.5, 1.25, 1.0, 0.85, 1),
+    StarMetric.VERIFICATION: (0.8, 0.9, 0.95, 0.99, 1),
+    StarMetric.RATING: (3.5, 4.0, 4.5, 4.8, 2),
+    StarMetric.COMPLAINTS: (3.0, 2.0, 1.0, 0.5, 2),
+}
+
+
+def default_star_rule(metric: str) -> StarRule:
+    two, three, four, five, weight = DEFAULT_STAR_RULES[metric]
+    return StarRule(metric=metric, two=two, three=three, four=four, five=five, weight=weight)
+
+
+def current_star_rules() -> list[StarRule]:
+    """Head office's rules, one per metric in StarMetric order; a missing row is its default."""
+    stored = {r.metric: r for r in StarRule.objects.all()}
+    return [stored.get(m) or default_star_rule(m) for m in StarMetric.values]

@@ -17,7 +17,7 @@ from branches.access import user_role
 from branches.models import Branch
 from branches.roles import Role
 from counter.models import FieldVerification, RecordStatus, ServiceRecord, VerificationOutcome
-from insights.models import LOWER_IS_BETTER, StarMetric, StarRule
+from insights.models import LOWER_IS_BETTER, StarMetric, StarRule, current_star_rules
 from insights.services import day_window
 from queueing.models import TicketEvent, TicketEventKind
 from servicedesk.models import VisitSurvey
@@ -144,7 +144,7 @@ def metric_stars(rule: StarRule, value: float | None) -> int | None:
 
 def rate(figs: list[Figures], rules=None) -> list[Figures]:
     """Fill each teller's stars per metric and overall (weighted mean of the judged metrics)."""
-    rules = list(rules if rules is not None else StarRule.objects.all())
+    rules = list(rules if rules is not None else current_star_rules())
     for f in figs:
         weighted = weights = 0
         for rule in rules:

@@ -27,6 +27,7 @@ from insights.models import (
     StarRule,
     TellerDayStat,
     TellerPresence,
+    default_star_rule,
 )
 from queueing.models import Channel, CounterSession, Source, Ticket, TicketStatus
 from servicedesk.models import Survey, VisitSurvey, WorkOrder, WorkOrderKind
@@ -258,15 +259,16 @@ def rollup_recent(*, days: int = 2, today: dt.date | None = None, branches=None)
     return count
 
 
-def star_rule_update(*, actor, rule: StarRule, two: float, three: float, four: float, five: float,
+def star_rule_update(*, actor, metric: str, two: float, three: float, four: float, five: float,
                      weight: int, now: dt.datetime | None = None) -> StarRule:
     """Head office changes one metric's star thresholds; the change is audited before and after.
-    The thresholds must run one way (rising for more-is-better metrics, falling for the others)."""
+    The thresholds must run one way (rising for more-is-better metrics, falling for the others).
+    A metric without a stored rule (a wiped table) starts from its default."""
     values = {"two": two, "three": three, "four": four, "five": five, "weight": weight}
     with transaction.atomic():
-        rule = StarRule.objects.select_for_update().get(pk=rule.pk)
+        rule = StarRule.objects.select_for_update().filter(metric=metric).first() or default_star_rule(metric)
         before = {name: getattr(rule, name) for name in values}
-        if before == values:
+        if rule.pk is not None and before == values:
             return rule
         for name, value in values.items():
             setattr(rule, name, value)

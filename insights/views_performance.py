@@ -14,7 +14,7 @@ from branches.access import branch_for_user, role_required
 from branches.people import person_name
 from branches.roles import Role
 from insights import performance
-from insights.models import StarMetric, StarRule
+from insights.models import StarMetric, StarRule, current_star_rules
 from insights.services import star_rule_update
 
 
@@ -103,12 +103,12 @@ def branch_tellers(request, code):
 
 @role_required(Role.HEAD_OFFICE_ADMIN)
 def star_rules(request):
-    rules = list(StarRule.objects.all())
+    rules = current_star_rules()
     forms_ = [StarRuleForm(request.POST or None, instance=r, prefix=r.metric) for r in rules]
     if request.method == "POST":
         if all(f.is_valid() for f in forms_):
             for f in forms_:
-                star_rule_update(actor=request.user, rule=f.instance, **f.cleaned_data)
+                star_rule_update(actor=request.user, metric=f.instance.metric, **f.cleaned_data)
             return redirect("insights-star-rules")
         status = 400
     else:

@@ -19,7 +19,7 @@ from counter.models import (
     VerificationOutcome,
 )
 from insights import performance
-from insights.models import StarMetric, StarRule
+from insights.models import DEFAULT_STAR_RULES, StarMetric, StarRule
 from queueing.models import Ticket, TicketEvent, TicketEventKind, TicketStatus
 from servicedesk.models import VisitSurvey, WorkOrder, WorkOrderKind
 from tests.factories import make_counter, make_service_type, make_staff
@@ -213,3 +213,17 @@ def test_head_office_edits_a_rule_and_the_change_is_audited(client, month, head_
     assert event.before["two"] == 3.5 and event.after["two"] == 2
     [wang] = performance.monthly(branch=month.branch, tellers=[month.wang], month=MARCH)
     assert wang.stars[StarMetric.RATING] == 3  # 3.5 now reaches the 3-star threshold
+
+
+def test_a_wiped_rule_table_falls_back_to_the_defaults_until_head_office_saves(client, month, branch,
+                                                                               head_office_admin):
+    StarRule.objects.all().delete()
+    [wang] = performance.monthly(branch=branch, tellers=[month.wang], month=MARCH)
+    assert wang.overall == 2
+    client.force_login(head_office_admin)
+    page = client.get("/insights/star-rules/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="rating-two" value="3.5"' in page
+    data = {f"{m}-{k}": v for m, row in DEFAULT_STAR_RULES.items()
+            for k, v in zip(("two", "three", "four", "five", "weight"), row, strict=True)}
+    assert client.post("/insights/star-rules/", {**data, "served-two": 1}).status_code == 302
+    assert StarRule.objects.count() == 5 and StarRule.objects.get(metric="served").two == 1

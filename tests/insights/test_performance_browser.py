@@ -3,7 +3,14 @@ Chinese, with no serious or critical accessibility violation."""
 
 import pytest
 
-from tests.browser import DESK, asgi_server, axe_violations, chromium, screenshot, signed_in_page  # noqa: F401
+from tests.browser import (  # noqa: F401 (fixtures)
+    DESK,
+    asgi_server,
+    axe_violations,
+    chromium,
+    screenshot,
+    signed_in_page,
+)
 from tests.insights.test_performance import month  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,4 +30,15 @@ def test_a_teller_reads_her_month_from_her_navigation(chromium, asgi_server, mon
     assert "3.50 (2)" in cards and "叫号未到\n1" in cards
     assert "李明" not in page.content()
     screenshot(page, "insights-my-performance")
+    assert axe_violations(page) == []
+
+
+def test_the_lobby_manager_compares_the_branchs_tellers(chromium, asgi_server, month,  # noqa: F811
+                                                        branch):
+    page = signed_in_page(chromium, asgi_server, month.supervisor, **DESK)
+    page.goto(f"{asgi_server}/insights/branch/{branch.code}/performance/?month=2026-03")
+    rows = page.locator(".perf-table tbody tr")
+    assert rows.count() == 2
+    assert page.get_attribute(".perf-table tbody tr:has-text('李明') td .stars", "aria-label") == "4星"
+    screenshot(page, "insights-teller-performance")
     assert axe_violations(page) == []
