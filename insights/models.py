@@ -6,6 +6,7 @@ and day, so recomputing a day replaces it."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Upper bounds (minutes) of the wait histogram buckets; the last bucket is open-ended.
 WAIT_BUCKETS = (5, 10, 15, 20, 30, 45, 60)
@@ -145,3 +146,72 @@ class BranchDayStat(TicketFlow):
             models.UniqueConstraint(fields=["branch", "date"], name="insights_branch_day_unique"),
         ]
         indexes = [models.Index(fields=["date", "branch"], name="insights_day_branch")]
+
+
+class StarMetric(models.TextChoices):
+    SERVED = "served", _("Customers served")
+    HANDLING = "handling", _("Handling time against target")
+    VERIFICATION = "verification", _("Verification rate")
+    RATING = "rating", _("Mean customer rating")
+    COMPLAINTS = "complaints", _("Complaints per 100 served")
+
+
+# Metrics where a smaller figure earns more stars.
+LOWER_IS_BETTER = frozenset({StarMetric.HANDLING, StarMetric.COMPLAINTS})
+
+
+class StarRule(models.Model):
+    """Head office's thresholds for one metric of the monthly star rating (docs/insights.md).
+
+    A teller earns one star on the metric, plus one for each threshold reached: `two` … `five`
+    stars. For handling time (actual ÷ target) and complaints a threshold is reached at or below
+    it, for the others at or above it. The overall rating is the weighted mean, rounded."""
+
+    metric = models.CharField(_("metric"), max_length=20, choices=StarMetric.choices, unique=True)
+    two = models.FloatField(_("2 stars"))
+    three = models.FloatField(_("3 stars"))
+    four = models.FloatField(_("4 stars"))
+    five = models.FloatField(_("5 stars"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(two__lte=models.F("three"), three__lte=models.F("four"),
+                                    four__lte=models.F("five"))
+                           | models.Q(two__gte=models.F("three"), three__gte=models.F("four"),
+                                      four__gte=models.F("five"))),
+                name="insights_star_thresholds_monotonic",
+            ),
+        ]
+
+    def __str__(self):
+        return self.metric
+
+    @property
+    def thresholds(self) -> list[float]:
+        return [self.two, self.three, self.four, self.five]
+
+
+# The starting rule set (docs/insights.md), seeded by migration 0004 and used for any metric whose
+# row is missing: metric → (2, 3, 4, 5 stars, weight).
+DEFAULT_STAR_RULES = {
+    StarMetric.SERVED: (150, 250, 350, 450, 1),
+    StarMetric.HANDLING: (1.5, 1.25, 1.0, 0.85, 1),
+    StarMetric.VERIFICATION: (0.8, 0.9, 0.95, 0.99, 1),
+    StarMetric.RATING: (3.5, 4.0, 4.5, 4.8, 2),
+    StarMetric.COMPLAINTS: (3.0, 2.0, 1.0, 0.5, 2),
+}
+
+
+def default_star_rule(metric: str) -> StarRule:
+    two, three, four, five, weight = DEFAULT_STAR_RULES[metric]
+    return StarRule(metric=metric, two=two, three=three, four=four, five=five, weight=weight)
+
+
+def current_star_rules() -> list[StarRule]:
+    """Head office's rules, one per metric in StarMetric order; a missing row is its default."""
+    stored = {r.metric: r for r in StarRule.objects.all()}
+    return [stored.get(m) or default_star_rule(m) for m in StarMetric.values]

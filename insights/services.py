@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus, CheckInTiming
 from branches.models import Branch
 from compliance import hooks as compliance_hooks
+from compliance.audit import audit_record
 from compliance.evidence import uncovered_records
 from insights import staffing
 from insights.models import (
@@ -22,8 +24,10 @@ from insights.models import (
     BranchDayStat,
     HourlyStat,
     RosterHourStat,
+    StarRule,
     TellerDayStat,
     TellerPresence,
+    default_star_rule,
 )
 from queueing.models import Channel, CounterSession, Source, Ticket, TicketStatus
 from servicedesk.models import Survey, VisitSurvey, WorkOrder, WorkOrderKind
@@ -254,3 +258,23 @@ def rollup_recent(*, days: int = 2, today: dt.date | None = None, branches=None)
             rollup_day(branch=branch, day=local_today - dt.timedelta(days=offset))
             count += 1
     return count
+
+
+def star_rule_update(*, actor, metric: str, two: float, three: float, four: float, five: float,
+                     weight: int, now: dt.datetime | None = None) -> StarRule:
+    """Head office changes one metric's star thresholds; the change is audited before and after.
+    The thresholds must run one way (rising for more-is-better metrics, falling for the others).
+    A metric without a stored rule (a wiped table) starts from its default."""
+    values = {"two": two, "three": three, "four": four, "five": five, "weight": weight}
+    with transaction.atomic():
+        rule = StarRule.objects.select_for_update().filter(metric=metric).first() or default_star_rule(metric)
+        before = {name: getattr(rule, name) for name in values}
+        if rule.pk is not None and before == values:
+            return rule
+        for name, value in values.items():
+            setattr(rule, name, value)
+        rule.updated_at = now or timezone.now()
+        rule.save()
+        audit_record(actor=actor, action="insights.star_rule.update", obj=rule, before=before,
+                     after={"metric": rule.metric, **values})
+    return rule
