@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.audit import audit_record
@@ -83,6 +83,8 @@ def turn_notice_choose(*, ticket: Ticket, kind: str, threshold: int, channel: st
         except ValidationError as error:
             errors["address"] = error.messages
         else:
+            earlier = TurnNoticeChoice.objects.filter(ticket=ticket, channel=channel).first()
+            address = address or (earlier.address if earlier else "")
             if not address and not _contact(ticket, channel):
                 errors["address"] = [_("Enter the mobile number or e-mail address to notify.")]
     if errors:
@@ -141,7 +143,7 @@ def notice_text(ticket: Ticket) -> str:
     language = "en" if (ticket.language or "").startswith("en") else "zh-hans"
     seconds = ticket.estimated_wait_seconds
     with translation.override(language):
-        return gettext_now(
+        return gettext(
             "%(branch)s: ticket %(number)s, about %(ahead)d customers before you "
             "(about %(minutes)s min). Please come back to the waiting area.") % {
             "branch": payloads.names(ticket.branch)[language], "number": ticket.number,
@@ -175,7 +177,7 @@ def turn_notice_send(*, ticket_id: int, now: dt.datetime | None = None) -> TurnN
         if not quiet:
             to = choice.address or _contact(ticket, choice.channel)
             try:
-                notify(channel=choice.channel, to=to, subject=gettext_now("Your turn is near"),
+                notify(channel=choice.channel, to=to, subject=gettext("Your turn is near"),
                        body=notice_text(ticket))
             except Exception:  # noqa: BLE001 - any gateway error: recorded, never retried
                 log.warning("turn-near notice of ticket %s refused", ticket.pk, exc_info=True)

@@ -87,7 +87,7 @@ def test_an_sms_goes_to_the_customer_on_file_and_staff_see_it_on_the_timeline(
     client.force_login(teller)
     timeline = client.get(reverse("queue-ticket-timeline", args=[mine.pk])).content.decode()
     assert 'data-step="notice"' in timeline
-    assert "10" in timeline and "SMS" in timeline
+    assert "约剩 10 分钟 · 短信 · 已发送" in timeline
 
 
 def test_in_quiet_hours_the_notice_is_held_back_not_sent_later(
@@ -165,3 +165,15 @@ def test_concurrent_senders_send_one_notice(require_service, issue, branch, mail
     assert errors == []
     assert len(mailoutbox) == 1
     assert TicketEvent.objects.filter(ticket=tickets[1], kind="notice").count() == 1
+
+
+def test_a_walk_in_choosing_again_keeps_the_number_given_before(client, line):
+    url = reverse("api-queue-public-notice", args=[line[-1].public_token])
+    first = client.post(url, {"kind": "position", "threshold": 2, "channel": "sms",
+                              "address": "139 0000 2222"}, content_type="application/json")
+    assert first.status_code == 201
+    again = client.post(url, {"kind": "minutes", "threshold": 5, "channel": "sms"},
+                        content_type="application/json")
+    assert again.status_code == 201
+    assert (again.json()["kind"], again.json()["threshold"]) == ("minutes", 5)
+    assert TurnNoticeChoice.objects.get(ticket=line[-1]).address == "13900002222"
