@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compliance.fields import EncryptedTextField
+
 
 class Source(models.TextChoices):
     KIOSK = "kiosk", _("Kiosk")
@@ -185,6 +187,7 @@ class TicketEventKind(models.TextChoices):
     PRIORITISED = "prioritised", _("Prioritised")
     CANCELLED = "cancelled", _("Cancelled")
     LEFT = "left", _("Customer left")
+    NOTICE = "notice", _("Turn-near notice")
 
 
 class TicketEvent(models.Model):
@@ -233,3 +236,59 @@ class CounterSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counter} {self.teller}"
+
+
+class NoticeKind(models.TextChoices):
+    POSITION = "position", _("About this many customers before me")
+    MINUTES = "minutes", _("About this many minutes of waiting left")
+
+
+class NoticeChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class NoticeOutcome(models.TextChoices):
+    SENT = "sent", _("Sent")
+    QUIET = "quiet", _("Not sent: quiet hours")
+    FAILED = "failed", _("Not sent: the gateway refused it")
+
+
+class TurnNoticeChoice(models.Model):
+    """What the customer asked for on their ticket page: a notice when about `threshold`
+    customers (or minutes) are left before their turn, by SMS or e-mail."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="notice_choice")
+    kind = models.CharField(_("notify me when"), max_length=8, choices=NoticeKind.choices)
+    threshold = models.PositiveSmallIntegerField(_("threshold"))
+    channel = models.CharField(_("channel"), max_length=8, choices=NoticeChannel.choices)
+    # Given on the page when the ticket has no customer with this contact (a kiosk walk-in).
+    address = EncryptedTextField(blank=True)
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(threshold__gte=1),
+                                   name="queueing_notice_choice_threshold_positive"),
+        ]
+
+
+class TurnNotice(models.Model):
+    """One turn-near notice, sent (or held back) at most once per ticket, kind and threshold:
+    the unique constraint is what makes it once, whatever number of refreshes or retries."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=8, choices=NoticeKind.choices)
+    threshold = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=8, choices=NoticeChannel.choices)
+    outcome = models.CharField(max_length=8, choices=NoticeOutcome.choices)
+    at = models.DateTimeField(default=timezone.now)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    estimated_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind", "threshold"],
+                                    name="queueing_turn_notice_once"),
+        ]

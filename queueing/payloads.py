@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import ServicePoint
 from branches.people import person_name
-from queueing.models import Channel, PriorityClass, Ticket, TicketEventKind, TicketStatus
+from queueing.models import (
+    Channel,
+    NoticeChannel,
+    NoticeKind,
+    NoticeOutcome,
+    PriorityClass,
+    Ticket,
+    TicketEventKind,
+    TicketStatus,
+)
 from queueing.state import BranchSnapshot, branch_snapshot
 
 LANGUAGES = ("zh-hans", "en")
@@ -290,6 +299,17 @@ def position_reason(code: str) -> dict | None:
     return both(POSITION_REASONS[code]) if code in POSITION_REASONS else None
 
 
+def notice_note(data: dict) -> str:
+    """A turn-near notice on the staff timeline: what was chosen, how, and what came of it."""
+    what = (_("about %(n)d customers before") if data.get("kind") == NoticeKind.POSITION
+            else _("about %(n)d minutes left")) % {"n": data.get("threshold", 0)}
+    channel = NoticeChannel(data["channel"]).label if data.get("channel") in NoticeChannel.values \
+        else ""
+    outcome = NoticeOutcome(data["outcome"]).label if data.get("outcome") in NoticeOutcome.values \
+        else ""
+    return " · ".join(str(part) for part in (what, channel, outcome) if part)
+
+
 def timeline(ticket: Ticket, *, staff: bool) -> list[dict]:
     """The visit step by step: what happened, when, where (and for staff, who)."""
     events = ticket.events.select_related("counter", "actor").order_by("at", "id")
@@ -301,7 +321,8 @@ def timeline(ticket: Ticket, *, staff: bool) -> list[dict]:
                 "counter": counter_label(event.counter)}
         if staff:
             step["by"] = person_name(event.actor) if event.actor_id else ""
-            step["note"] = event.data.get("note", "")
+            step["note"] = (notice_note(event.data) if event.kind == TicketEventKind.NOTICE
+                            else event.data.get("note", ""))
             step["queue"] = event.data.get("queue", "")
         steps.append(step)
     return steps

@@ -8,11 +8,13 @@ branch simulator (bench/simulate/) measures exactly the policy a live branch run
 JSON holds only the keys it overrides, so changing a default reaches every branch that did not.
 """
 
+import re
 from dataclasses import dataclass, fields, replace
 
 from queueing.engine import PolicyWeights
 
 _ENGINE = PolicyWeights()  # the shared defaults
+_CLOCK_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class QueueSettings:
     alert_wait_minutes: float = 15.0
     alert_idle_minutes: float = 3.0
     alert_estimate_rise_minutes: float = 5.0
+    # Turn-near notices: none is sent between these local times ("HH:MM"; empty: no quiet hours;
+    # start after end spans midnight). A notice falling inside is recorded as held back, not sent.
+    notice_quiet_start: str = ""
+    notice_quiet_end: str = ""
 
     def weights(self, *, vip_prefix: str = "V", kiosk_prefix: str = "S") -> PolicyWeights:
         return PolicyWeights(
@@ -76,6 +82,8 @@ def settings_for(branch) -> QueueSettings:
         default = field.default
         if isinstance(default, bool):
             ok = isinstance(value, bool)
+        elif isinstance(default, str):
+            ok = isinstance(value, str) and _CLOCK_TIME.fullmatch(value) is not None
         elif isinstance(default, int):
             ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
         else:

@@ -37,6 +37,13 @@ def refresh_estimates(branch_id: int) -> None:
         services.queue_refresh(branch=branch)
 
 
+@shared_task(ignore_result=True, acks_late=True)
+def send_turn_notices(branch_id: int) -> int:
+    """After a refresh: each crossed turn-near notice, once (a rerun or a retry sends nothing)."""
+    branch = Branch.objects.filter(pk=branch_id).first()
+    return 0 if branch is None else services.turn_notices_send_due(branch=branch)
+
+
 @shared_task(ignore_result=True)
 def scan_queues() -> None:
     """Every 30 s: fan the scan out, one task per shard of the branches with live tickets, so

@@ -27,7 +27,14 @@ from queueing.access import (
 )
 from queueing.alerts import recent_alerts
 from queueing.figures import today_figures
-from queueing.models import Source, Ticket, TicketStatus
+from queueing.models import (
+    NoticeChannel,
+    NoticeKind,
+    Source,
+    Ticket,
+    TicketStatus,
+    TurnNoticeChoice,
+)
 from queueing.state import VTM_PREFIX, branch_snapshot, business_date
 
 CHART_WIDTH, CHART_HEIGHT = 480, 140
@@ -110,11 +117,53 @@ def lobby_announcement(request, code, number, language):
 
 # --- the customer's ticket ----------------------------------------------------------------
 
-def ticket_page(request, token):
-    ticket = ticket_for_token(token)
+class TurnNoticeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Notify me when"), choices=NoticeKind.choices,
+                             initial=NoticeKind.POSITION)
+    threshold = forms.IntegerField(label=_("About how many"), initial=3)
+    channel = forms.ChoiceField(label=_("By"), choices=NoticeChannel.choices,
+                                initial=NoticeChannel.SMS)
+    address = forms.CharField(label=_("Mobile number or e-mail (if not on file)"),
+                              required=False, max_length=120)
+
+
+def _ticket_page(request, ticket, *, form=None, status=200):
+    choice = TurnNoticeChoice.objects.filter(ticket=ticket).first()
+    if form is None:
+        initial = {"kind": choice.kind, "threshold": choice.threshold,
+                   "channel": choice.channel} if choice else None
+        form = TurnNoticeForm(initial=initial)
     return render(request, "queueing/ticket.html", {
         "ticket": ticket, "page": payloads.live_ticket_page(ticket),
-        "ws_path": f"/ws/queue/ticket/{ticket.public_token}/"})
+        "ws_path": f"/ws/queue/ticket/{ticket.public_token}/",
+        "notice_form": form, "notice_choice": choice,
+        "notices_sent": [{"at": notice.at.isoformat(), "outcome": notice.outcome,
+                          "time": notice.at.astimezone(ticket.branch.tz).strftime("%H:%M"),
+                          "label": f"{notice.get_channel_display()} · "
+                                   f"{notice.get_outcome_display()}"}
+                         for notice in ticket.notices.all()],
+        "can_choose_notice": ticket.status in services.notices.NOTICE_STATUSES}, status=status)
+
+
+def ticket_page(request, token):
+    return _ticket_page(request, ticket_for_token(token))
+
+
+@require_POST
+def ticket_notice(request, token):
+    """The customer chooses when to be told their turn is near (bad input: the page again, 400)."""
+    ticket = ticket_for_token(token)
+    form = TurnNoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.turn_notice_choose(ticket=ticket, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, _("We will let you know when your turn is near."))
+            return redirect("queue-ticket", token=token)
+    return _ticket_page(request, ticket, form=form, status=400)
 
 
 @require_POST

@@ -50,6 +50,12 @@ from queueing.services.moving import (
     ticket_transfer_back,
     transferred_from,
 )
+from queueing.services.notices import (
+    turn_notice_choose,
+    turn_notice_send,
+    turn_notices_due,
+    turn_notices_send_due,
+)
 from queueing.services.refresh import (
     positions_for,
     queue_refresh,
@@ -91,5 +97,9 @@ __all__ = [
     "ticket_start_serving",
     "ticket_transfer",
     "ticket_transfer_back",
+    "turn_notice_choose",
+    "turn_notice_send",
+    "turn_notices_due",
+    "turn_notices_send_due",
     "transferred_from",
 ]

@@ -13,6 +13,7 @@ from queueing.errors import TicketStateError
 from queueing.models import (
     Ticket,
     TicketStatus,
+    TurnNoticeChoice,
 )
 from queueing.policy import settings_for
 from queueing.services.calling import ticket_no_show
@@ -110,6 +111,13 @@ def queue_refresh(*, branch) -> None:
          {"queues": payloads.queue_summaries(snapshot, shown)})
     push(groups.staff(branch.code), "queue.state",
          payloads.staff_state(snapshot, shown, alerts=recent_alerts(branch)))
+    if TurnNoticeChoice.objects.filter(ticket__branch=branch,
+                                       ticket__status=TicketStatus.WAITING).exists():
+        # Sent after this commit, each in its own transaction (a task, so retries are safe).
+        from queueing.tasks import send_turn_notices
+
+        branch_id = branch.pk
+        transaction.on_commit(lambda: send_turn_notices.delay(branch_id))
 
 
 def ticket_mark_no_shows(*, branch, now: dt.datetime | None = None) -> list[Ticket]:
