@@ -5,7 +5,7 @@ from it while the server is unreachable, and syncs each offline ticket exactly o
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,26 +13,14 @@ from branches.models import Device, ServiceType
 from compliance.audit import audit_record
 from continuity.models import OfflineNumberBlock, OfflineTicket
 from core.api_errors import Refusal
-from queueing.models import Channel, Source, Ticket, TicketEventKind, TicketSequence
+from queueing.models import Channel, Source, Ticket, TicketEventKind
 from queueing.services.common import _publish, _record
+from queueing.services.issuing import take_numbers
 from queueing.state import business_date, zone_prefixes
 
 # A kiosk's clock is only roughly the server's (it keeps the offset read at page load); beyond
 # this either side of the block's life an offline time is refused.
 CLOCK_SLACK = dt.timedelta(minutes=2)
-
-
-def _take_numbers(*, branch, day: dt.date, prefix: str, size: int) -> int:
-    """Advance the queue's day sequence by `size` in one statement (the same upsert online issuing
-    uses, queueing.services.issuing._next_number) and return the last number taken."""
-    table = connection.ops.quote_name(TicketSequence._meta.db_table)
-    # The table name is the model's own, never input; the values are parameters.
-    statement = (f"INSERT INTO {table} (branch_id, business_date, prefix, last_value) "  # noqa: S608
-                 "VALUES (%s, %s, %s, %s) ON CONFLICT (branch_id, business_date, prefix) "
-                 f"DO UPDATE SET last_value = {table}.last_value + %s RETURNING last_value")
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [branch.pk, day, prefix, size, size])
-        return cursor.fetchone()[0]
 
 
 @transaction.atomic
@@ -43,7 +31,7 @@ def number_block_reserve(*, device: Device, prefix: str, size: int) -> OfflineNu
         raise ValidationError({"queue": [_("This branch has no such queue.")]})
     now = timezone.now()
     day = business_date(branch, now)
-    last = _take_numbers(branch=branch, day=day, prefix=prefix, size=size)
+    last = take_numbers(branch=branch, day=day, prefix=prefix, size=size)
     block = OfflineNumberBlock.objects.create(device=device, branch=branch, business_date=day,
                                               prefix=prefix, first=last - size + 1, last=last,
                                               reserved_at=now)

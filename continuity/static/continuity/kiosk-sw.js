@@ -5,6 +5,7 @@
 "use strict";
 
 var CACHE = "kiosk-shell-v1";
+var KIOSK_PAGES = ["/kiosk/", "/kiosk/vtm/"];
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -13,7 +14,9 @@ function keepable(request) {
   if (request.method !== "GET") return false;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return false;
-  return request.mode === "navigate" || url.pathname.indexOf("/static/") === 0;
+  // The kiosk and VTM pages themselves (nothing personal is in them) and static files only.
+  return (request.mode === "navigate" && KIOSK_PAGES.indexOf(url.pathname) !== -1) ||
+    url.pathname.indexOf("/static/") === 0;
 }
 
 self.addEventListener("fetch", function (event) {
