@@ -133,6 +133,7 @@
     if (busy) return;
     busy = true;
     call("GET", "/api/continuity/kiosk/offline-plan/").then(function (reply) {
+      if (reply.status >= 500) throw new TypeError("server unavailable");  // e.g. the proxy's 502
       if (!reply.ok) throw new Error("plan refused");
       setOffline(false);
       return store("plan", "readwrite", function (os) { os.put(reply.data, "plan"); })
@@ -141,7 +142,7 @@
         .then(function () { return reserveWhereLow(reply.data); })
         .then(tally);
     }).catch(function (error) {
-      if (error instanceof TypeError) setOffline(true);  // the network failed, not the server's answer
+      if (error instanceof TypeError) setOffline(true);  // unreachable, not a refusal
     }).then(function () { busy = false; });
   }
 
