@@ -176,6 +176,16 @@
     });
   }
 
+  // The offline ticket's idempotency key: a random UUID (randomUUID needs a secure origin).
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
   // Take the next number of the queue's block and keep the ticket, in one IndexedDB transaction.
   function issue(service) {
     opened.then(function (db) {
@@ -188,7 +198,7 @@
             return b.queue === service.queue && b.next <= b.last && (!day || b.business_date === day);
           })[0];
           if (!block) return;
-          ticket = { key: crypto.randomUUID(), block: block.id, sequence: block.next,
+          ticket = { key: newKey(), block: block.id, sequence: block.next,
                      number: block.queue + String(block.next).padStart(3, "0"),
                      service_type: service.code, service: service.name,
                      issued_at: (window.branchClock ? window.branchClock.now() : new Date()).toISOString(),
