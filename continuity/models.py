@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -241,3 +242,47 @@ class IncidentStep(models.Model):
     class Meta:
         ordering = ["incident", "position"]
         constraints = [models.UniqueConstraint(fields=["incident", "position"], name="incidentstep_position")]
+
+
+class OfflineNumberBlock(models.Model):
+    """Ticket numbers a kiosk reserved in advance, to issue while the server is unreachable. Taken
+    from the queue's own day sequence, so no online ticket ever gets one of them."""
+
+    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    business_date = models.DateField(_("business date"))
+    prefix = models.CharField(_("queue"), max_length=2)
+    first = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+    reserved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["reserved_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(first__gte=1) & Q(last__gte=models.F("first")),
+                                   name="continuity_block_range_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.first:03d}–{self.prefix}{self.last:03d}"
+
+
+class OfflineTicket(models.Model):
+    """A ticket a kiosk issued offline from its block, synced once: the kiosk's key is unique, and
+    so is the number within its block."""
+
+    key = models.UUIDField(unique=True)
+    block = models.ForeignKey(OfflineNumberBlock, on_delete=models.PROTECT, related_name="tickets")
+    sequence = models.PositiveIntegerField()
+    ticket = models.OneToOneField("queueing.Ticket", on_delete=models.CASCADE, related_name="offline")
+    issued_offline_at = models.DateTimeField(_("issued offline at"))
+    synced_at = models.DateTimeField(_("synced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["issued_offline_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "sequence"], name="continuity_offline_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ticket)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuity import api, views, views_emergency
+from continuity import api, api_offline, views, views_emergency
 
 app_name = "continuity"
 
@@ -42,4 +42,10 @@ urlpatterns = [
         api.FraudCaseIdentifyApi.as_view(),
         name="api-fraud-identify",
     ),
+    path("continuity/kiosk/sw.js", api_offline.kiosk_service_worker, name="kiosk-sw"),
+    path("api/continuity/kiosk/offline-plan/", api_offline.OfflinePlanApi.as_view(), name="api-offline-plan"),
+    path("api/continuity/kiosk/number-blocks/", api_offline.NumberBlockReserveApi.as_view(),
+         name="api-number-block"),
+    path("api/continuity/kiosk/offline-tickets/", api_offline.OfflineTicketSyncApi.as_view(),
+         name="api-offline-ticket"),
 ]

@@ -31,19 +31,24 @@ from queueing.state import (
 
 
 def _next_number(*, branch, day: dt.date, prefix: str) -> tuple[int, str]:
-    """Take the next number of a queue in one statement (an upsert that returns the new value;
-    it was an insert, a locking select and an update). The upsert keeps the sequence row locked
-    until the ticket commits, so concurrent kiosks wait for each other and a rolled-back issue
-    leaves no gap. PostgreSQL and SQLite (3.35+) both speak this form."""
+    value = take_numbers(branch=branch, day=day, prefix=prefix)
+    return value, f"{prefix}{value:03d}"
+
+
+def take_numbers(*, branch, day: dt.date, prefix: str, size: int = 1) -> int:
+    """Take the next `size` numbers of a queue in one statement (an upsert that returns the last
+    one; it was an insert, a locking select and an update) and return the last. The upsert keeps
+    the sequence row locked until the ticket commits, so concurrent kiosks wait for each other and
+    a rolled-back issue leaves no gap. PostgreSQL and SQLite (3.35+) both speak this form. A kiosk's
+    offline block (continuity.offline) takes `size` numbers at once, so no ticket ever shares one."""
     table = connection.ops.quote_name(TicketSequence._meta.db_table)
     # The table name is the model's own, never input; the values are parameters.
     statement = (f"INSERT INTO {table} (branch_id, business_date, prefix, last_value) "  # noqa: S608
-                 "VALUES (%s, %s, %s, 1) ON CONFLICT (branch_id, business_date, prefix) "
-                 f"DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value")
+                 "VALUES (%s, %s, %s, %s) ON CONFLICT (branch_id, business_date, prefix) "
+                 f"DO UPDATE SET last_value = {table}.last_value + %s RETURNING last_value")
     with connection.cursor() as cursor:
-        cursor.execute(statement, [branch.pk, day, prefix])
-        value = cursor.fetchone()[0]
-    return value, f"{prefix}{value:03d}"
+        cursor.execute(statement, [branch.pk, day, prefix, size, size])
+        return cursor.fetchone()[0]
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
