@@ -5,8 +5,8 @@ named after the app and view that own them: `servicedesk.api.WorkOrderCreateApi.
 `ServicedeskWorkOrderCreateApiInput` instead of colliding with every other `Input`.
 
 Every operation documents the one error body (`core.api_errors.ApiErrorOutput`): 400 on a write,
-401/403 and 404 everywhere, 409 on a write — unless the view documents that status itself (an
-import's 400 adds its bad `lines`).
+401/403 where credentials are needed, 404 everywhere, 409 on a write — unless the view documents
+that status itself (an import's 400 adds its bad `lines`).
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -33,8 +33,11 @@ class BranchAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        public = {} in self.get_auth()  # anyone may call it: no 401/403 to document
         for code, description in ERROR_STATUSES.items():
             if code in responses or (code in WRITE_ONLY_STATUSES and not writes):
+                continue
+            if public and code in {"401", "403"}:
                 continue
             response = self._get_response_for_code(ApiErrorOutput, code, direction=direction)
             responses[code] = {**response, "description": description}

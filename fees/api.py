@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api_errors import Refusal
+from core.pagination import ApiPagination, paginated
 from fees import calculator, services
 from fees.display import price_text
 from fees.models import FeeItem, Group
@@ -41,13 +42,14 @@ class FeeOutput(serializers.Serializer):
 
 
 class CatalogueApi(_PublicApi):
+    pagination_class = ApiPagination
     """Every fee in effect today, with its legal basis and the groups it is waived for."""
 
     @extend_schema(responses={200: FeeOutput(many=True)})
     def get(self, request):
         rows = [{"item": item, "version": version, "text": price_text(version, item.basis)}
                 for item, version, _next in services.catalogue()]
-        return Response(FeeOutput(rows, many=True).data)
+        return paginated(self, request, rows, FeeOutput, default_limit=200)
 
 
 class QuoteApi(_PublicApi):

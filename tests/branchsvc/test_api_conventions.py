@@ -206,7 +206,7 @@ def test_every_list_in_the_schema_is_paged(schema):
 
 
 def test_refusals_are_documented_in_the_one_error_shape(schema):
-    error = "#/components/schemas/Error"
+    error = "#/components/schemas/ApiErrorOutput"
     call_next = schema["paths"]["/api/v1/queue/counters/{id}/call-next/"]["post"]["responses"]
     for code in ("401", "403", "429", "404"):
         assert call_next[code]["content"]["application/json"]["schema"]["$ref"] == error
