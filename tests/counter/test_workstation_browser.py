@@ -100,6 +100,7 @@ def test_on_a_laptop_screen_the_panes_still_fit(
     desk.goto(f"{url}/counter/console/")
     desk.click(f"[data-testid=open-{point.code}]")
     desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))
+    desk.wait_for_selector(f"[data-ticket={ticket.number}]")  # the queue pane has loaded
     desk.keyboard.press("n")
     desk.wait_for_selector("[data-testid=start]:not([disabled])")
     desk.keyboard.press("s")

@@ -47,6 +47,10 @@
   // next button (data-next-focus).
   function fieldKey(el) {
     if (el.id) return "#" + el.id;
+    if (el.tagName === "BUTTON") {
+      var action = el.form ? (el.form.getAttribute("action") || "") : "";
+      return action + "|button|" + (el.name || "") + "|" + el.textContent.trim();
+    }
     var form = el.form ? (el.form.getAttribute("action") || "") : "";
     return form + "|" + el.name + (el.type === "radio" ? "=" + el.value : "");
   }
@@ -68,7 +72,9 @@
     });
     var active = document.activeElement;
     if (active && root.contains(active) && active !== document.body) {
-      kept.focus = active.matches("input, textarea, select") ? fieldKey(active) : null;
+      // A button keeps the focus too: a redraw between the teller's Tab (or V) and Enter must not
+      // drop the Enter on the page.
+      kept.focus = active.matches("input, textarea, select, button") ? fieldKey(active) : null;
     }
     return kept;
   }
@@ -81,7 +87,7 @@
       if (key === kept.focus) el.focus();
     });
     if (kept.focus) {
-      root.querySelectorAll("input, textarea, select").forEach(function (el) {
+      root.querySelectorAll("input, textarea, select, button").forEach(function (el) {
         if (fieldKey(el) === kept.focus && document.activeElement !== el) el.focus();
       });
     }
