@@ -70,6 +70,12 @@ KNOWN = {
     "Demo": "lobby screen: the demo branch's bilingual notice lacks lang= marks",
     "演示网点": "lobby screen: the demo branch's bilingual notice lacks lang= marks",
     "小时营业": "lobby screen: the demo branch's bilingual notice lacks lang= marks",
+    "id": "admin list filters (audit events, customers): an untranslated filter title or value",
+    "totp.enrolment_started": "admin filter of audit events lists raw action codes",
+    "superuser": "admin filter of audit events lists raw actor kinds",
+    "Masked": "admin filter of customers: an untranslated filter title",
+    "object": "admin filter of notifications: untranslated values",
+    "Escalation": "admin filter of notifications: untranslated values",
 }
 
 
