@@ -33,7 +33,7 @@ class CounterBreak(models.Model):
 
     service_point = models.ForeignKey(
         "branches.ServicePoint", on_delete=models.CASCADE, related_name="appointment_breaks"
-    )
+    , verbose_name=_("service point"))
     start = models.TimeField(_("break starts"))
     end = models.TimeField(_("break ends"))
 
@@ -56,14 +56,18 @@ class SlotCapacity(models.Model):
     caller cannot push ``booked`` above ``capacity``.
     """
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    capacity = models.PositiveIntegerField()
-    booked = models.PositiveIntegerField(default=0)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("service type"))
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(verbose_name=_("end"))
+    capacity = models.PositiveIntegerField(verbose_name=_("capacity"))
+    booked = models.PositiveIntegerField(default=0, verbose_name=_("booked"))
 
     class Meta:
+        verbose_name = _("slot capacity")
+        verbose_name_plural = _("slot capacities")
         constraints = [
             models.UniqueConstraint(fields=["branch", "service_type", "start"], name="appt_slot_unique"),
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="appt_slot_not_overbooked"),
@@ -86,41 +90,49 @@ class AppointmentQuerySet(models.QuerySet):
 
 
 class Appointment(models.Model):
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="appointments")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="appointments",
+                               verbose_name=_("branch"))
     service_type = models.ForeignKey(
         "branches.ServiceType", on_delete=models.PROTECT, related_name="appointments"
-    )
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="appointments")
-    slot = models.ForeignKey(SlotCapacity, on_delete=models.PROTECT, related_name="appointments")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    mode = models.CharField(max_length=16, choices=ServiceMode.choices, default=ServiceMode.STAFF)
+    , verbose_name=_("service type"))
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="appointments",
+                                 verbose_name=_("customer"))
+    slot = models.ForeignKey(SlotCapacity, on_delete=models.PROTECT, related_name="appointments",
+                             verbose_name=_("slot"))
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(verbose_name=_("end"))
+    mode = models.CharField(max_length=16, choices=ServiceMode.choices, default=ServiceMode.STAFF,
+                            verbose_name=_("mode"))
     status = models.CharField(
         max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
-    )
-    code = models.CharField(max_length=codes.LENGTH, unique=True, editable=False)
+    , verbose_name=_("status"))
+    code = models.CharField(max_length=codes.LENGTH, unique=True, editable=False, verbose_name=_("code"))
     # The customer's pre-filled copy of the service's form, filled while booking.
     prefilled_form = models.ForeignKey(
         "counter.PrefilledForm", on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
-    )
+    , verbose_name=_("prefilled form"))
     # The queue ticket issued at check-in.
     ticket = models.OneToOneField(
         "queueing.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
-    )
-    checkin_timing = models.CharField(max_length=8, choices=CheckInTiming.choices, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    no_show_at = models.DateTimeField(null=True, blank=True)
+    , verbose_name=_("ticket"))
+    checkin_timing = models.CharField(max_length=8, choices=CheckInTiming.choices, blank=True,
+                                      verbose_name=_("checkin timing"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    checked_in_at = models.DateTimeField(null=True, blank=True, verbose_name=_("checked in at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
+    no_show_at = models.DateTimeField(null=True, blank=True, verbose_name=_("no-show at"))
     # Sent-once guards: a reminder task claims the row by setting these with a conditional UPDATE.
-    reminded_day_before_at = models.DateTimeField(null=True, blank=True)
-    reminded_soon_at = models.DateTimeField(null=True, blank=True)
-    leave_now_sent_at = models.DateTimeField(null=True, blank=True)
-    reschedule_count = models.PositiveSmallIntegerField(default=0)
+    reminded_day_before_at = models.DateTimeField(null=True, blank=True,
+                                                  verbose_name=_("reminded day before at"))
+    reminded_soon_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminded soon at"))
+    leave_now_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("leave now sent at"))
+    reschedule_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("reschedule count"))
 
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering = ["start"]
         indexes = [
             models.Index(fields=["branch", "start"], name="appt_branch_start"),
@@ -146,15 +158,17 @@ class Appointment(models.Model):
 class SignInCode(models.Model):
     """A one-time sign-in code sent by SMS. Neither the phone nor the code is stored in clear."""
 
-    phone_digest = models.CharField(max_length=128, db_index=True)
-    code_hash = models.CharField(max_length=128)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    phone_digest = models.CharField(max_length=128, db_index=True, verbose_name=_("phone digest"))
+    code_hash = models.CharField(max_length=128, verbose_name=_("code hash"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("used at"))
 
     class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
         indexes = [models.Index(fields=["ip", "created_at"], name="appt_signin_ip_created")]
 
 
@@ -167,13 +181,16 @@ class CustomerFact(models.Model):
     maturing time deposits), used only for booking suggestions. Loaded with
     ``appointments.services.customer_fact_record`` or the ``load_customer_facts`` command."""
 
-    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=32, choices=CustomerFactKind.choices)
-    label = models.CharField(max_length=100, blank=True)
-    due_on = models.DateField()
-    source_ref = models.CharField(max_length=64, blank=True)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("customer"))
+    kind = models.CharField(max_length=32, choices=CustomerFactKind.choices, verbose_name=_("kind"))
+    label = models.CharField(max_length=100, blank=True, verbose_name=_("label"))
+    due_on = models.DateField(verbose_name=_("due on"))
+    source_ref = models.CharField(max_length=64, blank=True, verbose_name=_("source ref"))
 
     class Meta:
+        verbose_name = _("customer fact")
+        verbose_name_plural = _("customer facts")
         constraints = [
             models.UniqueConstraint(
                 fields=["customer", "kind", "source_ref", "due_on"], name="appt_fact_unique"
@@ -184,8 +201,11 @@ class CustomerFact(models.Model):
 class SuggestionDismissal(models.Model):
     """The customer switched a suggestion rule off ("don't show this again")."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    rule = models.CharField(max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    rule = models.CharField(max_length=40, verbose_name=_("rule"))
 
     class Meta:
+        verbose_name = _("dismissed suggestion")
+        verbose_name_plural = _("dismissed suggestions")
         constraints = [models.UniqueConstraint(fields=["user", "rule"], name="appt_dismissal_unique")]

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class BranchesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "branches"
+    verbose_name = _("Branches")
 
     def ready(self):
         from branches import calendar_services  # noqa: F401  (maker-checker applier)

@@ -99,7 +99,8 @@ class OpeningHours(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="opening_hours")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="opening_hours",
+                               verbose_name=_("branch"))
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -139,7 +140,7 @@ class CalendarException(models.Model):
         SPECIAL_HOURS = "special_hours", _("Special opening hours")
 
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE,
-                               related_name="calendar_exceptions")
+                               related_name="calendar_exceptions", verbose_name=_("branch"))
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     opens = models.TimeField(_("opens"), null=True, blank=True)
@@ -177,7 +178,7 @@ class ScheduleYear(models.Model):
                               help_text=_("The notice the schedule comes from."))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+")
+                                     blank=True, related_name="+", verbose_name=_("confirmed by"))
     # The branch-local date head office was last warned that this year is not confirmed yet.
     alerted_on = models.DateField(_("last horizon alert"), null=True, blank=True)
 
@@ -210,7 +211,7 @@ class ScheduleDay(models.Model):
                              default=Scope.NATIONAL)
     region = models.CharField(_("region"), max_length=50, blank=True)
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="schedule_days")
+                               related_name="schedule_days", verbose_name=_("branch"))
 
     class Meta:
         ordering = ["date", "scope"]
@@ -242,7 +243,8 @@ class Zone(Localized):
         WEALTH = "wealth", _("Wealth")
         SELF_SERVICE = "self_service", _("Self-service")
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="zones")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="zones",
+                               verbose_name=_("branch"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name_zh_hans = models.CharField(_("name (Chinese)"), max_length=50)
     name_en = models.CharField(_("name (English)"), max_length=50, blank=True)
@@ -334,7 +336,7 @@ class FormSchema(models.Model):
     version, and every pre-filled copy keeps the version it was filled on."""
 
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT,
-                                     related_name="form_schemas")
+                                     related_name="form_schemas", verbose_name=_("service type"))
     version = models.PositiveIntegerField(_("version"))
     fields = models.JSONField(_("fields"), default=list)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -366,8 +368,10 @@ class ServicePoint(models.Model):
         PAUSED = "paused", _("Paused")
         CLOSED = "closed", _("Closed")
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="service_points")
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="service_points")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="service_points",
+                               verbose_name=_("branch"))
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="service_points",
+                             verbose_name=_("zone"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=10)
     name_zh_hans = models.CharField(_("name (Chinese)"), max_length=50)
@@ -420,9 +424,9 @@ class Department(Localized):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="departments",
-                               help_text=_("Empty for a head-office department."))
+                               help_text=_("Empty for a head-office department."), verbose_name=_("branch"))
     head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="headed_departments")
+                             blank=True, related_name="headed_departments", verbose_name=_("head"))
 
     class Meta:
         ordering = ["code"]
@@ -436,13 +440,13 @@ class StaffProfile(models.Model):
         SENIOR = "senior", _("Senior")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="staff_profile")
+                                related_name="staff_profile", verbose_name=_("user"))
     employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="staff")
+                               related_name="staff", verbose_name=_("branch"))
     department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="staff")
+                                   related_name="staff", verbose_name=_("department"))
     skills = models.ManyToManyField(ServiceType, blank=True, related_name="skilled_staff",
                                     verbose_name=_("skills"))
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -484,19 +488,20 @@ class Device(models.Model):
         LOBBY_SCREEN = "lobby_screen", _("Lobby screen")
         ENTRANCE_CAMERA = "entrance_camera", _("Entrance camera")
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="devices")
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="devices",
+                               verbose_name=_("branch"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     service_point = models.ForeignKey(ServicePoint, on_delete=models.SET_NULL, null=True,
-                                      blank=True, related_name="devices")
+                                      blank=True, related_name="devices", verbose_name=_("service point"))
     token_prefix = models.CharField(_("token prefix"), max_length=12)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", verbose_name=_("issued by"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+")
+                                   blank=True, related_name="+", verbose_name=_("revoked by"))
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
 
     objects = DeviceQuerySet.as_manager()

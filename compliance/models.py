@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,8 +33,8 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, verbose_name=_("prev hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     class Meta:
         ordering = ["id"]
@@ -57,10 +59,13 @@ class AuditChainHead(models.Model):
     """A chain's tip, one row per chain. Locking it serialises appends to that chain only (a
     branch's writes never wait on another branch's), and its count and hash reveal events
     deleted from the end of the chain."""
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
-    chain = models.CharField(max_length=20, unique=True, default="")
-    last_seq = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+    chain = models.CharField(max_length=20, unique=True, default="", verbose_name=_("chain"))
+    last_seq = models.PositiveBigIntegerField(default=0, verbose_name=_("last seq"))
+    last_hash = models.CharField(max_length=64, default="0" * 64, verbose_name=_("last hash"))
 
 
 # --- compliance controls (helper "comp", issue 8) ------------------------------------------------
@@ -85,10 +90,15 @@ def _positive_number(value) -> bool:
         return False
 
 
+def _rule_title(rule) -> str:
+    return rule.title_zh_hans if (get_language() or "").startswith("zh") else rule.title_en
+
+
 def _rule_choices():
     from compliance.rules.engine import RULES
 
-    return [(code, rule.title_en) for code, rule in sorted(RULES.items())]
+    # The rule's own title in the reader's language (an English title showed on Chinese pages).
+    return [(code, lazy(_rule_title, str)(rule)) for code, rule in sorted(RULES.items())]
 
 
 class RuleSetting(models.Model):
@@ -167,7 +177,8 @@ class DisclosureScript(models.Model):
 
 
 class DisclosureScriptVersion(models.Model):
-    script = models.ForeignKey(DisclosureScript, on_delete=models.PROTECT, related_name="versions")
+    script = models.ForeignKey(DisclosureScript, on_delete=models.PROTECT, related_name="versions",
+                               verbose_name=_("script"))
     version = models.PositiveIntegerField(_("version"))
     text_zh_hans = models.TextField(_("text (Chinese)"))
     text_en = models.TextField(_("text (English)"))
@@ -186,13 +197,13 @@ class DisclosureScriptVersion(models.Model):
 
 class DisclosureConfirmation(models.Model):
     script_version = models.ForeignKey(DisclosureScriptVersion, on_delete=models.PROTECT,
-                                       related_name="confirmations")
+                                       related_name="confirmations", verbose_name=_("script version"))
     service_record_ref = models.CharField(_("service record"), max_length=80, db_index=True)
     customer_id = models.PositiveBigIntegerField(_("customer id"), null=True, blank=True)
     branch_code = models.CharField(_("branch code"), max_length=20, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+                                    blank=True, related_name="+", verbose_name=_("recorded by"))
     device_id = models.PositiveBigIntegerField(_("device id"), null=True, blank=True)
 
     class Meta:
@@ -320,7 +331,8 @@ class RuleEvaluation(models.Model):
 class CheckRecord(models.Model):
     """One rule's outcome within an evaluation (counted by the dashboard)."""
 
-    evaluation = models.ForeignKey(RuleEvaluation, on_delete=models.CASCADE, related_name="checks")
+    evaluation = models.ForeignKey(RuleEvaluation, on_delete=models.CASCADE, related_name="checks",
+                                   verbose_name=_("evaluation"))
     rule = models.CharField(_("rule"), max_length=40, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
 
@@ -363,7 +375,7 @@ class ChangeRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     # before/after may hold personal data: stored encrypted, as one JSON document
     payload = EncryptedTextField(_("before and after"), default="{}")
-    target_hash = models.CharField(max_length=64)
+    target_hash = models.CharField(max_length=64, verbose_name=_("target hash"))
     created_at = models.DateTimeField(_("requested at"), db_index=True)
     checker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="+", verbose_name=_("decided by"))

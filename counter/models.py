@@ -37,40 +37,43 @@ class PrefilledForm(models.Model):
     The values (which include personal data) are kept as one encrypted JSON document.
     `appointments` links its bookings to a form by its own foreign key (it sits above counter)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
     service_type = models.ForeignKey(
         "branches.ServiceType", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
-    schema = models.ForeignKey("branches.FormSchema", on_delete=models.PROTECT, related_name="+")
+    schema = models.ForeignKey("branches.FormSchema", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("schema"))
     customer = models.ForeignKey(
         "customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="prefilled_forms"
-    )
+    , verbose_name=_("customer"))
     branch = models.ForeignKey(
         "branches.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    , verbose_name=_("branch"))
     ticket = models.ForeignKey(
         "queueing.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="prefilled_forms"
-    )
+    , verbose_name=_("ticket"))
     status = models.CharField(
         _("status"), max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT
     )
     source = models.CharField(_("source"), max_length=12, choices=FormSource.choices)
-    values_json = EncryptedTextField(default="", blank=True)
+    values_json = EncryptedTextField(default="", blank=True, verbose_name=_("values"))
     # What the customer handed in, kept unchanged once submitted; `values_json` then becomes the
     # verified copy the teller corrects.
-    submitted_json = EncryptedTextField(default="", blank=True)
+    submitted_json = EncryptedTextField(default="", blank=True, verbose_name=_("submitted values"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
+    , verbose_name=_("created by"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    , verbose_name=_("verified by"))
 
     class Meta:
+        verbose_name = _("pre-filled form")
+        verbose_name_plural = _("pre-filled forms")
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -101,15 +104,19 @@ class PrefilledForm(models.Model):
 
 class FormAttachment(models.Model):
     """A document photo uploaded for a form field, encrypted at rest."""
+    class Meta:
+        verbose_name = _("form attachment")
+        verbose_name_plural = _("form attachments")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    form = models.ForeignKey(PrefilledForm, on_delete=models.CASCADE, related_name="attachments")
-    field_name = models.CharField(max_length=60)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    data = EncryptedBinaryField()
-    created_at = models.DateTimeField(default=timezone.now)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    form = models.ForeignKey(PrefilledForm, on_delete=models.CASCADE, related_name="attachments",
+                             verbose_name=_("form"))
+    field_name = models.CharField(max_length=60, verbose_name=_("field name"))
+    content_type = models.CharField(max_length=40, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    data = EncryptedBinaryField(verbose_name=_("data"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
 
 class VerificationOutcome(models.TextChoices):
@@ -122,16 +129,20 @@ class VerificationOutcome(models.TextChoices):
 class FieldVerification(models.Model):
     """The teller's check of one field: confirmed as filled, or corrected (with the old value)."""
 
-    form = models.ForeignKey(PrefilledForm, on_delete=models.CASCADE, related_name="verifications")
-    field_name = models.CharField(max_length=60)
-    outcome = models.CharField(max_length=10, choices=VerificationOutcome.choices)
-    old_value = EncryptedTextField(blank=True, default="")
-    new_value = EncryptedTextField(blank=True, default="")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    form = models.ForeignKey(PrefilledForm, on_delete=models.CASCADE, related_name="verifications",
+                             verbose_name=_("form"))
+    field_name = models.CharField(max_length=60, verbose_name=_("field name"))
+    outcome = models.CharField(max_length=10, choices=VerificationOutcome.choices, verbose_name=_("outcome"))
+    old_value = EncryptedTextField(blank=True, default="", verbose_name=_("old value"))
+    new_value = EncryptedTextField(blank=True, default="", verbose_name=_("new value"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                           verbose_name=_("by"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("field verification")
+        verbose_name_plural = _("field verifications")
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -183,33 +194,39 @@ class ServiceRecord(models.Model):
     retrieval. A visit is the ticket: several lines when the customer has several needs."""
 
     # A parked ticket keeps its record; a transferred one closes it (referred) and opens another.
-    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="service_records")
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
-    counter = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+")
+    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="service_records",
+                               verbose_name=_("ticket"))
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
+    counter = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("counter"))
     teller = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_records"
-    )
+    , verbose_name=_("teller"))
     customer = models.ForeignKey(
         "customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="service_records"
-    )
-    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT, related_name="+")
+    , verbose_name=_("customer"))
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("service type"))
     form = models.ForeignKey(
         PrefilledForm, null=True, blank=True, on_delete=models.SET_NULL, related_name="service_records"
-    )
-    had_prefilled_form = models.BooleanField(default=False)
-    status = models.CharField(max_length=12, choices=RecordStatus.choices, default=RecordStatus.IN_PROGRESS)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    handling_seconds = models.PositiveIntegerField(null=True, blank=True)
-    form_as_filled = EncryptedTextField(blank=True, default="")
-    form_as_verified = EncryptedTextField(blank=True, default="")
-    corrections = models.PositiveSmallIntegerField(default=0)
+    , verbose_name=_("form"))
+    had_prefilled_form = models.BooleanField(default=False, verbose_name=_("had prefilled form"))
+    status = models.CharField(max_length=12, choices=RecordStatus.choices, default=RecordStatus.IN_PROGRESS,
+                              verbose_name=_("status"))
+    started_at = models.DateTimeField(default=timezone.now, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    handling_seconds = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("handling seconds"))
+    form_as_filled = EncryptedTextField(blank=True, default="", verbose_name=_("form as filled"))
+    form_as_verified = EncryptedTextField(blank=True, default="", verbose_name=_("form as verified"))
+    corrections = models.PositiveSmallIntegerField(default=0, verbose_name=_("corrections"))
     # Pre-filled fields finished without the teller's check: overridden by a supervisor, or left
     # open on a service that was not done. A form counts as verified only when both are 0.
-    fields_overridden = models.PositiveSmallIntegerField(default=0)
-    fields_unverified = models.PositiveSmallIntegerField(default=0)
-    current_step = models.CharField(max_length=20, choices=Step.choices, default=Step.IDENTIFY)
-    exceptions = models.JSONField(default=list, blank=True)
+    fields_overridden = models.PositiveSmallIntegerField(default=0, verbose_name=_("fields overridden"))
+    fields_unverified = models.PositiveSmallIntegerField(default=0, verbose_name=_("fields unverified"))
+    current_step = models.CharField(max_length=20, choices=Step.choices, default=Step.IDENTIFY,
+                                    verbose_name=_("current step"))
+    exceptions = models.JSONField(default=list, blank=True, verbose_name=_("exceptions"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
@@ -219,13 +236,16 @@ class ServiceRecord(models.Model):
     agent_relationship = models.CharField(
         _("relationship"), max_length=12, choices=AgentRelationship.choices, blank=True
     )
-    signature_requested = models.BooleanField(default=False)
-    signature_png = EncryptedBinaryField(null=True, blank=True)
-    signature_sha256 = models.CharField(max_length=64, blank=True)
-    compliance_results = models.JSONField(default=list, blank=True)
-    simulated = models.BooleanField(default=False, help_text="seeded demo data, not a real service")
+    signature_requested = models.BooleanField(default=False, verbose_name=_("signature requested"))
+    signature_png = EncryptedBinaryField(null=True, blank=True, verbose_name=_("signature image"))
+    signature_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("signature SHA-256"))
+    compliance_results = models.JSONField(default=list, blank=True, verbose_name=_("compliance results"))
+    simulated = models.BooleanField(default=False, help_text="seeded demo data, not a real service",
+                                    verbose_name=_("simulated"))
 
     class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["teller", "started_at"], name="counter_record_teller_day")]
         constraints = [
@@ -279,12 +299,15 @@ class ServiceRecord(models.Model):
 
 
 class StepTiming(models.Model):
-    record = models.ForeignKey(ServiceRecord, on_delete=models.CASCADE, related_name="steps")
-    step = models.CharField(max_length=20, choices=Step.choices)
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    record = models.ForeignKey(ServiceRecord, on_delete=models.CASCADE, related_name="steps",
+                               verbose_name=_("record"))
+    step = models.CharField(max_length=20, choices=Step.choices, verbose_name=_("step"))
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
+        verbose_name = _("step timing")
+        verbose_name_plural = _("step timings")
         ordering = ["started_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["record", "step"], name="counter_step_once_per_record"),
@@ -305,15 +328,20 @@ def _receipt_token() -> str:
 
 class Receipt(models.Model):
     """The e-receipt: masked content (JSON) rendered as HTML or PDF, and the PDF kept as issued."""
+    class Meta:
+        verbose_name = _("e-receipt")
+        verbose_name_plural = _("e-receipts")
 
-    record = models.OneToOneField(ServiceRecord, on_delete=models.PROTECT, related_name="receipt")
-    number = models.CharField(max_length=32, unique=True)
-    public_token = models.CharField(max_length=64, unique=True, default=_receipt_token, editable=False)
-    content = models.JSONField()
-    pdf = models.BinaryField()
-    pdf_sha256 = models.CharField(max_length=64)
-    issued_at = models.DateTimeField(default=timezone.now)
-    sent_to = models.JSONField(default=list, blank=True)
+    record = models.OneToOneField(ServiceRecord, on_delete=models.PROTECT, related_name="receipt",
+                                  verbose_name=_("record"))
+    number = models.CharField(max_length=32, unique=True, verbose_name=_("number"))
+    public_token = models.CharField(max_length=64, unique=True, default=_receipt_token, editable=False,
+                                    verbose_name=_("public token"))
+    content = models.JSONField(verbose_name=_("content"))
+    pdf = models.BinaryField(verbose_name=_("PDF"))
+    pdf_sha256 = models.CharField(max_length=64, verbose_name=_("PDF SHA-256"))
+    issued_at = models.DateTimeField(default=timezone.now, verbose_name=_("issued at"))
+    sent_to = models.JSONField(default=list, blank=True, verbose_name=_("sent to"))
 
     def __str__(self) -> str:
         return self.number

@@ -51,12 +51,13 @@ class Customer(models.Model):
     customer_no = models.CharField(_("customer number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     phone = EncryptedTextField(_("mobile phone"), blank=True)
-    phone_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_digest = models.CharField(max_length=64, blank=True, db_index=True, verbose_name=_("phone digest"))
     email = models.EmailField(_("email"), blank=True)
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices,
                                default=IdType.RESIDENT_ID)
     id_number = EncryptedTextField(_("ID number"), blank=True)
-    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True,
+                                        verbose_name=_("id number digest"))
     id_expiry = models.DateField(_("ID valid until"), null=True, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices,
@@ -70,9 +71,9 @@ class Customer(models.Model):
     preferred_language = models.CharField(_("preferred language"), max_length=10,
                                           choices=Language.choices, default=Language.ZH_HANS)
     home_branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="customers")
+                                    blank=True, related_name="customers", verbose_name=_("home branch"))
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="customer")
+                                blank=True, related_name="customer", verbose_name=_("user"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -163,15 +164,15 @@ class RiskAssessment(models.Model):
         C5 = "C5", _("C5 aggressive")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
-                                 related_name="risk_assessments")
+                                 related_name="risk_assessments", verbose_name=_("customer"))
     level = models.CharField(_("risk level"), max_length=2, choices=Level.choices)
     assessed_on = models.DateField(_("assessed on"))
     expires_on = models.DateField(_("valid until"))
     in_person = models.BooleanField(_("done in person"), default=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+                                    null=True, blank=True, related_name="+", verbose_name=_("assessed by"))
     branch = models.ForeignKey("branches.Branch", on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")
+                               blank=True, related_name="+", verbose_name=_("branch"))
     questionnaire_version = models.CharField(_("questionnaire version"), max_length=20,
                                              blank=True)
 
@@ -201,12 +202,13 @@ class Consent(models.Model):
         KIOSK = "kiosk", _("Kiosk")
         WEB = "web", _("Web")
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents",
+                                 verbose_name=_("customer"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text_version = models.CharField(_("consent text version"), max_length=20)
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
     captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+                                    null=True, blank=True, related_name="+", verbose_name=_("captured by"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
@@ -245,15 +247,16 @@ class FaceEnrolment(models.Model):
         UPLOAD = "upload", _("Uploaded photo")
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
-                                 related_name="face_enrolments")
+                                 related_name="face_enrolments", verbose_name=_("customer"))
     branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE,
-                               related_name="face_enrolments")
-    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="face_enrolments")
+                               related_name="face_enrolments", verbose_name=_("branch"))
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="face_enrolments",
+                                verbose_name=_("consent"))
     encodings = EncryptedBinaryField(_("face encodings"))
     photo_count = models.PositiveSmallIntegerField(_("photos"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+                                    null=True, blank=True, related_name="+", verbose_name=_("enrolled by"))
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
 
     class Meta:
@@ -276,8 +279,8 @@ class FaceGallery(models.Model):
     worker sees at its next task that its cached gallery is stale."""
 
     branch = models.OneToOneField("branches.Branch", on_delete=models.CASCADE,
-                                  related_name="face_gallery")
-    version = models.PositiveBigIntegerField(default=0)
+                                  related_name="face_gallery", verbose_name=_("branch"))
+    version = models.PositiveBigIntegerField(default=0, verbose_name=_("version"))
 
     class Meta:
         verbose_name = _("face gallery")

@@ -16,28 +16,28 @@ WAIT_BUCKET_FIELDS = [f"wait_lt{m}" for m in WAIT_BUCKETS] + ["wait_ge60"]
 class TicketFlow(models.Model):
     """Sums over tickets, additive across any grouping (hour, service, branch, period)."""
 
-    arrivals = models.PositiveIntegerField(default=0)
-    served = models.PositiveIntegerField(default=0)
-    no_shows = models.PositiveIntegerField(default=0)
-    cancelled = models.PositiveIntegerField(default=0)
+    arrivals = models.PositiveIntegerField(default=0, verbose_name=_("arrivals"))
+    served = models.PositiveIntegerField(default=0, verbose_name=_("served"))
+    no_shows = models.PositiveIntegerField(default=0, verbose_name=_("no-shows"))
+    cancelled = models.PositiveIntegerField(default=0, verbose_name=_("cancelled"))
     # Left during service: not served, not a no-show either.
-    left = models.PositiveIntegerField(default=0)
-    appointment_arrivals = models.PositiveIntegerField(default=0)
-    waited = models.PositiveIntegerField(default=0)
-    wait_seconds = models.BigIntegerField(default=0)
-    wait_lt5 = models.PositiveIntegerField(default=0)
-    wait_lt10 = models.PositiveIntegerField(default=0)
-    wait_lt15 = models.PositiveIntegerField(default=0)
-    wait_lt20 = models.PositiveIntegerField(default=0)
-    wait_lt30 = models.PositiveIntegerField(default=0)
-    wait_lt45 = models.PositiveIntegerField(default=0)
-    wait_lt60 = models.PositiveIntegerField(default=0)
-    wait_ge60 = models.PositiveIntegerField(default=0)
-    quoted = models.PositiveIntegerField(default=0)
-    quote_error_seconds = models.BigIntegerField(default=0)
-    handled = models.PositiveIntegerField(default=0)
-    handling_seconds = models.BigIntegerField(default=0)
-    target_seconds = models.BigIntegerField(default=0)
+    left = models.PositiveIntegerField(default=0, verbose_name=_("left"))
+    appointment_arrivals = models.PositiveIntegerField(default=0, verbose_name=_("appointment arrivals"))
+    waited = models.PositiveIntegerField(default=0, verbose_name=_("waited"))
+    wait_seconds = models.BigIntegerField(default=0, verbose_name=_("wait seconds"))
+    wait_lt5 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 5 min"))
+    wait_lt10 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 10 min"))
+    wait_lt15 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 15 min"))
+    wait_lt20 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 20 min"))
+    wait_lt30 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 30 min"))
+    wait_lt45 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 45 min"))
+    wait_lt60 = models.PositiveIntegerField(default=0, verbose_name=_("waits under 60 min"))
+    wait_ge60 = models.PositiveIntegerField(default=0, verbose_name=_("waits of 60 min or more"))
+    quoted = models.PositiveIntegerField(default=0, verbose_name=_("quoted"))
+    quote_error_seconds = models.BigIntegerField(default=0, verbose_name=_("quote error seconds"))
+    handled = models.PositiveIntegerField(default=0, verbose_name=_("handled"))
+    handling_seconds = models.BigIntegerField(default=0, verbose_name=_("handling seconds"))
+    target_seconds = models.BigIntegerField(default=0, verbose_name=_("target seconds"))
 
     class Meta:
         abstract = True
@@ -46,13 +46,17 @@ class TicketFlow(models.Model):
 class HourlyStat(TicketFlow):
     """Tickets of one branch, business day, hour of issue (branch local time) and service."""
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
-    hour = models.PositiveSmallIntegerField()
-    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+")
-    zone_kind = models.CharField(max_length=20)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    hour = models.PositiveSmallIntegerField(verbose_name=_("hour"))
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("service type"))
+    zone_kind = models.CharField(max_length=20, verbose_name=_("zone kind"))
 
     class Meta:
+        verbose_name = _("hourly figure")
+        verbose_name_plural = _("hourly figures")
         constraints = [
             models.UniqueConstraint(fields=["branch", "date", "hour", "service_type"],
                                     name="insights_hourly_unique"),
@@ -64,14 +68,17 @@ class HourlyStat(TicketFlow):
 class RosterHourStat(models.Model):
     """Counters staffed in one hour against the counters the hour's arrivals needed (Erlang C)."""
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
-    hour = models.PositiveSmallIntegerField()
-    staffed_seconds = models.PositiveIntegerField(default=0)
-    busy_seconds = models.PositiveIntegerField(default=0)
-    counters_needed = models.PositiveSmallIntegerField(default=0)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    hour = models.PositiveSmallIntegerField(verbose_name=_("hour"))
+    staffed_seconds = models.PositiveIntegerField(default=0, verbose_name=_("staffed seconds"))
+    busy_seconds = models.PositiveIntegerField(default=0, verbose_name=_("busy seconds"))
+    counters_needed = models.PositiveSmallIntegerField(default=0, verbose_name=_("counters needed"))
 
     class Meta:
+        verbose_name = _("roster hour figure")
+        verbose_name_plural = _("roster hour figures")
         constraints = [
             models.UniqueConstraint(fields=["branch", "date", "hour"], name="insights_roster_unique"),
             models.CheckConstraint(condition=models.Q(hour__lte=23), name="insights_roster_hour"),
@@ -81,17 +88,22 @@ class RosterHourStat(models.Model):
 class TellerDayStat(models.Model):
     """What one teller served of one service on one day."""
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
-    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+")
-    zone_kind = models.CharField(max_length=20)
-    served = models.PositiveIntegerField(default=0)
-    handled = models.PositiveIntegerField(default=0)
-    handling_seconds = models.BigIntegerField(default=0)
-    target_seconds = models.BigIntegerField(default=0)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("teller"))
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("service type"))
+    zone_kind = models.CharField(max_length=20, verbose_name=_("zone kind"))
+    served = models.PositiveIntegerField(default=0, verbose_name=_("served"))
+    handled = models.PositiveIntegerField(default=0, verbose_name=_("handled"))
+    handling_seconds = models.BigIntegerField(default=0, verbose_name=_("handling seconds"))
+    target_seconds = models.BigIntegerField(default=0, verbose_name=_("target seconds"))
 
     class Meta:
+        verbose_name = _("teller day figure")
+        verbose_name_plural = _("teller day figures")
         constraints = [
             models.UniqueConstraint(fields=["branch", "date", "teller", "service_type"],
                                     name="insights_teller_unique"),
@@ -102,12 +114,16 @@ class TellerDayStat(models.Model):
 class TellerPresence(models.Model):
     """Seconds one teller had a counter open on one day (the utilisation denominator)."""
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
-    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    staffed_seconds = models.PositiveIntegerField(default=0)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("teller"))
+    staffed_seconds = models.PositiveIntegerField(default=0, verbose_name=_("staffed seconds"))
 
     class Meta:
+        verbose_name = _("teller presence")
+        verbose_name_plural = _("teller presences")
         constraints = [
             models.UniqueConstraint(fields=["branch", "date", "teller"], name="insights_presence_unique"),
         ]
@@ -116,32 +132,36 @@ class TellerPresence(models.Model):
 class BranchDayStat(TicketFlow):
     """Everything about one branch and day in one row: the head-office view reads only this."""
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    date = models.DateField()
-    staffed_seconds = models.BigIntegerField(default=0)
-    busy_seconds = models.BigIntegerField(default=0)
-    counter_hours_needed = models.PositiveIntegerField(default=0)
-    understaffed_hours = models.PositiveSmallIntegerField(default=0)
-    appointments = models.PositiveIntegerField(default=0)
-    appointments_checked_in = models.PositiveIntegerField(default=0)
-    appointments_on_time = models.PositiveIntegerField(default=0)
-    appointments_no_show = models.PositiveIntegerField(default=0)
-    complaints = models.PositiveIntegerField(default=0)
-    sla_due = models.PositiveIntegerField(default=0)
-    sla_met = models.PositiveIntegerField(default=0)
-    surveys = models.PositiveIntegerField(default=0)
-    survey_score_sum = models.PositiveIntegerField(default=0)
-    promoters = models.PositiveIntegerField(default=0)
-    detractors = models.PositiveIntegerField(default=0)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    staffed_seconds = models.BigIntegerField(default=0, verbose_name=_("staffed seconds"))
+    busy_seconds = models.BigIntegerField(default=0, verbose_name=_("busy seconds"))
+    counter_hours_needed = models.PositiveIntegerField(default=0, verbose_name=_("counter hours needed"))
+    understaffed_hours = models.PositiveSmallIntegerField(default=0, verbose_name=_("understaffed hours"))
+    appointments = models.PositiveIntegerField(default=0, verbose_name=_("appointments"))
+    appointments_checked_in = models.PositiveIntegerField(default=0,
+                                                          verbose_name=_("appointments checked in"))
+    appointments_on_time = models.PositiveIntegerField(default=0, verbose_name=_("appointments on time"))
+    appointments_no_show = models.PositiveIntegerField(default=0, verbose_name=_("appointments not shown"))
+    complaints = models.PositiveIntegerField(default=0, verbose_name=_("complaints"))
+    sla_due = models.PositiveIntegerField(default=0, verbose_name=_("SLA due"))
+    sla_met = models.PositiveIntegerField(default=0, verbose_name=_("SLA met"))
+    surveys = models.PositiveIntegerField(default=0, verbose_name=_("surveys"))
+    survey_score_sum = models.PositiveIntegerField(default=0, verbose_name=_("survey score sum"))
+    promoters = models.PositiveIntegerField(default=0, verbose_name=_("promoters"))
+    detractors = models.PositiveIntegerField(default=0, verbose_name=_("detractors"))
     # Ratings of service visits (1–5, offered on the e-receipt), apart from the 0–10 ones above.
-    visit_surveys = models.PositiveIntegerField(default=0)
-    visit_score_sum = models.PositiveIntegerField(default=0)
-    visit_low_scores = models.PositiveIntegerField(default=0)
-    compliance_records = models.PositiveIntegerField(default=0)
-    compliance_covered = models.PositiveIntegerField(default=0)
-    computed_at = models.DateTimeField(auto_now=True)
+    visit_surveys = models.PositiveIntegerField(default=0, verbose_name=_("visit surveys"))
+    visit_score_sum = models.PositiveIntegerField(default=0, verbose_name=_("visit score sum"))
+    visit_low_scores = models.PositiveIntegerField(default=0, verbose_name=_("visit low scores"))
+    compliance_records = models.PositiveIntegerField(default=0, verbose_name=_("compliance records"))
+    compliance_covered = models.PositiveIntegerField(default=0, verbose_name=_("compliance covered"))
+    computed_at = models.DateTimeField(auto_now=True, verbose_name=_("computed at"))
 
     class Meta:
+        verbose_name = _("branch day figure")
+        verbose_name_plural = _("branch day figures")
         constraints = [
             models.UniqueConstraint(fields=["branch", "date"], name="insights_branch_day_unique"),
         ]

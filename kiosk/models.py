@@ -23,20 +23,25 @@ class KioskSession(models.Model):
     session while the customer is at the screen and is dropped when the session ends; this row
     keeps only what the bank must remember (which device, when, what was done)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="kiosk_sessions")
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="kiosk_sessions",
+                               verbose_name=_("device"))
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
     elderly_mode = models.BooleanField(_("elderly mode"), default=False)
     high_contrast = models.BooleanField(_("high contrast"), default=False)
     customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="kiosk_sessions")
-    started_at = models.DateTimeField(default=timezone.now)
-    last_activity_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
+                                 related_name="kiosk_sessions", verbose_name=_("customer"))
+    started_at = models.DateTimeField(default=timezone.now, verbose_name=_("started at"))
+    last_activity_at = models.DateTimeField(default=timezone.now, verbose_name=_("last activity at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True,
+                                  verbose_name=_("end reason"))
 
     class Meta:
+        verbose_name = _("kiosk session")
+        verbose_name_plural = _("kiosk sessions")
         ordering = ["-started_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(ended_at__isnull=True) | ~Q(end_reason=""),
@@ -60,20 +65,25 @@ class ActivityKind(models.TextChoices):
 class SelfServiceRecord(models.Model):
     """What a customer did by themselves at a kiosk: the kiosk's entry in the 360-degree view."""
 
-    session = models.ForeignKey(KioskSession, on_delete=models.PROTECT, related_name="records")
+    session = models.ForeignKey(KioskSession, on_delete=models.PROTECT, related_name="records",
+                                verbose_name=_("session"))
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
     customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="self_service_records")
+                                 related_name="self_service_records", verbose_name=_("customer"))
     service_type = models.ForeignKey("branches.ServiceType", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+                                     on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("service type"))
     ticket = models.ForeignKey("queueing.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+                               related_name="+", verbose_name=_("ticket"))
     form = models.ForeignKey("counter.PrefilledForm", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+                             related_name="+", verbose_name=_("form"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("self-service record")
+        verbose_name_plural = _("self-service records")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["customer", "at"], name="kiosk_record_customer_at")]
 
@@ -83,10 +93,14 @@ class SelfServiceRecord(models.Model):
 
 class DeviceStatus(models.Model):
     """Online/offline as the lobby manager sees it; the silent-device scan flips it once."""
+    class Meta:
+        verbose_name = _("device status")
+        verbose_name_plural = _("device statuses")
 
-    device = models.OneToOneField("branches.Device", on_delete=models.CASCADE, related_name="kiosk_status")
-    online = models.BooleanField(default=False)
-    changed_at = models.DateTimeField(default=timezone.now)
+    device = models.OneToOneField("branches.Device", on_delete=models.CASCADE, related_name="kiosk_status",
+                                  verbose_name=_("device"))
+    online = models.BooleanField(default=False, verbose_name=_("online"))
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
 
 class VtmStatus(models.TextChoices):
@@ -108,28 +122,37 @@ class VtmSession(models.Model):
 
     The call's media goes browser to browser (WebRTC); the server only relays the signalling."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
-    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="vtm_sessions")
-    point = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
+    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="vtm_sessions",
+                               verbose_name=_("device"))
+    point = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("point"))
     kiosk_session = models.ForeignKey(KioskSession, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="vtm_sessions")
-    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT, related_name="+")
+                                      related_name="vtm_sessions", verbose_name=_("kiosk session"))
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("service type"))
     customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=VtmStatus.choices, default=VtmStatus.WAITING)
+                                 related_name="+", verbose_name=_("customer"))
+    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("ticket"))
+    status = models.CharField(max_length=10, choices=VtmStatus.choices, default=VtmStatus.WAITING,
+                              verbose_name=_("status"))
     teller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+                               related_name="+", verbose_name=_("teller"))
     record = models.ForeignKey("counter.ServiceRecord", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    confirmation = models.JSONField(default=dict, blank=True)
-    confirmation_status = models.CharField(max_length=10, choices=ConfirmationStatus.choices, blank=True)
+                               related_name="+", verbose_name=_("record"))
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested at"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    confirmation = models.JSONField(default=dict, blank=True, verbose_name=_("confirmation"))
+    confirmation_status = models.CharField(max_length=10, choices=ConfirmationStatus.choices, blank=True,
+                                           verbose_name=_("confirmation status"))
 
     class Meta:
+        verbose_name = _("VTM session")
+        verbose_name_plural = _("VTM sessions")
         ordering = ["requested_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["device"], condition=Q(status__in=["waiting", "connected"]),

@@ -116,19 +116,22 @@ class Article(models.Model):
                                          null=True, blank=True, related_name="knowledge_articles",
                                          verbose_name=_("owning department"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+                                   blank=True, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     review_by = models.DateField(_("periodic review due"), null=True, blank=True)
     # The review date the owners were last reminded of: a new review date reminds again.
-    review_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    review_reminded_for = models.DateField(null=True, blank=True, editable=False,
+                                           verbose_name=_("review reminded for"))
     # Denormalised from the live version so search needs no join; only filled on PostgreSQL.
-    search_vector = SearchVectorField(null=True, blank=True, editable=False)
-    search_head = SearchVectorField(null=True, blank=True, editable=False)
-    search_chars = SearchVectorField(null=True, blank=True, editable=False)
-    search_title = models.CharField(max_length=200, blank=True, editable=False)
-    content_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    search_vector = SearchVectorField(null=True, blank=True, editable=False, verbose_name=_("search vector"))
+    search_head = SearchVectorField(null=True, blank=True, editable=False, verbose_name=_("search head"))
+    search_chars = SearchVectorField(null=True, blank=True, editable=False, verbose_name=_("search chars"))
+    search_title = models.CharField(max_length=200, blank=True, editable=False,
+                                    verbose_name=_("search title"))
+    content_changed_at = models.DateTimeField(default=timezone.now, editable=False,
+                                              verbose_name=_("content changed at"))
 
     objects = ArticleQuerySet.as_manager()
 
@@ -164,7 +167,8 @@ class ArticleVersion(models.Model):
 
     OPEN = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED)
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions",
+                                verbose_name=_("article"))
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.DRAFT)
@@ -175,14 +179,15 @@ class ArticleVersion(models.Model):
     tags = models.JSONField(_("tags"), default=list, blank=True)
     change_note = models.CharField(_("what changed"), max_length=200, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="knowledge_versions")
+                               blank=True, related_name="knowledge_versions", verbose_name=_("author"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     review_due_at = models.DateTimeField(_("review due"), null=True, blank=True)
-    review_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_warned_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                            verbose_name=_("review warned at"))
     review_escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="knowledge_reviews")
+                                 blank=True, related_name="knowledge_reviews", verbose_name=_("reviewer"))
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("review comments"), blank=True)
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
@@ -237,11 +242,12 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments",
+                                verbose_name=_("article"))
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+                                    null=True, blank=True, related_name="+", verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -257,23 +263,29 @@ class Reader(models.Model):
     """A staff member who read or pinned an article: they get a notice when it changes."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="knowledge_reads")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="readers")
-    last_viewed_at = models.DateTimeField(null=True, blank=True)
+                             related_name="knowledge_reads", verbose_name=_("user"))
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="readers",
+                                verbose_name=_("article"))
+    last_viewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last viewed at"))
     pinned = models.BooleanField(_("pinned"), default=False)
 
     class Meta:
+        verbose_name = _("notice reader")
+        verbose_name_plural = _("notice readers")
         constraints = [models.UniqueConstraint(fields=["user", "article"], name="knowledge_reader_unique")]
 
 
 class ChangeNotice(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="knowledge_notices")
-    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="notices")
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+                             related_name="knowledge_notices", verbose_name=_("user"))
+    version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE, related_name="notices",
+                                verbose_name=_("version"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
+        verbose_name = _("change notice")
+        verbose_name_plural = _("change notices")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "version"], name="knowledge_notice_unique")]
 
@@ -284,7 +296,7 @@ class SynonymGroup(models.Model):
     terms = models.CharField(_("terms"), max_length=300,
                              help_text=_("Comma-separated, e.g. 房贷, 个人住房贷款, 按揭"))
     is_active = models.BooleanField(_("active"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["terms"]
@@ -313,27 +325,29 @@ class AssistantExchange(models.Model):
         HANDOFF = "handoff", _("Handed off to a person")
         GAP = "gap", _("Not answered (knowledge gap)")
 
-    conversation = models.CharField(max_length=36, db_index=True)
+    conversation = models.CharField(max_length=36, db_index=True, verbose_name=_("conversation"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     question = models.TextField(_("question"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
-    confidence = models.FloatField(default=0)
+                                related_name="+", verbose_name=_("article"))
+    confidence = models.FloatField(default=0, verbose_name=_("confidence"))
     handoff_reason = models.CharField(_("hand-off reason"), max_length=20, blank=True)
     handoff_ref = models.CharField(_("work order"), max_length=60, blank=True)
     # The articles a clarifying question offered ([{"slug", "title"}]): the customer's next
     # message in the conversation may pick one ("信用卡的").
     options = models.JSONField(_("options offered"), default=list, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+")
+                             blank=True, related_name="+", verbose_name=_("user"))
     device = models.ForeignKey("branches.Device", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+                               related_name="+", verbose_name=_("device"))
     branch = models.ForeignKey("branches.Branch", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+                               related_name="+", verbose_name=_("branch"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("assistant exchange")
+        verbose_name_plural = _("assistant exchanges")
         ordering = ["-created_at"]
 
 
@@ -348,10 +362,10 @@ class KnowledgeGap(models.Model):
     times_asked = models.PositiveIntegerField(_("times asked"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.OPEN)
-    first_asked_at = models.DateTimeField(default=timezone.now)
-    last_asked_at = models.DateTimeField(default=timezone.now)
+    first_asked_at = models.DateTimeField(default=timezone.now, verbose_name=_("first asked at"))
+    last_asked_at = models.DateTimeField(default=timezone.now, verbose_name=_("last asked at"))
     resolved_by = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("resolved by"))
 
     class Meta:
         ordering = ["-times_asked", "-last_asked_at"]

@@ -58,12 +58,15 @@ class TicketSequence(models.Model):
     Issuing locks this row (SELECT ... FOR UPDATE) in the same transaction as the ticket insert, so
     numbers are gap-free (a rolled-back issue rolls the counter back too) and serial per queue."""
 
-    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+")
-    business_date = models.DateField()
-    prefix = models.CharField(max_length=2)
-    last_value = models.PositiveIntegerField(default=0)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    business_date = models.DateField(verbose_name=_("business date"))
+    prefix = models.CharField(max_length=2, verbose_name=_("prefix"))
+    last_value = models.PositiveIntegerField(default=0, verbose_name=_("last value"))
 
     class Meta:
+        verbose_name = _("ticket sequence")
+        verbose_name_plural = _("ticket sequences")
         constraints = [
             models.UniqueConstraint(fields=["branch", "business_date", "prefix"],
                                     name="queueing_sequence_unique_per_day_prefix"),
@@ -82,11 +85,12 @@ class TicketQuerySet(models.QuerySet):
 
 
 class Ticket(models.Model):
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="tickets")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="tickets",
+                               verbose_name=_("branch"))
     business_date = models.DateField(_("business date"))
     # The number's prefix never changes; `queue` is where the ticket waits now (a transfer moves it).
-    prefix = models.CharField(max_length=2)
-    sequence = models.PositiveIntegerField()
+    prefix = models.CharField(max_length=2, verbose_name=_("prefix"))
+    sequence = models.PositiveIntegerField(verbose_name=_("sequence"))
     queue = models.CharField(_("queue"), max_length=2)
     number = models.CharField(_("number"), max_length=8)
     status = models.CharField(_("status"), max_length=12, choices=TicketStatus.choices,
@@ -94,57 +98,66 @@ class Ticket(models.Model):
     service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT,
                                      related_name="tickets", verbose_name=_("service"))
     customer = models.ForeignKey("customers.Customer", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="tickets")
+                                 on_delete=models.SET_NULL, related_name="tickets",
+                                 verbose_name=_("customer"))
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices,
                                default=Channel.COUNTER)
     priority_class = models.CharField(_("priority"), max_length=12,
                                       choices=PriorityClass.choices,
                                       default=PriorityClass.NORMAL)
-    vip_tier = models.PositiveSmallIntegerField(default=0)
-    appointment_window_start = models.DateTimeField(null=True, blank=True)
-    appointment_window_end = models.DateTimeField(null=True, blank=True)
+    vip_tier = models.PositiveSmallIntegerField(default=0, verbose_name=_("VIP tier"))
+    appointment_window_start = models.DateTimeField(null=True, blank=True,
+                                                    verbose_name=_("appointment window start"))
+    appointment_window_end = models.DateTimeField(null=True, blank=True,
+                                                  verbose_name=_("appointment window end"))
     boost = models.FloatField(_("priority boost (minutes)"), default=0)
     language = models.CharField(_("language"), max_length=10, default="zh-hans")
-    language_required = models.CharField(max_length=10, blank=True)
-    routing_reasons = models.JSONField(default=list, blank=True)
+    language_required = models.CharField(max_length=10, blank=True, verbose_name=_("language required"))
+    routing_reasons = models.JSONField(default=list, blank=True, verbose_name=_("routing reasons"))
     device = models.ForeignKey("branches.Device", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+                               on_delete=models.SET_NULL, related_name="+", verbose_name=_("device"))
     public_token = models.CharField(max_length=64, unique=True, default=_public_token,
-                                    editable=False)
+                                    editable=False, verbose_name=_("public token"))
     # A transfer to one counter: only that counter may call it.
     target_counter = models.ForeignKey("branches.ServicePoint", null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
+                                       on_delete=models.SET_NULL, related_name="+",
+                                       verbose_name=_("target counter"))
     counter = models.ForeignKey("branches.ServicePoint", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="tickets",
                                 verbose_name=_("counter"))
     served_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
-    recall_count = models.PositiveSmallIntegerField(default=0)
+                                  on_delete=models.SET_NULL, related_name="+", verbose_name=_("served by"))
+    recall_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("recall count"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     # Ordering time: the issue time, kept through a transfer unless the teller resets it.
-    queued_at = models.DateTimeField(default=timezone.now)
-    first_called_at = models.DateTimeField(null=True, blank=True)
-    called_at = models.DateTimeField(null=True, blank=True)
-    serving_started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    parked_at = models.DateTimeField(null=True, blank=True)
-    no_show_at = models.DateTimeField(null=True, blank=True)
-    left_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now, verbose_name=_("queued at"))
+    first_called_at = models.DateTimeField(null=True, blank=True, verbose_name=_("first called at"))
+    called_at = models.DateTimeField(null=True, blank=True, verbose_name=_("called at"))
+    serving_started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("serving started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    parked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("parked at"))
+    no_show_at = models.DateTimeField(null=True, blank=True, verbose_name=_("no-show at"))
+    left_at = models.DateTimeField(null=True, blank=True, verbose_name=_("left at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
 
-    quoted_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
-    estimated_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
-    position = models.PositiveIntegerField(null=True, blank=True)
+    quoted_wait_seconds = models.PositiveIntegerField(null=True, blank=True,
+                                                      verbose_name=_("quoted wait seconds"))
+    estimated_wait_seconds = models.PositiveIntegerField(null=True, blank=True,
+                                                         verbose_name=_("estimated wait seconds"))
+    position = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("position"))
     # Why the position last went up (someone went ahead): shown on the customer's ticket page.
-    position_reason = models.CharField(max_length=20, blank=True)
-    actual_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+    position_reason = models.CharField(max_length=20, blank=True, verbose_name=_("position reason"))
+    actual_wait_seconds = models.PositiveIntegerField(null=True, blank=True,
+                                                      verbose_name=_("actual wait seconds"))
 
     objects = TicketQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["issued_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "business_date", "number"],
@@ -193,16 +206,19 @@ class TicketEventKind(models.TextChoices):
 class TicketEvent(models.Model):
     """Every step of a ticket with its time: the ticket's own history (the audit trail has the who)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=TicketEventKind.choices)
-    at = models.DateTimeField(default=timezone.now)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events",
+                               verbose_name=_("ticket"))
+    kind = models.CharField(max_length=12, choices=TicketEventKind.choices, verbose_name=_("kind"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
     counter = models.ForeignKey("branches.ServicePoint", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+                                on_delete=models.SET_NULL, related_name="+", verbose_name=_("counter"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    data = models.JSONField(default=dict, blank=True)
+                              on_delete=models.SET_NULL, related_name="+", verbose_name=_("actor"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
         ordering = ["at", "id"]
 
 
@@ -225,6 +241,8 @@ class CounterSession(models.Model):
     objects = CounterSessionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("counter session")
+        verbose_name_plural = _("counter sessions")
         ordering = ["-opened_at"]
         constraints = [
             # A teller serves from one counter at a time, and a counter has one teller.

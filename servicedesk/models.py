@@ -20,7 +20,7 @@ class Category(Localized):
     name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    , verbose_name=_("parent"))
     level = models.PositiveSmallIntegerField(_("level"))
     department_kind = models.CharField(
         _("handling department kind"),
@@ -127,7 +127,7 @@ class WorkOrder(models.Model):
     category_confirmed = models.BooleanField(_("category confirmed by staff"), default=False)
     suggested_category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    , verbose_name=_("suggested category"))
     suggested_confidence = models.FloatField(_("classifier confidence"), null=True, blank=True)
     emotion_score = models.FloatField(_("emotion score"), default=0)
     emotion_words = models.JSONField(_("emotion and urgency words"), default=list, blank=True)
@@ -159,8 +159,8 @@ class WorkOrder(models.Model):
         verbose_name=_("assignee"),
     )
     assignment_reason = models.TextField(_("why assigned"), blank=True)
-    auto_assigned = models.BooleanField(default=False)
-    reassigned_after_auto = models.BooleanField(default=False)
+    auto_assigned = models.BooleanField(default=False, verbose_name=_("auto assigned"))
+    reassigned_after_auto = models.BooleanField(default=False, verbose_name=_("reassigned after auto"))
     # The first responder owns the work order until it is closed, whoever does the work.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,7 +172,7 @@ class WorkOrder(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    , verbose_name=_("created by"))
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -183,27 +183,27 @@ class WorkOrder(models.Model):
     )
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
-    )
+    , verbose_name=_("merged into"))
     sla_policy = models.ForeignKey(
         "SLAPolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    , verbose_name=_("SLA policy"))
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
     last_customer_update_at = models.DateTimeField(_("last customer update"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField(default=0)
+    reopen_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("reopen count"))
     extended_at = models.DateTimeField(_("deadline extended"), null=True, blank=True)
     extension_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    , verbose_name=_("extension approved by"))
     # Deadlines are recomputed by the service layer at every change and by the scan; kept here so
     # queues sort by urgency in the database.
-    first_response_due = models.DateTimeField(null=True, blank=True)
-    next_update_due = models.DateTimeField(null=True, blank=True)
-    resolution_due = models.DateTimeField(null=True, blank=True)
-    regulatory_due = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    first_response_due = models.DateTimeField(null=True, blank=True, verbose_name=_("first response due"))
+    next_update_due = models.DateTimeField(null=True, blank=True, verbose_name=_("next update due"))
+    resolution_due = models.DateTimeField(null=True, blank=True, verbose_name=_("resolution due"))
+    regulatory_due = models.DateTimeField(null=True, blank=True, verbose_name=_("regulatory due"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = WorkOrderQuerySet.as_manager()
 
@@ -245,12 +245,15 @@ class ClockPause(models.Model):
         WAITING_CUSTOMER = "waiting_customer", _("Waiting for customer")
         RESOLVED = "resolved", _("Resolved (until reopened)")
 
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="pauses")
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="pauses",
+                                   verbose_name=_("work order"))
+    reason = models.CharField(max_length=20, choices=Reason.choices, verbose_name=_("reason"))
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
+        verbose_name = _("clock pause")
+        verbose_name_plural = _("clock pauses")
         ordering = ["started_at"]
         constraints = [
             models.UniqueConstraint(
@@ -272,15 +275,18 @@ class Update(models.Model):
         INTERNAL = "internal", _("Internal note")
         CUSTOMER = "customer", _("Update to the customer")
 
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="updates")
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="updates",
+                                   verbose_name=_("work order"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    , verbose_name=_("author"))
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices)
     body = models.TextField(_("text"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("work order update")
+        verbose_name_plural = _("work order updates")
         ordering = ["created_at", "id"]
 
 
@@ -289,16 +295,19 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments",
+                                   verbose_name=_("work order"))
     file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     customer_visible = models.BooleanField(_("visible to the customer"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    , verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(default=timezone.now, verbose_name=_("uploaded at"))
 
     class Meta:
+        verbose_name = _("work order attachment")
+        verbose_name_plural = _("work order attachments")
         ordering = ["uploaded_at"]
 
 
@@ -328,6 +337,7 @@ class SLAPolicy(Localized):
         blank=True,
         related_name="+",
         help_text=_("Matches this category and those below it."),
+        verbose_name=_("category"),
     )
     first_response_minutes = models.PositiveIntegerField(_("first response (business minutes)"))
     update_cadence_hours = models.PositiveIntegerField(
@@ -392,11 +402,12 @@ class Escalation(models.Model):
     """One warning or escalation of one deadline. The unique constraint is the exactly-once guard:
     a scan that runs twice, or is retried after a worker dies, cannot insert it again."""
 
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="escalations")
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="escalations",
+                                   verbose_name=_("work order"))
     target = models.CharField(_("target"), max_length=20, choices=Target.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     due_at = models.DateTimeField(_("deadline"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -415,17 +426,20 @@ class Notification(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="servicedesk_notifications"
-    )
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="notifications")
+    , verbose_name=_("user"))
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="notifications",
+                                   verbose_name=_("work order"))
     escalation = models.ForeignKey(
         Escalation, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    , verbose_name=_("escalation"))
+    text = models.CharField(max_length=300, verbose_name=_("text"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -439,10 +453,13 @@ class StaffSkill(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="servicedesk_skills"
-    )
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="skilled_staff")
+    , verbose_name=_("user"))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="skilled_staff",
+                                 verbose_name=_("category"))
 
     class Meta:
+        verbose_name = _("staff skill")
+        verbose_name_plural = _("staff skills")
         constraints = [models.UniqueConstraint(fields=["user", "category"], name="unique_staff_skill")]
 
 
@@ -453,17 +470,20 @@ def survey_token() -> str:
 class Survey(models.Model):
     SURVEY_WINDOW = dt.timedelta(hours=24)
 
-    work_order = models.OneToOneField(WorkOrder, on_delete=models.CASCADE, related_name="survey")
-    token = models.CharField(max_length=40, unique=True, default=survey_token)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    work_order = models.OneToOneField(WorkOrder, on_delete=models.CASCADE, related_name="survey",
+                                      verbose_name=_("work order"))
+    token = models.CharField(max_length=40, unique=True, default=survey_token, verbose_name=_("token"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     score = models.PositiveSmallIntegerField(_("score (0–10)"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
     follow_up = models.OneToOneField(
         WorkOrder, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    , verbose_name=_("follow up"))
 
     class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__lte=10), name="survey_score_0_to_10"
@@ -485,23 +505,23 @@ class VisitSurvey(models.Model):
         SATISFIED = 4, _("Satisfied")
         VERY_SATISFIED = 5, _("Very satisfied")
 
-    token = models.CharField(max_length=40, unique=True, default=survey_token)
+    token = models.CharField(max_length=40, unique=True, default=survey_token, verbose_name=_("token"))
     visit_ref = models.CharField(_("service visit"), max_length=80, unique=True)
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("branch"))
     customer = models.ForeignKey(
         Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit_surveys"
-    )
+    , verbose_name=_("customer"))
     service_name = models.CharField(_("service"), max_length=100)
     ticket_number = models.CharField(_("ticket"), max_length=20, blank=True)
     receipt_number = models.CharField(_("receipt"), max_length=40, blank=True)
-    invited_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    invited_at = models.DateTimeField(default=timezone.now, verbose_name=_("invited at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
     score = models.PositiveSmallIntegerField(_("score (1–5)"), choices=Score.choices, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
     follow_up = models.OneToOneField(
         WorkOrder, on_delete=models.SET_NULL, null=True, blank=True, related_name="visit_survey"
-    )
+    , verbose_name=_("follow up"))
 
     class Meta:
         ordering = ["-invited_at", "-id"]
@@ -532,10 +552,12 @@ class VisitSurvey(models.Model):
 class ClassifierModel(models.Model):
     """A trained classifier; the newest one is used."""
 
-    trained_at = models.DateTimeField(default=timezone.now)
-    samples = models.PositiveIntegerField()
-    corrections = models.PositiveIntegerField(default=0)
-    data = models.BinaryField()
+    trained_at = models.DateTimeField(default=timezone.now, verbose_name=_("trained at"))
+    samples = models.PositiveIntegerField(verbose_name=_("samples"))
+    corrections = models.PositiveIntegerField(default=0, verbose_name=_("corrections"))
+    data = models.BinaryField(verbose_name=_("data"))
 
     class Meta:
+        verbose_name = _("classifier model")
+        verbose_name_plural = _("classifier models")
         ordering = ["-trained_at", "-id"]
