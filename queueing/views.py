@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -121,8 +121,8 @@ class TurnNoticeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Notify me when"), choices=NoticeKind.choices,
                              initial=NoticeKind.POSITION)
     threshold = forms.IntegerField(label=_("About how many"), initial=3)
-    channel = forms.ChoiceField(label=_("By"), choices=NoticeChannel.choices,
-                                initial=NoticeChannel.SMS)
+    channel = forms.ChoiceField(label=pgettext_lazy("turn-near notice channel", "By"),
+                                choices=NoticeChannel.choices, initial=NoticeChannel.SMS)
     address = forms.CharField(label=_("Mobile number or e-mail (if not on file)"),
                               required=False, max_length=120)
 

@@ -23,3 +23,14 @@ def test_a_word_without_context_reads_the_same_in_every_app():
                 translations[entry.msgid][str(path.relative_to(ROOT).parts[0])] = entry.msgstr
     clashes = {msgid: apps for msgid, apps in translations.items() if len(set(apps.values())) > 1}
     assert not clashes, f"give these a context or one translation: {clashes}"
+
+
+def test_every_catalogue_is_well_formed_with_each_message_once():
+    """Catalogues merge with git's union driver (.gitattributes): two branches that rewrapped the
+    same entries leave a message twice or a msgid without its msgstr, which compilemessages
+    rejects or resolves silently to one of them."""
+    for path in CATALOGUES:
+        catalogue = polib.pofile(str(path))  # raises on a broken entry
+        keys = [(entry.msgctxt, entry.msgid) for entry in catalogue if not entry.obsolete]
+        twice = sorted({key for key in keys if keys.count(key) > 1}, key=str)
+        assert not twice, f"{path.relative_to(ROOT)}: messages defined twice: {twice[:5]}"
