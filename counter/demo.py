@@ -8,6 +8,7 @@ from customers.demo import DEMO_CUSTOMER_PHONE
 from customers.models import Customer
 from queueing.demo import DEMO_BRANCH
 from queueing.models import Ticket, TicketStatus
+from queueing.state import business_date
 from servicedesk.services import visit_survey_answer, visit_survey_invite
 
 # Ratings of the morning's finished visits, in order; None: the customer never answered. Mostly 4–5;
@@ -23,12 +24,15 @@ def seed(*, stdout) -> None:
 
 def _visit_ratings(stdout) -> None:
     """The queueing demo finishes its tickets without a counter service record, so each visit is
-    named by its ticket; the survey is invited at the ticket's finish and answered now."""
+    named by its ticket; the survey is invited at the ticket's finish and answered now. Only
+    today's visits: the demo month's past days rated theirs as they were played (insights), and
+    their surveys have expired since."""
 
     branch = Branch.objects.filter(code=DEMO_BRANCH).first()
     if branch is None:
         return
-    tickets = (Ticket.objects.filter(branch=branch, status=TicketStatus.DONE, finished_at__isnull=False)
+    tickets = (Ticket.objects.filter(branch=branch, status=TicketStatus.DONE, finished_at__isnull=False,
+                                     business_date=business_date(branch))
                .select_related("service_type", "customer").order_by("finished_at", "pk"))
     answered = follow_ups = 0
     for ticket, score in zip(tickets, VISIT_RATINGS, strict=False):
