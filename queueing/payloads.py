@@ -83,13 +83,12 @@ def queue_names(snapshot: BranchSnapshot) -> dict[str, dict[str, str]]:
 
 def lobby_call(ticket: Ticket) -> dict:
     """A call as the lobby screen shows and announces it: number and counter, nothing personal
-    beyond a masked surname."""
+    (not even a masked surname: the screen shows none, and the lobby group is a public device's)."""
     return {
         "number": ticket.number,
         "counter": counter_label(ticket.counter),
         "queue": ticket.queue,
         "recall": ticket.recall_count,
-        "name": ticket.customer.masked_name if ticket.customer_id else "",
         "at": _iso(ticket.called_at),
     }
 
