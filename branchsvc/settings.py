@@ -394,7 +394,8 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", {"plain", "j
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "core.middleware.RequestIdLogFilter"},
+                "database_faults": {"()": "core.dbfaults.DatabaseFaultLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "core.logs.JsonFormatter"},
@@ -405,7 +406,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # uvicorn's own lines (start-up, errors) in the same format once Django has started.
-    "loggers": {"uvicorn": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {"uvicorn": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+                # A database outage answers 503 and logs one warning (core.dbfaults), not a 500.
+                "django.request": {"filters": ["database_faults"]}},
 }
 # Celery workers log through LOGGING too, instead of replacing the root logger with their own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -60,6 +60,7 @@ def unavailable_response(request) -> HttpResponse:
 
 
 def _fault(request, error: BaseException) -> HttpResponse:
+    request._database_fault = error  # the 503's own log line is dropped (DatabaseFaultLogFilter)
     log.warning("database unavailable during %s %s: %s", request.method, request.path,
                 str(error).strip().splitlines()[0] if str(error).strip() else error.__class__.__name__)
     close_broken_connections()
@@ -73,6 +74,18 @@ def _mark_database_fault(sender, request=None, **kwargs) -> None:
 
 
 got_request_exception.connect(_mark_database_fault, dispatch_uid="branchsvc.dbfaults")
+
+
+class DatabaseFaultLogFilter(logging.Filter):
+    """On the `django.request` logger: drops its records of a database outage — the "Internal
+    Server Error" traceback of one met in another middleware, and the "Service Unavailable" line
+    of the 503 that replaced it. `_fault` logged one warning; those would fill error reporting
+    with a false error for every request of an outage."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        answered_503 = getattr(getattr(record, "request", None), "_database_fault", None) is not None
+        return not (isinstance(error, DATABASE_FAULTS) or answered_503)
 
 
 class DatabaseUnavailableMiddleware:

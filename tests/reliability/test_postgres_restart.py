@@ -335,3 +335,16 @@ def test_an_api_call_whose_device_lookup_fails_answers_503_json_in_chinese(branc
     assert response.status_code == 503 and response["Retry-After"].isdigit()
     assert response.json() == {"code": "service_unavailable", "detail": response.json()["detail"]}
     assert "服务暂时不可用" in response.json()["detail"]
+
+
+@pytest.mark.skip_audit_chain_check
+def test_an_outage_is_one_warning_in_the_logs_not_an_internal_server_error(branch, database_gone,
+                                                                           caplog):
+    caplog.set_level("WARNING")
+    response = Client(raise_request_exception=False).post(
+        f"/api/queue/branches/{branch.code}/tickets/", {"service": "X"},
+        content_type="application/json", HTTP_AUTHORIZATION="Device not-a-real-token")
+
+    assert response.status_code == 503
+    assert not [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert [r for r in caplog.records if r.name == "branchsvc.dbfaults" and r.levelname == "WARNING"]
