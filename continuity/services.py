@@ -65,6 +65,31 @@ def _push_case(case: FraudCase) -> None:
 # Opening a case ------------------------------------------------------------------------------------
 
 
+def _checked_report(description: str, channel: str, amount: Decimal | None) -> str:
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("Say briefly what happened.")})
+    if channel not in FraudChannel.values:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    if amount is not None and amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    return description
+
+
+def _core_requests(case: FraudCase, *, waiting: bool, now) -> list[CoreRequest]:
+    """The card freeze and the dispute hold; without a known customer they wait for staff to
+    identify who reported."""
+    return [
+        CoreRequest.objects.create(
+            case=case,
+            operation=operation,
+            status=CoreRequestStatus.WAITING if waiting else CoreRequestStatus.QUEUED,
+            next_attempt_at=None if waiting else now,
+        )
+        for operation in (CoreOperation.FREEZE_CARD, CoreOperation.DISPUTE_HOLD)
+    ]
+
+
 def fraud_case_open(
     *,
     actor,
@@ -79,13 +104,7 @@ def fraud_case_open(
 ) -> FraudCase:
     """Open a fraud case. With the customer known the card freeze and the dispute hold go to core
     banking at once; without, the branch's staff are alerted to identify the customer first."""
-    description = (description or "").strip()
-    if not description:
-        raise ValidationError({"description": _("Say briefly what happened.")})
-    if channel not in FraudChannel.values:
-        raise ValidationError({"channel": _("Unknown channel.")})
-    if amount is not None and amount < 0:
-        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    description = _checked_report(description, channel, amount)
     now = timezone.now()
     with transaction.atomic():
         case = FraudCase.objects.create(
@@ -105,15 +124,7 @@ def fraud_case_open(
             hold_due_at=now + HOLD_WITHIN,
         )
         waiting = customer is None
-        requests = [
-            CoreRequest.objects.create(
-                case=case,
-                operation=operation,
-                status=CoreRequestStatus.WAITING if waiting else CoreRequestStatus.QUEUED,
-                next_attempt_at=None if waiting else now,
-            )
-            for operation in (CoreOperation.FREEZE_CARD, CoreOperation.DISPUTE_HOLD)
-        ]
+        requests = _core_requests(case, waiting=waiting, now=now)
         audit_record(
             actor=actor,
             action="continuity.fraud_case.open",

@@ -27,7 +27,7 @@ from queueing.access import (
 )
 from queueing.alerts import recent_alerts
 from queueing.figures import today_figures
-from queueing.models import Channel, NoticeChannel, NoticeKind, Source
+from queueing.models import Channel, Source
 from queueing.state import branch_snapshot
 
 
@@ -215,36 +215,6 @@ class PublicTicketApi(APIView):
     @extend_schema(responses=QueueTicketPageOutput)
     def get(self, request, token):
         return Response(payloads.ticket_page(ticket_for_token(token)))
-
-
-class PublicTicketNoticeApi(APIView):
-    """The customer chooses a turn-near notice: one SMS or e-mail when about `threshold`
-    customers (kind "position") or minutes (kind "minutes") are left before their turn."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-
-    class Input(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=NoticeKind.choices)
-        threshold = serializers.IntegerField()
-        channel = serializers.ChoiceField(choices=NoticeChannel.choices)
-        address = serializers.CharField(required=False, allow_blank=True, max_length=120)
-
-    class Output(serializers.Serializer):
-        kind = serializers.CharField()
-        threshold = serializers.IntegerField()
-        channel = serializers.CharField()
-        sent = serializers.ListField(child=serializers.DictField())
-
-    @extend_schema(request=Input, responses={201: Output})
-    def post(self, request, token):
-        ticket = ticket_for_token(token)
-        choice = services.turn_notice_choose(ticket=ticket, **valid_input(self.Input, request))
-        sent = [{"kind": n.kind, "threshold": n.threshold, "channel": n.channel,
-                 "outcome": n.outcome, "at": n.at.isoformat()} for n in ticket.notices.all()]
-        return Response({"kind": choice.kind, "threshold": choice.threshold,
-                         "channel": choice.channel, "sent": sent},
-                        status=status.HTTP_201_CREATED)
 
 
 class PublicTicketCancelApi(APIView):

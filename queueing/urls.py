@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queueing import api, views, views_console
+from queueing import api, api_notices, views, views_console
 
 urlpatterns = [
     # Pages
@@ -39,7 +39,7 @@ urlpatterns = [
          name="api-queue-figures"),
     path("api/queue/remote-tickets/", api.RemoteTicketIssueApi.as_view(), name="api-queue-remote"),
     path("api/queue/public/<str:token>/", api.PublicTicketApi.as_view(), name="api-queue-public"),
-    path("api/queue/public/<str:token>/notice/", api.PublicTicketNoticeApi.as_view(),
+    path("api/queue/public/<str:token>/notice/", api_notices.PublicTicketNoticeApi.as_view(),
          name="api-queue-public-notice"),
     path("api/queue/public/<str:token>/cancel/", api.PublicTicketCancelApi.as_view(),
          name="api-queue-public-cancel"),

@@ -161,7 +161,9 @@ def turn_notice_send(*, ticket_id: int, now: dt.datetime | None = None) -> TurnN
         ticket = (Ticket.objects.select_for_update(of=("self",))
                   .select_related("branch", "customer", "notice_choice")
                   .filter(pk=ticket_id).first())
-        choice = getattr(ticket, "notice_choice", None) if ticket else None
+        if ticket is None:
+            return None
+        choice = getattr(ticket, "notice_choice", None)
         if choice is None or not crossed(ticket, choice):
             return None
         quiet = in_quiet_hours(ticket.branch, now)

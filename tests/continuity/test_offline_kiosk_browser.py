@@ -69,6 +69,27 @@ def open_branch_clock():
         yield traveller
 
 
+# What the kiosk's IndexedDB holds (shown when a sync check fails).
+STORED_TICKETS = """() => new Promise((resolve) => {
+  indexedDB.open("kiosk-offline", 1).onsuccess = (event) => {
+  event.target.result.transaction("tickets").objectStore("tickets").getAll().onsuccess =
+    (e) => resolve(JSON.stringify(e.target.result)); }; })"""
+# The kiosk sends its first stored offline ticket again, as after a lost reply; resolves the status.
+RESEND_FIRST_STORED_TICKET = """() => new Promise((resolve) => {
+          indexedDB.open("kiosk-offline", 1).onsuccess = (event) => {
+            event.target.result.transaction("tickets").objectStore("tickets").getAll().onsuccess = (e) => {
+              const t = e.target.result[0];
+              const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+              fetch("/api/continuity/kiosk/offline-tickets/", { method: "POST", credentials: "same-origin",
+                headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+                body: JSON.stringify({ key: t.key, block: t.block, sequence: t.sequence,
+                                       service_type: t.service_type, issued_at: t.issued_at }) })
+                .then((response) => resolve(response.status));
+            };
+          };
+        })"""
+
+
 def kept(page, **counts):
     """Wait until the kiosk's IndexedDB holds this much (the panel shows the tally as data-*)."""
     attributes = "".join(f"[data-{name.replace('_', '-')}='{value}']" for name, value in counts.items())
@@ -108,28 +129,14 @@ def test_the_kiosk_issues_an_offline_ticket_that_joins_the_queue_once_when_the_s
         server.start()
         kept(kiosk, pending=0)
         assert kiosk.get_attribute("[data-offline-kiosk]", "data-synced") == "1", kiosk.evaluate(
-            """() => new Promise((resolve) => { indexedDB.open("kiosk-offline", 1).onsuccess = (event) => {
-              event.target.result.transaction("tickets").objectStore("tickets").getAll().onsuccess =
-                (e) => resolve(JSON.stringify(e.target.result)); }; })""")
+            STORED_TICKETS)
         kiosk.wait_for_selector("[data-testid=offline-kiosk]", state="hidden")
         ticket = Ticket.objects.get()
         assert (ticket.number, ticket.status) == ("A001", TicketStatus.WAITING)
         assert ticket.offline.issued_offline_at == ticket.issued_at < ticket.offline.synced_at
 
         # The kiosk sends the same offline ticket again (a lost reply): nothing new is made.
-        replay = kiosk.evaluate("""() => new Promise((resolve) => {
-          indexedDB.open("kiosk-offline", 1).onsuccess = (event) => {
-            event.target.result.transaction("tickets").objectStore("tickets").getAll().onsuccess = (e) => {
-              const t = e.target.result[0];
-              const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-              fetch("/api/continuity/kiosk/offline-tickets/", { method: "POST", credentials: "same-origin",
-                headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-                body: JSON.stringify({ key: t.key, block: t.block, sequence: t.sequence,
-                                       service_type: t.service_type, issued_at: t.issued_at }) })
-                .then((response) => resolve(response.status));
-            };
-          };
-        })""")
+        replay = kiosk.evaluate(RESEND_FIRST_STORED_TICKET)
         assert replay == 200
         assert Ticket.objects.count() == 1 and OfflineTicket.objects.count() == 1
 
