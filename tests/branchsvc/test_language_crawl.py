@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import get_resolver, reverse
 
-from branchsvc.apps_registry import PROJECT_APPS
+from core.apps_registry import PROJECT_APPS
 from tests.compliance.test_no_personal_data_leaks import ROLES, _plain_paths
 
 # Latin words a Chinese bank's own screens carry: codes, standards, brands, units.

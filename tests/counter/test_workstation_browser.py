@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from branchsvc.live import groups, send_now
+from core.live import groups, send_now
 from tests.browser import (  # noqa: F401 (fixtures)
     asgi_server,
     axe_violations,
