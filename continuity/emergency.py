@@ -128,7 +128,8 @@ def incident_activate(*, actor, branch: Branch, playbook: Playbook, level: int |
 
 def incident_step_done(*, actor, step: IncidentStep, note: str = "") -> IncidentStep:
     with transaction.atomic():
-        step = IncidentStep.objects.select_for_update().select_related("incident__branch").get(pk=step.pk)
+        step = (IncidentStep.objects.select_for_update(of=("self",))
+            .select_related("incident__branch").get(pk=step.pk))
         if step.incident.status != IncidentStatus.ACTIVE:
             raise ValidationError(_("This incident is closed."))
         if step.done_at is not None:
@@ -158,7 +159,8 @@ def incident_close(*, actor, incident: Incident, summary: str) -> Incident:
             {"summary": _("Write what happened and what was done: it goes into the report.")}
         )
     with transaction.atomic():
-        incident = Incident.objects.select_for_update().select_related("branch").get(pk=incident.pk)
+        incident = (Incident.objects.select_for_update(of=("self",))
+            .select_related("branch").get(pk=incident.pk))
         if incident.status != IncidentStatus.ACTIVE:
             raise ValidationError(_("This incident is closed."))
         before = _snapshot(incident)

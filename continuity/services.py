@@ -183,7 +183,7 @@ def fraud_case_identify(*, actor, case: FraudCase, customer: Customer) -> FraudC
     """Staff who checked the customer's ID attach them to a case opened without one; the freeze
     and the hold then go out (their clocks started when the case was reported)."""
     with transaction.atomic():
-        case = FraudCase.objects.select_for_update().select_related("branch").get(pk=case.pk)
+        case = FraudCase.objects.select_for_update(of=("self",)).select_related("branch").get(pk=case.pk)
         if case.customer_id is not None:
             raise ValidationError(_("This case already has its customer."))
         before = _snapshot(case)
@@ -233,7 +233,7 @@ def core_request_attempt(*, request_id: int) -> Attempt:
     """
     with transaction.atomic():
         request = (
-            CoreRequest.objects.select_for_update()
+            CoreRequest.objects.select_for_update(of=("self",))
             .select_related("case__branch", "case__customer")
             .get(pk=request_id)
         )
@@ -279,7 +279,8 @@ def core_request_attempt(*, request_id: int) -> Attempt:
 
 def _record_confirmation(request_id: int, reference: str, *, replayed: bool) -> Attempt:
     with transaction.atomic():
-        request = CoreRequest.objects.select_for_update().select_related("case__branch").get(pk=request_id)
+        request = (CoreRequest.objects.select_for_update(of=("self",))
+            .select_related("case__branch").get(pk=request_id))
         if request.status == CoreRequestStatus.CONFIRMED:
             return Attempt("nothing to do")
         now = timezone.now()
@@ -293,7 +294,8 @@ def _record_confirmation(request_id: int, reference: str, *, replayed: bool) -> 
             update_fields=["status", "confirmed_at", "core_reference", "next_attempt_at", "last_error"]
         )
         case = (
-            FraudCase.objects.select_for_update().select_related("branch", "customer").get(pk=request.case_id)
+            FraudCase.objects.select_for_update(of=("self",))
+                .select_related("branch", "customer").get(pk=request.case_id)
         )
         before = _snapshot(case)
         if request.operation == CoreOperation.FREEZE_CARD:
@@ -327,7 +329,8 @@ def _status_of(case: FraudCase) -> str:
 
 def _record_failure(request_id: int, error: str, *, refused: bool) -> Attempt:
     with transaction.atomic():
-        request = CoreRequest.objects.select_for_update().select_related("case__branch").get(pk=request_id)
+        request = (CoreRequest.objects.select_for_update(of=("self",))
+            .select_related("case__branch").get(pk=request_id))
         if request.status not in OPEN_REQUEST:
             return Attempt("nothing to do")
         case = request.case
@@ -366,7 +369,8 @@ def core_request_resend(*, actor, core_request: CoreRequest) -> CoreRequest:
     """Staff send a refused request again once the cause is fixed, under the same idempotency key."""
     with transaction.atomic():
         request = (
-            CoreRequest.objects.select_for_update().select_related("case__branch").get(pk=core_request.pk)
+            CoreRequest.objects.select_for_update(of=("self",))
+                .select_related("case__branch").get(pk=core_request.pk)
         )
         if request.status != CoreRequestStatus.REFUSED:
             raise ValidationError(_("Only a refused request can be sent again."))
@@ -424,7 +428,8 @@ def _send_later(request_id: int) -> None:
 
 def fraud_case_escalate(*, case: FraudCase, level: int) -> FraudCase:
     with transaction.atomic():
-        case = FraudCase.objects.select_for_update().select_related("branch", "customer").get(pk=case.pk)
+        case = (FraudCase.objects.select_for_update(of=("self",))
+            .select_related("branch", "customer").get(pk=case.pk))
         if case.escalation_level >= level:
             return case
         before = _snapshot(case)
