@@ -21,6 +21,7 @@ from tests.browser import (
     screenshot,
     signed_in_page,
 )
+from tests.conftest import wait_for_js
 from tests.factories import make_device, make_service_type
 from tests.kiosk.conftest import OPEN_MORNING
 
@@ -105,7 +106,7 @@ def test_the_kiosk_issues_an_offline_ticket_that_joins_the_queue_once_when_the_s
     with stoppable_server() as server:
         kiosk = device_page(chromium, server.url, token, **KIOSK_SCREEN)
         kiosk.wait_for_selector("body[data-ready='1']")
-        kiosk.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_for_js(kiosk, "navigator.serviceWorker.controller !== null")  # CSP: no wait_for_function
         kept(kiosk, numbers_left=20)
         block = OfflineNumberBlock.objects.get()
         assert (block.prefix, block.first, block.last) == ("A", 1, 20)
