@@ -324,8 +324,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["branchsvc.api_versions.drop_legacy_paths"],
     # Operation ids stay what they were before the /api/v1/ prefix (generated clients keep them).
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "core.schema.document_refusals"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "customers.models.Customer.Language",
         "LanguageCodeEnum": [("zh-hans", "zh-hans"), ("en", "en")],

@@ -5,7 +5,7 @@ named after the app and view that own them: `servicedesk.api.WorkOrderCreateApi.
 `ServicedeskWorkOrderCreateApiInput` instead of colliding with every other `Input`.
 
 Every operation documents the one error body (`core.api_errors.ApiErrorOutput`): 400 on a write,
-401/403 where credentials are needed, 404 everywhere, 409 on a write — unless the view documents
+401/403 where credentials are needed, 404 and 429 everywhere, 409 on a write — unless the view documents
 that status itself (an import's 400 adds its bad `lines`).
 """
 
@@ -15,7 +15,8 @@ from core.api_errors import ApiErrorOutput
 
 ERROR_STATUSES = {"400": "Invalid input: `errors` names the fields", "401": "Not signed in",
                   "403": "Not allowed", "404": "Not found, or not yours to see",
-                  "409": "Refused in the current state"}
+                  "409": "Refused in the current state",
+                  "429": "Too many requests from this caller; `Retry-After` says when to try again"}
 WRITE_ONLY_STATUSES = {"400", "409"}
 
 
@@ -43,46 +44,3 @@ class BranchAutoSchema(AutoSchema):
             responses[code] = {**response, "description": description}
         return responses
 
-
-ERROR_COMPONENT = "ApiErrorOutput"  # the component BranchAutoSchema names after core.api_errors
-_REFUSALS = {
-    "401": "No valid credentials: sign in, or send `Authorization: Device <token>` or "
-           "`Authorization: Bearer <API key>`.",
-    "403": "Signed in, but this role, branch, device or API-key scope (`insufficient_scope`) may "
-           "not do this.",
-    "404": "No such record, or not one this caller may see.",
-    "429": "Too many requests from this caller; `Retry-After` says when to try again.",
-}
-
-
-def document_refusals(result, generator, request, public):
-    """drf-spectacular postprocessing hook, after BranchAutoSchema's own error responses: what the
-    schema class cannot see per view — no 401/403 on public operations' place, and 429 (the
-    per-caller throttles) on every operation — in the one error shape `{code, detail, errors}`."""
-    schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault(ERROR_COMPONENT, {
-        "type": "object",
-        "required": ["code", "detail"],
-        "properties": {
-            "code": {"type": "string", "description": "Stable machine word: invalid, not_found, "
-                     "not_authenticated, permission_denied, insufficient_scope, throttled, …"},
-            "detail": {"type": "string", "description": "One translated sentence for a person."},
-            "errors": {"type": "object", "additionalProperties": {
-                "type": "array", "items": {"type": "string"}},
-                "description": "Field → messages, on validation failures only."},
-        },
-    })
-    error = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
-    for path, operations in result.get("paths", {}).items():
-        for operation in operations.values():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            codes = ["429"]
-            if {} not in operation.get("security", [{}]) or not operation.get("security"):
-                codes[:0] = ["401", "403"]
-            if "{" in path:
-                codes.append("404")
-            for code in codes:
-                operation["responses"].setdefault(code, {"description": _REFUSALS[code],
-                                                         "content": error})
-    return result
