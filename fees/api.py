@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from core.api_errors import Refusal
+from core.api_errors import Refusal, valid_input
 from core.pagination import ApiPagination, paginated
 from fees import calculator, services
 from fees.display import price_text
@@ -72,9 +72,7 @@ class QuoteApi(_PublicApi):
 
     @extend_schema(request=Input, responses={200: Output})
     def post(self, request):
-        serializer = self.Input(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_input(self.Input, request)
         item = get_object_or_404(FeeItem, code=data["item"])
         version = services.version_in_effect(item)
         if version is None:
