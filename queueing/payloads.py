@@ -125,7 +125,7 @@ def queue_summaries(snapshot: BranchSnapshot, estimates: dict[int, float | None]
 def recent_calls(snapshot: BranchSnapshot) -> list[dict]:
     tickets = (Ticket.objects.of_day(snapshot.branch, snapshot.day)
                .filter(called_at__isnull=False).exclude(status=TicketStatus.CANCELLED)
-               .select_related("counter", "customer").order_by("-called_at")[:RECENT_CALLS])
+               .select_related("counter").order_by("-called_at")[:RECENT_CALLS])
     return [lobby_call(ticket) for ticket in tickets]
 
 
