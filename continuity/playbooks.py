@@ -1,4 +1,4 @@
-"""The seeded emergency plans (data migration 0003 and `playbooks_seed`); head office edits them."""
+"""The seeded emergency plans (data migration 0003 through `seed`); head office edits them."""
 
 SEED = [
     {
@@ -98,3 +98,11 @@ SEED = [
         ],
     },
 ]
+
+
+def seed(playbook_model) -> None:
+    """Create any of the six plans that is missing; plans head office already edited stay as they are."""
+    for plan in SEED:
+        playbook_model.objects.get_or_create(
+            kind=plan["kind"], defaults={key: value for key, value in plan.items() if key != "kind"}
+        )

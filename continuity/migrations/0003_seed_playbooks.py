@@ -2,12 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from continuity.playbooks import SEED
+    from continuity.playbooks import seed as seed_plans
 
-    Playbook = apps.get_model("continuity", "Playbook")
-    for plan in SEED:
-        Playbook.objects.get_or_create(kind=plan["kind"], defaults={
-            key: value for key, value in plan.items() if key != "kind"})
+    seed_plans(apps.get_model("continuity", "Playbook"))
 
 
 class Migration(migrations.Migration):

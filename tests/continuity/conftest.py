@@ -86,3 +86,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def playbooks(db):
+    """The six seeded plans. A data migration seeds them, but a transactional test before this one
+    flushes every table, so a browser test seeds them again."""
+    from continuity.models import Playbook
+    from continuity.playbooks import seed
+
+    seed(Playbook)

@@ -19,7 +19,7 @@ def open_branch_clock():
 
 
 def test_the_lobby_manager_runs_a_fire_plan_from_activation_to_report(
-    chromium, asgi_server, branch, lobby_manager, open_branch_clock
+    chromium, asgi_server, branch, lobby_manager, open_branch_clock, playbooks
 ):
     _, token = make_device(branch, "lobby_screen")
     lobby = device_page(chromium, asgi_server, token, **LOBBY_SCREEN)
