@@ -5,23 +5,25 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.calendar import DayKind, day_kind
 from branches.people import person_name
 from branches.roles import NETWORK_ROLES, Role
+from core.i18n import english
 
 
 class Localized(models.Model):
     """Content with `<field>_zh_hans` and `<field>_en` columns; `localized(field)` picks the
-    active language and falls back to Chinese."""
+    active language — English for the languages content is not written in (a Japanese or Korean
+    customer reads the English name) — and falls back to Chinese."""
 
     class Meta:
         abstract = True
 
     def localized(self, field: str) -> str:
-        suffix = "en" if (translation.get_language() or "").startswith("en") else "zh_hans"
+        suffix = "en" if english() else "zh_hans"
         return getattr(self, f"{field}_{suffix}") or getattr(self, f"{field}_zh_hans")
 
     @property
@@ -404,7 +406,7 @@ class ServicePoint(models.Model):
 
     @property
     def name(self) -> str:
-        suffix = "en" if (translation.get_language() or "").startswith("en") else "zh_hans"
+        suffix = "en" if english() else "zh_hans"
         return getattr(self, f"name_{suffix}") or self.name_zh_hans
 
 

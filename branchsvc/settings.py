@@ -8,6 +8,7 @@ the environment through the typed helpers in core/env.py, which refuse bad value
 
 import hashlib
 import hmac
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "core.middleware.UnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.CustomerLanguagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "branchsvc.navigation.context",
+                "core.middleware.languages_context",
             ],
             "builtins": ["branches.templatetags.people", "ui.templatetags.icons"],
         },
@@ -213,7 +216,17 @@ LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "landing"  # customers and staff both start again from the front page
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English")), ("ja", _("Japanese")),
+             ("ko", _("Korean"))]
+# Japanese and Korean are offered where customers are served — the kiosk and the customer's own
+# pages (docs/languages.md); staff screens stay in Chinese and English, so a staff page asked for in
+# one of these languages is shown in English.
+CUSTOMER_ONLY_LANGUAGES = ("ja", "ko")
+CUSTOMER_PAGES = re.compile(
+    r"^/($|me/|appointments/|queue/t/|queue/remote/|counter/t/|counter/forms/|counter/receipts/|sd/my/"
+    r"|sd/survey/|sd/visit-survey/|kiosk/$|kiosk/vtm/|fees/$|fees/history/|continuity/fraud/report/"
+    r"|continuity/fraud/mine/|api/|i18n/)"
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

@@ -4,6 +4,7 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
@@ -107,3 +108,34 @@ class UnstorableInputMiddleware:
                                      "errors": {"non_field_errors": [message]}}, status=400)
             return HttpResponseBadRequest(str(MESSAGE))
         return self.get_response(request)
+
+
+def _customer_page(path: str) -> bool:
+    return bool(settings.CUSTOMER_PAGES.match(path))
+
+
+class CustomerLanguagesMiddleware:
+    """Japanese and Korean are customers' languages: a staff page asked for in one of them (the
+    language cookie a kiosk or a phone set) is shown in English rather than half translated."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        customer_only = translation.get_language() in settings.CUSTOMER_ONLY_LANGUAGES
+        if customer_only and not _customer_page(request.path):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return self.get_response(request)
+
+
+def languages_context(request):
+    """The languages the page's switcher offers: all of them where customers are served."""
+    customer = _customer_page(request.path)
+    return {
+        "switcher_languages": [
+            (code, label)
+            for code, label in settings.LANGUAGES
+            if customer or code not in settings.CUSTOMER_ONLY_LANGUAGES
+        ]
+    }

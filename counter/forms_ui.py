@@ -6,9 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language
-
 from core import pii
+from core.i18n import content_language
 from counter import formschema
 
 INPUT_TYPES = {
@@ -50,7 +49,7 @@ class Row:
 
 
 def language() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+    return content_language()
 
 
 def rows(

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Avg, Count, Q
 
+from core.i18n import english
 from counter.models import RecordStatus, ServiceRecord
 
 
@@ -61,9 +62,7 @@ def teller_day(user, day: date) -> TellerDay:
 
 
 def _service_name(row: dict) -> str:
-    from django.utils.translation import get_language
-
-    if (get_language() or "").startswith("en") and row["service_type__name_en"]:
+    if english() and row["service_type__name_en"]:
         return row["service_type__name_en"]
     return row["service_type__name_zh_hans"]
 

@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.i18n import content_language
 from counter import formschema, verification
 from counter.receipt_pdf import ReceiptContent
 
 
 def receipt_content(record, *, number: str, language: str) -> dict:
-    lang = "en" if language.startswith("en") else "zh-hans"
+    lang = content_language(language)
     with translation.override(lang):
         visit = _finished_lines(record)
         form_rows = _form_rows(record, lang) if len(visit) == 1 else _visit_rows(visit, lang)

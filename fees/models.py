@@ -4,8 +4,10 @@ maximum, legal basis, waivers), each effective from a date and published through
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.i18n import english
 
 
 class Category(models.TextChoices):
@@ -56,7 +58,7 @@ class FeeItem(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_zh_hans
+        return self.name_en if english() and self.name_en else self.name_zh_hans
 
 
 class FeeVersion(models.Model):

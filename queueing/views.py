@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.access import branch_for_user, role_required, staff_branches, user_role
 from branches.models import Branch, Device, ServicePoint, ServiceType
 from branches.roles import Role
+from core.i18n import content_language
 from customers.models import Customer
 from queueing import announce, payloads, services
 from queueing.access import (
@@ -257,7 +258,7 @@ def _part_context(branch, part: str) -> dict:
         figures = today_figures(branch)
         return {"figures": figures, "chart": _chart(figures["hourly"])}
     snapshot = branch_snapshot(branch)
-    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+    language = content_language()
     alerts = [{**alert, "text_local": alert["text"].get(language, "")}
               for alert in recent_alerts(branch)]
     state = payloads.staff_state(snapshot, payloads.stored_estimates(snapshot), alerts)

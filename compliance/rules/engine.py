@@ -16,6 +16,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import english
+
 
 class Outcome(models.TextChoices):
     PASS = "pass", _("Pass")
@@ -115,9 +117,7 @@ class CheckResult:
 
     @property
     def reason(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.reason_en if (get_language() or "").startswith("en") else self.reason_zh_hans
+        return self.reason_en if english() else self.reason_zh_hans
 
     @property
     def blocks(self) -> bool:

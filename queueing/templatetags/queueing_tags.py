@@ -1,5 +1,6 @@
 from django import template
-from django.utils.translation import get_language
+
+from core.i18n import content_language
 
 register = template.Library()
 
@@ -9,8 +10,7 @@ def local(text) -> str:
     """The active language's entry of a {"zh-hans": ..., "en": ...} payload text."""
     if not isinstance(text, dict):
         return text or ""
-    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
-    return text.get(language) or text.get("zh-hans") or ""
+    return text.get(content_language()) or text.get("zh-hans") or ""
 
 
 @register.filter
