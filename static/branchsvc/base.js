@@ -12,7 +12,8 @@ window.branchClock = (() => {
   const served = Date.parse(body.serverTime || "");
   const offset = Number.isNaN(served) ? 0 : served - Date.now();
   const timeZone = body.timeZone || "Asia/Shanghai";
-  const locale = () => (document.documentElement.lang === "en" ? "en-GB" : "zh-CN");
+  const LOCALES = { en: "en-GB", ja: "ja-JP", ko: "ko-KR" };
+  const locale = () => LOCALES[document.documentElement.lang] || "zh-CN";
   const format = (date, options) =>
     new Intl.DateTimeFormat(locale(), { timeZone, hourCycle: "h23", ...options }).format(date);
   return {

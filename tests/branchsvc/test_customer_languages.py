@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from appointments.models import Appointment
+from branches.demo import DEMO_BRANCH
 from branches.models import Branch, Device
 from core.apps_registry import PROJECT_APPS
 from kiosk.views import JS_STRINGS
@@ -114,6 +115,29 @@ def _data_words() -> set[str]:
     return words
 
 
+def _kiosk_texts(client, language: str) -> list[str]:
+    """What the kiosk's script shows from the API: each service's route and wait, a ticket's wait,
+    and the refusals (services that need a booking)."""
+    assert (
+        client.post(
+            "/api/kiosk/session/", {"language": language}, content_type="application/json"
+        ).status_code
+        < 300
+    )
+    texts = []
+    for service in client.get("/api/kiosk/services/").json()[:12]:
+        answer = client.get(f"/api/kiosk/services/{service['code']}/recommendation/").json() or {}
+        while answer:
+            texts.append(answer.get("label") or answer.get("detail") or "")
+            answer = answer.get("alternative")
+        taken = client.post(
+            "/api/kiosk/tickets/", {"service_type": service["code"]}, content_type="application/json"
+        )
+        texts.append(taken.json().get("wait_label") or taken.json().get("detail") or "")
+    assert sum(bool(text) for text in texts) > 12, texts
+    return texts
+
+
 def _crawl(client, language: str, start: list[str], allowed: set[str]) -> tuple[dict, int]:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     findings, seen, queue = defaultdict(set), set(), [(path, 0) for path in start]
@@ -155,7 +179,8 @@ def test_customer_pages_are_complete_in_japanese_and_korean(
     for language in LANGUAGES:
         client.logout()
         for kind in ("kiosk", "vtm"):
-            name = Device.objects.filter(kind=kind, name__in=tokens).values_list("name", flat=True).first()
+            devices = Device.objects.filter(kind=kind, name__in=tokens, branch__code=DEMO_BRANCH)
+            name = devices.values_list("name", flat=True).first()
             client.post("/device/login/", {"token": tokens[name]})
             found, count = _crawl(
                 client, language, ["/kiosk/" if kind == "kiosk" else "/kiosk/vtm/"], allowed
@@ -163,6 +188,8 @@ def test_customer_pages_are_complete_in_japanese_and_korean(
             pages += count
             for word, paths in found.items():
                 everything[f"{language}: {word}"] |= paths
+            for word in latin_words(" ".join(_kiosk_texts(client, language)), allowed):
+                everything[f"{language}: {word}"].add(f"/api/kiosk/ ({kind})")
             client.post("/device/logout/")
         client.force_login(customer)
         found, count = _crawl(client, language, START + own_pages, allowed)

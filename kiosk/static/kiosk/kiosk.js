@@ -61,7 +61,7 @@
     if (text && body.classList.contains("elderly") && window.speechSynthesis) {
       window.speechSynthesis.cancel();
       var utterance = new SpeechSynthesisUtterance(text);
-      utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "zh-CN";
+      utterance.lang = ({ en: "en-GB", ja: "ja-JP", ko: "ko-KR" })[document.documentElement.lang] || "zh-CN";
       utterance.rate = 0.85;
       window.speechSynthesis.speak(utterance);
     }
@@ -432,7 +432,9 @@
 
   function label(spec) {
     var labels = spec.label || {};
-    return labels[document.documentElement.lang] || labels["zh-hans"] || spec.name;
+    // Forms are written in Chinese and English; other languages read the English label.
+    var lang = document.documentElement.lang;
+    return labels[lang] || (lang.indexOf("zh") === 0 ? labels["zh-hans"] : labels.en) || labels["zh-hans"] || spec.name;
   }
 
   function startForm(service) {

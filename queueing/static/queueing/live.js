@@ -135,13 +135,15 @@
   }
 
   function lang() {
-    return (document.documentElement.lang || "zh-hans").toLowerCase().startsWith("en") ? "en" : "zh-hans";
+    return (document.documentElement.lang || "zh-hans").toLowerCase().startsWith("zh") ? "zh-hans" : "en";
   }
 
   function pick(text) {
     if (text === null || text === undefined) return "";
     if (typeof text === "string") return text;
-    return text[lang()] || text["zh-hans"] || "";
+    // Texts come in Chinese and English (and the customer languages where the server has them).
+    const page = (document.documentElement.lang || "zh-hans").toLowerCase();
+    return text[page] || text[lang()] || text["zh-hans"] || "";
   }
 
   window.QueueLive = { connect: connect, lang: lang, pick: pick };
