@@ -64,9 +64,13 @@
 
   // --- online: keep the plan and the offline page, sync what waits -----------------------------------
   function keepShell() {
-    if (!window.caches || !panel.dataset.shell) return Promise.resolve();
-    return caches.open("console-shell-v1").then(function (cache) { return cache.add(panel.dataset.shell); })
-      .catch(function () {});
+    if (!window.caches || !panel.dataset.shell || panel.hasAttribute("data-shell-kept")) return Promise.resolve();
+    // The offline page and this page's static files (loaded before the worker took over).
+    var assets = Array.prototype.map.call(document.querySelectorAll("script[src], link[rel=stylesheet][href]"),
+      function (element) { return element.src || element.href; })
+      .filter(function (url) { return new URL(url).pathname.indexOf("/static/") === 0; });
+    return caches.open("console-shell-v1").then(function (cache) { return cache.addAll([panel.dataset.shell].concat(assets)); })
+      .then(function () { panel.setAttribute("data-shell-kept", "1"); }, function () {});
   }
 
   // Once synced, the browser keeps no personal data: the name and ID number are dropped.
@@ -107,7 +111,7 @@
       if (reply.status >= 500) throw new TypeError("server unavailable");  // e.g. the proxy's 502
       if (!reply.ok) throw new Error("plan refused");
       return store("plan", "readwrite", function (os) { os.put(reply.data, planUrl); })
-        .then(function () { setOffline(false); })
+        .then(function () { panel.setAttribute("data-plan-kept", "1"); setOffline(false); })
         .then(keepShell).then(syncPending);
     }).catch(function (error) {
       if (error instanceof TypeError) setOffline(true);  // unreachable, not a refusal
