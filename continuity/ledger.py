@@ -1,4 +1,4 @@
-"""The offline ledger (docs/operations.md, "Offline ledger"): services a teller recorded while the
+"""The offline ledger (docs/continuity.md, "Offline ledger"): services a teller recorded while the
 server was unreachable, or wrote on paper during a full outage, turned into service records once.
 
 A console entry syncs under the device's idempotency key (unique in the database): a replay

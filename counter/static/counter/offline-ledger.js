@@ -1,4 +1,4 @@
-/* The teller console's offline ledger (continuity/_console_ledger.html; docs/operations.md,
+/* The teller console's offline ledger (continuity/_console_ledger.html; docs/continuity.md,
    "Offline ledger"). While the server answers it keeps the counter's plan (services, outcomes,
    teller) in IndexedDB and syncs what was recorded offline, each entry once (its key). When the
    server does not answer it says so across the console and records services in the browser.
