@@ -21,6 +21,7 @@ from continuity import ledger_review
 from continuity.forms import LedgerDecisionForm, PaperSlipForm
 from continuity.ledger import Slip
 from continuity.models import LEDGER_AMOUNT_LIMIT, LedgerEntry, LedgerSource, LedgerStatus
+from continuity.offline import number_gaps
 from continuity.views_emergency import _own_branch
 from counter.access import CONSOLE, COUNTER_ROLES
 from queueing.access import counter_for_user
@@ -62,6 +63,7 @@ def ledger(request):
         "may_decide": user_role(request.user) in DECIDERS,
         "limit": LEDGER_AMOUNT_LIMIT,
         "decision_form": LedgerDecisionForm(),
+        "gaps": number_gaps(branches=staff_branches(request.user)),
     }
     return render(request, "continuity/ledger.html", context)
 

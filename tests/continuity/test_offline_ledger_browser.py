@@ -93,16 +93,53 @@ def test_the_console_records_services_offline_and_syncs_them_once_when_the_serve
         assert console.evaluate(RESEND_FIRST_ENTRY) == 200  # a lost reply's resend changes nothing
         assert LedgerEntry.objects.count() == 2 and ServiceRecord.objects.count() == 1
 
-        desk = signed_in_page(chromium, server.url, lobby_manager, **DESK)
-        desk.goto(f"{server.url}/queue/dashboard/?branch={branch.code}")
-        assert "1 条冲突待处理" in desk.inner_text("[data-testid=offline-ledger-open]")
-        desk.click("[data-testid=ledger-review-link]")
-        row = desk.wait_for_selector(f"[data-ledger-entry='{large.pk}']")
-        assert "金额超过离线限额" in row.inner_text()
-        screenshot(desk, "continuity-ledger-conflict")
-        row.query_selector("input[name=reason]").fill("已核对存款凭条与现金")
-        row.query_selector("[data-testid=ledger-accept]").click()
-        desk.wait_for_selector(f"[data-ledger-done='{large.pk}']")
-        large.refresh_from_db()
-        assert (large.status, large.decided_by) == (LedgerStatus.RECONCILED, lobby_manager)
-        screenshot(desk, "continuity-ledger-decided")
+        lobby_manager_accepts_the_conflict(chromium, server.url, branch, lobby_manager, large)
+
+
+def lobby_manager_accepts_the_conflict(chromium, url, branch, lobby_manager, large):
+    desk = signed_in_page(chromium, url, lobby_manager, **DESK)
+    desk.goto(f"{url}/queue/dashboard/?branch={branch.code}")
+    assert "1 条冲突待处理" in desk.inner_text("[data-testid=offline-ledger-open]")
+    desk.click("[data-testid=ledger-review-link]")
+    row = desk.wait_for_selector(f"[data-ledger-entry='{large.pk}']")
+    assert "金额超过离线限额" in row.inner_text()
+    screenshot(desk, "continuity-ledger-conflict")
+    row.query_selector("input[name=reason]").fill("已核对存款凭条与现金")
+    row.query_selector("[data-testid=ledger-accept]").click()
+    desk.wait_for_selector(f"[data-ledger-done='{large.pk}']")
+    large.refresh_from_db()
+    assert (large.status, large.decided_by) == (LedgerStatus.RECONCILED, lobby_manager)
+    screenshot(desk, "continuity-ledger-decided")
+
+
+def test_a_teller_re_enters_a_paper_slip_and_a_second_person_approves_it(
+        require_service, chromium, asgi_server, branch, teller, branch_admin, open_branch_clock):  # noqa: F811
+    require_service("chromium")
+    deposit = make_service_type("DEPOSIT", name_zh_hans="存款", name_en="Deposit", target_minutes=5)
+    counter = make_counter(branch, "01", services=[deposit])
+    page = signed_in_page(chromium, asgi_server, teller, **DESK)
+    page.goto(f"{asgi_server}/continuity/ledger/paper/")
+    form = page.locator("[data-testid=paper-form]")
+    form.locator("[name=counter]").select_option(str(counter.pk))
+    form.locator("[name=teller]").select_option(str(teller.pk))
+    form.locator("[name=service_type]").select_option("DEPOSIT")
+    form.locator("[name=amount]").fill("1200")
+    form.locator("[name=served_at]").fill("2026-12-07T09:15")
+    form.locator("[name=recorded_at]").fill("2026-12-07T09:20")
+    screenshot(page, "continuity-paper-slip-form")
+    page.click("[data-testid=paper-submit]")
+    entry = LedgerEntry.objects.get()
+    assert page.inner_text(f"[data-paper-entry='{entry.pk}']").endswith("待第二人复核")
+    page.goto(f"{asgi_server}/continuity/ledger/")
+    mine = page.wait_for_selector(f"[data-ledger-entry='{entry.pk}']")
+    assert "须由他人复核" in mine.inner_text() and not mine.query_selector("[data-testid=paper-approve]")
+
+    checker = signed_in_page(chromium, asgi_server, branch_admin, **DESK)
+    checker.goto(f"{asgi_server}/continuity/ledger/")
+    checker.wait_for_selector(f"[data-ledger-entry='{entry.pk}']")
+    screenshot(checker, "continuity-paper-slip-approval")
+    checker.click(f"[data-ledger-entry='{entry.pk}'] [data-testid=paper-approve]")
+    checker.wait_for_selector(f"[data-ledger-done='{entry.pk}']")
+    entry.refresh_from_db()
+    assert entry.status == LedgerStatus.RECONCILED
+    assert entry.served_at.astimezone(branch.tz).strftime("%H:%M") == "09:15"

@@ -69,8 +69,11 @@
     var assets = Array.prototype.map.call(document.querySelectorAll("script[src], link[rel=stylesheet][href]"),
       function (element) { return element.src || element.href; })
       .filter(function (url) { return new URL(url).pathname.indexOf("/static/") === 0; });
-    return caches.open("console-shell-v1").then(function (cache) { return cache.addAll([panel.dataset.shell].concat(assets)); })
-      .then(function () { panel.setAttribute("data-shell-kept", "1"); }, function () {});
+    return caches.open("console-shell-v1").then(function (cache) {
+      // Each file on its own: one that fails (a 404) must not keep the others out.
+      return Promise.all(assets.map(function (url) { return cache.add(url).catch(function () {}); }))
+        .then(function () { return cache.add(panel.dataset.shell); });
+    }).then(function () { panel.setAttribute("data-shell-kept", "1"); }, function () {});
   }
 
   // Once synced, the browser keeps no personal data: the name and ID number are dropped.
