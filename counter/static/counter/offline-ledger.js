@@ -95,6 +95,9 @@
             });
             return call("POST", panel.dataset.sync, body).then(function (reply) {
               if (reply.status >= 500) throw new TypeError("server unavailable");  // try again later
+              // Signed out or a stale CSRF token (signed in again elsewhere): the entry is not
+              // refused, it waits until this page is reloaded with a valid session.
+              if (reply.status === 401 || reply.status === 403) throw new Error("not signed in");
               entry.state = reply.ok ? reply.data.status : "refused";
               entry.reply = reply.ok ? { ticket: reply.data.ticket, conflicts: reply.data.conflicts }
                 : { detail: reply.data.detail || "", errors: reply.data.errors || {} };
