@@ -350,6 +350,7 @@ class ChangeKind(models.TextChoices):
     PII_REVEAL = "pii_reveal", _("Full reveal of personal data")
     CALENDAR_SCHEDULE = "calendar_schedule", _("Official calendar of a year")
     FEE_CHANGE = "fee_change", _("Fee change")
+    LEDGER_REENTRY = "ledger_reentry", _("Paper ledger re-entry")
 
 
 class ChangeStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from branches.access import staff_branches, user_role
@@ -53,11 +54,25 @@ class FraudCaseOutput(serializers.Serializer):
         return {"due_at": case.hold_due_at, "confirmed_at": case.held_at}
 
 
+class KioskFraudThrottle(SimpleRateThrottle):
+    """Reports per kiosk: each one alerts every lobby manager at once, so a kiosk that sends more
+    (a prank, a stuck screen) is refused and the kiosk sends the customer to staff instead."""
+
+    rate = "5/hour"
+
+    def get_cache_key(self, request, view):
+        device = getattr(request, "device", None)
+        # The token hash, not the id: a kiosk re-registered under a recycled id starts afresh.
+        return f"throttle_kiosk_fraud_{device.token_hash}" if device is not None else None
+
+
 class FraudCaseCreateApi(APIView):
-    """Report fraud in progress: the card freeze (≤ 1 hour) and dispute hold (≤ 3 days) start."""
+    """Report fraud in progress: the card freeze (≤ 1 hour) and dispute hold (≤ 3 days) start.
+    A kiosk may report 5 an hour (429 `throttled` beyond)."""
 
     authentication_classes = [*APIView.authentication_classes, *DEVICE_AUTHENTICATION]
     permission_classes = [AllowAny]  # who may is decided below: customer, kiosk or branch staff
+    throttle_classes = [*APIView.throttle_classes, KioskFraudThrottle]
 
     class InputSerializer(serializers.Serializer):
         description = serializers.CharField(max_length=1000)

@@ -101,3 +101,13 @@ def kiosk_service_worker(request):
     response["Service-Worker-Allowed"] = "/kiosk/"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def console_service_worker(request):
+    """The teller console's service worker (scope /counter/console/): keeps the console's static
+    files so the page that is open keeps its offline ledger working (counter/offline-ledger.js)."""
+    path = settings.BASE_DIR / "continuity/static/continuity/console-sw.js"
+    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/counter/console/"
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -18,3 +18,6 @@ class ContinuityConfig(AppConfig):
         from queueing.issue_checks import register_issue_check
 
         register_issue_check(ticketing_refusal)
+
+        # A paper ledger slip is approved through compliance's maker-checker: register its applier.
+        import continuity.ledger_review  # noqa: F401

@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from continuity.models import IncidentLevel, Ticketing
+from counter.models import Outcome
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
 class FraudReportForm(forms.Form):
@@ -83,3 +86,34 @@ class PlaybookForm(forms.Form):
 
     def changes(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class LedgerDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class PaperSlipForm(forms.Form):
+    """One paper slip of a full outage, as written (the times are the branch's clock time)."""
+
+    counter = forms.ModelChoiceField(label=_("Counter"), queryset=None)
+    teller = forms.ModelChoiceField(label=_("Teller who served"), queryset=None)
+    service_type = forms.ModelChoiceField(label=_("Service"), queryset=None, to_field_name="code")
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome_reason = forms.CharField(label=_("Reason (when not done)"), max_length=300, required=False)
+    ticket_number = forms.CharField(label=_("Ticket number (if any)"), max_length=8, required=False)
+    customer_name = forms.CharField(label=_("Customer's name"), max_length=100, required=False)
+    customer_id_number = forms.CharField(label=_("Customer's ID number"), max_length=30, required=False)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), required=False, min_value=Decimal("0"),
+                                max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    served_at = forms.DateTimeField(label=_("Served at (time on the slip)"), input_formats=[LOCAL_INPUT],
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    recorded_at = forms.DateTimeField(label=_("Written at (time on the slip)"), input_formats=[LOCAL_INPUT],
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, counters, tellers, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counter"].queryset = counters
+        self.fields["teller"].queryset = tellers
+        self.fields["teller"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["service_type"].queryset = services

@@ -20,7 +20,7 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def render_incident_pdf(*, incident, checklist, trail, duration_minutes) -> bytes:
+def render_incident_pdf(*, incident, checklist, trail, duration_minutes, fraud_cases=()) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(f"{incident.branch.code} {incident.kind}")
@@ -58,6 +58,13 @@ def render_incident_pdf(*, incident, checklist, trail, duration_minutes) -> byte
         late = " · " + _("late") if row["late"] else ""
         line(f"{step.position}. {step.text}")
         line(f"    {_('due')} {_when(step.due_at)} · {_('done')} {_when(step.done_at)} · {who}{late}", 9, 5)
+    y -= 3 * mm
+    line(_("Fraud cases opened during the incident"), 12, 7)
+    for case in fraud_cases:
+        channel, status = case.get_channel_display(), case.get_status_display()
+        line(f"{case.ref} · {_when(case.reported_at)} · {channel} · {status}")
+    if not fraud_cases:
+        line(_("None."))
     y -= 3 * mm
     line(_("What happened and what was done"), 12, 7)
     for text in incident.summary.splitlines():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from compliance.fields import EncryptedTextField
+from core.pii import mask_id_number, mask_name
+from counter.models import Outcome
 
 # The bank's standard: a fraud case gets its card frozen within an hour and a dispute hold within
 # three days, round the clock (not on business hours: thieves do not keep them).
@@ -286,3 +291,115 @@ class OfflineTicket(models.Model):
 
     def __str__(self) -> str:
         return str(self.ticket)
+
+
+# The offline ledger ---------------------------------------------------------------------------------
+
+# An amount above this, recorded while nobody could check it online, waits for the lobby manager
+# (the large-cash threshold: 50,000 yuan).
+LEDGER_AMOUNT_LIMIT = Decimal("50000.00")
+# The standard: a manual ledger is re-entered and reconciled within 24 hours; past that the lobby
+# manager is alerted, and once more this long after, the branch manager and head office.
+RECONCILE_WITHIN = dt.timedelta(hours=24)
+ESCALATE_AFTER = dt.timedelta(hours=4)
+
+
+class LedgerSource(models.TextChoices):
+    CONSOLE = "console", _("Teller console offline")
+    PAPER = "paper", _("Paper slip re-entered")
+
+
+class LedgerStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for a second person's approval")
+    CONFLICT = "conflict", _("Conflict: the lobby manager decides")
+    RECONCILED = "reconciled", _("Reconciled")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_LEDGER = (LedgerStatus.AWAITING_APPROVAL, LedgerStatus.CONFLICT)
+
+
+class LedgerConflict(models.TextChoices):
+    TICKET_UNKNOWN = "ticket_unknown", _("No such ticket that day")
+    TICKET_CLOSED = "ticket_closed", _("The ticket was meanwhile served, cancelled or closed")
+    CUSTOMER_UNKNOWN = "customer_unknown", _("No customer with this ID number")
+    CUSTOMER_MISMATCH = "customer_mismatch", _("The customer does not match the ticket's")
+    AMOUNT_OVER_LIMIT = "amount_over_limit", _("The amount is over the offline limit")
+
+
+class LedgerEntry(models.Model):
+    """One service recorded while the system was down (offline at the console, or on paper and
+    re-entered), synced once under the device's key, then reconciled into a service record."""
+
+    key = models.UUIDField(_("idempotency key"), unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=LedgerSource.choices)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    counter = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("counter"))
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("teller"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("entered by"))
+    ticket_number = models.CharField(_("ticket"), max_length=8, blank=True)
+    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    customer_name = EncryptedTextField(_("customer's name"), blank=True, default="")
+    customer_id_number = EncryptedTextField(_("customer's ID number"), blank=True, default="")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("service"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2, null=True,
+                                 blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    served_at = models.DateTimeField(_("served (offline time)"))
+    recorded_at = models.DateTimeField(_("written in the ledger (offline time)"))
+    synced_at = models.DateTimeField(_("synced"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=LedgerStatus.choices)
+    conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
+    service_record = models.OneToOneField("counter.ServiceRecord", on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="offline_entry")
+    change_request_id = models.BigIntegerField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=300, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+
+    class Meta:
+        ordering = ["served_at", "id"]
+        verbose_name = _("offline ledger entry")
+        verbose_name_plural = _("offline ledger entries")
+        indexes = [models.Index(fields=["branch", "status"], name="ledger_branch_status")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="reconciled") | Q(service_record__isnull=False),
+                                   name="ledger_reconciled_has_record"),
+            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                                   name="ledger_rejected_has_reason"),
+            models.CheckConstraint(condition=~Q(outcome="not_done") | ~Q(outcome_reason=""),
+                                   name="ledger_not_done_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id}/{self.counter_id} {self.served_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def masked_customer_name(self) -> str:
+        return mask_name(self.customer_name)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.customer_id_number)
+
+    @property
+    def conflict_labels(self) -> list[str]:
+        labels = dict(LedgerConflict.choices)
+        return [str(labels[code]) for code in self.conflicts if code in labels]
+
+    def overdue_level(self, now: dt.datetime) -> int:
+        """0 in time, 1 past 24 hours unreconciled (lobby manager), 2 past that by ESCALATE_AFTER."""
+        if self.status not in OPEN_LEDGER or now < self.served_at + RECONCILE_WITHIN:
+            return 0
+        return 2 if now >= self.served_at + RECONCILE_WITHIN + ESCALATE_AFTER else 1

@@ -18,5 +18,11 @@ ITEMS = [
             Role.COMPLIANCE_OFFICER,
         },
     ),
+    NavItem(
+        label=_("Offline ledger"),
+        url_name="continuity:ledger",
+        roles={Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.TELLER, Role.WEALTH_MANAGER,
+               Role.HEAD_OFFICE_ADMIN, Role.COMPLIANCE_OFFICER},
+    ),
     NavItem(label=_("Report card fraud"), url_name="continuity:report", roles={Role.CUSTOMER}),
 ]

@@ -97,3 +97,34 @@ def _sync(*, device, key, block_id, sequence, service_code, issued_at) -> Ticket
             offline=True, issued_offline_at=issued_at.isoformat(), offline_key=str(key))
     _publish(ticket, "ticket.issued")
     return ticket
+
+
+def _ranges(numbers: list[int], prefix: str) -> str:
+    """[3, 4, 5, 9] → "A003–A005, A009"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(f"{prefix}{a:03d}" if a == b else f"{prefix}{a:03d}–{prefix}{b:03d}" for a, b in spans)
+
+
+def number_gaps(*, branches, days: int = 7) -> list[dict]:
+    """The numbers kiosks reserved for offline use and never issued, per block, over the last
+    `days` business days: each is a gap in that day's ticket numbers (never a duplicate). Blocks of
+    today are still held by their kiosk: their unused numbers may yet be issued."""
+    now = timezone.now()
+    blocks = (OfflineNumberBlock.objects.filter(branch__in=branches,
+                                                reserved_at__gte=now - dt.timedelta(days=days + 1))
+              .select_related("device", "branch").prefetch_related("tickets")
+              .order_by("-business_date", "prefix", "first"))
+    rows = []
+    for block in blocks:
+        used = {ticket.sequence for ticket in block.tickets.all()}
+        unused = [n for n in range(block.first, block.last + 1) if n not in used]
+        if unused:
+            rows.append({"block": block, "used": len(used), "unused": len(unused),
+                         "numbers": _ranges(unused, block.prefix),
+                         "held": block.business_date == business_date(block.branch, now)})
+    return rows

@@ -450,9 +450,11 @@ def fraud_case_escalate(*, case: FraudCase, level: int) -> FraudCase:
     return case
 
 
-def _staff_to_alert(case: FraudCase, level: int) -> list:
+def staff_to_alert(branch, level: int) -> list:
+    """Who hears of an escalation: the lobby manager; from level 1 the branch manager too; from
+    level 2 head office as well."""
     roles = [Role.LOBBY_MANAGER] if level == 0 else [Role.LOBBY_MANAGER, Role.BRANCH_ADMIN]
-    people = StaffProfile.objects.filter(role__in=roles, branch=case.branch, user__is_active=True)
+    people = StaffProfile.objects.filter(role__in=roles, branch=branch, user__is_active=True)
     if level >= 2:
         people = people | StaffProfile.objects.filter(role=Role.HEAD_OFFICE_ADMIN, user__is_active=True)
     return [profile.user for profile in people.select_related("user")]
@@ -475,7 +477,7 @@ def _alert_staff(case: FraudCase, *, level: int) -> None:
     local_due = timezone.localtime(case.freeze_due_at, case.branch.tz)
     text = str(ALERTS[level]) % {"ref": case.ref, "due": local_due.strftime("%H:%M")}
     url = f"/continuity/fraud/{case.ref}/"
-    for user in _staff_to_alert(case, level):
+    for user in staff_to_alert(case.branch, level):
         push(groups.user(user.pk), "toast", {"text": text, "url": url})
         if level and user.email:
             transaction.on_commit(lambda to=user.email: _email(to, text), robust=True)

@@ -4,6 +4,7 @@ mid-send leaves the message on the broker, and the idempotency key makes the res
 from celery import shared_task
 
 from continuity import services
+from continuity.ledger_review import ledger_overdue_watch
 
 RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
@@ -24,3 +25,8 @@ def inform_customer(case_id: int, step: str) -> bool:
 @shared_task(name="continuity.tasks.watch_clocks", **RELIABLE)
 def watch_clocks() -> int:
     return services.fraud_clocks_watch()
+
+
+@shared_task(name="continuity.tasks.watch_ledger", **RELIABLE)
+def watch_ledger() -> int:
+    return ledger_overdue_watch()

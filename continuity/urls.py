@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuity import api, api_offline, views, views_emergency
+from continuity import api, api_ledger, api_offline, views, views_emergency, views_ledger
 
 app_name = "continuity"
 
@@ -42,6 +42,17 @@ urlpatterns = [
         api.FraudCaseIdentifyApi.as_view(),
         name="api-fraud-identify",
     ),
+    path("continuity/ledger/", views_ledger.ledger, name="ledger"),
+    path("continuity/ledger/paper/", views_ledger.paper_entry, name="ledger-paper"),
+    path("continuity/ledger/<int:pk>/<slug:decision>/", views_ledger.ledger_decide, name="ledger-decide"),
+    path("continuity/ledger/paper/<int:pk>/<slug:decision>/", views_ledger.paper_decide,
+         name="ledger-paper-decide"),
+    path("continuity/console/<int:point_id>/offline/", views_ledger.console_offline, name="console-offline"),
+    path("continuity/console/sw.js", api_offline.console_service_worker, name="console-sw"),
+    path("api/v1/continuity/counters/<int:point_id>/ledger-plan/", api_ledger.LedgerPlanApi.as_view(),
+         name="api-ledger-plan"),
+    path("api/v1/continuity/ledger-entries/", api_ledger.LedgerEntrySyncApi.as_view(),
+         name="api-ledger-entry"),
     path("continuity/kiosk/sw.js", api_offline.kiosk_service_worker, name="kiosk-sw"),
     path("api/continuity/kiosk/offline-plan/", api_offline.OfflinePlanApi.as_view(), name="api-offline-plan"),
     path("api/continuity/kiosk/number-blocks/", api_offline.NumberBlockReserveApi.as_view(),

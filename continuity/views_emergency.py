@@ -15,7 +15,7 @@ from branches.roles import Role
 from compliance.models import AuditEvent
 from continuity import emergency
 from continuity.forms import CloseIncidentForm, PlaybookForm
-from continuity.models import Incident, IncidentStatus, IncidentStep, Playbook
+from continuity.models import FraudCase, Incident, IncidentStatus, IncidentStep, Playbook
 
 RESPONDERS = (Role.LOBBY_MANAGER, Role.BRANCH_ADMIN)
 READERS = (*RESPONDERS, Role.TELLER, Role.WEALTH_MANAGER, Role.HEAD_OFFICE_ADMIN, Role.COMPLIANCE_OFFICER)
@@ -120,6 +120,9 @@ def _report_context(incident: Incident) -> dict:
         "incident": incident,
         "checklist": _checklist(incident, end),
         "trail": trail,
+        "fraud_cases": FraudCase.objects.filter(
+            branch=incident.branch, reported_at__gte=incident.activated_at, reported_at__lte=end
+        ).order_by("reported_at"),
         "duration_minutes": int((end - incident.activated_at).total_seconds() // 60),
     }
 

@@ -178,3 +178,27 @@ def test_a_branch_admin_may_read_but_not_edit_the_plans(client, branch):
     client.force_login(make_staff(Role.BRANCH_ADMIN, branch, username="ba"))
     assert client.get("/continuity/plans/").status_code == 200
     assert client.get("/continuity/plans/fire/").status_code == 403
+
+
+def test_the_incident_report_lists_the_fraud_cases_opened_during_the_incident(
+    client, branch, lobby_manager, clock, django_capture_on_commit_callbacks
+):
+    from continuity.models import FraudChannel
+    from continuity.services import fraud_case_open
+
+    before = fraud_case_open(actor=None, branch=branch, channel=FraudChannel.KIOSK, description="之前的报案")
+    clock.shift(minutes=5)
+    activate(client, lobby_manager, "fraud", django_capture_on_commit_callbacks)
+    incident = Incident.objects.get()
+    clock.shift(minutes=3)
+    during = fraud_case_open(actor=None, branch=branch, channel=FraudChannel.KIOSK, description="卡被盗刷")
+    clock.shift(minutes=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/continuity/incidents/{incident.pk}/close/", {"summary": "已处置"})
+    clock.shift(minutes=5)
+    after = fraud_case_open(actor=None, branch=branch, channel=FraudChannel.KIOSK, description="之后的报案")
+
+    report = client.get(f"/continuity/incidents/{incident.pk}/").content.decode()
+
+    assert during.ref in report
+    assert before.ref not in report and after.ref not in report

@@ -320,3 +320,18 @@ def test_the_kiosk_shows_the_fraud_button(client, branch):
     client.post("/device/login/", {"token": token})
     page = client.get("/kiosk/").content.decode()
     assert 'data-go="fraud"' in page and "continuity/kiosk-fraud.js" in page
+
+
+def test_a_kiosk_may_report_five_frauds_an_hour_and_is_then_refused(client, branch, clock):
+    device, token = make_device(branch)
+
+    def report():
+        return client.post("/api/continuity/fraud-cases/", {"description": "卡被盗刷"},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Device {token}")
+
+    assert [report().status_code for _ in range(5)] == [201] * 5
+    refused = report()
+    assert refused.status_code == 429 and refused.json()["code"] == "throttled"
+    assert FraudCase.objects.count() == 5
+    clock.shift(hours=1, minutes=1)
+    assert report().status_code == 201

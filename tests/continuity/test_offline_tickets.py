@@ -180,3 +180,20 @@ def test_staff_cannot_reserve_numbers(client, deposit, lobby_manager):
     response = post(client, "/api/continuity/kiosk/number-blocks/", {"queue": "A"})
     assert response.status_code == 401
     assert OfflineNumberBlock.objects.count() == 0
+
+
+def test_the_ledger_page_reports_reserved_numbers_never_issued_as_gaps(
+        client, branch, kiosks, deposit, lobby_manager, clock):
+    kiosk = device_client(kiosks[0][1])
+    block = reserve(kiosk, size=6)
+    for sequence in (1, 2, 5):
+        post(kiosk, "/api/continuity/kiosk/offline-tickets/", offline_ticket(block, sequence, clock.now()))
+    client.force_login(lobby_manager)
+
+    today = client.get("/continuity/ledger/").content.decode()
+    clock.shift(days=1)
+    client.force_login(lobby_manager)  # a new working day, a new sign-in
+    next_day = client.get("/continuity/ledger/").content.decode()
+
+    assert "A003–A004, A006" in today and "仍由自助机保留" in today
+    assert "A003–A004, A006" in next_day and "仍由自助机保留" not in next_day
