@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "queueing",
     "counter",
     "appointments",
+    "outreach",
     "kiosk",
     "environment",
     "fees",
