@@ -32,7 +32,7 @@ def test_a_home_visit_from_the_phone_request_to_the_signature(
         phone.click("main button[type=submit]")
         phone.wait_for_selector("[data-visit]")
         visit = HomeVisit.objects.get()
-        assert "2026年12月10日" in phone.inner_text("main")  # due in 3 working days
+        assert "2026-12-10 17:00" in phone.inner_text("main")  # due in 3 working days
         screenshot(phone, "outreach-requested-phone")
 
         desk = signed_in_page(chromium, url, staff["manager"], **DESK)
@@ -61,7 +61,8 @@ def test_a_home_visit_from_the_phone_request_to_the_signature(
         )
         visitor.click("input[value=photo] ~ button")
         visitor.wait_for_selector("li.done >> nth=2")
-        box = visitor.locator("#visit-signature").bounding_box()
+        visitor.locator("#visit-signature").scroll_into_view_if_needed()
+        box = visitor.locator("#visit-signature").bounding_box()  # in the viewport, where the mouse is
         visitor.mouse.move(box["x"] + 20, box["y"] + 120)
         visitor.mouse.down()
         for x, y in [(80, 40), (140, 130), (220, 50), (300, 110)]:
@@ -69,7 +70,8 @@ def test_a_home_visit_from_the_phone_request_to_the_signature(
         visitor.mouse.up()
         screenshot(visitor, "outreach-checklist-phone")
         visitor.click("#sign-form button[type=submit]")
-        visitor.wait_for_selector(".status-completed")
+        visitor.wait_for_selector(".status-completed, p.error")
+        assert not visitor.locator("p.error").count(), visitor.inner_text("p.error")
         visit.refresh_from_db()
         assert visit.status == VisitStatus.COMPLETED
         assert ServiceRecord.objects.get().signature_sha256 == visit.signature_sha256
