@@ -8,12 +8,15 @@ import datetime as dt
 from branches.calendar import is_working_day
 from branches.models import Branch
 
-CATEGORY_TREE = [
-    ("outreach", "上门服务", "Outreach", 1),
-    ("outreach.home_visit", "上门服务申请", "Home visits", 2),
-    ("outreach.home_visit.request", "上门服务待上门", "Home visit to make", 3),
+CATEGORY_TREE = [  # code, Chinese, English, level, parent
+    ("outreach", "上门服务", "Outreach", 1, None),
+    ("outreach.home_visit", "上门服务申请", "Home visits", 2, "outreach"),
+    ("outreach.home_visit.request", "上门服务待上门", "Home visit to make", 3, "outreach.home_visit"),
+    ("outreach.wealth", "理财售后", "Wealth products after the sale", 2, "outreach"),
+    ("outreach.wealth.fall", "理财净值下跌回访", "Follow-up after a fall in value", 3, "outreach.wealth"),
 ]
 CATEGORY_CODE = "outreach.home_visit.request"
+WEALTH_CATEGORY_CODE = "outreach.wealth.fall"
 POLICY_NAME_EN = "Home visit (3 working days)"
 BUSINESS_MINUTES_PER_DAY = 8 * 60  # servicedesk's business day
 
@@ -32,13 +35,19 @@ def due_by(*, branch: Branch, requested_at: dt.datetime, working_days: int) -> d
 
 
 def install(category_model, policy_model, *, working_days: int = 3) -> None:
-    """The category and SLA policy of home-visit work orders (idempotent; the data migration and
-    tests that flush the tables call it)."""
-    parent = None
-    for code, name_zh, name_en, level in CATEGORY_TREE:
-        parent, _created = category_model.objects.update_or_create(
+    """The categories of outreach's work orders and the home-visit SLA policy (idempotent; the data
+    migration and the services call it, so tables flushed by transactional tests are refilled).
+    Work orders opened with a category skip the classifier."""
+    made: dict = {}
+    for code, name_zh, name_en, level, parent in CATEGORY_TREE:
+        made[code], _created = category_model.objects.update_or_create(
             code=code,
-            defaults={"name_zh_hans": name_zh, "name_en": name_en, "level": level, "parent": parent},
+            defaults={
+                "name_zh_hans": name_zh,
+                "name_en": name_en,
+                "level": level,
+                "parent": made.get(parent),
+            },
         )
     policy_model.objects.update_or_create(
         name_en=POLICY_NAME_EN,

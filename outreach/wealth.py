@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy
 
 from compliance.audit import audit_record
 from core.notifications import notify
+from outreach import sla
 from outreach.models import DropAlert, Holding, NavPrice, WealthProduct
 from outreach.policy import policy
+from servicedesk.models import Category, SLAPolicy
 from servicedesk.services import work_order_create
 
 
@@ -196,9 +198,11 @@ def _level(value: str) -> int | None:
 
 
 def _task_for_manager(*, actor, holding: Holding, alert: DropAlert):
+    sla.install(Category, SLAPolicy, working_days=policy().sla_working_days)
     return work_order_create(
         actor=actor,
         kind="follow_up",
+        category=Category.objects.get(code=sla.WEALTH_CATEGORY_CODE),
         channel="staff",
         branch=holding.branch,
         customer=holding.customer,
