@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from appointments.models import Appointment
+from appointments.models import Appointment, AppointmentSeries, GroupSession
 from branches.access import branch_for_user, staff_branches, user_role
 from branches.roles import BRANCH_SERVICE_ROLES, Role
 
@@ -48,3 +48,36 @@ def branch_for_lobby(user, code: str | None):
     if branch is None:
         raise Http404("no branch")
     return branch
+
+
+def series_for_user(user, series_id: int, *, write: bool = False):
+    """A recurring series the user may see: the customer's own, or of a branch the staff serve."""
+    base = AppointmentSeries.objects.select_related("branch", "service_type", "customer")
+    role = user_role(user)
+    if role == Role.CUSTOMER:
+        rows = base.filter(customer=customer_of(user))
+    elif role is None or (write and role not in BRANCH_SERVICE_ROLES):
+        rows = base.none()
+    else:
+        rows = base.filter(branch__in=staff_branches(user))
+    series = rows.filter(pk=series_id).first()
+    if series is None:
+        raise Http404("no such series")
+    return series
+
+
+def group_session_for_user(user, session_id: int, *, manage: bool = False):
+    """A group session: customers see open ones at any branch; staff those of their branches, and
+    only the branch's serving staff may manage (create, cancel) them."""
+    base = GroupSession.objects.select_related("branch")
+    role = user_role(user)
+    if role == Role.CUSTOMER and not manage:
+        rows = base.all()
+    elif role is None or role == Role.CUSTOMER or (manage and role not in BRANCH_SERVICE_ROLES):
+        rows = base.none()
+    else:
+        rows = base.filter(branch__in=staff_branches(user))
+    session = rows.filter(pk=session_id).first()
+    if session is None:
+        raise Http404("no such group session")
+    return session

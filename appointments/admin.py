@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from appointments.models import Appointment, CounterBreak
+from appointments.models import Appointment, AppointmentSeries, CounterBreak, GroupSession
 
 
 @admin.register(Appointment)
@@ -26,3 +26,17 @@ class AppointmentAdmin(admin.ModelAdmin):
 class CounterBreakAdmin(admin.ModelAdmin):
     list_display = ["service_point", "start", "end"]
     list_select_related = ["service_point"]
+
+
+@admin.register(AppointmentSeries, GroupSession)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Series and classes change only through their services (audited)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -25,12 +25,33 @@ class CalendarEvent:
 def calendar_file(event: CalendarEvent, *, stamp: datetime) -> bytes:
     """The .ics file content: CRLF lines, folded at 75 octets, times in UTC."""
     method = "CANCEL" if event.cancelled else "PUBLISH"
+    return _calendar(_event_lines(event, stamp=stamp), method=method)
+
+
+def calendar_feed(events: list[CalendarEvent], *, stamp: datetime, name: str) -> bytes:
+    """A subscribable calendar of many events; a cancelled one stays with STATUS:CANCELLED so a
+    calendar that polls the feed removes it."""
+    lines = [f"X-WR-CALNAME:{_text(name)}", "REFRESH-INTERVAL;VALUE=DURATION:PT1H"]
+    for event in events:
+        lines += _event_lines(event, stamp=stamp)
+    return _calendar(lines, method="PUBLISH")
+
+
+def _calendar(body: list[str], *, method: str) -> bytes:
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         f"METHOD:{method}",
+        *body,
+        "END:VCALENDAR",
+    ]
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _event_lines(event: CalendarEvent, *, stamp: datetime) -> list[str]:
+    lines = [
         "BEGIN:VEVENT",
         f"UID:{_text(event.uid)}",
         f"DTSTAMP:{_utc(stamp)}",
@@ -55,8 +76,8 @@ def calendar_file(event: CalendarEvent, *, stamp: datetime) -> bytes:
             f"TRIGGER:-PT{minutes}M",
             "END:VALARM",
         ]
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+    lines.append("END:VEVENT")
+    return lines
 
 
 def _utc(moment: datetime) -> str:

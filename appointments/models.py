@@ -127,6 +127,9 @@ class Appointment(models.Model):
     reminded_soon_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminded soon at"))
     leave_now_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("leave now sent at"))
     reschedule_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("reschedule count"))
+    # Set when the appointment is one occurrence of a recurring series (cancellable singly or all).
+    series = models.ForeignKey("AppointmentSeries", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="occurrences", verbose_name=_("series"))
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -209,3 +212,138 @@ class SuggestionDismissal(models.Model):
         verbose_name = _("dismissed suggestion")
         verbose_name_plural = _("dismissed suggestions")
         constraints = [models.UniqueConstraint(fields=["user", "rule"], name="appt_dismissal_unique")]
+
+
+class SeriesRule(models.TextChoices):
+    NTH_WORKING_DAY = "nth_working_day", _("On the Nth working day of each month")
+    WEEKLY = "weekly", _("Every week on the same weekday")
+
+
+class AppointmentSeries(models.Model):
+    """A recurring booking (e.g. monthly pension collection). Each occurrence is a real
+    ``Appointment`` that took its own place in its slot; dates the branch could not take are kept
+    in ``skipped`` with the reason, so the customer sees them."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("customer"))
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
+    service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("service type"))
+    rule = models.CharField(max_length=20, choices=SeriesRule.choices, verbose_name=_("repeats"))
+    nth = models.PositiveSmallIntegerField(default=1, verbose_name=_("working day of the month"))
+    first_day = models.DateField(verbose_name=_("first day"))
+    time_of_day = models.TimeField(verbose_name=_("time"))
+    count = models.PositiveSmallIntegerField(verbose_name=_("occurrences"))
+    mode = models.CharField(max_length=16, choices=ServiceMode.choices, default=ServiceMode.STAFF,
+                            verbose_name=_("mode"))
+    skipped = models.JSONField(default=list, blank=True, verbose_name=_("dates not booked"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
+
+    class Meta:
+        verbose_name = _("appointment series")
+        verbose_name_plural = _("appointment series")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1, count__lte=24), name="appt_series_count"),
+            models.CheckConstraint(condition=Q(nth__gte=1, nth__lte=10), name="appt_series_nth"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} {self.time_of_day:%H:%M} x{self.count}"
+
+
+class GroupSessionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("group session", "Open")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class GroupSession(models.Model):
+    """A class staff hold at a branch for several customers (e.g. an anti-fraud class).
+
+    ``joined`` counts the places taken; the CHECK keeps it within ``capacity`` whatever a caller
+    does, and joining locks the row so two customers racing for the last place cannot both win."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    location = models.CharField(max_length=120, blank=True, verbose_name=_("room"))
+    start = models.DateTimeField(verbose_name=_("start"))
+    end = models.DateTimeField(verbose_name=_("end"))
+    capacity = models.PositiveSmallIntegerField(verbose_name=_("places"))
+    waitlist_limit = models.PositiveSmallIntegerField(default=10, verbose_name=_("waiting list places"))
+    joined = models.PositiveSmallIntegerField(default=0, verbose_name=_("places taken"))
+    status = models.CharField(max_length=12, choices=GroupSessionStatus.choices,
+                              default=GroupSessionStatus.OPEN, verbose_name=_("status"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(joined__lte=F("capacity")), name="appt_group_not_overfull"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="appt_group_has_places"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="appt_group_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.joined)
+
+
+class ParticipantStatus(models.TextChoices):
+    JOINED = "joined", _("Joined")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    LEFT = "left", _("Left")
+
+
+class GroupParticipant(models.Model):
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="participants",
+                                verbose_name=_("group session"))
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("customer"))
+    status = models.CharField(max_length=12, choices=ParticipantStatus.choices, verbose_name=_("status"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    left_at = models.DateTimeField(null=True, blank=True, verbose_name=_("left at"))
+
+    class Meta:
+        verbose_name = _("group session participant")
+        verbose_name_plural = _("group session participants")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "customer"],
+                condition=~Q(status="left"),
+                name="appt_group_one_place_per_customer",
+            ),
+        ]
+
+
+class CalendarFeed(models.Model):
+    """A customer's personal calendar subscription. The URL carries a random token; only its digest
+    is stored, so the URL is shown once. Revoking stops it at once; a new one replaces it."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("customer"))
+    token_digest = models.CharField(max_length=64, unique=True, verbose_name=_("token digest"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    last_fetched_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last fetched at"))
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["customer"], condition=Q(revoked_at__isnull=True),
+                                    name="appt_one_live_feed_per_customer"),
+        ]

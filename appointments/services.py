@@ -221,11 +221,13 @@ def _bookable_slot(*, branch: Branch, service_type: ServiceType, start: dt.datet
     )
 
 
-def _check_customer_may_book(*, customer: Customer, start: dt.datetime, now: dt.datetime) -> None:
+def check_no_show_pause(*, customer: Customer, now: dt.datetime) -> None:
+    """Online booking (single or recurring) pauses after too many recent no-shows."""
     rules = policy()
-    mine = Appointment.objects.filter(customer=customer)
-    no_shows = mine.filter(
-        status=AppointmentStatus.NO_SHOW, start__gte=now - dt.timedelta(days=rules.no_show_window_days)
+    no_shows = Appointment.objects.filter(
+        customer=customer,
+        status=AppointmentStatus.NO_SHOW,
+        start__gte=now - dt.timedelta(days=rules.no_show_window_days),
     ).count()
     if no_shows >= rules.no_show_limit:
         raise BookingError(
@@ -233,6 +235,12 @@ def _check_customer_may_book(*, customer: Customer, start: dt.datetime, now: dt.
             % {"count": no_shows},
             field="customer",
         )
+
+
+def _check_customer_may_book(*, customer: Customer, start: dt.datetime, now: dt.datetime) -> None:
+    rules = policy()
+    check_no_show_pause(customer=customer, now=now)
+    mine = Appointment.objects.filter(customer=customer)
     if mine.filter(status=AppointmentStatus.BOOKED, start__gte=now).count() >= rules.max_active_per_customer:
         raise BookingError(
             _(

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "queueing",
     "counter",
     "appointments",
+    "outreach",
     "kiosk",
     "environment",
     "fees",
