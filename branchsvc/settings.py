@@ -226,7 +226,7 @@ CUSTOMER_ONLY_LANGUAGES = ("ja", "ko")
 CUSTOMER_PAGES = re.compile(
     r"^/($|me/|appointments/|queue/t/|queue/remote/|counter/t/|counter/forms/|counter/receipts/|sd/my/"
     r"|sd/survey/|sd/visit-survey/|kiosk/$|kiosk/vtm/|fees/$|fees/history/|continuity/fraud/report/"
-    r"|continuity/fraud/mine/|api/|i18n/)"
+    r"|continuity/fraud/mine/|outreach/home-visits/($|request/|\d+/$)|api/|i18n/)"
 )
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")

@@ -47,6 +47,7 @@ START = [
     "/fees/",
     "/fees/history/",
     "/continuity/fraud/report/",
+    "/outreach/home-visits/request/",
 ]
 
 
