@@ -6,7 +6,8 @@ from types import ModuleType
 from django.apps import apps
 
 PROJECT_APPS = ("compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
-                "counter", "appointments", "kiosk", "environment", "fees", "continuity", "insights")
+                "counter", "appointments", "kiosk", "environment", "fees", "continuity", "quality",
+                "insights")
 
 
 def project_modules(name: str) -> list[ModuleType]:
