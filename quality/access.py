@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from branches.access import staff_branches, user_role
 from branches.models import Branch
-from branches.roles import Role
+from branches.roles import STAFF_ROLES, Role
 from quality.models import CorrectiveAction, Inspection, Kind
 from quality.roles import QualityRole
 
@@ -43,13 +43,8 @@ def is_inspector(user) -> bool:
     )
 
 
-def may_use_quality(user) -> bool:
-    """The menu's test: a page of the app this person can open."""
-    return (
-        is_inspector(user)
-        or is_mystery_shopper(user)
-        or (user.is_authenticated and CorrectiveAction.objects.filter(owner=user).exists())
-    )
+def is_staff(user) -> bool:
+    return user_role(user) in STAFF_ROLES
 
 
 def inspectable_branches(user) -> QuerySet[Branch]:

@@ -24,7 +24,9 @@ class PersonChoice(forms.ModelChoiceField):
 class ScheduleForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, to_field_name="code")
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    inspector = PersonChoice(label=_("Inspector or mystery shopper"), queryset=None)
+    # People's names are data, in whatever script they are written ("no-i18n" for the language crawl).
+    inspector = PersonChoice(label=_("Inspector or mystery shopper"), queryset=None,
+                             widget=forms.Select(attrs={"class": "no-i18n"}))
     scheduled_for = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
@@ -61,7 +63,7 @@ class CloseForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    owner = PersonChoice(label=_("Owner"), queryset=None)
+    owner = PersonChoice(label=_("Owner"), queryset=None, widget=forms.Select(attrs={"class": "no-i18n"}))
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,9 +17,9 @@ from quality.models import ActionStatus
 @login_required
 @require_GET
 def actions(request):
-    rows = access.visible_actions(request.user)
-    if not rows.exists() and not access.is_inspector(request.user):
+    if not access.is_staff(request.user):
         raise PermissionDenied
+    rows = access.visible_actions(request.user)
     show = request.GET.get("show", "open")
     listed = rows.filter(status=ActionStatus.OPEN) if show == "open" else rows
     listed = listed.order_by("status", "due_at", "pk")

@@ -115,8 +115,11 @@ def test_a_closed_action_is_never_escalated(client, clock, action, branch_admin)
     assert corrective_actions_escalate() == 0
 
 
-def test_people_without_actions_or_inspections_get_403(client, teller):
+def test_staff_without_inspections_land_on_their_actions_and_customers_get_403(client, teller, customer_user):
     client.force_login(teller)
+    landing = client.get("/quality/", follow=True)
+    assert landing.redirect_chain == [("/quality/actions/", 302)] and landing.status_code == 200
 
+    client.force_login(customer_user)
     assert client.get("/quality/").status_code == 403
     assert client.get("/quality/actions/").status_code == 403
