@@ -43,6 +43,15 @@ def is_inspector(user) -> bool:
     )
 
 
+def quality_role(user) -> QualityRole | None:
+    """The quality group the person holds, to show them in what capacity they are here."""
+    if is_mystery_shopper(user):
+        return QualityRole.MYSTERY_SHOPPER
+    if is_inspector(user) and _in_group(user, QualityRole.INSPECTOR):
+        return QualityRole.INSPECTOR
+    return None
+
+
 def is_staff(user) -> bool:
     return user_role(user) in STAFF_ROLES
 

@@ -25,9 +25,14 @@ class ScheduleForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, to_field_name="code")
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     # People's names are data, in whatever script they are written ("no-i18n" for the language crawl).
-    inspector = PersonChoice(label=_("Inspector or mystery shopper"), queryset=None,
-                             widget=forms.Select(attrs={"class": "no-i18n"}))
-    scheduled_for = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspector = PersonChoice(
+        label=_("Inspector or mystery shopper"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "no-i18n"}),
+    )
+    scheduled_for = forms.DateField(
+        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,8 +30,8 @@ class Checklist(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=80)
 
     class Meta:
-        verbose_name = _("checklist")
-        verbose_name_plural = _("checklists")
+        verbose_name = pgettext_lazy("quality", "checklist")
+        verbose_name_plural = pgettext_lazy("quality", "checklists")
 
     def __str__(self):
         return self.name
@@ -45,7 +45,10 @@ class ChecklistVersion(models.Model):
     """An edit publishes a new version; inspections keep the version they were scored on."""
 
     checklist = models.ForeignKey(
-        Checklist, on_delete=models.PROTECT, related_name="versions", verbose_name=_("checklist")
+        Checklist,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=pgettext_lazy("quality", "checklist"),
     )
     number = models.PositiveIntegerField(_("version"))
     published_at = models.DateTimeField(_("published at"))
@@ -197,7 +200,7 @@ class Answer(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("corrective action", "Open")
     CLOSED = "closed", _("Closed")
 
 

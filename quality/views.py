@@ -54,6 +54,7 @@ def home(request):
             "recent": visible.exclude(inspector=user, status__in=[Status.SCHEDULED, Status.IN_PROGRESS])[:20],
             "is_head_office": access.is_head_office(user),
             "is_inspector": access.is_inspector(user),
+            "quality_role": access.quality_role(user),
         },
         status=status,
     )

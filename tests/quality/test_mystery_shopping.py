@@ -29,7 +29,8 @@ def visit(client, standard, branch, head_office_admin, shopper):
 def test_the_shopper_sees_and_scores_only_their_visit(client, visit, shopper, scheduled):
     client.force_login(shopper)
 
-    home = client.get("/quality/").content.decode()
+    home = client.get("/quality/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "当前身份：神秘顾客" in home
     assert f'data-inspection="{visit.pk}"' in home and f'data-inspection="{scheduled.pk}"' not in home
     assert client.get(f"/quality/inspections/{scheduled.pk}/").status_code == 404
     response = client.post(f"/quality/inspections/{visit.pk}/", marks_post(visit, action="submit"))
