@@ -15,7 +15,7 @@ ITEMS = [
         "greet-stand",
         "greeting",
         "客户临柜时起身或点头微笑迎接，使用“您好”等文明用语",
-        "Stands or nods and smiles when the customer reaches the counter, greets with “您好”",
+        "Stands or nods and smiles when the customer reaches the counter, greets them politely",
         5,
     ),
     (
@@ -36,7 +36,7 @@ ITEMS = [
         "farewell",
         "greeting",
         "服务结束时使用“请慢走”等送别用语",
-        "Says goodbye (“请慢走”) at the end of the service",
+        "Says a polite goodbye at the end of the service",
         3,
     ),
     (
