@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "environment",
     "fees",
     "continuity",
+    "quality",
     "insights",
     "ui",  # the design system: icons, the component gallery (templates of every app use them)
 ]

@@ -21,8 +21,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 for app in ["compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
-            "counter", "appointments", "outreach", "kiosk", "environment", "fees", "continuity", "insights",
-            "ui"]:
+            "counter", "appointments", "outreach", "kiosk", "environment", "fees", "continuity", "quality",
+            "insights", "ui"]:
     urlpatterns.append(path("", include(f"{app}.urls")))
 # Every api/… route also under api/v1/…; the old paths answer, deprecated, for one release.
 urlpatterns = versioned(urlpatterns)

@@ -6,7 +6,7 @@ from types import ModuleType
 from django.apps import apps
 
 PROJECT_APPS = ("compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
-                "counter", "appointments", "outreach", "kiosk", "environment", "fees", "continuity",
+                "counter", "appointments", "outreach", "kiosk", "environment", "fees", "continuity", "quality",
                 "insights")
 
 

@@ -20,6 +20,7 @@ from branches.roles import Role
 from insights import charts, kpis, reports
 from insights.models import WAIT_BUCKET_FIELDS, WAIT_BUCKETS
 from insights.tables import Table, as_csv, cell, kpi_cells, kpi_header
+from quality.selectors import heat_map as quality_heat_map
 
 BRANCH_ROLES = (Role.HEAD_OFFICE_ADMIN, Role.BRANCH_ADMIN, Role.LOBBY_MANAGER)
 WEEKDAYS = [gettext_lazy("Mon"), gettext_lazy("Tue"), gettext_lazy("Wed"), gettext_lazy("Thu"),
@@ -118,6 +119,7 @@ def network(request):
     return _respond(request, "insights/network.html", tables, "insights-network", {
         "form": form, "period": period, "region": region, "kpis": data["kpis"],
         "trend_chart": _trend_chart(data["trend"]),
+        "quality_heat": quality_heat_map(start=period.start, end=period.end),
     })
 
 
