@@ -29,6 +29,9 @@ class QueueSettings:
     short_job_weight: float = _ENGINE.short_job_weight
     short_job_reference_minutes: float = _ENGINE.short_job_reference_minutes
     max_wait_minutes: float = _ENGINE.max_wait_minutes
+    service_level_minutes: float = _ENGINE.service_level_minutes
+    service_level_window_minutes: float = _ENGINE.service_level_window_minutes
+    service_level_weight: float = _ENGINE.service_level_weight
     # A language preference waits this long for a teller speaking it, then any skilled counter
     # calls the ticket (shorter than the hard cap; part of the quoted wait).
     language_wait_minutes: float = 5.0
@@ -63,6 +66,9 @@ class QueueSettings:
             short_job_weight=self.short_job_weight,
             short_job_reference_minutes=self.short_job_reference_minutes,
             max_wait_minutes=self.max_wait_minutes,
+            service_level_minutes=self.service_level_minutes,
+            service_level_window_minutes=self.service_level_window_minutes,
+            service_level_weight=self.service_level_weight,
             language_wait_minutes=min(self.language_wait_minutes, self.max_wait_minutes),
             long_wait_alert_minutes=self.alert_wait_minutes,
             vip_queue_min_tier=self.vip_queue_min_tier,

@@ -34,6 +34,8 @@ METRICS = (
     ("vip_mean", ("per_group", "vip", "mean")),
     ("elderly_mean", ("per_group", "elderly", "mean")),
     ("disability_mean", ("per_group", "disability", "mean")),
+    ("elderly_like_for_like", ("like_for_like", "elderly", "mean")),
+    ("mass_same_hours_as_elderly", ("like_for_like", "elderly", "mass_same_hours_mean")),
     ("abandonment_pct", ("abandonment_pct",)),
     ("stranded", ("stranded",)),
     ("peak_hour_counter_utilisation", ("peak_hour_counter_utilisation",)),
@@ -109,8 +111,9 @@ def replicate(seeds: int, processes: int, only: str | None) -> dict:
 def markdown(result: dict) -> str:
     lines = [
         "| scenario | kind | policy | customers | mean wait (90 % CI) | p95 | max | VIP | elderly "
-        "| disability | mass | abandoned % | peak counter util. | quote MAE / bias |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| disability | mass | elderly / mass at a counter, same hours | abandoned % | peak counter util. "
+        "| quote MAE / bias |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, day in result.items():
         for policy in POLICIES:
@@ -125,6 +128,7 @@ def markdown(result: dict) -> str:
                 f"({ci[0]:.2f}–{ci[1]:.2f}) | {mean('p95_wait', 1)} | {mean('max_wait', 1)} "
                 f"| {mean('vip_mean')} | {mean('elderly_mean')} | {mean('disability_mean')} "
                 f"| {mean('mass_mean')} "
+                f"| {mean('elderly_like_for_like')} / {mean('mass_same_hours_as_elderly')} "
                 f"| {mean('abandonment_pct', 1)} | {mean('peak_hour_counter_utilisation')} "
                 f"| {mean('estimate_mae_minutes')} / {mean('estimate_bias_minutes')} |"
             )

@@ -120,7 +120,10 @@ class _Picker:
             # A ticket whose priority ages faster than the others' is scored afresh each time.
             ages_faster = (weights.priority_ageing_multiplier != 1.0 and ticket.priority_class
                            in (PriorityClass.ELDERLY, PriorityClass.DISABILITY))
-            if later_window or ages_faster or ticket.arrived_at > now:
+            # So is one that may still enter or leave the service-level window.
+            near_level = (weights.service_level_weight != 0.0
+                          and now - ticket.arrived_at < weights.service_level_minutes)
+            if later_window or ages_faster or near_level or ticket.arrived_at > now:
                 self.dynamic.append(ticket)
             else:
                 # Every static ticket's score grows by the same ageing from `now` on.
@@ -150,7 +153,7 @@ class _Picker:
     def pick(self, counter, at):
         if not counter.open:
             return None
-        if counter.specialties or counter.work_profile is not None:
+        if counter.specialties or counter.work_profile is not None or counter.primary_queue:
             # The general rule; the fast path below knows neither kind of preference.
             return pick_next_ticket(counter, [t for t in self.tickets if id(t) not in self.removed],
                                     at, self.weights, self.service_times)

@@ -35,6 +35,18 @@ def aged_wait(ticket: WaitingTicket, now: float, weights: PolicyWeights) -> floa
     return waited
 
 
+def service_level_bonus(ticket: WaitingTicket, now: float, weights: PolicyWeights) -> float:
+    """Points for a ticket about to pass the branch's service level (say 15 minutes): calling it
+    now keeps one more customer within it. Past the level the bonus is gone (the hard cap then
+    bounds the wait), so a short backlog is worked off without letting everyone slip over."""
+    if not weights.service_level_weight:
+        return 0.0
+    waited = now - ticket.arrived_at
+    level = weights.service_level_minutes
+    near = level - weights.service_level_window_minutes <= waited < level
+    return weights.service_level_weight if near else 0.0
+
+
 def ticket_score(
     ticket: WaitingTicket,
     now: float,
@@ -43,6 +55,7 @@ def ticket_score(
 ) -> float:
     score = (weights.ageing_per_minute * aged_wait(ticket, now, weights)
              + class_weight(ticket, now, weights) + ticket.boost)
+    score += service_level_bonus(ticket, now, weights)
     if service_times is not None and weights.short_job_weight:
         expected = service_times.expected(ticket.service_code, ticket.channel)
         shorter_by = max(0.0, weights.short_job_reference_minutes - expected)
@@ -84,6 +97,8 @@ def pick_next_ticket(
         servable = own or servable
     if counter.work_profile is not None:
         servable = _by_work_profile(counter, servable, now, cap)
+    elif counter.primary_queue is not None:
+        servable = _primary_first(counter.primary_queue, servable, now, cap)
     best: WaitingTicket | None = None
     best_key: tuple[int, float, float] | None = None
     for ticket in servable:
@@ -96,6 +111,15 @@ def pick_next_ticket(
         if best_key is None or key > best_key:
             best, best_key = ticket, key
     return best
+
+
+def _primary_first(queue: str, servable: list[WaitingTicket], now: float,
+                   cap: float) -> list[WaitingTicket]:
+    """A counter with a primary queue (a VIP room teller: V) calls from it first, as the ticket
+    printer does; a ticket past the hard cap anywhere still comes first."""
+    if any(now - t.arrived_at > cap for t in servable):
+        return servable
+    return [t for t in servable if t.queue_prefix == queue] or servable
 
 
 def _by_work_profile(counter: CounterState, servable: list[WaitingTicket], now: float,

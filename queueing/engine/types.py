@@ -196,17 +196,25 @@ class PolicyWeights:
 
     ageing_per_minute: float = 1.0
     vip_weight: float = 6.0  # per VIP tier
-    elderly_weight: float = 20.0
-    disability_weight: float = 30.0
+    elderly_weight: float = 40.0
+    disability_weight: float = 45.0
     # Priority ageing: an elderly or disabled customer's wait counts this many times over in the
     # score, so their priority grows while they wait instead of being a fixed head start (their
     # mean wait stays at or below the mass mean; the hard cap still bounds everyone's wait).
     priority_ageing_multiplier: float = 2.0
-    appointment_weight: float = 15.0
+    # Above the service-level bonus: a customer on time for a booked slot goes first.
+    appointment_weight: float = 45.0
     # Short services first (less total waiting), bounded by ageing and the hard cap.
-    short_job_weight: float = 4.0  # points per minute of expected service below the reference
+    short_job_weight: float = 8.0  # points per minute of expected service below the reference
     short_job_reference_minutes: float = 12.0
-    max_wait_minutes: float = 20.0  # hard cap: past it a ticket is called first
+    max_wait_minutes: float = 22.0  # hard cap: past it a ticket is called first
+    # Service level: a ticket in the last ``service_level_window_minutes`` before it has waited
+    # ``service_level_minutes`` gets ``service_level_weight`` points, so the counters keep one more
+    # customer within the level instead of letting a backlog slip over it together (p95 of the
+    # simulated pension day; the hard cap above still bounds the longest wait).
+    service_level_minutes: float = 15.0
+    service_level_window_minutes: float = 5.0
+    service_level_weight: float = 30.0
     long_wait_alert_minutes: float = 15.0
     elderly_age: int = 65
     vip_queue_min_tier: int = 2  # tier from which a VIP gets the V queue

@@ -40,6 +40,10 @@ def test_two_past_days_are_played_through_the_services_and_rolled_up(demo_networ
                                           TicketStatus.SERVING]).exists()
     served = tickets.filter(status=TicketStatus.DONE)
     assert served.count() > 0.7 * tickets.count()
+    # A thinned day staffs the VIP counter alone, which does not call the self-service queue:
+    # passbook and bill customers take a free kiosk instead of waiting to give up (19 % of a
+    # week's tickets were cancelled at scale 0.1 before, 1.5 % after).
+    assert tickets.filter(status=TicketStatus.CANCELLED).count() <= 0.1 * tickets.count()
     # Times are the day's, in opening hours, and the waits come from the live engine's calls.
     local = [t.issued_at.astimezone(demo_network.tz) for t in served]
     assert {moment.date() for moment in local} == set(days)
