@@ -12,40 +12,39 @@ DRAWING = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 520">
   <text x="140" y="60" font-size="22" text-anchor="middle" fill="#8a2c22">A区 现金</text>
   <rect x="550" y="30" width="220" height="300" rx="6" fill="#e6effa" stroke="#7fa3d1" stroke-width="2"/>
   <text x="660" y="60" font-size="22" text-anchor="middle" fill="#1f4e8a">B区 非现金</text>
-  <rect x="280" y="30" width="110" height="130" rx="6" fill="#fff3d6" stroke="#d2a94a" stroke-width="2"/>
+  <rect x="280" y="30" width="110" height="170" rx="6" fill="#fff3d6" stroke="#d2a94a" stroke-width="2"/>
   <text x="335" y="60" font-size="18" text-anchor="middle" fill="#7a5200">理财室</text>
-  <rect x="410" y="30" width="110" height="130" rx="6" fill="#f2e8fb" stroke="#a88bc9" stroke-width="2"/>
+  <rect x="410" y="30" width="110" height="170" rx="6" fill="#f2e8fb" stroke="#a88bc9" stroke-width="2"/>
   <text x="465" y="60" font-size="18" text-anchor="middle" fill="#5b3a85">贵宾室</text>
-  <rect x="290" y="200" width="220" height="130" rx="6" fill="#eef1f5" stroke="#b4bcc8" stroke-width="2"/>
-  <text x="400" y="230" font-size="18" text-anchor="middle" fill="#4a5563">等候区</text>
-  <g fill="#c9d0da"><rect x="310" y="250" width="40" height="20"/>
-  <rect x="380" y="250" width="40" height="20"/>
-  <rect x="450" y="250" width="40" height="20"/><rect x="310" y="290" width="40" height="20"/>
-  <rect x="380" y="290" width="40" height="20"/><rect x="450" y="290" width="40" height="20"/></g>
+  <rect x="290" y="220" width="220" height="110" rx="6" fill="#eef1f5" stroke="#b4bcc8" stroke-width="2"/>
+  <text x="400" y="245" font-size="18" text-anchor="middle" fill="#4a5563">等候区</text>
+  <g fill="#c9d0da"><rect x="310" y="260" width="40" height="20"/>
+  <rect x="380" y="260" width="40" height="20"/>
+  <rect x="450" y="260" width="40" height="20"/><rect x="310" y="295" width="40" height="20"/>
+  <rect x="380" y="295" width="40" height="20"/><rect x="450" y="295" width="40" height="20"/></g>
   <rect x="560" y="370" width="200" height="110" rx="6" fill="#e9f7ee" stroke="#7fbf95" stroke-width="2"/>
-  <text x="660" y="400" font-size="18" text-anchor="middle" fill="#1d6b3a">自助服务区</text>
   <path d="M340 510 L340 470 M460 510 L460 470" stroke="#8a94a6" stroke-width="4"/>
   <text x="400" y="500" font-size="18" text-anchor="middle" fill="#4a5563">入口</text>
 </svg>"""
 
 # code or zone kind → (x, y, direction zh, direction en)
 ZONES = {
-    "cash": (140, 300, "A区，左手边", "Zone A, on your left"),
-    "non_cash": (660, 300, "B区，右手边", "Zone B, on your right"),
-    "wealth": (335, 140, "理财室，正前方左侧", "Wealth room, straight ahead on the left"),
-    "vip": (465, 140, "贵宾室，正前方右侧", "VIP room, straight ahead on the right"),
-    "self_service": (660, 455, "入口右侧", "Right of the entrance"),
+    "cash": (140, 230, "A区，左手边", "Zone A, on your left"),
+    "non_cash": (660, 230, "B区，右手边", "Zone B, on your right"),
+    "wealth": (335, 145, "理财室，正前方左侧", "Wealth room, straight ahead on the left"),
+    "vip": (465, 145, "贵宾室，正前方右侧", "VIP room, straight ahead on the right"),
+    "self_service": (660, 390, "入口右侧", "Right of the entrance"),
 }
 POINTS = {
     "01": (90, 110, "A区，左手边", "Zone A, on your left"),
     "02": (190, 110, "A区，左手边", "Zone A, on your left"),
     "03": (610, 110, "B区，右手边", "Zone B, on your right"),
     "04": (710, 110, "B区，右手边", "Zone B, on your right"),
-    "05": (465, 100, "贵宾室，正前方右侧", "VIP room, straight ahead on the right"),
-    "06": (335, 100, "理财室，正前方左侧", "Wealth room, straight ahead on the left"),
-    "K1": (600, 430, "自助服务区，入口右侧", "Self-service, right of the entrance"),
-    "K2": (660, 430, "自助服务区，入口右侧", "Self-service, right of the entrance"),
-    "VTM1": (720, 430, "自助服务区，入口右侧", "Self-service, right of the entrance"),
+    "05": (465, 80, "贵宾室，正前方右侧", "VIP room, straight ahead on the right"),
+    "06": (335, 80, "理财室，正前方左侧", "Wealth room, straight ahead on the left"),
+    "K1": (600, 440, "自助服务区，入口右侧", "Self-service, right of the entrance"),
+    "K2": (660, 440, "自助服务区，入口右侧", "Self-service, right of the entrance"),
+    "VTM1": (720, 440, "自助服务区，入口右侧", "Self-service, right of the entrance"),
 }
 
 
@@ -62,4 +61,4 @@ def seed_floor_plan(branch: Branch, *, actor) -> None:
             kind = FloorMarker.Kind.KIOSK if point.kind == "kiosk" else FloorMarker.Kind.COUNTER
             floor_marker_save(plan=plan, actor=actor, kind=kind, service_point=point, x=x, y=y,
                               direction_zh_hans=zh, direction_en=en)
-    floor_marker_save(plan=plan, actor=actor, kind=FloorMarker.Kind.ENTRANCE, x=400, y=470)
+    floor_marker_save(plan=plan, actor=actor, kind=FloorMarker.Kind.ENTRANCE, x=400, y=430)

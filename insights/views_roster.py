@@ -32,7 +32,8 @@ from insights.views import BRANCH_ROLES
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=gettext_lazy("Date"),
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 def _day(request, branch: Branch) -> dt.date:

@@ -55,10 +55,10 @@ def test_the_branch_admin_sees_the_plan_and_its_markers(chromium, asgi_server, b
     page.goto(f"{asgi_server}/branches/floor-plan/")
     page.wait_for_selector("[data-floor-plan-editor] svg .floor-marker")
     assert page.locator(".floor-marker").count() == 8  # five zones, counter 02, kiosk K1, the entrance
+    screenshot(page, "wayfinding-floor-plan-admin")
     box = page.locator("[data-floor-plan-editor] svg").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert (page.input_value("#id_x"), page.input_value("#id_y")) == ("400", "260")
-    screenshot(page, "wayfinding-floor-plan-admin")
     assert axe_violations(page) == []
 
 
@@ -69,11 +69,11 @@ def test_the_ticket_page_on_a_phone_leads_to_the_zone_then_the_counter(chromium,
     page.goto(f"{asgi_server}/queue/t/{ticket.public_token}/")
     caption = page.locator("[data-testid=ticket-where] [data-where]")
     assert caption.inner_text() == "请在现金业务区等候（A区，左手边）"
-    assert page.locator(".floor-marker.highlight text").inner_text() == "现金业务区"
+    assert page.locator(".floor-marker.highlight text").text_content() == "现金业务区"
     off_the_browser_thread(queue.counter_open, actor=teller, counter=hall["counter"])
     off_the_browser_thread(queue.ticket_call_next, actor=teller, counter=hall["counter"])
     page.wait_for_selector("[data-where] >> text=请前往2号窗口（A区，左手边）")
-    assert page.locator(".floor-marker.highlight text").inner_text() == "2号窗口"
+    assert page.locator(".floor-marker.highlight text").text_content() == "2号窗口"
     page.locator("[data-testid=ticket-where]").scroll_into_view_if_needed()
     screenshot(page, "wayfinding-ticket-phone")
     assert axe_violations(page) == []
@@ -91,5 +91,5 @@ def test_the_kiosk_slip_says_where_to_wait(chromium, asgi_server, branch, hall, 
     page.click("[data-testid=take-counter]")
     page.wait_for_selector("[data-testid=ticket-where]:has-text('请在现金业务区等候')")
     assert page.inner_text("[data-testid=ticket-where]") == "请在现金业务区等候（A区，左手边）"
-    assert page.locator(".ticket-slip .floor-marker.highlight text").inner_text() == "现金业务区"
+    assert page.locator(".ticket-slip .floor-marker.highlight text").text_content() == "现金业务区"
     screenshot(page, "wayfinding-kiosk-slip")

@@ -21,6 +21,8 @@ DAY = dt.date(2026, 3, 3)  # a Tuesday, no holiday
 TZ = ZoneInfo("Asia/Shanghai")
 SCENARIO = json.loads((Path(settings.BASE_DIR) / "bench" / "simulate" / "scenarios" / "ordinary_day.json")
                       .read_text(encoding="utf-8"))
+NAMES = {"teller1": ("王", "芳"), "teller2": ("李", "娜"), "teller3": ("张", "伟"), "teller4": ("刘", "洋"),
+         "teller5": ("陈", "静"), "wealth1": ("赵", "敏")}
 ZONE_OF_QUEUE = {"A": "cash", "B": "non_cash", "V": "vip", "W": "wealth"}
 
 
@@ -70,7 +72,10 @@ class Day:
         self.staff = {}
         for name, skill in skills.items():
             role = Role.WEALTH_MANAGER if name.startswith("wealth") else Role.TELLER
-            self.staff[name] = make_staff(role, self.branch, username=name, skills=skill)
+            user = make_staff(role, self.branch, username=name, skills=skill)
+            user.last_name, user.first_name = NAMES.get(name, ("周", f"浮{name[-1]}"))
+            user.save(update_fields=["last_name", "first_name"])
+            self.staff[name] = user
 
     def seed_history(self, day: dt.date = DAY, weeks: int = 4) -> None:
         """The scenario's hours on the same weekday of the ``weeks`` weeks before ``day``."""
