@@ -138,9 +138,17 @@ def roster_assign(*, roster: Roster, teller_id: int, slot: int, kind: str,
 
 def roster_break_problems(roster: Roster) -> list[tuple[object, str]]:
     """(teller, message) for everyone whose day breaks the lunch rule."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    slots = RosterSlot.objects.filter(roster=roster).values_list("teller_id", "slot", "kind")
+    for teller_id, slot, kind in slots:
+        rows.setdefault(teller_id, []).append((slot, kind))
+    day = _day_slots(roster)
     problems = []
     for teller in rosters.branch_tellers(roster.branch):
-        problems += [(teller, str(BREAK_MESSAGES[p]())) for p in teller_break_problems(roster, teller.id)]
+        mine = rows.get(teller.id, [])
+        found = rosters.break_problems(slots=day, breaks=[s for s, k in mine if k == SlotKind.BREAK],
+                                       at_counter=[s for s, k in mine if k == SlotKind.COUNTER])
+        problems += [(teller, str(BREAK_MESSAGES[p]())) for p in found]
     return problems
 
 
