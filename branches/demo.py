@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from branches.demo_floorplan import seed_floor_plan
 from branches.models import (
     Branch,
     Department,
@@ -322,6 +323,8 @@ def seed(*, stdout) -> None:
                                        kind=Device.Kind.LOBBY_SCREEN,
                                        name=f"{DEMO_BRANCH} Lobby screen")
     tokens[device.name] = token
+    seed_floor_plan(bj, actor=admin)
+    seed_floor_plan(demo, actor=demo_admin)
     DEMO_TOKENS_FILE.parent.mkdir(parents=True, exist_ok=True)
     DEMO_TOKENS_FILE.write_text(json.dumps(tokens, indent=2, ensure_ascii=False))
     stdout.write(f"branches: 2 branches and the 24-hour demo branch {DEMO_BRANCH}, "

@@ -588,3 +588,6 @@ class ApiClient(models.Model):
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+from branches.floorplans import FloorMarker, FloorPlan  # noqa: E402, F401 - the floor plan's models

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches import api, api_clients, calendar_api, calendar_views, views
+from branches import api, api_clients, calendar_api, calendar_views, views, views_floorplan
 
 urlpatterns = [
     path("device/login/", views.device_login, name="device-login"),
@@ -12,6 +12,10 @@ urlpatterns = [
     path("branches/<str:code>/sign-in-locks/", views.sign_in_locks, name="sign-in-locks"),
     path("branches/<str:code>/sign-in-locks/<int:user_id>/unlock/", views.sign_in_unlock_view,
          name="sign-in-unlock"),
+    path("branches/floor-plan/", views_floorplan.own_floor_plan, name="own-floor-plan"),
+    path("branches/<str:code>/floor-plan/", views_floorplan.floor_plan_edit, name="floor-plan"),
+    path("branches/<str:code>/floor-plan/markers/<int:marker_id>/remove/",
+         views_floorplan.floor_marker_remove, name="floor-marker-remove"),
     path("api/branches/", api.BranchListApi.as_view(), name="api-branch-list"),
     path("api/service-types/", api.ServiceTypeListApi.as_view(), name="api-service-type-list"),
     path("api/branches/<str:code>/devices/", api.DeviceListApi.as_view(), name="api-device-list"),

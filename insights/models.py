@@ -235,3 +235,82 @@ def current_star_rules() -> list[StarRule]:
     """Head office's rules, one per metric in StarMetric order; a missing row is its default."""
     stored = {r.metric: r for r in StarRule.objects.all()}
     return [stored.get(m) or default_star_rule(m) for m in StarMetric.values]
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Roster(models.Model):
+    """Who works at which counter in each half-hour of one branch day (docs/rosters.md).
+
+    Generated from the staffing forecast (insights.rosters), edited by the branch's managers,
+    published for the tellers. Slots are half-hour indexes from local midnight (19 = 09:30)."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=RosterStatus.choices,
+                              default=RosterStatus.DRAFT)
+    # The forecast the roster was made for, per slot: {"slot": {"needed": n, "zones": [...]}}.
+    forecast = models.JSONField(_("forecast"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name=_("published by"))
+
+    class Meta:
+        verbose_name = _("roster")
+        verbose_name_plural = _("rosters")
+        constraints = [models.UniqueConstraint(fields=["branch", "date"], name="insights_roster_day")]
+
+    def __str__(self):
+        return f"{self.branch_id} {self.date}"
+
+
+class SlotKind(models.TextChoices):
+    COUNTER = "counter", _("At a counter")
+    BREAK = "break", _("Break")
+
+
+class RosterSlot(models.Model):
+    """One teller in one half-hour: at a counter, or on a break. No row: not at a counter."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="slots",
+                               verbose_name=_("roster"))
+    slot = models.PositiveSmallIntegerField(_("half-hour"))
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("teller"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SlotKind.choices)
+    counter = models.ForeignKey("branches.ServicePoint", on_delete=models.CASCADE, null=True,
+                                blank=True, related_name="+", verbose_name=_("counter"))
+
+    class Meta:
+        verbose_name = _("roster half-hour")
+        verbose_name_plural = _("roster half-hours")
+        ordering = ["roster", "teller", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["roster", "slot", "teller"], name="insights_slot_teller"),
+            models.UniqueConstraint(fields=["roster", "slot", "counter"], name="insights_slot_counter"),
+            models.CheckConstraint(condition=models.Q(slot__lte=47), name="insights_slot_in_day"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="counter", counter__isnull=False)
+                           | models.Q(kind="break", counter__isnull=True)),
+                name="insights_slot_counter_iff_work"),
+        ]
+
+
+class RosterGapAlert(models.Model):
+    """The day-ahead check found tomorrow's roster short of tomorrow's forecast (one per day)."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("branch"))
+    date = models.DateField(verbose_name=_("date"))
+    raised_at = models.DateTimeField(_("raised"))
+    gaps = models.JSONField(_("gaps"), default=list)
+
+    class Meta:
+        verbose_name = _("roster gap alert")
+        verbose_name_plural = _("roster gap alerts")
+        constraints = [models.UniqueConstraint(fields=["branch", "date"], name="insights_gap_alert_day")]

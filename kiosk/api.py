@@ -168,6 +168,8 @@ class KioskTicketOutput(serializers.Serializer):
     wait_label = serializers.CharField()
     url = serializers.URLField(help_text="the customer's live ticket page (the QR code's target)")
     qr_svg = serializers.CharField()
+    where = serializers.CharField(help_text="where to go, from the floor plan; empty without one")
+    where_marker = serializers.IntegerField(allow_null=True, help_text="the floor-plan marker to highlight")
 
 
 class TicketTakeApi(_DeviceApi):

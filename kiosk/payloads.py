@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import ServiceType
+from branches.wayfinding import where_for_ticket
 from kiosk.services import vtm_point
 from queueing.payloads import wait_minutes
 
@@ -65,7 +66,9 @@ def ticket(request, ticket) -> dict:
     url = request.build_absolute_uri(reverse("queue-ticket", args=[ticket.public_token]))
     # The ticket's one estimate, in the whole minutes its ticket page and the lobby show.
     minutes = wait_minutes(ticket.estimated_wait_seconds)
-    return {"number": ticket.number, "service": ticket.service_type.name, "channel": ticket.channel,
+    where = where_for_ticket(ticket)  # the floor plan's "where to go" (branches.wayfinding)
+    return {"where": where.text if where else "", "where_marker": where.marker_id if where else None,
+            "number": ticket.number, "service": ticket.service_type.name, "channel": ticket.channel,
             "branch": ticket.branch.name, "issued_at": ticket.issued_at.isoformat(),
             "position": ticket.position, "estimated_wait_minutes": minutes,
             "wait_label": wait_label(ticket.channel, minutes, here=False),

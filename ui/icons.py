@@ -57,6 +57,7 @@ ICONS: dict[str, str] = {
     "users": "users",
     "bank": "landmark",
     "star": "star",
+    "where": "map-pin",
     "keyboard": "keyboard",
     "design": "palette",
     "fraud": "shield-alert",

@@ -30,7 +30,7 @@ ALLOWED_LATIN = {
     "HTTP", "HTTPS", "English", "Redis", "PostgreSQL", "Celery", "Django", "htmx", "WCAG", "KYC", "AML",
     "CRS", "FATCA", "NFC", "IC", "PM", "AM", "Wi", "Fi", "WiFi", "LED", "GPS", "ETF", "LPR", "APP", "App",
     "HR", "IT", "OK", "No", "Markdown", "JPG", "PNG", "MB", "KB", "NPS", "Erlang", "Google", "Microsoft",
-    "Authenticator",
+    "Authenticator", "SVG",
     "I", "II", "III", "IV",  # emergency incident levels, written as the standards write them
     "PM2.5", "CO2", "dB", "ppm", "lx",  # the environment sensors' units
 }

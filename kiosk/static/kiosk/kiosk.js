@@ -360,9 +360,10 @@
   function showTicket(ticket) {
     show("ticket");
     var slip = $(".ticket-slip");
-    ["branch", "number", "service", "wait_label"].forEach(function (field) {
+    ["branch", "number", "service", "wait_label", "where"].forEach(function (field) {
       $('[data-field="' + field + '"]', slip).textContent = ticket[field] || "";
     });
+    if (window.Wayfinding) window.Wayfinding.show(ticket.where_marker, ticket.where);
     $('[data-field="issued_at"]', slip).textContent = window.branchClock.dateTime(new Date(ticket.issued_at));
     var svg = new DOMParser().parseFromString(ticket.qr_svg, "text/html").body.firstElementChild;
     var qr = $('[data-field="qr"]', slip);

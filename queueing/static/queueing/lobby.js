@@ -7,6 +7,9 @@
   if (!root) return;
   const nowNumber = document.getElementById("now-number");
   const nowCounter = document.getElementById("now-counter");
+  const nowDirection = document.getElementById("now-direction");
+  // Counter id → the floor plan's direction text ("A区，左手边"), from branches.wayfinding.
+  const directions = JSON.parse((document.getElementById("lobby-directions") || {}).textContent || "{}");
   const calls = document.getElementById("recent-calls");
   const queues = document.getElementById("queues");
   const clock = document.getElementById("lobby-clock");
@@ -172,6 +175,9 @@
   function showNow(call) {
     nowNumber.textContent = call ? call.number : "—";
     nowCounter.textContent = call ? counterText(call.counter) : "";
+    const direction = call && call.counter ? directions[String(call.counter.id)] : null;
+    nowDirection.textContent = direction
+      ? direction["zh-hans"] + (direction.en && direction.en !== direction["zh-hans"] ? " · " + direction.en : "") : "";
     if (call && callKey(call) === shown) return;  // a poll or resync of what is on screen
     shown = call ? callKey(call) : null;
     root.classList.remove("flash");

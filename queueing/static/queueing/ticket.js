@@ -23,6 +23,7 @@
     if (page.counter) {
       go.textContent = root.dataset.labelCalled.replace("{counter}", pick(page.counter.name));
       go.hidden = false;
+      document.dispatchEvent(new CustomEvent("ticket:counter", { detail: page.counter }));  // the floor plan
       if (page.status === "called" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
     } else {
       go.hidden = true;
