@@ -6,8 +6,8 @@ from types import ModuleType
 from django.apps import apps
 
 PROJECT_APPS = ("compliance", "branches", "customers", "servicedesk", "knowledge", "queueing",
-                "counter", "appointments", "outreach", "kiosk", "environment", "fees", "continuity", "quality",
-                "insights")
+                "counter", "appointments", "outreach", "kiosk", "environment", "fees", "continuity",
+                "quality", "insights")
 
 
 def project_modules(name: str) -> list[ModuleType]:
