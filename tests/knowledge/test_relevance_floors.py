@@ -33,7 +33,7 @@ FIRST_SET_FLOORS = {"recall_at_1": 0.91, "recall_at_3": 0.98}
 
 
 @pytest.fixture
-def held_out_kb(db, tmp_path):
+def held_out_kb(default_synonyms, tmp_path):
     call_command("kb_import", str(BENCH / "corpus_c" / "articles.jsonl"), "--publish",
                  stdout=(tmp_path / "out.txt").open("w"))
 
@@ -109,9 +109,9 @@ def test_the_assistant_on_held_out_questions_answers_rightly_and_hands_off_every
         if q["expect"] == "fraud" and not reply.urgent:
             unflagged_fraud.append(q["question"])
     answerable = sum(q["expect"] == "answer" for q in QUESTIONS)
-    # 0.975 measured alone on both profiles; 77 / 80 (0.9625) in CI's full run on PostgreSQL —
-    # an order-dependent difference not found yet (issue 21): the floor holds 0.96 meanwhile.
-    assert right / answered >= 0.96
+    # 0.975 measured on both profiles. (77 / 80 in CI's full run came from a synonym table an
+    # earlier transactional test had flushed; `default_synonyms` seeds it now.)
+    assert right / answered >= 0.97
     assert answered / answerable >= 0.70
     assert missed_handoffs == []
     assert unflagged_fraud == []
