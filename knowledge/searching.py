@@ -51,6 +51,7 @@ class SearchResult:
     coverage: float = 0.0
     answered_share: float = 0.0
     related: list[dict] = field(default_factory=list)
+    text_score: float = 0.0  # see knowledge.search.Hit
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def _search_memory(text: str, filters: Filters, limit: int) -> list[SearchResult
                         language=filters.language)
     return [SearchResult(slug=h.slug, title=h.title, snippet=h.snippet, score=h.score,
                          language=h.language, coverage=h.coverage,
-                         answered_share=h.answered_share) for h in hits]
+                         answered_share=h.answered_share, text_score=h.text_score) for h in hits]
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -313,7 +314,7 @@ def _search_postgres(text: str, filters: Filters, limit: int) -> list[SearchResu
     bodies = {c.slug: body for c, body in candidates.values()}
     return [SearchResult(slug=h.slug, title=h.title, snippet=make_snippet(bodies[h.slug], query),
                          score=h.score, language=h.language, coverage=h.coverage,
-                         answered_share=h.answered_share) for h in hits]
+                         answered_share=h.answered_share, text_score=h.text_score) for h in hits]
 
 
 # Each article version's text as the ranking reads it, by version id: versions never change, so

@@ -71,6 +71,10 @@ class Hit:
     # The same share counting the query's words no article knows (比特币, 停车): a question the
     # content does not speak about finds an article, but not its words.
     answered_share: float = 0.0
+    # The score without what the title, the language and the whole-phrase match add: how well
+    # the article's text answers the query, which is what the assistant compares between two
+    # articles to decide whether to ask which one is meant (a one-word question in one title).
+    text_score: float = 0.0
 
 
 def selecting_terms(query: Query, vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
@@ -195,6 +199,9 @@ def _score(c: Candidate, plan: _Plan) -> Hit | None:
     score = _per_word(best)
     if not score:
         return None
+    cov_factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * min(
+        _covered(plan.concepts, set(matched)) / plan.total, 1.0)
+    text_score = score * cov_factor
     title = fields.text.get("title", "")
     if any(p in title or p in fields.tags for p in plan.phrases):
         score *= TITLE_PHRASE_BONUS
@@ -206,10 +213,11 @@ def _score(c: Candidate, plan: _Plan) -> Hit | None:
     if plan.english and c.language == "en":
         own_cov = min(_covered(plan.concepts, set(matched) & plan.own) / plan.total, 1.0)
         score *= 1 + LANGUAGE_BONUS * own_cov
-    score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov
+    score *= cov_factor
     return Hit(c.slug, c.title, round(score, 6), coverage=round(cov, 3), matched=matched,
                language=c.language,
-               answered_share=round(min(covered / (plan.total + plan.unknown), 1.0), 3))
+               answered_share=round(min(covered / (plan.total + plan.unknown), 1.0), 3),
+               text_score=round(text_score, 6))
 
 
 def _per_word(best: dict[tuple[str, ...], float]) -> float:
