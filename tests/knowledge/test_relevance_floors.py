@@ -26,10 +26,10 @@ QUESTIONS = [json.loads(line) for line in
 FIRST_SET = [json.loads(line) for line in
              (BENCH / "eval_queries.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Measured on both profiles (docs/knowledge.md): held-out R@1 0.984 / R@3 0.992, first set
-# 0.919 / 0.987. The floors sit just below (two held-out queries, two first-set queries).
+# Measured on both profiles (docs/knowledge.md, round 4): held-out R@1 0.984 / R@3 0.992, first
+# set 0.940 / 0.983. The floors sit just below (two or three queries of slack each).
 HELD_OUT_FLOORS = {"recall_at_1": 0.96, "recall_at_3": 0.98}
-FIRST_SET_FLOORS = {"recall_at_1": 0.91, "recall_at_3": 0.98}
+FIRST_SET_FLOORS = {"recall_at_1": 0.93, "recall_at_3": 0.97}
 
 
 @pytest.fixture
