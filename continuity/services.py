@@ -30,6 +30,7 @@ from continuity.models import (
 )
 from core.live import groups, push
 from customers.models import Customer
+from knowledge.hooks import CARD_FREEZE_AFTER_IDENTITY, CARD_FREEZE_SENT, HandoffTaken
 
 OPEN_REQUEST = (CoreRequestStatus.QUEUED, CoreRequestStatus.RETRYING)
 
@@ -145,7 +146,7 @@ def fraud_case_open(
     return case
 
 
-def fraud_case_from_handoff(handoff) -> None:
+def fraud_case_from_handoff(handoff) -> HandoffTaken | None:
     """The FAQ assistant's hand-off hook: a fraud hand-off also opens a fraud case (the work order is
     opened by the service desk's own handler; the case finds its number through the exchange)."""
     if handoff.reason != "fraud":
@@ -167,7 +168,7 @@ def fraud_case_from_handoff(handoff) -> None:
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=handoff.user_id).first() if handoff.user_id else None
-    fraud_case_open(
+    case = fraud_case_open(
         actor=actor,
         branch=branch,
         customer=customer,
@@ -176,7 +177,9 @@ def fraud_case_from_handoff(handoff) -> None:
         channel=FraudChannel.KIOSK if handoff.channel == "kiosk" else FraudChannel.ASSISTANT,
         assistant_exchange_id=handoff.exchange_id,
     )
-    return None
+    # The assistant tells the customer what happens now instead of "freeze it in the app".
+    sent = case.status != FraudCaseStatus.NEEDS_CUSTOMER
+    return HandoffTaken(actions=(CARD_FREEZE_SENT if sent else CARD_FREEZE_AFTER_IDENTITY,))
 
 
 def fraud_case_identify(*, actor, case: FraudCase, customer: Customer) -> FraudCase:

@@ -9,6 +9,10 @@ register their own handlers to watch hand-offs:
 
     register_handoff(open_work_order)
 
+A handler that sets something in motion the customer must hear about returns a `HandoffTaken`
+naming it (continuity's fraud path: `HandoffTaken(actions=(CARD_FREEZE_SENT,))`); the assistant
+words its reply from those actions instead of telling the customer to do it themselves.
+
 Handlers run inside the assistant's transaction (so a failure leaves no half-made hand-off) and
 must not call the customer back synchronously.
 """
@@ -34,12 +38,30 @@ class Handoff:
     device_id: int | None = None
 
 
-HandoffHandler = Callable[[Handoff], "str | None"]
+# What a handler may report it did. The assistant owns the (translated) words for each.
+CARD_FREEZE_SENT = "card_freeze_sent"  # freeze and dispute hold sent to core banking
+CARD_FREEZE_AFTER_IDENTITY = "card_freeze_after_identity"  # staff check the ID, then freeze
+
+
+@dataclass(frozen=True)
+class HandoffTaken:
+    ref: str = ""  # a work order's reference, if the handler opened one
+    actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HandoffOutcome:
+    ref: str  # the first reference any handler returned ("" if none)
+    actions: tuple[str, ...]  # every action the handlers reported, in order
+
+
+HandoffHandler = Callable[[Handoff], "str | HandoffTaken | None"]
 _handoff_handlers: list[HandoffHandler] = []
 
 
 def register_handoff(fn: HandoffHandler) -> HandoffHandler:
-    """fn(handoff) -> reference of the work order it created (or None). Usable as a decorator."""
+    """fn(handoff) -> reference of the work order it created, a `HandoffTaken`, or None. Usable as
+    a decorator."""
     if fn not in _handoff_handlers:
         _handoff_handlers.append(fn)
     return fn
@@ -50,7 +72,15 @@ def unregister_handoff(fn: HandoffHandler) -> None:
         _handoff_handlers.remove(fn)
 
 
-def hand_off(handoff: Handoff) -> str:
+def hand_off(handoff: Handoff) -> HandoffOutcome:
     """Run every handler; the first reference returned names the work order."""
-    refs = [ref for fn in list(_handoff_handlers) if (ref := fn(handoff))]
-    return refs[0] if refs else ""
+    refs: list[str] = []
+    actions: list[str] = []
+    for fn in list(_handoff_handlers):
+        taken = fn(handoff)
+        if isinstance(taken, HandoffTaken):
+            refs += [taken.ref] if taken.ref else []
+            actions += [a for a in taken.actions if a not in actions]
+        elif taken:
+            refs.append(taken)
+    return HandoffOutcome(ref=refs[0] if refs else "", actions=tuple(actions))

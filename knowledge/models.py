@@ -374,3 +374,22 @@ class KnowledgeGap(models.Model):
 
     def __str__(self):
         return self.question
+
+
+class TermStat(models.Model):
+    """How many published articles hold each search term: the document frequencies the ranking
+    reads. On PostgreSQL triggers on knowledge_article keep it (migration 0011), so a publish
+    changes a few hundred rows and a searcher reads only the rows changed since it last looked
+    (`searching._postgres_vocabulary`) instead of running ts_stat over every article. The rows
+    " documents" and " english" (no term holds a space) count published and English articles."""
+
+    term = models.TextField(_("term"), primary_key=True)
+    documents = models.IntegerField(_("documents"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("term statistic")
+        verbose_name_plural = _("term statistics")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.documents}"

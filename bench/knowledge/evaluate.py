@@ -17,7 +17,10 @@ Sets (all written before the engine was tuned for them):
   bank's FAQ (corpus_b/articles.jsonl, 77 articles, "corpus": "b");
 - assistant_questions.jsonl: 94 questions over the demo content (the first set);
 - assistant_questions_v2.jsonl: 152 questions over corpus b (answerable, ambiguous, out of scope,
-  must hand off, fraud).
+  must hand off, fraud);
+- heldout_queries.jsonl / blind_queries.jsonl: corpus c, written before earlier rounds' tuning;
+- fresh_queries.jsonl: 74 queries over corpora b and c written after this round's tuning and
+  committed before their first run (64 % colloquial or paraphrase, 28 % English or pinyin).
 A plain BM25 over character pairs (no database) is reported beside each search set.
 """
 
@@ -121,7 +124,8 @@ def query_sets() -> dict[str, list[dict]]:
             "new_set_demo_part": [q for q in second if q["corpus"] == "demo"],
             "new_set_corpus_b_part": [q for q in second if q["corpus"] == "b"],
             "heldout": heldout,
-            "blind": [{**q, "corpus": "c"} for q in read_jsonl(HERE / "blind_queries.jsonl")]}
+            "blind": [{**q, "corpus": "c"} for q in read_jsonl(HERE / "blind_queries.jsonl")],
+            "fresh": read_jsonl(HERE / "fresh_queries.jsonl")}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -265,12 +269,17 @@ def run_profile(verbose: bool) -> dict:
     load_corpus("b")
     out["new_set_corpus_b_part"] = run_search(sets["new_set_corpus_b_part"], verbose)
     out["assistant_new_set"] = run_assistant(read_jsonl(HERE / "assistant_questions_v2.jsonl"), verbose)
+    fresh = sets["fresh"]
+    out["fresh_corpus_b_part"] = run_search([q for q in fresh if q["corpus"] == "b"], verbose)
     out["new_set"] = combine(out["new_set_demo_part"], out["new_set_corpus_b_part"])
     load_corpus("c")
     out["heldout"] = run_search(sets["heldout"], verbose)
     out["assistant_heldout"] = run_assistant(read_jsonl(HERE / "heldout_assistant.jsonl"), verbose)
     # The blind set's misses are never listed: only its totals are read while tuning.
     out["blind"] = run_search(sets["blind"], verbose=False)
+    # The fresh set (written after this round's tuning, run once): totals and misses reported.
+    out["fresh_corpus_c_part"] = run_search([q for q in fresh if q["corpus"] == "c"], verbose)
+    out["fresh"] = combine(out["fresh_corpus_b_part"], out["fresh_corpus_c_part"])
     out["assistant_blind"] = run_assistant(read_jsonl(HERE / "blind_assistant.jsonl"), verbose=False)
     return out
 
@@ -321,7 +330,7 @@ def identical_orders(report: dict) -> dict:
     same = {}
     emb, pg = report.get("embedded", {}), report.get("postgres", {})
     for key in ("first_set_demo", "new_set_demo_part", "new_set_corpus_b_part", "heldout",
-                "blind"):
+                "blind", "fresh_corpus_b_part", "fresh_corpus_c_part"):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
@@ -365,7 +374,7 @@ def summary(report: dict) -> dict:
             continue
         line = {}
         for name, key in (("tuning_new_set", "new_set"), ("tuning_first_set", "first_set_demo"),
-                          ("held_out", "heldout"), ("blind", "blind")):
+                          ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh")):
             line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
         for name, key in (("assistant_tuning", "assistant_new_set"),
                           ("assistant_held_out", "assistant_heldout"),

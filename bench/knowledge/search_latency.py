@@ -107,6 +107,36 @@ def load_corpus(total: int) -> float:
     return time.perf_counter() - started
 
 
+def publish_refresh(filters) -> dict:
+    """What a publish costs the database (the statistics triggers run in its statements) and what
+    the next search costs a process that had its vocabulary: reading the changed rows only."""
+    article = Article.objects.published().order_by("id").first()
+    old = article.live_version
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        ArticleVersion.objects.filter(pk=old.pk).update(status=ArticleVersion.Status.SUPERSEDED)
+        version = ArticleVersion.objects.create(
+            article=article, number=old.number + 1, status=ArticleVersion.Status.PUBLISHED,
+            title=old.title, body=old.body + "\n\n补充：短尾矮袋鼠主题卡片。", tags=old.tags,
+            card=old.card, published_at=timezone.now())
+        cursor.execute(searching.INDEX_SQL, searching.index_params(
+            article.pk, title=version.title, tags=version.tags,
+            section=article.category.name_zh_hans, body=version.body))
+        cursor.execute("UPDATE knowledge_article SET live_version_id = %s, content_changed_at = now() "
+                       "WHERE id = %s", [version.pk, article.pk])
+    publish_ms = (time.perf_counter() - started) * 1000
+    searching._cache.clear()  # as another process sees it: the content stamp moved
+    started = time.perf_counter()
+    searching._postgres_vocabulary()
+    refresh_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    results = searching.search_articles("短尾矮袋鼠", filters, limit=10)
+    return {"publish_statements_ms": round(publish_ms, 1),
+            "statistics_refresh_ms": round(refresh_ms, 1),
+            "next_search_ms": round((time.perf_counter() - started) * 1000, 1),
+            "new_words_found": bool(results and results[0].slug == article.slug)}
+
+
 def source_slug(slug: str) -> str:
     if not slug.startswith("bench-"):
         return slug
@@ -131,9 +161,8 @@ def main() -> None:
                 if q["corpus"] == "demo"]  # the new set's queries over the demo content
     filters = searching.Filters(public_only=False)
 
-    load_before = [round(x, 2) for x in os.getloadavg()]
-    warm_start = time.perf_counter()
-    searching.search_articles("预热", filters)  # builds the cached vocabulary (ts_stat) once
+    load_before, warm_start = [round(x, 2) for x in os.getloadavg()], time.perf_counter()
+    searching.search_articles("预热", filters)  # reads the statistics table once
     warmup_ms = (time.perf_counter() - warm_start) * 1000
 
     # Where the time goes: the database statements (candidates, and version text not cached yet)
@@ -177,7 +206,8 @@ def main() -> None:
         "articles": Article.objects.published().count(),
         "corpus_load_seconds": load_seconds,
         "queries": n,
-        "vocabulary_warmup_ms": round(warmup_ms, 1),
+        "vocabulary_cold_load_ms": round(warmup_ms, 1),  # a new process reads the statistics once
+        "after_a_publish": publish_refresh(filters),
         "fulltext": {"p50_ms": round(statistics.median(fts_ms), 2),
                      "p95_ms": round(percentile(fts_ms, 0.95), 2),
                      "max_ms": round(max(fts_ms), 2),

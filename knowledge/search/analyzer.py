@@ -9,6 +9,7 @@ query's own terms (1.0), synonyms (0.9) and corrections of typos (0.8).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -20,7 +21,7 @@ from functools import lru_cache
 import jieba
 import opencc
 import snowballstemmer
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from .dictionary import BANKING_WORDS, STOPWORDS_EN, STOPWORDS_ZH
 
@@ -83,12 +84,15 @@ class SynonymTable:
         lowered = text.lower()
         found: list[tuple[str, tuple[str, ...]]] = []
         for members in self._members(analyzer):
+            # A one-character member (卡) speaks only when the query says it alone (卡丢了), not
+            # inside another word (信用卡).
             triggers = tuple(m for m, cjk, words in members
-                             if (m in lowered if cjk else words and words <= terms))
+                             if ((m in terms if len(m) == 1 else m in lowered) if cjk
+                                 else words and words <= terms))
             if not triggers:
                 continue
             for member, cjk, words in members:
-                if chinese and not cjk:
+                if (chinese and not cjk) or (cjk and len(member) == 1):
                     continue
                 # A Chinese member is looked for whole (大额存款凭证, not 存款 and 凭证 of every
                 # deposit article); an English one by its stems.
@@ -107,45 +111,93 @@ class SynonymTable:
 class Vocabulary:
     """What the index knows: the terms, plus lookups that map a misspelt query word to them."""
 
-    def __init__(self, terms: Iterable[str] | dict[str, int], documents: int = 0):
+    def __init__(self, terms: Iterable[str] | dict[str, int], documents: int = 0,
+                 english_documents: int | None = None):
         # `terms` may map each term to the number of documents holding it (its df).
         self.df: dict[str, int] = dict(terms) if isinstance(terms, dict) else dict.fromkeys(terms, 1)
         self.terms = set(self.df)
         self.documents = documents
+        # How many of the documents are written in English: an English word's rarity is judged
+        # among them ("account" is in most English articles, however few they are).
+        self.english_documents = documents if english_documents is None else english_documents
         self._by_pinyin: dict[tuple[str, ...], set[str]] = {}
         self._by_delete: dict[str, set[str]] = {}
         # Pinyin typed instead of characters: the whole toneless spelling of each word and single
         # character ("guashi", "gua"), and the initials of each word ("gs").
         self._by_spelling: dict[str, set[str]] = {}
         self._by_initials: dict[str, set[str]] = {}
+        self._longest_spelling = 0
+        # Lookup sets this Vocabulary made itself; the others it shares with the one it was
+        # updated from (None: it made them all).
+        self._owned: set[tuple[int, object]] | None = None
         for term in self.terms:
-            if _HAS_CJK.fullmatch(term[0]) and 2 <= len(term) <= 6:
-                syllables = _syllables(term)
-                if len(syllables) == len(term):
-                    self._by_spelling.setdefault("".join(syllables), set()).add(term)
-                    self._by_initials.setdefault("".join(x[0] for x in syllables), set()).add(term)
-                if len(term) <= 4:
-                    self._by_pinyin.setdefault(pinyin_key(term), set()).add(term)
-            elif term.startswith(CHAR_PREFIX) and len(term) == 2:
-                for syllable in _syllables(term[1]):
-                    self._by_spelling.setdefault(syllable, set()).add(term)
-            elif term.isascii() and term.isalpha() and len(term) >= 4:
-                for d in _deletes(term):
-                    self._by_delete.setdefault(d, set()).add(term)
-        self._longest_spelling = max(map(len, self._by_spelling), default=0)
+            self._index(term)
+
+    def _index(self, term: str) -> None:
+        """Enter a term in the lookups (the caller has copied any set it must not share)."""
+        if _HAS_CJK.fullmatch(term[0]) and 2 <= len(term) <= 6:
+            for syllables in _readings(term):
+                self._enter(self._by_spelling, "".join(syllables), term)
+                self._enter(self._by_initials, "".join(x[0] for x in syllables), term)
+            if len(term) <= 4:
+                self._enter(self._by_pinyin, pinyin_key(term), term)
+        elif term.startswith(CHAR_PREFIX) and len(term) == 2:
+            for syllable in _char_readings(term[1]):
+                self._enter(self._by_spelling, syllable, term)
+        elif term.isascii() and term.isalpha() and len(term) >= 4:
+            for d in _deletes(term):
+                self._enter(self._by_delete, d, term)
+
+    def _enter(self, lookup: dict, key, term: str) -> None:
+        found = lookup.get(key)
+        if found is None:
+            lookup[key] = {term}
+            if self._owned is not None:
+                self._owned.add((id(lookup), key))
+        elif term not in found:
+            if self._owned is not None and (id(lookup), key) not in self._owned:
+                found = lookup[key] = set(found)  # an older Vocabulary reads that one
+                self._owned.add((id(lookup), key))
+            found.add(term)
+        if lookup is self._by_spelling:
+            self._longest_spelling = max(self._longest_spelling, len(key))
+
+    def updated(self, df: dict[str, int], *, documents: int, english_documents: int) -> Vocabulary:
+        """A new Vocabulary with these terms' document frequencies changed (0 or less: gone),
+        sharing what did not change with this one; this one stays as it was for the searches
+        still using it. Only terms new to the corpus are analysed."""
+        new = Vocabulary.__new__(Vocabulary)
+        new.df = dict(self.df)
+        new.terms = set(self.terms)
+        new.documents, new.english_documents = documents, english_documents
+        new._by_pinyin, new._by_delete = dict(self._by_pinyin), dict(self._by_delete)
+        new._by_spelling, new._by_initials = dict(self._by_spelling), dict(self._by_initials)
+        new._longest_spelling = self._longest_spelling
+        new._owned = set()
+        for term, n in df.items():
+            if n <= 0:
+                new.df.pop(term, None)
+                new.terms.discard(term)
+                continue
+            known = term in new.df
+            new.df[term] = n
+            if not known:
+                new.terms.add(term)
+                new._index(term)
+        return new
 
     def __contains__(self, term: str) -> bool:
         return term in self.terms
 
     def homophones(self, chars: str) -> set[str]:
-        return self._by_pinyin.get(pinyin_key(chars), set()) - {chars}
+        return {t for t in self._by_pinyin.get(pinyin_key(chars), ()) if t in self.df} - {chars}
 
     def near_spellings(self, word: str) -> set[str]:
         found: set[str] = set()
         for d in {word, *_deletes(word)}:
             found |= self._by_delete.get(d, set())
         found.discard(word)
-        return {t for t in found if _edit_distance_le1(word, t)}
+        return {t for t in found if t in self.df and _edit_distance_le1(word, t)}
 
     def from_pinyin(self, letters: str) -> tuple[list[str], list[str]]:
         """(words, initials matches) a run of pinyin letters may stand for: the words spelt by it
@@ -158,7 +210,7 @@ class Vocabulary:
         # Initials are short and mostly consonants; a syllable without an initial (额 e, 安 an)
         # gives its vowel, so a run that spells nothing may still be initials (zzxe: 转账限额).
         vowels = set(letters) & set("aeiouv")
-        initials = (sorted(self._by_initials.get(letters, ()))
+        initials = (sorted(t for t in self._by_initials.get(letters, ()) if t in self.df)
                     if len(letters) <= 6 and (not vowels or not spelled) else [])
         return spelled, initials
 
@@ -179,7 +231,7 @@ class Vocabulary:
         end = n
         while end > 0:
             start = best[end][1]
-            found.extend(sorted(self._by_spelling[letters[start:end]]))
+            found.extend(sorted(t for t in self._by_spelling[letters[start:end]] if t in self.df))
             end = start
         return found
 
@@ -193,10 +245,42 @@ def _syllables(chars: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(chars, style=Style.NORMAL, errors="ignore", v_to_u=False))
 
 
+READINGS_PER_WORD = 4
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """The ways a word may be spelt in pinyin: the usual reading first, then those its polyphonic
+    characters allow (重置 is read zhongzhi by the converter but typed chongzhi; 还款 huankuan),
+    a few at most."""
+    options = [_char_readings(ch) for ch in word]
+    if not all(options):
+        return ()
+    # The converter's phrase dictionary picks a polyphonic character's usual reading; a word of
+    # characters with one reading each needs no look-up (most words: it is the slow part).
+    usual = tuple(o[0] for o in options) if all(len(o) == 1 for o in options) else _syllables(word)
+    if len(usual) != len(word):
+        return ()
+    readings = [usual]
+    for combo in itertools.product(*options):
+        if len(readings) >= READINGS_PER_WORD:
+            break
+        if combo != usual:
+            readings.append(combo)
+    return tuple(readings)
+
+
+@lru_cache(maxsize=16384)
+def _char_readings(char: str) -> tuple[str, ...]:
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(dict.fromkeys(found[0])) if found else ()
+
+
 @lru_cache(maxsize=65536)  # pure; every query asks it for each 2–4 character window
 def pinyin_key(chars: str) -> tuple[str, ...]:
     syllables = []
-    for s in _syllables(chars):
+    readings = _readings(chars)
+    for s in (readings[0] if readings else _syllables(chars)):
         for a, b in _FUZZY_PINYIN:
             s = s.replace(a, b)
         syllables.append(s)

@@ -141,14 +141,22 @@ def is_english(text: str) -> bool:
 def confidence(top, runner_up=None) -> float:
     """0..1: the share of the question the article answers (words no article knows count
     against it), discounted when another article scores nearly as well."""
-    ratio = runner_up.score / top.score if runner_up is not None and top.score else 0.0
+    ratio = _ratio(top, runner_up) if runner_up is not None else 0.0
     return round(top.answered_share * (1 - 0.5 * ratio), 3)
+
+
+def _ratio(top, runner_up) -> float:
+    """How close the runner-up comes, on how well each article's text answers the question (not
+    on what a title holding the word adds: 限额 in one title still means three topics)."""
+    best = getattr(top, "text_score", 0.0) or top.score
+    second = getattr(runner_up, "text_score", 0.0) or runner_up.score
+    return min(second / best, 1.0) if best else 0.0
 
 
 def is_ambiguous(top, runner_up) -> bool:
     if runner_up is None or not top.score:
         return False
-    ratio = runner_up.score / top.score
+    ratio = _ratio(top, runner_up)
     return ratio >= ALWAYS_CLARIFY_RATIO or (
         ratio >= CLARIFY_RATIO and runner_up.coverage >= top.coverage - CLARIFY_COVERAGE_GAP)
 

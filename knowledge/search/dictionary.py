@@ -126,7 +126,7 @@ DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("换卡", "补卡", "卡坏了", "磁条坏", "消磁", "damaged card", "replacement card", "new card"),
     ("外国人", "外籍", "foreigner", "foreign national"),
     ("信用卡", "credit card"),
-    ("借记卡", "储蓄卡", "银行卡", "debit card"),
+    ("借记卡", "储蓄卡", "银行卡", "卡", "debit card"),
     ("存折", "存单", "passbook"),
     ("利息", "结息", "interest"),
     # Added with migration 0008: general banking vocabulary, how customers say it, and the English
@@ -158,6 +158,8 @@ DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("新手机", "换了手机", "换新手机", "手机换了", "换设备", "新设备", "new phone", "changed my phone"),
     ("排队", "排号", "叫号", "queue"),
     ("网点", "支行", "营业厅"),
+    # Added with migration 0010.
+    ("申请", "办张", "办一张", "apply", "application"),
     ("冒充客服", "假客服", "自称客服", "冒充公检法", "自称公安", "自称警察", "涉嫌洗钱", "安全账户",
      "impersonation"),
 )

@@ -61,7 +61,8 @@ class SearchIndex:
         fields = [index_fields(self.analyzer, title=d.title, tags=d.tags, section=d.section,
                                body=d.body) for d in self.docs]
         self.df = document_frequencies(fields)
-        self.vocabulary = Vocabulary(self.df, documents=len(self.docs))
+        self.vocabulary = Vocabulary(self.df, documents=len(self.docs),
+                                     english_documents=sum(d.language == "en" for d in self.docs))
         self._postings: dict[str, list[int]] = {}
         for i, f in enumerate(fields):
             for term in {t for terms in f.values() for t in terms}:

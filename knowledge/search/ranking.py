@@ -32,6 +32,12 @@ K1 = 1.4
 COVERAGE_FLOOR = 0.5
 PARTIAL_CREDIT = 0.7
 TITLE_PHRASE_BONUS = 1.25
+# An English question answered by an English article in its own words (not through a synonym
+# into Chinese) gains up to this share.
+LANGUAGE_BONUS = 0.3
+# How much an article gains when its title and tags hold the query's words (the share of the
+# query they hold): the title says what an article is about, the body what it mentions.
+TITLE_COVER_BONUS = 0.65
 # How much a word no article holds counts against the share of a question an article answers,
 # against what a word it does hold counts (questions carry filler the articles never use).
 UNKNOWN_WORD_SHARE = 1.0
@@ -65,6 +71,10 @@ class Hit:
     # The same share counting the query's words no article knows (比特币, 停车): a question the
     # content does not speak about finds an article, but not its words.
     answered_share: float = 0.0
+    # The score without what the title, the language and the whole-phrase match add: how well
+    # the article's text answers the query, which is what the assistant compares between two
+    # articles to decide whether to ask which one is meant (a one-word question in one title).
+    text_score: float = 0.0
 
 
 def selecting_terms(query: Query, vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
@@ -82,6 +92,9 @@ def selecting_terms(query: Query, vocabulary: Vocabulary) -> tuple[list[str], li
 
 def idf(term: str, vocabulary: Vocabulary) -> float:
     n, df = vocabulary.documents, vocabulary.df.get(term, 0)
+    if term.isascii() and term.isalpha() and term.islower():
+        # An English stem among the English articles (a Chinese article rarely says "account").
+        n = min(n, max(vocabulary.english_documents, df))
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
@@ -117,56 +130,107 @@ def _fields(c: Candidate) -> _Fields:
                    frozenset(t.lower() for t in c.tags))
 
 
-def rank(query: Query, candidates: Iterable[Candidate], vocabulary: Vocabulary, *,
-         limit: int = 10) -> list[Hit]:
+@dataclass
+class _Plan:
+    """What a query looks for, worked out once per query."""
+
+    lines: list[tuple]  # (term, needle, weight, the query words it stands for, counter or None)
+    concepts: dict[str, tuple[float, set[str]]]
+    total: float  # weight of every concept
+    unknown: float  # weight of the query's words no article holds
+    phrases: list[str]  # the query as one phrase (and as read from pinyin or a typo)
+    english: bool  # an English question (no Chinese, not pinyin)
+    own: set[str]  # the query's own terms
+
+
+def _plan(query: Query, vocabulary: Vocabulary) -> _Plan:
     weights = query.weights()
     idfs = {t: idf(t, vocabulary) for t in weights}
     concept_of = _concept_keys(query)
     _phrase_idf(query, concept_of, idfs, vocabulary)
-    # One line per term, worked out once per query: what to look for, how much it can weigh,
-    # which words of the query it stands for. A single character only counts as present (it
-    # mostly says "the segmenter cut differently"; its field hardly matters).
-    plan = [(term, _needle(term), wq * idfs[term], concept_of[term],
-             None if term.startswith(CHAR_PREFIX) else _matcher(term))
-            for term, wq in weights.items()]
     concepts = _concepts(query, idfs, vocabulary)
-    total = sum(w for w, _alts in concepts.values()) or 1.0
-    unknown = _unknown_weight(query, concepts, vocabulary)
-    phrase = core_phrase(query.text)
-    char_tf = FIELD_WEIGHTS["body"] / (K1 + FIELD_WEIGHTS["body"])
-    hits = []
-    for c in candidates:
-        fields = _fields(c)
-        best: dict[tuple[str, ...], float] = {}
-        matched = []
-        for term, needle, weight, key, count in plan:
-            if needle not in fields.whole:
-                continue
-            if count is None:
-                saturated = char_tf
-            else:
-                tf = 0.0
-                for name, text in fields.text.items():
-                    n = count(text)
-                    if n:
-                        tf += FIELD_WEIGHTS[name] * n / fields.length[name]
-                saturated = tf / (K1 + tf)
-            if saturated:
-                best[key] = max(best.get(key, 0.0), weight * saturated)
-                matched.append(term)
-        score = sum(best.values())
-        if not score:
-            continue
-        if phrase and (phrase in fields.text.get("title", "") or phrase in fields.tags):
-            score *= TITLE_PHRASE_BONUS
-        covered = _covered(concepts, set(matched))
-        cov = min(covered / total, 1.0)
-        score *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * cov
-        hits.append(Hit(c.slug, c.title, round(score, 6), coverage=round(cov, 3), matched=matched,
-                        language=c.language,
-                        answered_share=round(min(covered / (total + unknown), 1.0), 3)))
+    _synonym_idf(query, concepts, idfs)
+    # A single character only counts as present (it mostly says "the segmenter cut differently";
+    # its field hardly matters).
+    lines = [(term, _needle(term), wq * idfs[term], concept_of[term],
+              None if term.startswith(CHAR_PREFIX) else _matcher(term))
+             for term, wq in weights.items()]
+    own = {t.term for t in query.terms if t.source == "query"}
+    # What the query reads as, typed in pinyin or with a typo (guashi, 挂是 → 挂失), is the phrase
+    # when it stands for the whole query.
+    readings = [t.term for t in query.terms if t.source in ("pinyin", "correction")
+                and own and own <= set(t.stands_for)]
+    return _Plan(lines, concepts, sum(w for w, _alts in concepts.values()) or 1.0,
+                 _unknown_weight(query, concepts, vocabulary),
+                 [p for p in (core_phrase(query.text), *readings) if p],
+                 english=not _CJK_WORD.search(query.text) and not readings, own=own)
+
+
+def rank(query: Query, candidates: Iterable[Candidate], vocabulary: Vocabulary, *,
+         limit: int = 10) -> list[Hit]:
+    plan = _plan(query, vocabulary)
+    hits = [hit for c in candidates if (hit := _score(c, plan)) is not None]
     hits.sort(key=lambda h: (-h.score, h.slug))
     return hits[:limit]
+
+
+_CHAR_TF = FIELD_WEIGHTS["body"] / (K1 + FIELD_WEIGHTS["body"])
+
+
+def _score(c: Candidate, plan: _Plan) -> Hit | None:
+    fields = _fields(c)
+    best: dict[tuple[str, ...], float] = {}
+    matched = []
+    for term, needle, weight, key, count in plan.lines:
+        if needle not in fields.whole:
+            continue
+        if count is None:
+            saturated = _CHAR_TF
+        else:
+            tf = 0.0
+            for name, text in fields.text.items():
+                n = count(text)
+                if n:
+                    tf += FIELD_WEIGHTS[name] * n / fields.length[name]
+            saturated = tf / (K1 + tf)
+        if saturated:
+            best[key] = max(best.get(key, 0.0), weight * saturated)
+            matched.append(term)
+    score = _per_word(best)
+    if not score:
+        return None
+    cov_factor = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * min(
+        _covered(plan.concepts, set(matched)) / plan.total, 1.0)
+    text_score = score * cov_factor
+    title = fields.text.get("title", "")
+    if any(p in title or p in fields.tags for p in plan.phrases):
+        score *= TITLE_PHRASE_BONUS
+    head = title + " | " + fields.text.get("tags", "")
+    in_head = {t for t, needle, *_rest in plan.lines if t in matched and needle in head}
+    score *= 1 + TITLE_COVER_BONUS * min(_covered(plan.concepts, in_head) / plan.total, 1.0)
+    covered = _covered(plan.concepts, set(matched))
+    cov = min(covered / plan.total, 1.0)
+    if plan.english and c.language == "en":
+        own_cov = min(_covered(plan.concepts, set(matched) & plan.own) / plan.total, 1.0)
+        score *= 1 + LANGUAGE_BONUS * own_cov
+    score *= cov_factor
+    return Hit(c.slug, c.title, round(score, 6), coverage=round(cov, 3), matched=matched,
+               language=c.language,
+               answered_share=round(min(covered / (plan.total + plan.unknown), 1.0), 3),
+               text_score=round(text_score, 6))
+
+
+def _per_word(best: dict[tuple[str, ...], float]) -> float:
+    """The score of the best terms, each of the query's own words counted once: a term standing for
+    two words (销户 for "close account") lends half its score to each, and a word takes the best
+    score any term lends it (an article does not win by matching "account" and then "card" of the
+    synonym "cancel card" for the same words)."""
+    per: dict[str, float] = {}
+    for key, value in best.items():
+        share = value / len(key)
+        for word in key:
+            per[word] = max(per.get(word, 0.0), share)
+    return sum(per.values())
 
 
 def _concept_keys(query: Query) -> dict[str, tuple[str, ...]]:
@@ -191,6 +255,20 @@ def _phrase_idf(query: Query, concept_of: dict[str, tuple[str, ...]], idfs: dict
     for t in query.terms:
         if t.source == "synonym" and t.term not in vocabulary.df and concept_of[t.term] in known:
             idfs[t.term] = known[concept_of[t.term]]
+
+
+
+
+def _synonym_idf(query: Query, concepts: dict, idfs: dict[str, float]) -> None:
+    """A synonym weighs what the words it stands for weigh, not its own rarity: of two articles
+    that say 挂失 and 丢失 for the 丢 of 卡丢了, the one using the rarer word does not win by it."""
+    for t in query.terms:
+        if t.source != "synonym":
+            continue
+        weights = [concepts[w][0] for w in t.stands_for if w in concepts]
+        if weights:
+            shared = sum(weights) / len(weights)
+            idfs[t.term] = min(idfs[t.term], shared)
 
 
 def _concepts(query: Query, idfs: dict[str, float],

@@ -36,7 +36,6 @@ from knowledge.models import (
     SynonymGroup,
     Tag,
 )
-from knowledge.search import default_analyzer
 from knowledge.search.engine import plain_text
 from servicedesk.uploads import read_checked
 
@@ -461,7 +460,9 @@ def synonym_group_save(*, actor, group: SynonymGroup) -> SynonymGroup:
         raise ValidationError({"terms": _("A synonym group needs at least two terms.")})
     created = group.pk is None
     group.save()
-    default_analyzer().add_words(group.term_list)
+    # The segmenter is not taught the new words: it would cut text differently in this process
+    # only (other workers, and the vectors already stored, keep the old cuts). Synonyms are found
+    # in the query's text as it is, so they need no word of their own.
     searching.invalidate()
     audit_record(actor=actor, action="knowledge.synonyms.create" if created else "knowledge.synonyms.change",
                  obj=group, after={"terms": group.terms, "active": group.is_active})

@@ -40,6 +40,21 @@ FRAUD_STEPS = (
     _("Keep the chat records, transfer receipts and the other party's account number."),
     _("The lobby manager has been alerted and is coming to help you."),
 )
+# The second step says what a hand-off handler already set in motion (continuity's fraud path
+# raises the card freeze itself), so the customer is not sent to do it again in the app.
+FRAUD_FREEZE_STEP = {
+    hooks.CARD_FREEZE_SENT: _("We have already asked for your cards to be frozen and the disputed "
+                              "payment held, so no more money can leave your account; you do not "
+                              "need to freeze them yourself."),
+    hooks.CARD_FREEZE_AFTER_IDENTITY: _("Show your ID to the lobby manager: your cards are frozen "
+                                        "and the disputed payment held as soon as we know who you "
+                                        "are."),
+}
+
+
+def fraud_steps(actions: tuple[str, ...]) -> list[str]:
+    freeze = next((FRAUD_FREEZE_STEP[a] for a in actions if a in FRAUD_FREEZE_STEP), FRAUD_STEPS[1])
+    return [str(s) for s in (FRAUD_STEPS[0], freeze, *FRAUD_STEPS[2:])]
 
 
 @dataclass
@@ -173,7 +188,6 @@ def _hand_off(result: AssistantReply, reason: HandoffReason, *, exchange, questi
     result.message = str(_HANDOFF_MESSAGES[reason])
     result.route_to_counter = device is not None
     if result.urgent:
-        result.steps = [str(s) for s in FRAUD_STEPS]
         if branch is not None:
             push(groups.staff(branch.code), "knowledge.fraud_alert",
                  {"exchange_id": exchange.pk, "channel": exchange.channel,
@@ -188,7 +202,10 @@ def _hand_off(result: AssistantReply, reason: HandoffReason, *, exchange, questi
         branch_code=getattr(branch, "code", ""),
         customer_id=customer_id_for(user) if getattr(user, "is_authenticated", False) else None,
         user_id=getattr(user, "pk", None), device_id=getattr(device, "pk", None))
-    result.work_order = hooks.hand_off(handoff)
+    outcome = hooks.hand_off(handoff)
+    result.work_order = outcome.ref
+    if result.urgent:
+        result.steps = fraud_steps(outcome.actions)
     if result.work_order:
         exchange.handoff_ref = result.work_order[:60]
         exchange.save(update_fields=["handoff_ref"])

@@ -237,6 +237,8 @@ def test_the_assistant_raises_the_freeze_when_a_signed_in_customer_reports_fraud
             content_type="application/json",
         ).json()
     assert reply["kind"] == "handoff" and reply["urgent"] is True
+    # The reply says the freeze is under way rather than sending the customer to the app.
+    assert "无需再自行冻结" in " ".join(reply["steps"])
     case = FraudCase.objects.get(customer=customer)
     assert case.channel == "assistant" and case.status == FraudCaseStatus.HELD
     assert fake_core.ledger()["freezes"][customer.customer_no] == 1

@@ -87,6 +87,38 @@ def test_fraud_is_urgent_tells_how_to_stop_payments_and_flags_the_lobby(
     assert handoffs[0].reason == "fraud" and handoffs[0].urgent and handoffs[0].branch_code == branch.code
 
 
+@pytest.mark.parametrize(("actions", "says", "never"), [
+    # continuity's fraud path raised the freeze: the customer is not sent to the app to do it
+    ((hooks.CARD_FREEZE_SENT,), "已发起冻结您的银行卡", "手机银行"),
+    # nobody knows who the customer is yet: the ID comes first, then the freeze
+    ((hooks.CARD_FREEZE_AFTER_IDENTITY,), "出示身份证件", "手机银行"),
+    # no handler raised anything: the customer freezes the card themselves
+    ((), "在手机银行、柜面冻结", "已发起冻结"),
+])
+def test_fraud_steps_say_what_the_hand_off_already_set_in_motion(client, monkeypatch, actions, says,
+                                                                 never):
+    monkeypatch.setattr(hooks, "_handoff_handlers",
+                        [lambda handoff: "WO-7", lambda handoff: hooks.HandoffTaken(actions=actions)])
+    reply = ask(client, "我被骗了，刚转了5万给对方", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    steps = " ".join(reply["steps"])
+    assert reply["urgent"] is True and reply["work_order"] == "WO-7"
+    assert says in steps and never not in steps and "96110" in steps
+
+
+def test_a_kiosk_fraud_report_opens_a_case_and_asks_for_the_id_before_the_freeze(
+        client, branch, django_capture_on_commit_callbacks):
+    """With the real handlers: continuity opens a fraud case that waits for the customer's ID."""
+    from continuity.models import FraudCase, FraudCaseStatus
+
+    _device, token = make_device(branch)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.post("/api/knowledge/assistant", {"question": "我被骗了，刚转了5万给对方"},
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Device {token}",
+                            HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert FraudCase.objects.get().status == FraudCaseStatus.NEEDS_CUSTOMER
+    assert "出示身份证件" in " ".join(reply["steps"]) and "手机银行" not in " ".join(reply["steps"])
+
+
 @pytest.mark.parametrize(("question", "reason"), [
     ("我要投诉你们柜员态度太差了", "complaint"),
     ("帮我查一下我上个月的转账记录", "own_account"),

@@ -26,14 +26,14 @@ QUESTIONS = [json.loads(line) for line in
 FIRST_SET = [json.loads(line) for line in
              (BENCH / "eval_queries.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
-# Measured on both profiles (docs/knowledge.md): held-out R@1 0.984 / R@3 0.992, first set
-# 0.919 / 0.987. The floors sit just below (two held-out queries, two first-set queries).
+# Measured on both profiles (docs/knowledge.md, round 4): held-out R@1 0.984 / R@3 0.992, first
+# set 0.940 / 0.983. The floors sit just below (two or three queries of slack each).
 HELD_OUT_FLOORS = {"recall_at_1": 0.96, "recall_at_3": 0.98}
-FIRST_SET_FLOORS = {"recall_at_1": 0.91, "recall_at_3": 0.98}
+FIRST_SET_FLOORS = {"recall_at_1": 0.93, "recall_at_3": 0.98}
 
 
 @pytest.fixture
-def held_out_kb(db, tmp_path):
+def held_out_kb(default_synonyms, tmp_path):
     call_command("kb_import", str(BENCH / "corpus_c" / "articles.jsonl"), "--publish",
                  stdout=(tmp_path / "out.txt").open("w"))
 
@@ -109,9 +109,9 @@ def test_the_assistant_on_held_out_questions_answers_rightly_and_hands_off_every
         if q["expect"] == "fraud" and not reply.urgent:
             unflagged_fraud.append(q["question"])
     answerable = sum(q["expect"] == "answer" for q in QUESTIONS)
-    # 0.975 measured alone on both profiles; 77 / 80 (0.9625) in CI's full run on PostgreSQL —
-    # an order-dependent difference not found yet (issue 21): the floor holds 0.96 meanwhile.
-    assert right / answered >= 0.96
+    # 0.975 measured on both profiles. (77 / 80 in CI's full run came from a synonym table an
+    # earlier transactional test had flushed; `default_synonyms` seeds it now.)
+    assert right / answered >= 0.97
     assert answered / answerable >= 0.70
     assert missed_handoffs == []
     assert unflagged_fraud == []

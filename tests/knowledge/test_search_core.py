@@ -150,3 +150,36 @@ def test_english_finds_a_chinese_article_through_the_shipped_glossary(card_index
 def test_a_title_match_outweighs_the_same_word_in_a_body(card_index):
     hits = card_index.search("信用卡挂失")
     assert hits[0].slug == "credit-loss"
+
+
+def test_a_bare_card_means_the_bank_card_but_not_inside_credit_card(card_index):
+    table = SynonymTable(DEFAULT_SYNONYMS)
+
+    def terms(text):
+        return {t.term for t in card_index.parse(text, table).terms}
+
+    assert {"银行卡", "借记卡"} <= terms("卡丢了")              # 卡 alone: the bank card
+    assert not {"银行卡", "借记卡", "卡"} & terms("信用卡丢了")  # 卡 inside 信用卡 says nothing
+    assert top(card_index, "信用卡丢了", table) == "credit-loss"
+
+
+def test_a_polyphonic_character_is_found_by_the_reading_people_type():
+    index = SearchIndex([PASSWORD, LOSS])
+    # The converter reads 重置 "zhongzhi"; people type chongzhi.
+    assert top(index, "mima chongzhi") == "password"
+    assert top(index, "chongzhi mima") == "password"
+
+
+def test_an_english_question_prefers_the_english_article_that_answers_it_in_its_own_words():
+    english = Document(slug="en-loss", title="Lost or stolen card",
+                       body="Report a lost or stolen debit card at once by phone.", language="en")
+    index = SearchIndex([english, DEBIT_LOSS, CREDIT_LOSS])
+    assert top(index, "stolen debit card", SynonymTable(DEFAULT_SYNONYMS)) == "en-loss"
+
+
+def test_a_vocabulary_updated_after_a_publish_knows_the_new_words_and_leaves_the_old_one_alone():
+    before = SearchIndex([PASSWORD, LOSS]).vocabulary
+    after = before.updated({"袋鼠": 1, "挂失": 0}, documents=3, english_documents=0)
+    assert after.from_pinyin("daishu")[0] == ["袋鼠"] and before.from_pinyin("daishu")[0] == []
+    assert "挂失" not in after and "挂失" in before and after.documents == 3
+    assert after.from_pinyin("guashi")[0] == [] and before.from_pinyin("guashi")[0] == ["挂失"]

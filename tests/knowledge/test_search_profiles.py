@@ -38,3 +38,45 @@ def test_postgres_returns_the_embedded_order_for_the_same_content(demo_kb, requi
     require_service("postgres")
     different = [q for q in QUERIES if database_order(q) != in_memory_order(q)]
     assert different == []
+
+
+def recounted() -> dict[str, int]:
+    """Document frequencies counted from scratch over the published articles' vectors."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(searching.VOCABULARY_SQL)
+        return dict(cursor.fetchall())
+
+
+def test_postgres_keeps_word_statistics_as_content_is_published_and_archived(
+        publish_article, compliance_officer, require_service):
+    """The statistics table the triggers keep equals a recount after every kind of write, and a
+    searcher updates its copy from the rows that changed instead of recounting every article."""
+    require_service("postgres")
+    from knowledge.models import Article, ArticleVersion, TermStat
+    from knowledge.services import article_archive
+
+    def stored() -> dict[str, int]:
+        return {t.term: t.documents for t in TermStat.objects.exclude(term__startswith=" ")
+                if t.documents > 0}
+
+    publish_article("loss", "借记卡挂失与补卡", "口头挂失有效期5天，7天后补卡。", tags=["挂失"])
+    publish_article("en-loss", "Lost card", "Report a lost card by phone.", language="en")
+    assert stored() == recounted()
+    before = searching._postgres_vocabulary()
+    article = publish_article("zz-quokka", "短尾矮袋鼠卡片", "短尾矮袋鼠主题借记卡的申领。")
+    assert stored() == recounted()
+    searching._cache.clear()  # another process: it notices the content stamp move
+    after = searching._postgres_vocabulary()
+    assert after is not before and after.documents == before.documents + 1
+    assert after.df["袋鼠"] == 1 and "袋鼠" not in before.df
+    assert database_order("短尾矮袋鼠")[0] == "zz-quokka"
+    article_archive(actor=compliance_officer, article=article)
+    assert stored() == recounted()
+    Article.objects.filter(slug="loss").update(live_version=None, status="draft")  # as the
+    ArticleVersion.objects.filter(article__slug="loss").delete()  # evaluation empties a database
+    Article.objects.filter(slug="loss").delete()
+    assert stored() == recounted()
+    assert TermStat.objects.get(term=" english").documents == 1
+    assert TermStat.objects.get(term=" documents").documents == Article.objects.published().count()
