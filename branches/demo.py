@@ -27,9 +27,10 @@ DEMO_PASSWORD = "Demo#2026"
 DEMO_TOKENS_FILE = settings.BASE_DIR / "var" / "demo_device_tokens.json"
 DEMO_BRANCH = "DEMO01"  # the demo branch open 24 hours (Branch.is_demo)
 
-ZONES = [("cash", "现金业务区", "Cash", "A"), ("non_cash", "非现金业务区", "Non-cash", "B"),
-         ("vip", "贵宾区", "VIP", "V"), ("wealth", "财富管理区", "Wealth", "W"),
-         ("self_service", "自助服务区", "Self-service", "S")]
+# Short, as branches sign them: the lobby screen shows each beside its counts, read from 5 m.
+ZONES = [("cash", "现金区", "Cash", "A"), ("non_cash", "非现金区", "Non-cash", "B"),
+         ("vip", "贵宾区", "VIP", "V"), ("wealth", "理财区", "Wealth", "W"),
+         ("self_service", "自助区", "Self-service", "S")]
 
 
 def _f(name, type_, zh, en, *, required=True, pii=False, **extra):
