@@ -28,9 +28,10 @@ DEMO_PASSWORD = "Demo#2026"
 DEMO_TOKENS_FILE = settings.BASE_DIR / "var" / "demo_device_tokens.json"
 DEMO_BRANCH = "DEMO01"  # the demo branch open 24 hours (Branch.is_demo)
 
-ZONES = [("cash", "现金业务区", "Cash", "A"), ("non_cash", "非现金业务区", "Non-cash", "B"),
-         ("vip", "贵宾区", "VIP", "V"), ("wealth", "财富管理区", "Wealth", "W"),
-         ("self_service", "自助服务区", "Self-service", "S")]
+# Short, as branches sign them: the lobby screen shows each beside its counts, read from 5 m.
+ZONES = [("cash", "现金区", "Cash", "A"), ("non_cash", "非现金区", "Non-cash", "B"),
+         ("vip", "贵宾区", "VIP", "V"), ("wealth", "理财区", "Wealth", "W"),
+         ("self_service", "自助区", "Self-service", "S")]
 
 
 def _f(name, type_, zh, en, *, required=True, pii=False, **extra):
@@ -177,7 +178,8 @@ def _user(username, first, last, role, **profile):
 
 def _branch(code, zh, en, region, address, lat, lon):
     branch = Branch.objects.create(code=code, name_zh_hans=zh, name_en=en, region=region,
-                                   address_zh_hans=address, latitude=lat, longitude=lon,
+                                   address_zh_hans=address[0], address_en=address[1],
+                                   latitude=lat, longitude=lon,
                                    phone="95588")
     for kind, zone_zh, zone_en, prefix in ZONES:
         Zone.objects.create(branch=branch, kind=kind, name_zh_hans=zone_zh, name_en=zone_en,
@@ -235,14 +237,16 @@ def seed(*, stdout) -> None:
                                   fields=[*IDENTITY, *fields])
 
     bj = _branch("BJ001", "北京朝阳门支行", "Beijing Chaoyangmen Branch", "华北",
-                 "北京市东城区朝阳门北大街8号", "39.924300", "116.434500")
+                 ("北京市东城区朝阳门北大街8号", "8 Chaoyangmen North Street, Dongcheng, Beijing"),
+                 "39.924300", "116.434500")
     sh = _branch("SH001", "上海陆家嘴支行", "Shanghai Lujiazui Branch", "华东",
-                 "上海市浦东新区陆家嘴环路1000号", "31.238500", "121.501700")
+                 ("上海市浦东新区陆家嘴环路1000号", "1000 Lujiazui Ring Road, Pudong, Shanghai"),
+                 "31.238500", "121.501700")
     bj_devices = _service_points(bj, services, COUNTERS)
     # Real branches keep real hours; this one is open around the clock so a newcomer (in any
     # time zone) can walk through tickets, the kiosk and the counter whenever they try.
     demo = _branch(DEMO_BRANCH, "演示网点（24小时营业）", "Demo branch (open 24 hours)", "演示",
-                   "仅供演示，非真实网点", None, None)
+                   ("仅供演示，非真实网点", "For demonstration only, not a real branch"), None, None)
     demo.is_demo = True
     demo.save(update_fields=["is_demo"])
     demo_devices = _service_points(demo, services, COUNTERS[:3] + COUNTERS[4:5])

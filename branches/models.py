@@ -65,6 +65,10 @@ class Branch(Localized):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
+    @property
+    def address(self) -> str:
+        return self.localized("address")
+
     def local_now(self) -> dt.datetime:
         return timezone.now().astimezone(self.tz)
 
@@ -556,16 +560,16 @@ class ApiClient(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="api_client")
+                                related_name="api_client", verbose_name=_("technical account"))
     scopes = models.JSONField(_("scopes"), default=list)
     key_prefix = models.CharField(_("key prefix"), max_length=12, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+")
+                                   blank=True, related_name="+", verbose_name=_("revoked by"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     objects = ApiClientQuerySet.as_manager()

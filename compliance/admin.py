@@ -8,7 +8,9 @@ from compliance.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["chain", "seq", "created_at", "action", "actor_name", "role", "branch_code",
                     "object_type", "object_id", "customer_id"]
-    list_filter = ["action", "role", "branch_code"]
+    # Actions and roles are codes (appointment.book, teller): they are searched, not offered as a
+    # filter list of raw codes.
+    list_filter = ["branch_code"]
     search_fields = ["action", "actor_name", "object_id", "request_id"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in AuditEvent._meta.fields]

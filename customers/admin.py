@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from compliance.adminaudit import ReadOnlyAdmin
 from customers.models import Consent, Customer, RiskAssessment
@@ -17,14 +18,22 @@ class CustomerAdmin(ReadOnlyAdmin):
     Read-only: customer information (name, VIP tier, ...) changes through a maker-checker change
     request (customers.makerchecker), never by one person in the admin."""
 
-    list_display = ["customer_no", "name", "masked_phone", "masked_id_number", "segment",
+    list_display = ["customer_no", "name", "phone_shown", "id_number_shown", "segment",
                     "vip_tier", "home_branch"]
     list_filter = ["segment", "vip_tier", "home_branch", "preferred_language"]
     search_fields = ["customer_no", "name"]
     exclude = ["phone", "phone_digest", "id_number", "id_number_digest"]
-    readonly_fields = ["masked_phone", "masked_id_number", "created_at", "updated_at"]
+    readonly_fields = ["phone_shown", "id_number_shown", "created_at", "updated_at"]
     inlines = [RiskAssessmentInline]
     list_select_related = ["home_branch"]
+
+    @admin.display(description=_("phone (masked)"))
+    def phone_shown(self, customer):
+        return customer.masked_phone
+
+    @admin.display(description=_("ID number (masked)"))
+    def id_number_shown(self, customer):
+        return customer.masked_id_number
 
 
 @admin.register(Consent)

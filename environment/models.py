@@ -21,7 +21,7 @@ class Sensor(models.Model):
     location = models.CharField(_("location"), max_length=60, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     last_seen_at = models.DateTimeField(_("last reading at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         ordering = ["branch__code", "kind", "key"]
@@ -40,13 +40,16 @@ class Sensor(models.Model):
 class Threshold(models.Model):
     """A branch's comfortable range for one kind; without a row the standard's default applies."""
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="environment_thresholds")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="environment_thresholds",
+                               verbose_name=_("branch"))
+    kind = models.CharField(_("measures"), max_length=20, choices=Kind.choices)
     low = models.DecimalField(_("lowest"), max_digits=9, decimal_places=2, null=True, blank=True)
     high = models.DecimalField(_("highest"), max_digits=9, decimal_places=2, null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("environment threshold")
+        verbose_name_plural = _("environment thresholds")
         constraints = [
             models.UniqueConstraint(fields=["branch", "kind"], name="threshold_one_per_kind"),
             models.CheckConstraint(
@@ -59,15 +62,18 @@ class ReadingMinute(models.Model):
     """Every reading of one sensor in one minute, folded into count, sum, min, max and last: a
     sensor sending every few seconds costs one row a minute."""
 
-    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="minutes")
-    minute = models.DateTimeField()
-    count = models.PositiveIntegerField()
-    total = models.FloatField()
-    low = models.FloatField()
-    high = models.FloatField()
-    last = models.FloatField()
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="minutes",
+                               verbose_name=_("sensor"))
+    minute = models.DateTimeField(_("minute"))
+    count = models.PositiveIntegerField(_("readings"))
+    total = models.FloatField(_("sum"))
+    low = models.FloatField(_("lowest"))
+    high = models.FloatField(_("highest"))
+    last = models.FloatField(_("last reading"))
 
     class Meta:
+        verbose_name = _("sensor reading (per minute)")
+        verbose_name_plural = _("sensor readings (per minute)")
         constraints = [
             models.UniqueConstraint(fields=["sensor", "minute"], name="reading_minute_unique"),
             models.CheckConstraint(condition=Q(count__gt=0) & Q(low__lte=F("high")),
@@ -96,18 +102,23 @@ class SensorAlert(models.Model):
     """Raised when a reading leaves the branch's range or a sensor stops reporting; resolved when
     it comes back; acknowledged by a person whether or not it has resolved."""
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="sensor_alerts")
-    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="alerts")
-    kind = models.CharField(max_length=20, choices=AlertKind.choices)
-    value = models.FloatField(null=True, blank=True)
-    limit = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    raised_at = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="sensor_alerts",
+                               verbose_name=_("branch"))
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="alerts",
+                               verbose_name=_("sensor"))
+    kind = models.CharField(_("alert"), max_length=20, choices=AlertKind.choices)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    limit = models.DecimalField(_("limit"), max_digits=9, decimal_places=2, null=True, blank=True)
+    raised_at = models.DateTimeField(_("raised at"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                        null=True, blank=True, related_name="+")
+                                        null=True, blank=True, related_name="+",
+                                        verbose_name=_("acknowledged by"))
 
     class Meta:
+        verbose_name = _("sensor alert")
+        verbose_name_plural = _("sensor alerts")
         ordering = ["-raised_at"]
         constraints = [
             # One alert per sensor and kind stays active until the condition clears.

@@ -44,7 +44,7 @@ class FeeItem(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=80)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     basis = models.CharField(_("charged"), max_length=20, choices=Basis.choices)
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("order"), default=0)
     # The counter services that charge it: the teller sees the fee before the service, and the
     # customer on the e-receipt.
     service_types = models.ManyToManyField("branches.ServiceType", blank=True, related_name="fee_items",
@@ -52,6 +52,8 @@ class FeeItem(models.Model):
 
     class Meta:
         ordering = ["category", "sort", "code"]
+        verbose_name = _("fee item")
+        verbose_name_plural = _("fee items")
 
     def __str__(self):
         return self.name
@@ -65,7 +67,8 @@ class FeeVersion(models.Model):
     """What an item costs from `effective_from` until the next version's date. Never edited:
     a change is a new version, so the history of what was published stays as it was."""
 
-    item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="versions")
+    item = models.ForeignKey(FeeItem, on_delete=models.PROTECT, related_name="versions",
+                             verbose_name=_("fee item"))
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     price = models.DecimalField(_("price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     rate = models.DecimalField(_("rate (%)"), max_digits=7, decimal_places=4, null=True, blank=True)
@@ -76,11 +79,13 @@ class FeeVersion(models.Model):
     effective_from = models.DateField(_("effective from"))
     published_at = models.DateTimeField(_("published at"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
-    change_request_id = models.BigIntegerField(null=True, blank=True)
+                                    blank=True, related_name="+", verbose_name=_("approved by"))
+    change_request_id = models.BigIntegerField(_("change request"), null=True, blank=True)
 
     class Meta:
         ordering = ["item", "-effective_from"]
+        verbose_name = _("fee version")
+        verbose_name_plural = _("fee versions")
         constraints = [
             models.UniqueConstraint(fields=["item", "effective_from"], name="fee_version_one_per_day"),
             models.CheckConstraint(

@@ -139,8 +139,8 @@ KPIS: list[KPI] = [
         _("Visit ratings answered (the count behind the visit rating)."),
         lambda t: _t(t, "visit_surveys")),
     KPI("visit_low_share", _("Low visit ratings"), "%",
-        _("Visit ratings low enough to open a follow-up work order (at most 2 of 5 unless "
-          "SERVICEDESK_VISIT_SURVEY says otherwise), over visit ratings."),
+        _("Visit ratings low enough to open a follow-up work order (at most 2 of 5 unless the "
+          "survey settings say otherwise), over visit ratings."),
         lambda t: _ratio(_t(t, "visit_low_scores"), _t(t, "visit_surveys")), better=-1),
     KPI("compliance_coverage", _("Compliance coverage"), "%",
         _("Service records that ran every compliance rule their service requires (target 100 %)."),

@@ -193,10 +193,12 @@ class StarRule(models.Model):
     four = models.FloatField(_("4 stars"))
     five = models.FloatField(_("5 stars"))
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
-    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("star rating rule")
+        verbose_name_plural = _("star rating rules")
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(two__lte=models.F("three"), three__lte=models.F("four"),

@@ -276,15 +276,18 @@ class TurnNoticeChoice(models.Model):
     """What the customer asked for on their ticket page: a notice when about `threshold`
     customers (or minutes) are left before their turn, by SMS or e-mail."""
 
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="notice_choice")
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="notice_choice",
+                                  verbose_name=_("ticket"))
     kind = models.CharField(_("notify me when"), max_length=8, choices=NoticeKind.choices)
     threshold = models.PositiveSmallIntegerField(_("threshold"))
     channel = models.CharField(_("channel"), max_length=8, choices=NoticeChannel.choices)
     # Given on the page when the ticket has no customer with this contact (a kiosk walk-in).
-    address = EncryptedTextField(blank=True)
-    chosen_at = models.DateTimeField(default=timezone.now)
+    address = EncryptedTextField(_("address"), blank=True)
+    chosen_at = models.DateTimeField(_("chosen at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("turn-near notice choice")
+        verbose_name_plural = _("turn-near notice choices")
         constraints = [
             models.CheckConstraint(condition=Q(threshold__gte=1),
                                    name="queueing_notice_choice_threshold_positive"),
@@ -295,17 +298,20 @@ class TurnNotice(models.Model):
     """One turn-near notice, sent (or held back) at most once per ticket, kind and threshold:
     the unique constraint is what makes it once, whatever number of refreshes or retries."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=8, choices=NoticeKind.choices)
-    threshold = models.PositiveSmallIntegerField()
-    channel = models.CharField(max_length=8, choices=NoticeChannel.choices)
-    outcome = models.CharField(max_length=8, choices=NoticeOutcome.choices)
-    at = models.DateTimeField(default=timezone.now)
-    position = models.PositiveIntegerField(null=True, blank=True)
-    estimated_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notices",
+                               verbose_name=_("ticket"))
+    kind = models.CharField(_("notify me when"), max_length=8, choices=NoticeKind.choices)
+    threshold = models.PositiveSmallIntegerField(_("threshold"))
+    channel = models.CharField(_("channel"), max_length=8, choices=NoticeChannel.choices)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=NoticeOutcome.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    position = models.PositiveIntegerField(_("position in the queue"), null=True, blank=True)
+    estimated_wait_seconds = models.PositiveIntegerField(_("estimated wait (seconds)"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("turn-near notice")
+        verbose_name_plural = _("turn-near notices")
         constraints = [
             models.UniqueConstraint(fields=["ticket", "kind", "threshold"],
                                     name="queueing_turn_notice_once"),

@@ -17,7 +17,7 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.models import Branch, Department
 from branches.people import person_name
 from branches.roles import STAFF_ROLES, Role
-from core.api_errors import Refusal
+from core.api_errors import Refusal, valid_input
 from core.pagination import ApiPagination, paginated
 from customers.models import Customer
 from servicedesk import ml, reports, services, sla
@@ -174,9 +174,7 @@ class WorkOrderCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: StaffWorkOrderOutput})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = valid_input(self.InputSerializer, request)
         customer = customer_of(request.user)
         if customer is not None:
             branch = customer.home_branch or Branch.objects.filter(is_active=True).order_by("code").first()
@@ -242,14 +240,13 @@ class WorkOrderCommentApi(APIView):
     def post(self, request, pk: int):
         customer = is_customer(request.user)
         work_order = work_order_for_user(request.user, pk, write=not customer)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(self.InputSerializer, request)
         update = _service(
             lambda: services.work_order_comment(
                 actor=request.user,
                 work_order=work_order,
-                body=data.validated_data["body"],
-                customer_visible=data.validated_data["customer_visible"],
+                body=data["body"],
+                customer_visible=data["customer_visible"],
             )
         )
         return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
@@ -267,9 +264,8 @@ class WorkOrderTransitionApi(APIView):
     @extend_schema(request=InputSerializer, responses=StaffWorkOrderOutput)
     def post(self, request, pk: int):
         work_order = work_order_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        action, text, actor = data.validated_data["action"], data.validated_data["text"], request.user
+        data = valid_input(self.InputSerializer, request)
+        action, text, actor = data["action"], data["text"], request.user
         calls = {
             "wait": lambda: services.work_order_wait_for_customer(
                 actor=actor, work_order=work_order, message=text
@@ -296,14 +292,13 @@ class WorkOrderAssignApi(APIView):
     @extend_schema(request=InputSerializer, responses=StaffWorkOrderOutput)
     def post(self, request, pk: int):
         work_order = work_order_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(self.InputSerializer, request)
         work_order = _service(
             lambda: services.work_order_assign(
                 actor=request.user,
                 work_order=work_order,
-                assignee=data.validated_data["assignee"],
-                reason=data.validated_data["reason"],
+                assignee=data["assignee"],
+                reason=data["reason"],
             )
         )
         return Response(_output(request, work_order))
@@ -318,11 +313,10 @@ class WorkOrderCategorizeApi(APIView):
     @extend_schema(request=InputSerializer, responses=StaffWorkOrderOutput)
     def post(self, request, pk: int):
         work_order = work_order_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(self.InputSerializer, request)
         work_order = _service(
             lambda: services.work_order_categorize(
-                actor=request.user, work_order=work_order, category=data.validated_data["category"]
+                actor=request.user, work_order=work_order, category=data["category"]
             )
         )
         return Response(_output(request, work_order))
@@ -337,9 +331,8 @@ class WorkOrderMergeApi(APIView):
     @extend_schema(request=InputSerializer, responses=StaffWorkOrderOutput)
     def post(self, request, pk: int):
         duplicate = work_order_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        into = work_orders_for_user(request.user).filter(number=data.validated_data["into"]).first()
+        data = valid_input(self.InputSerializer, request)
+        into = work_orders_for_user(request.user).filter(number=data["into"]).first()
         if into is None:
             raise serializers.ValidationError({"into": [_("No work order with this number.")]})
         return Response(
@@ -361,14 +354,13 @@ class WorkOrderExtendApi(APIView):
     @extend_schema(request=InputSerializer, responses=StaffWorkOrderOutput)
     def post(self, request, pk: int):
         work_order = work_order_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(self.InputSerializer, request)
         return Response(
             _output(
                 request,
                 _service(
                     lambda: services.work_order_extend(
-                        actor=request.user, work_order=work_order, reason=data.validated_data["reason"]
+                        actor=request.user, work_order=work_order, reason=data["reason"]
                     )
                 ),
             )
@@ -432,10 +424,9 @@ class ClassifyApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        category, confidence = ml.suggest(data.validated_data["text"])
-        emotion = score_emotion(data.validated_data["text"])
+        data = valid_input(self.InputSerializer, request)
+        category, confidence = ml.suggest(data["text"])
+        emotion = score_emotion(data["text"])
         return Response(
             self.OutputSerializer(
                 {
@@ -467,12 +458,9 @@ class SurveyAnswerApi(APIView):
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request, token: str):
         survey = survey_for_token(token)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_input(self.InputSerializer, request)
         survey = _service(
-            lambda: services.survey_answer(
-                survey=survey, score=data.validated_data["score"], comment=data.validated_data["comment"]
-            )
+            lambda: services.survey_answer(survey=survey, score=data["score"], comment=data["comment"])
         )
         return Response(self.OutputSerializer(survey).data)
 
@@ -512,9 +500,7 @@ class VisitSurveyAnswerApi(APIView):
     )
     def post(self, request, token: str):
         survey = visit_survey_for_token(token)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        answer = data.validated_data
+        answer = valid_input(self.InputSerializer, request)
         try:
             survey = services.visit_survey_answer(
                 survey=survey, score=answer["score"], comment=answer["comment"]

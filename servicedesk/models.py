@@ -420,6 +420,9 @@ class Escalation(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_target_display()} · {self.get_level_display()} · {self.pk}"
+
 
 class Notification(models.Model):
     """In-app notification to a staff member; also the outbox for email delivery."""

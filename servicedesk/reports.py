@@ -35,6 +35,21 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
+def _repeat_complaint_rate(complaints) -> float | None:
+    """Complaints by a customer who had complained within REPEAT_WINDOW before, over complaints
+    with a known customer."""
+    with_customer = complaints.filter(customer__isnull=False)
+    earlier = WorkOrder.objects.filter(
+        kind=WorkOrderKind.COMPLAINT,
+        customer_id=OuterRef("customer_id"),
+        received_at__lt=OuterRef("received_at"),
+        received_at__gte=ExpressionWrapper(
+            OuterRef("received_at") - Value(REPEAT_WINDOW), output_field=DateTimeField()
+        ),
+    )
+    return _rate(with_customer.filter(Exists(earlier)).count(), with_customer.count())
+
+
 def build(*, branches, start: dt.datetime, end: dt.datetime) -> dict:
     branches = list(branches)
     in_period = WorkOrder.objects.filter(branch__in=branches, received_at__gte=start, received_at__lt=end)
@@ -45,16 +60,6 @@ def build(*, branches, start: dt.datetime, end: dt.datetime) -> dict:
     served = served_counts([b.pk for b in branches], start, end)
     rows = [BranchRow(b.code, b.name, per_branch.get(b.pk, 0), served.get(b.pk)) for b in branches]
 
-    with_customer = complaints.filter(customer__isnull=False)
-    earlier = WorkOrder.objects.filter(
-        kind=WorkOrderKind.COMPLAINT,
-        customer_id=OuterRef("customer_id"),
-        received_at__lt=OuterRef("received_at"),
-        received_at__gte=ExpressionWrapper(
-            OuterRef("received_at") - Value(REPEAT_WINDOW), output_field=DateTimeField()
-        ),
-    )
-    repeats = with_customer.filter(Exists(earlier)).count()
 
     resolved = in_period.filter(resolved_at__isnull=False)
     durations = [
@@ -78,7 +83,7 @@ def build(*, branches, start: dt.datetime, end: dt.datetime) -> dict:
         "end": end,
         "branches": rows,
         "complaints": complaints.count(),
-        "repeat_complaint_rate": _rate(repeats, with_customer.count()),
+        "repeat_complaint_rate": _repeat_complaint_rate(complaints),
         "mean_handling_hours": round(sum(durations) / len(durations) / 3600, 1) if durations else None,
         "sla": {
             "first_response": _rate(

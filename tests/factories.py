@@ -14,7 +14,10 @@ from customers.validators import resident_id_check_char
 
 _seq = itertools.count(1)
 
-ZONES = [("cash", "A"), ("non_cash", "B"), ("vip", "V"), ("wealth", "W"), ("self_service", "S")]
+# Named as the demo names them (branches.demo): the screens tests photograph show these names.
+ZONES = [("cash", "A", "现金区", "Cash"), ("non_cash", "B", "非现金区", "Non-cash"),
+         ("vip", "V", "贵宾区", "VIP"), ("wealth", "W", "理财区", "Wealth"),
+         ("self_service", "S", "自助区", "Self-service")]
 
 
 def make_branch(code: str | None = None, *, opens=dt.time(9), closes=dt.time(17),
@@ -23,9 +26,8 @@ def make_branch(code: str | None = None, *, opens=dt.time(9), closes=dt.time(17)
     fields.setdefault("name_zh_hans", f"测试支行{code}")
     fields.setdefault("name_en", f"Test branch {code}")
     branch = Branch.objects.create(code=code, **fields)
-    for kind, prefix in ZONES:
-        Zone.objects.create(branch=branch, kind=kind, name_zh_hans=kind, name_en=kind,
-                            ticket_prefix=prefix)
+    for kind, prefix, zh, en in ZONES:
+        Zone.objects.create(branch=branch, kind=kind, name_zh_hans=zh, name_en=en, ticket_prefix=prefix)
     for weekday in weekdays:
         OpeningHours.objects.create(branch=branch, weekday=weekday, opens=opens, closes=closes)
     return branch

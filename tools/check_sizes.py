@@ -24,15 +24,11 @@ KNOWN_OVER: dict[str, int] = {
     "bench/knowledge/search_latency.py::main": 82,
     "bench/network/run.py::build_network": 120,
     "bench/network/run.py::main": 146,
-    "bench/ticket_load/run.py::main": 69,
     "bench/insights/generate.py::rollup_rows": 110,
     "bench/insights/generate.py::write_tickets": 93,
-    "bench/insights/head_office_page.py::main": 62,
     "bench/knowledge/evaluate.py::run_assistant": 62,
     "bench/live_latency/run.py::measure": 75,
-    "bench/soak/run.py::main": 70,
     "queueing/engine/routing.py::recommend_route": 64,
-    "servicedesk/reports.py::build": 61,
     "tests/counter/test_core_browser.py::test_refused_finish_override_agent_and_live_signing": 65,
     "tests/counter/test_counter_browser.py::test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt": 86,  # noqa: E501
     "tests/e2e/test_branch_day.py::test_a_booked_customer_is_served_and_followed_up_through_the_whole_day": 138,  # noqa: E501

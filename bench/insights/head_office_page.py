@@ -22,31 +22,38 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def _head_office_user():
+    """A network-wide head-office admin: the demo's, or one made for the benchmark."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from branches.models import StaffProfile
+    from branches.roles import Role
+
+    profile = (
+        StaffProfile.objects.filter(role=Role.HEAD_OFFICE_ADMIN, branch=None).select_related("user").first()
+    )
+    if profile is None:
+        account = get_user_model().objects.create_user("bench-head-office")
+        account.groups.add(Group.objects.get_or_create(name=Role.HEAD_OFFICE_ADMIN)[0])
+        profile = StaffProfile.objects.create(user=account, role=Role.HEAD_OFFICE_ADMIN,
+                                              employee_no="BENCH-HO")
+    return profile.user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     setup()
-    from django.contrib.auth.models import Group
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
-    from branches.models import StaffProfile
-    from branches.roles import Role
     from insights.models import BranchDayStat, HourlyStat
 
-    user = (
-        StaffProfile.objects.filter(role=Role.HEAD_OFFICE_ADMIN, branch=None).select_related("user").first()
-    )
-    if user is None:
-        from django.contrib.auth import get_user_model
-
-        account = get_user_model().objects.create_user("bench-head-office")
-        account.groups.add(Group.objects.get_or_create(name=Role.HEAD_OFFICE_ADMIN)[0])
-        user = StaffProfile.objects.create(user=account, role=Role.HEAD_OFFICE_ADMIN, employee_no="BENCH-HO")
     client = Client()
-    client.force_login(user.user)
+    client.force_login(_head_office_user())
     today = timezone.localdate()
     cases = {
         "last_30_days": {},

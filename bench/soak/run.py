@@ -155,7 +155,7 @@ async def soak(args, base, server_pid, branch, service, kiosks, tellers, screen_
     return stats, served, counts, rss
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--screens", type=int, default=500)
@@ -164,7 +164,22 @@ def main() -> None:
     parser.add_argument("--peak-per-hour", type=int, default=120, help="a busy branch's peak-hour arrivals")
     parser.add_argument("--factor", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _teller_browsers(base, teller_users, counters) -> list:
+    """(a signed-in teller's browser, its counter's id) for each counter."""
+    tellers = []
+    for user, point in zip(teller_users, counters, strict=True):
+        csrf = secrets.token_hex(16)
+        cookie = f"sessionid={live.staff_session(user)}; csrftoken={csrf}"
+        tellers.append((Browser(base, {"Cookie": cookie, "X-CSRFToken": csrf, "Referer": base + "/"}),
+                        point.pk))
+    return tellers
+
+
+def main() -> None:
+    args = _arguments()
 
     env = qb.production_env()
     qb.prepare(env)
@@ -191,12 +206,7 @@ def main() -> None:
     server, base = qb.start_server(env, workers=args.workers)
     try:
         kiosks = [Browser(base, {"Authorization": f"Device {token}"}) for token in kiosk_tokens]
-        tellers = []
-        for user, point in zip(teller_users, counters, strict=True):
-            csrf = secrets.token_hex(16)
-            cookie = f"sessionid={live.staff_session(user)}; csrftoken={csrf}"
-            tellers.append((Browser(base, {"Cookie": cookie, "X-CSRFToken": csrf, "Referer": base + "/"}),
-                            point.pk))
+        tellers = _teller_browsers(base, teller_users, counters)
         stats, served, counts, rss = asyncio.run(
             soak(args, base, server.pid, branch, service, kiosks, tellers, screen_cookie))
     finally:

@@ -95,6 +95,31 @@ def number_check(branch, issued: list[dict]) -> dict:
     return result
 
 
+def _hammer_measuring_cpu(base, requests, clients, *, server, database):
+    """`hammer`'s result with the CPU seconds it cost the server's processes and the database's
+    backends (sampled while the requests run, so short-lived backends of the unpooled profile
+    are mostly caught)."""
+    pg_seen: dict[int, float] = {}
+    qb.postgres_cpu(database, pg_seen)
+    pg_before = dict(pg_seen)
+    server_before = qb.cpu_seconds(server.pid)
+    sampling = threading.Event()
+
+    def sample():
+        while not sampling.wait(0.05):
+            qb.postgres_cpu(database, pg_seen)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    result = hammer(base, requests, clients)
+    sampling.set()
+    sampler.join()
+    qb.postgres_cpu(database, pg_seen)
+    server_cpu = qb.cpu_seconds(server.pid) - server_before
+    pg_cpu = sum(value - pg_before.get(pid, 0.0) for pid, value in pg_seen.items())
+    return result, server_cpu, pg_cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -126,26 +151,8 @@ def main() -> None:
     try:
         hammer(base, noop[: args.clients * 2], args.clients)  # warm up connections and workers
         noop_result = hammer(base, noop, args.clients)
-        # CPU per issue: the server's processes and the database's backends (sampled while the
-        # tickets run, so short-lived backends of the unpooled profile are mostly caught).
-        pg_seen: dict[int, float] = {}
-        qb.postgres_cpu(database, pg_seen)
-        pg_before = dict(pg_seen)
-        server_before = qb.cpu_seconds(server.pid)
-        sampling = threading.Event()
-
-        def sample():
-            while not sampling.wait(0.05):
-                qb.postgres_cpu(database, pg_seen)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        ticket_result = hammer(base, tickets, args.clients)
-        sampling.set()
-        sampler.join()
-        qb.postgres_cpu(database, pg_seen)
-        server_cpu = qb.cpu_seconds(server.pid) - server_before
-        pg_cpu = sum(value - pg_before.get(pid, 0.0) for pid, value in pg_seen.items())
+        ticket_result, server_cpu, pg_cpu = _hammer_measuring_cpu(base, tickets, args.clients,
+                                                                  server=server, database=database)
     finally:
         qb.stop_server(server)
 

@@ -56,78 +56,27 @@ CODE = re.compile(r"[A-Z0-9-]*\d[A-Z0-9-]*")  # B001, DEMO01, A-12: numbers, not
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-# Found by this crawl and not fixed yet (each is on issue 22); a new finding fails the test.
-NEW_APPS_ADMIN = ("admin: model and field names of this round's new apps and models (environment, fees, "
-                  "continuity, star rules, turn-near notices, offline blocks) not yet translated")
-KNOWN = {
-    "Choose": "kiosk: the bilingual 'Choose language' line lacks lang= marks",
-    "language": "kiosk: the bilingual 'Choose language' line lacks lang= marks",
-    "请选择语言": "kiosk: the bilingual 'Choose language' line lacks lang= marks",
-    "SERVICEDESK_VISIT_SURVEY": "insights: a setting's name is shown to staff",
-    "上海市浦东新区陆家嘴环路": "landing page for devices: the branch's Chinese address on English pages",
-    "北京市东城区朝阳门北大街": "landing page for devices: the branch's Chinese address on English pages",
-    "仅供演示": "landing page for devices: the demo notice is not translated",
-    "非真实网点": "landing page for devices: the demo notice is not translated",
-    "大额存单多少钱起存": "knowledge assistant: the example question is Chinese on English pages",
+# Found by this crawl and not fixed yet; a new finding fails the test. Continuity's and the
+# assistant's are in apps another engineer was rewriting when the rest was fixed: theirs to fix.
+CONTINUITY_ADMIN = ("admin: continuity's app, model and field names (playbooks, incidents and their "
+                    "steps, fraud cases, core requests, offline number blocks and tickets) not translated")
+# The rest were found in the last full crawl and not confirmed fixed by one since.
+UNCONFIRMED = {
     "非常不满": "work order: a survey answer stored as its Chinese label",
-    "Chaoyangmen": "lobby screen: the bilingual branch name lacks lang= marks",
-    "Beijing": "lobby screen: the bilingual branch name lacks lang= marks",
-    "北京朝阳门支行": "lobby screen: the bilingual branch name lacks lang= marks",
-    "Demo": "lobby screen: the demo branch's bilingual notice lacks lang= marks",
-    "演示网点": "lobby screen: the demo branch's bilingual notice lacks lang= marks",
-    "小时营业": "lobby screen: the demo branch's bilingual notice lacks lang= marks",
-    "id": "admin list filters (audit events, customers): an untranslated filter title or value",
-    "totp.enrolment_started": "admin filter of audit events lists raw action codes",
-    "superuser": "admin filter of audit events lists raw actor kinds",
-    "Masked": "admin filter of customers: an untranslated filter title",
-    "object": "admin filter of notifications: untranslated values",
-    "Escalation": "admin filter of notifications: untranslated values",
-    "Environment": NEW_APPS_ADMIN,
-    "Continuity": NEW_APPS_ADMIN,
-    "Reading": NEW_APPS_ADMIN,
-    "alerts": NEW_APPS_ADMIN,
-    "Thresholds": NEW_APPS_ADMIN,
-    "Turn": NEW_APPS_ADMIN,
-    "blocks": NEW_APPS_ADMIN,
-    "Playbooks": NEW_APPS_ADMIN,
-    "minutes": NEW_APPS_ADMIN,
-    "notices": NEW_APPS_ADMIN,
-    "tickets": NEW_APPS_ADMIN,
-    "Incidents": NEW_APPS_ADMIN,
-    "Star": NEW_APPS_ADMIN,
-    "Fee": NEW_APPS_ADMIN,
-    "versions": NEW_APPS_ADMIN,
-    "steps": NEW_APPS_ADMIN,
-    "Incident": NEW_APPS_ADMIN,
-    "Sensor": NEW_APPS_ADMIN,
-    "cases": NEW_APPS_ADMIN,
-    "Offline": NEW_APPS_ADMIN,
-    "Core": NEW_APPS_ADMIN,
-    "items": NEW_APPS_ADMIN,
-    "choices": NEW_APPS_ADMIN,
-    "kind": NEW_APPS_ADMIN,
-    "activated": NEW_APPS_ADMIN,
-    "Count": NEW_APPS_ADMIN,
-    "Last": NEW_APPS_ADMIN,
-    "Total": NEW_APPS_ADMIN,
-    "High": NEW_APPS_ADMIN,
-    "Low": NEW_APPS_ADMIN,
-    "Minute": NEW_APPS_ADMIN,
-    "Created": NEW_APPS_ADMIN,
-    "acknowledged": NEW_APPS_ADMIN,
-    "approved": NEW_APPS_ADMIN,
-    "Item": NEW_APPS_ADMIN,
-    "Updated": NEW_APPS_ADMIN,
-    "outcome": NEW_APPS_ADMIN,
-    "channel": NEW_APPS_ADMIN,
-    "environment.sensor.register": "admin filter of audit events lists raw action codes",
-    "appointment.book": "admin filter of audit events lists raw action codes",
-    "form.start": "admin filter of audit events lists raw action codes",
-    "fees.version.publish": "admin filter of audit events lists raw action codes",
-    "form.submit": "admin filter of audit events lists raw action codes",
-    "appointment.customer_fact": "admin filter of audit events lists raw action codes",
-    "Notices": "lobby screen: the ticker's bilingual aria-label lacks lang= marks",
-    "公告": "lobby screen: the ticker's bilingual aria-label lacks lang= marks",
+    "Chaoyangmen": "the bilingual branch name without lang= marks (the lobby screen's have them now)",
+    "Beijing": "the bilingual branch name without lang= marks (the lobby screen's have them now)",
+    "Demo": "the demo branch's bilingual notice without lang= marks",
+    "演示网点": "the demo branch's name on an English page (the lobby's title follows the language now)",
+    "小时营业": "the demo branch's name on an English page (the lobby's title follows the language now)",
+    "id": "admin: an untranslated filter title or value (audit events, customers)",
+}
+KNOWN = {
+    **UNCONFIRMED,
+    "大额存单多少钱起存": "knowledge assistant: the example question is Chinese on English pages",
+    "北京朝阳门支行": "continuity's emergency plans page: the Chinese branch name on English pages",
+    **{word: CONTINUITY_ADMIN for word in [
+        "Continuity", "Playbooks", "Incidents", "Incident", "cases", "Offline", "blocks", "tickets",
+        "Core", "steps", "activated"]},
 }
 
 
@@ -249,8 +198,8 @@ def _start_paths(user) -> list[str]:
     paths = [p for p in set(_plain_paths(get_resolver().url_patterns)) if not SKIP_PATHS.search(p)]
     if user is not None and user.is_superuser:
         paths.append(reverse("admin:index"))
-        paths += [reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist")
-                  for m in admin.site._registry if m._meta.app_label in PROJECT_APPS]
+        models = [m for m in admin.site._registry if m._meta.app_label in PROJECT_APPS]
+        paths += [reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist") for m in models]
     return sorted(set(paths))
 
 
@@ -344,3 +293,25 @@ def test_no_page_mixes_in_the_other_language_for_any_role(client, monkeypatch, t
     report = "\n".join(f"{word!r}: {len(paths)} pages, e.g. {sorted(paths)[:3]}"
                        for word, paths in sorted(everything.items(), key=lambda item: -len(item[1])))
     assert not everything, f"{len(everything)} words of the other language:\n{report}"
+
+
+# API errors a client meets: an object that is not there (404) and bad input (400).
+API_ERRORS = [("get", "/api/v1/sd/work-orders/999999/", None, 404),
+              ("post", "/api/v1/sd/classify/", {}, 400),
+              ("post", "/api/v1/sd/classify/", {"text": ""}, 400)]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.django_db
+def test_api_errors_answer_in_the_requests_language(client, teller, language):
+    client.force_login(teller)
+    for method, path, body, status in API_ERRORS:
+        response = getattr(client, method)(path, body, content_type="application/json",
+                                           HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == status, path
+        error = response.json()
+        said = " ".join([error["detail"], *itertools.chain(*error.get("errors", {}).values())])
+        if language == "zh-hans":
+            assert HAN.search(said) and not latin_words(said, ALLOWED_LATIN), (path, error)
+        else:
+            assert LATIN.search(said) and not chinese_words(said, ALLOWED_CHINESE), (path, error)

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,15 +50,6 @@ def make_ticket(branch, service_type, customer=None, *, number="B001", source=So
 @pytest.fixture
 def ticket(branch, service_type, customer):
     return make_ticket(branch, service_type, customer)
-
-
-OPEN_HOURS = "2026-11-23 10:00:00+08:00"  # a Monday morning, the branch is open
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(OPEN_HOURS, tick=True) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ import re
 import pytest
 
 from core.live import groups, send_now
-from tests.browser import (  # noqa: F401 (fixtures)
-    asgi_server,
-    axe_violations,
-    chromium,
-    off_the_browser_thread,
-    screenshot,
-    signed_in_page,
-)
+from tests.browser import axe_violations, off_the_browser_thread, screenshot, signed_in_page
 from tests.counter.test_counter_browser import sign
 
 FULL_HD = {"viewport": {"width": 1920, "height": 1080}}
@@ -35,7 +28,7 @@ def _background(page, selector):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_whole_visit_fits_one_screen_and_runs_from_the_keyboard(
-    chromium, asgi_server, clock, point, ticket, prefilled, teller  # noqa: F811
+    chromium, asgi_server, clock, point, ticket, prefilled, teller
 ):
     url = asgi_server
     desk = signed_in_page(chromium, url, teller, **FULL_HD)
@@ -93,7 +86,7 @@ def test_a_whole_visit_fits_one_screen_and_runs_from_the_keyboard(
 
 @pytest.mark.django_db(transaction=True)
 def test_on_a_laptop_screen_the_panes_still_fit(
-    chromium, asgi_server, clock, point, ticket, prefilled, teller  # noqa: F811
+    chromium, asgi_server, clock, point, ticket, prefilled, teller
 ):
     url = asgi_server
     desk = signed_in_page(chromium, url, teller, **LAPTOP)
@@ -111,7 +104,7 @@ def test_on_a_laptop_screen_the_panes_still_fit(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_lobby_dashboard_fits_one_screen(
-    chromium, asgi_server, clock, branch, point, ticket, lobby_manager  # noqa: F811
+    chromium, asgi_server, clock, branch, point, ticket, lobby_manager
 ):
     url = asgi_server
     page = signed_in_page(chromium, url, lobby_manager, **FULL_HD)

@@ -9,15 +9,7 @@ from django.utils import timezone
 
 from environment.models import SensorAlert
 from environment.services import readings_store, sensor_register
-from tests.browser import (  # noqa: F401 (fixtures)
-    DESK,
-    asgi_server,
-    axe_violations,
-    chromium,
-    off_the_browser_thread,
-    screenshot,
-    signed_in_page,
-)
+from tests.browser import DESK, axe_violations, off_the_browser_thread, screenshot, signed_in_page
 from tests.environment.helpers import reading
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +38,7 @@ def branch_with_a_day_of_readings(branch):
 
 
 def test_the_lobby_manager_acknowledges_a_co2_alert_on_the_dashboard(
-        chromium, asgi_server, lobby_manager, branch_with_a_day_of_readings):  # noqa: F811
+        chromium, asgi_server, lobby_manager, branch_with_a_day_of_readings):
     page = signed_in_page(chromium, asgi_server, lobby_manager, **DESK)
     page.goto(f"{asgi_server}/queue/dashboard/")
     page.wait_for_selector(".env-tile.state-high[data-sensor=lobby-co2]")
@@ -65,7 +57,7 @@ def test_the_lobby_manager_acknowledges_a_co2_alert_on_the_dashboard(
     assert axe_violations(page) == []
 
 
-def test_head_office_reads_the_day_as_charts(chromium, asgi_server, head_office_admin,  # noqa: F811
+def test_head_office_reads_the_day_as_charts(chromium, asgi_server, head_office_admin,
                                              branch_with_a_day_of_readings):
     branch = branch_with_a_day_of_readings
     page = signed_in_page(chromium, asgi_server, head_office_admin, **DESK)

@@ -3,14 +3,7 @@ Chinese, with no serious or critical accessibility violation."""
 
 import pytest
 
-from tests.browser import (  # noqa: F401 (fixtures)
-    DESK,
-    asgi_server,
-    axe_violations,
-    chromium,
-    screenshot,
-    signed_in_page,
-)
+from tests.browser import DESK, axe_violations, screenshot, signed_in_page
 from tests.insights.test_performance import month  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)

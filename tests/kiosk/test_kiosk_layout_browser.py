@@ -8,15 +8,7 @@ import re
 import pytest
 import time_machine
 
-from tests.browser import (  # noqa: F401 (fixtures)
-    KIOSK_LANDSCAPE,
-    KIOSK_SCREEN,
-    asgi_server,
-    axe_violations,
-    chromium,
-    device_page,
-    screenshot,
-)
+from tests.browser import KIOSK_LANDSCAPE, KIOSK_SCREEN, axe_violations, device_page, screenshot
 from tests.kiosk.conftest import OPEN_MORNING
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +54,7 @@ def assert_no_emoji(page, where):
 
 @pytest.mark.parametrize("orientation", SCREENS)
 def test_the_menu_fills_the_screen_with_big_targets_and_svg_icons(
-        chromium, asgi_server, kiosk_device, deposit, open_branch_clock, orientation):  # noqa: F811
+        chromium, asgi_server, kiosk_device, deposit, open_branch_clock, orientation):
     page = kiosk(chromium, asgi_server, kiosk_device[1], orientation)
     height = SCREENS[orientation]["viewport"]["height"]
     assert page.inner_text(".attract-title") == "欢迎光临 · Welcome"
@@ -104,7 +96,7 @@ def test_the_menu_fills_the_screen_with_big_targets_and_svg_icons(
 
 @pytest.mark.parametrize("orientation", SCREENS)
 def test_elderly_mode_makes_every_target_at_least_80_pixels(
-        chromium, asgi_server, kiosk_device, deposit, open_branch_clock, orientation):  # noqa: F811
+        chromium, asgi_server, kiosk_device, deposit, open_branch_clock, orientation):
     page = kiosk(chromium, asgi_server, kiosk_device[1], orientation)
     page.click("[data-action=start]")
     page.click("[data-testid=start-elderly]")

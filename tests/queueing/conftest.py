@@ -1,24 +1,17 @@
-import datetime as dt
 import zoneinfo
 
 import pytest
-import time_machine
 from django.core.cache import cache
 
 from queueing import services
 from queueing.state import forget_service_times
+from tests.conftest import CLOCK_START
 from tests.factories import make_counter, make_service_type
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-# A Monday morning, inside the test branch's opening hours (09:00-17:00 every day).
-OPEN_MORNING = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def clock():
-    """Frozen at a Monday 10:00 in Shanghai; `clock.shift(dt.timedelta(minutes=5))` moves it."""
-    with time_machine.travel(OPEN_MORNING, tick=False) as traveller:
-        yield traveller
+# The shared `clock` (tests/conftest.py) starts here: a Monday morning, inside the test branch's
+# opening hours (09:00-17:00 every day).
+OPEN_MORNING = CLOCK_START
 
 
 @pytest.fixture(autouse=True)

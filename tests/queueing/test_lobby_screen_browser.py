@@ -6,14 +6,7 @@ import pytest
 import time_machine
 
 from queueing import services
-from tests.browser import (  # noqa: F401 (fixtures)
-    LOBBY_SCREEN,
-    asgi_server,
-    chromium,
-    device_page,
-    off_the_browser_thread,
-    screenshot,
-)
+from tests.browser import LOBBY_SCREEN, device_page, off_the_browser_thread, screenshot
 from tests.conftest import wait_for_js
 from tests.factories import make_customer, make_device
 from tests.queueing.conftest import OPEN_MORNING
@@ -35,7 +28,7 @@ def lobby_screen(browser, server, branch):
 
 
 def test_without_any_voice_the_screen_says_voice_off_in_both_languages(
-        chromium, asgi_server, branch, settings):  # noqa: F811
+        chromium, asgi_server, branch, settings):
     settings.ESPEAK_BINARY = "/nonexistent/espeak-ng"
     page = lobby_screen(chromium, asgi_server, branch)
     off = page.locator("[data-testid=voice-state] .voice-off")
@@ -48,7 +41,7 @@ def test_without_any_voice_the_screen_says_voice_off_in_both_languages(
 
 
 def test_the_screen_turns_to_voice_off_when_the_server_cannot_render_a_call(
-        chromium, asgi_server, branch, settings, deposit, counter, teller):  # noqa: F811
+        chromium, asgi_server, branch, settings, deposit, counter, teller):
     settings.ESPEAK_BINARY = "/bin/true"  # found, but renders nothing: the recording answers 503
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
@@ -60,7 +53,7 @@ def test_the_screen_turns_to_voice_off_when_the_server_cannot_render_a_call(
 
 
 def test_a_call_shows_number_and_counter_large_and_never_the_customers_name(
-        chromium, asgi_server, branch, settings, deposit, counter, teller):  # noqa: F811
+        chromium, asgi_server, branch, settings, deposit, counter, teller):
     settings.ESPEAK_BINARY = "/nonexistent/espeak-ng"
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)

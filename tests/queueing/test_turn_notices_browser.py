@@ -5,12 +5,12 @@ import time_machine
 from django.core import mail
 
 from queueing import services
-from tests.browser import PHONE, asgi_server, chromium, new_page, off_the_browser_thread, screenshot  # noqa: F401
+from tests.browser import PHONE, new_page, off_the_browser_thread, screenshot
 from tests.queueing.conftest import OPEN_MORNING
 
 
 def test_the_customer_chooses_a_turn_near_notice_on_the_phone(
-        chromium, asgi_server, branch, deposit, counter, teller):  # noqa: F811
+        chromium, asgi_server, branch, deposit, counter, teller):
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)

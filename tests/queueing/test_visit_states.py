@@ -1,7 +1,6 @@
 """Every state a ticket can be in is reachable from the page of the person who needs it: parked,
 no-show, customer left, transferred, and the visit's timeline."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
@@ -139,7 +138,7 @@ def test_a_customer_who_leaves_during_service_is_not_counted_as_served(
                            content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "left"
     assert AuditEvent.objects.filter(action="ticket.left").exists()
-    rollup_day(branch=branch, day=dt.date(2026, 11, 23))
+    rollup_day(branch=branch, day=clock.today())
     day = BranchDayStat.objects.get(branch=branch)
     totals = {"arrivals": day.arrivals, "left": day.left, "served": day.served,
               "no_shows": day.no_shows, "cancelled": day.cancelled}

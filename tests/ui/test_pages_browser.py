@@ -5,16 +5,7 @@ screen, icons drawn, disabled buttons greyed."""
 
 import pytest
 
-from tests.browser import (  # noqa: F401 (fixtures)
-    DESK_HD,
-    PHONE,
-    asgi_server,
-    axe_violations,
-    chromium,
-    new_page,
-    screenshot,
-    signed_in_page,
-)
+from tests.browser import DESK_HD, PHONE, axe_violations, new_page, screenshot, signed_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +13,7 @@ LOCALES = {"zh-hans": "zh-CN", "en": "en-US"}
 
 
 @pytest.mark.parametrize("language", LOCALES)
-def test_the_landing_page_fits_a_phone(chromium, asgi_server, branch, language):  # noqa: F811
+def test_the_landing_page_fits_a_phone(chromium, asgi_server, branch, language):
     page = new_page(chromium, asgi_server, locale=LOCALES[language], **PHONE)
     page.goto(f"{asgi_server}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -39,7 +30,7 @@ def test_the_landing_page_fits_a_phone(chromium, asgi_server, branch, language):
 
 @pytest.mark.parametrize("mode", ["", "elderly", "contrast"])
 @pytest.mark.parametrize("language", LOCALES)
-def test_the_gallery_shows_every_component_accessibly(chromium, asgi_server, teller, language, mode):  # noqa: F811
+def test_the_gallery_shows_every_component_accessibly(chromium, asgi_server, teller, language, mode):
     page = signed_in_page(chromium, asgi_server, teller, locale=LOCALES[language], **DESK_HD)
     page.goto(f"{asgi_server}/staff/design/?mode={mode}")
     assert not axe_violations(page)

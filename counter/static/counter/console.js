@@ -128,8 +128,22 @@
   }
 
   // Timers: <span data-since="ISO" data-target-seconds="900"> shows mm:ss and turns red past the target.
+  // They count on the server's clock, not the PC's (a counter PC with a wrong clock showed hours
+  // for a visit just started): the page carries the server's time (body data-server-time) and so
+  // does every redraw of the visit (data-server-now); the offset is taken again from each.
+  var offset = 0;
+  function syncClock(root) {
+    var stamp = root.querySelector("[data-server-now]");
+    var served = Date.parse(stamp ? stamp.dataset.serverNow : document.body.dataset.serverTime || "");
+    if (!isNaN(served)) offset = served - Date.now();
+  }
+  document.addEventListener("DOMContentLoaded", function () { syncClock(document); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.querySelector("[data-server-now]")) { syncClock(target); tick(); }
+  });
   function tick() {
-    var now = Date.now();
+    var now = Date.now() + offset;
     document.querySelectorAll("[data-since]").forEach(function (el) {
       var seconds = Math.max(0, Math.floor((now - Date.parse(el.dataset.since)) / 1000));
       el.textContent = clock(seconds);
