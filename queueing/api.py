@@ -26,6 +26,7 @@ from queueing.access import (
     ticket_for_user,
 )
 from queueing.alerts import recent_alerts
+from queueing.config import catalogue
 from queueing.figures import today_figures
 from queueing.models import Channel, Source
 from queueing.state import branch_snapshot
@@ -85,8 +86,8 @@ def _issued(ticket, *, code=status.HTTP_201_CREATED) -> Response:
 
 
 def _service(code: str) -> ServiceType:
-    service = ServiceType.objects.filter(code=code, is_active=True).first()
-    if service is None:
+    service = catalogue().services.get(code)  # the catalogue as of its version (queueing.config)
+    if service is None or not service.is_active:
         raise serializers.ValidationError({"service": [_("Unknown service.")]})
     return service
 

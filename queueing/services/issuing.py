@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from queueing import engine, payloads
 from queueing.alerts import Level, alert_raise
+from queueing.config import configuration
 from queueing.issue_checks import issue_refusal
 from queueing.models import (
     PriorityClass,
@@ -153,7 +154,7 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
         raise ValidationError({"source": [_("Unknown ticket source.")]})
     if not service_type.is_active:
         raise ValidationError({"service_type": [_("This service is not offered.")]})
-    if not branch.is_active or (enforce_hours and not branch.is_open_at(now)):
+    if not branch.is_active or (enforce_hours and not configuration(branch)[0].is_open_at(branch, now)):
         raise ValidationError({"branch": [_("The branch is closed now.")]})
     if refusal := issue_refusal(branch=branch, source=source):  # an emergency plan (continuity)
         raise ValidationError({"branch": [refusal]})
@@ -199,12 +200,13 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
 
 def _issue_position(snapshot, chosen: engine.Recommendation) -> int:
     """The new ticket's place in line as the refresh will count it: behind everyone on its
-    channel expected to be called no later than its quoted wait."""
-    ahead = Ticket.objects.of_day(snapshot.branch, snapshot.day).waiting().filter(
-        channel=chosen.channel.value)
-    if chosen.estimated_wait_minutes is not None:
-        ahead = ahead.filter(estimated_wait_seconds__lte=round(chosen.estimated_wait_minutes * 60))
-    return 1 + ahead.count()
+    channel expected to be called no later than its quoted wait (counted from the waiting rows
+    the snapshot already read)."""
+    quoted = chosen.estimated_wait_minutes
+    limit = None if quoted is None else round(quoted * 60)
+    return 1 + sum(1 for row in snapshot.waiting if row.channel == chosen.channel.value and (
+        limit is None or (row.estimated_wait_seconds is not None
+                          and row.estimated_wait_seconds <= limit)))
 
 
 def _alert_arrival(ticket: Ticket) -> None:
