@@ -166,11 +166,12 @@ class TicketIssueApi(APIView):
         branch = branch_for_request(request, code, write=True)
         data = valid_input(self.Input, request)
         device = getattr(request, "device", None)
-        ticket = services.ticket_issue(branch=branch, service_type=_service(data["service"]),
-                     source=data["source"], customer=_customer(data.get("customer_id")),
-                     device=device, actor=None if device else request.user,
-                     appointment_priority=data["appointment_priority"],
-                     language=data.get("language", ""), channel=data.get("channel"))
+        ticket = services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=_service(data["service"]),
+            source=data["source"], customer=_customer(data.get("customer_id")),
+            device=device, actor=None if device else request.user,
+            appointment_priority=data["appointment_priority"],
+            language=data.get("language", ""), channel=data.get("channel")))
         return _issued(ticket)
 
 
@@ -198,10 +199,11 @@ class RemoteTicketIssueApi(APIView):
         if data.get("latitude") is not None and data.get("longitude") is not None:
             location = (data["latitude"], data["longitude"])
         customer = getattr(request.user, "customer", None)
-        ticket = services.ticket_issue(branch=branch, service_type=_service(data["service"]),
-                     source=Source.REMOTE, customer=customer, actor=request.user,
-                     location=location, arrival_minutes=data.get("arrival_minutes"),
-                     language=data.get("language", ""))
+        ticket = services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=_service(data["service"]),
+            source=Source.REMOTE, customer=customer, actor=request.user,
+            location=location, arrival_minutes=data.get("arrival_minutes"),
+            language=data.get("language", "")))
         return _issued(ticket)
 
 

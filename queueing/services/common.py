@@ -49,7 +49,9 @@ def _publish(ticket: Ticket, event: str, *, lobby: bool = False) -> None:
     payloads.forget_lobby_state(code)
     pushes = [(groups.lobby(code), "ticket.called", payloads.lobby_call(ticket))] if lobby else []
     pushes.append((groups.staff(code), event, full))
-    pushes.append((groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket)))
+    if event != "ticket.issued":  # nobody can have a ticket's page open before it exists
+        pushes.append((groups.ticket(ticket.public_token), "ticket.updated",
+                       payloads.ticket_page(ticket)))
     if ticket.counter_id:
         pushes.append((groups.counter(ticket.counter_id), event, full))
     push_all(pushes)  # one send after commit for every group the change concerns

@@ -20,11 +20,12 @@ from tests.factories import make_device
 # 24 -> 25: an emergency plan may pause or limit ticketing (continuity), read before issuing.
 # Issue 27 (branch scale), counted with the branch's configuration already cached (queueing.config:
 # counters, zones, hours, services and skills are read once per version, not per request):
-# issue 25 -> 14 (configuration 9, the API's service lookup, the position count from the rows
-# already read); call_next 23 -> 18 (configuration 4, the current tickets' rows); start and
+# issue 25 -> 13 (configuration 9, the API's service lookup, the position count from the rows
+# already read, no push to the page of a ticket nobody can have open yet: its timeline);
+# call_next 23 -> 18 (configuration 4, the current tickets' rows); start and
 # finish 15 -> 14 (the ticket is locked and its counter checked in one query, not reloaded).
 QUERIES = {
-    "issue": 14,
+    "issue": 13,
     "call_next": 18,
     "start": 14,
     "finish": 14,
