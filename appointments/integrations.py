@@ -6,7 +6,7 @@ import datetime as dt
 
 from branches.models import Branch, Device, ServiceType
 from queueing.models import Channel, Source, Ticket, TicketStatus
-from queueing.services import ticket_issue, ticket_recommend
+from queueing.services import IssueRequest, ticket_issue, ticket_recommend
 
 
 def ticket_for_appointment(
@@ -20,7 +20,7 @@ def ticket_for_appointment(
 
     service_type = appointment.service_type
     self_service = appointment.mode == "self_service" and service_type.allow_kiosk
-    return ticket_issue(
+    return ticket_issue(issue=IssueRequest(
         actor=actor,
         branch=appointment.branch,
         service_type=service_type,
@@ -29,7 +29,7 @@ def ticket_for_appointment(
         device=device,
         appointment_window=window,
         channel=Channel.KIOSK if self_service else None,
-    )
+        ))
 
 
 def waiting_count(branch: Branch) -> int:

@@ -1,5 +1,5 @@
 """Prometheus metrics: HTTP requests and latencies, live queue lengths per branch, how late each
-periodic scan is, and Celery tasks.
+periodic scan is (and how long the fanned-out queue scan took), and Celery tasks.
 
 Counters and histograms live in the process that observes them (web or worker). With several
 processes per container (uvicorn --workers, Celery prefork) set PROMETHEUS_MULTIPROC_DIR to an
@@ -31,6 +31,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from queueing.models import Ticket, TicketStatus
+from queueing.tasks import scan_lag
 
 access_log = logging.getLogger("branchsvc.access")
 
@@ -134,6 +135,13 @@ class LiveCollector:
                 lag.add_metric([name], max(0.0, now - at))
         yield lag
         yield interval
+        scan = GaugeMetricFamily("branchsvc_queue_scan_lag_seconds",
+                                 "The last queue scan, from beat sending it to its last shard "
+                                 "finishing (while unfinished: seconds since sent)")
+        seconds = scan_lag(now)
+        if seconds is not None:
+            scan.add_metric([], seconds)
+        yield scan
 
 
 _live_registry = CollectorRegistry(auto_describe=False)

@@ -366,6 +366,11 @@ WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 60, minimum=2)
 # The 30-second queue scan runs as this many tasks, each over the branches whose id falls in its
 # shard (id % shards), so several workers share a network's scan (docs/scale.md).
 QUEUE_SCAN_SHARDS = env_int("QUEUE_SCAN_SHARDS", 16, minimum=1)
+# The Celery queue the scan's shard tasks go to: a pool of their own ("scans", compose's `scanner`)
+# so a long scan never delays the estimate refreshes of the request path; by default the one
+# queue every worker (and the embedded one) consumes.
+CELERY_SCAN_QUEUE = env_str("CELERY_SCAN_QUEUE", "celery")
+CELERY_TASK_ROUTES = {"queueing.tasks.scan_queue_shard": {"queue": CELERY_SCAN_QUEUE}}
 
 # --- Integrations ---------------------------------------------------------------------------
 NOTIFICATION_BACKENDS = env_list("NOTIFICATION_BACKENDS", ["console"])

@@ -60,18 +60,33 @@ def _push_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-def send_now(group: str, event: str, payload: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
+def _message(event: str, payload: dict) -> dict:
     # Encoded once here, not once per screen: a lobby group holds hundreds of them (LiveConsumer).
     text = json.dumps({"event": event, "payload": payload}, ensure_ascii=False, cls=DjangoJSONEncoder)
-    message = {"type": "live.event", "event": event, "payload": payload, "text": text}
+    return {"type": "live.event", "event": event, "payload": payload, "text": text}
+
+
+def send_now(group: str, event: str, payload: dict) -> None:
+    send_all_now([(group, event, payload)])
+
+
+_send_one = send_now  # tests capture pushes by replacing `send_now`; `_deliver` honours that
+
+
+def send_all_now(pushes: list[tuple[str, str, dict]]) -> None:
+    """Send several live events in one trip to the event loop (concurrently on the layer)."""
+    layer = get_channel_layer()
+    if layer is None or not pushes:
+        return
+    messages = [(group, _message(event, payload)) for group, event, payload in pushes]
+
+    async def send() -> None:
+        await asyncio.gather(*(layer.group_send(group, message) for group, message in messages))
+
     if _one_loop:
-        asyncio.run_coroutine_threadsafe(layer.group_send(group, message),
-                                         _push_loop()).result(timeout=30)
+        asyncio.run_coroutine_threadsafe(send(), _push_loop()).result(timeout=30)
     else:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(send)()
 
 
 def push(group: str, event: str, payload: dict) -> None:
@@ -79,3 +94,16 @@ def push(group: str, event: str, payload: dict) -> None:
     # robust: a push that cannot be sent (channel layer down) is logged, never turned into an error
     # for a write that has already committed; screens resync with the full state on reconnect.
     transaction.on_commit(lambda: send_now(group, event, payload), robust=True)
+
+
+def push_all(pushes: list[tuple[str, str, dict]]) -> None:
+    """`push` for the several groups one write tells: one after-commit send for all of them."""
+    transaction.on_commit(lambda: _deliver(pushes), robust=True)
+
+
+def _deliver(pushes: list[tuple[str, str, dict]]) -> None:
+    if send_now is not _send_one:  # replaced by a test that records what is sent
+        for group, event, payload in pushes:
+            send_now(group, event, payload)
+        return
+    send_all_now(pushes)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from core.cache import begin_request_memo, end_request_memo
+
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -36,10 +38,12 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         token = _request_id.set(request_id)
+        memo = begin_request_memo()
         request.request_id = request_id
         try:
             response = self.get_response(request)
         finally:
+            end_request_memo(memo)
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response

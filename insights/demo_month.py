@@ -222,10 +222,11 @@ class _Player:
             return None
         customer = rng.choice(self.customers) if self.customers and rng.random() < 0.4 else None
         try:
-            return queue.ticket_issue(branch=self.branch, service_type=service_type, source="kiosk",
-                                      customer=customer,
-                                      channel=Channel.KIOSK if to_kiosk else Channel.COUNTER,
-                                      enforce_hours=False)
+            return queue.ticket_issue(issue=queue.IssueRequest(
+                branch=self.branch, service_type=service_type, source="kiosk",
+                customer=customer,
+                channel=Channel.KIOSK if to_kiosk else Channel.COUNTER,
+                enforce_hours=False))
         except ValidationError:
             return None
 

@@ -39,6 +39,7 @@ from queueing.alerts import Level, alert_raise
 from queueing.models import Source, Ticket, TicketStatus
 from queueing.payloads import both_format
 from queueing.services import (
+    IssueRequest,
     counter_close,
     counter_open,
     ticket_call,
@@ -129,9 +130,10 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
     if not walk_in_allowed(service_type=service_type, customer=session.customer, branch=session.branch):
         raise ValidationError({"service_type": [_(
             "This service needs an appointment. Please check in with your booking code.")]})
-    ticket = ticket_issue(branch=session.branch, service_type=service_type, source=Source.KIOSK,
-                          customer=session.customer, device=session.device,
-                          language=session.language, channel=channel)
+    ticket = ticket_issue(issue=IssueRequest(
+        branch=session.branch, service_type=service_type, source=Source.KIOSK,
+        customer=session.customer, device=session.device,
+        language=session.language, channel=channel))
     point = session.device.service_point
     if (ticket.channel == "kiosk" and point is not None and point.kind == ServicePoint.Kind.KIOSK
             and _point_serves(session.device, service_type)):
@@ -292,9 +294,10 @@ def vtm_request(*, session: KioskSession, service_type: ServiceType) -> VtmSessi
     if VtmSession.objects.filter(device=session.device, status__in=[VtmStatus.WAITING,
                                                                      VtmStatus.CONNECTED]).exists():
         raise ValidationError({"device": [_("A remote teller call is already under way here.")]})
-    ticket = ticket_issue(branch=session.branch, service_type=service_type, source=Source.KIOSK,
-                          customer=session.customer, device=session.device, language=session.language,
-                          channel="vtm")
+    ticket = ticket_issue(issue=IssueRequest(
+        branch=session.branch, service_type=service_type, source=Source.KIOSK,
+        customer=session.customer, device=session.device, language=session.language,
+        channel="vtm"))
     vtm = VtmSession.objects.create(branch=session.branch, device=session.device, point=point,
                                     kiosk_session=session, service_type=service_type,
                                     customer=session.customer, ticket=ticket)

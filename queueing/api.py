@@ -26,6 +26,7 @@ from queueing.access import (
     ticket_for_user,
 )
 from queueing.alerts import recent_alerts
+from queueing.config import catalogue
 from queueing.figures import today_figures
 from queueing.models import Channel, Source
 from queueing.state import branch_snapshot
@@ -85,8 +86,8 @@ def _issued(ticket, *, code=status.HTTP_201_CREATED) -> Response:
 
 
 def _service(code: str) -> ServiceType:
-    service = ServiceType.objects.filter(code=code, is_active=True).first()
-    if service is None:
+    service = catalogue().services.get(code)  # the catalogue as of its version (queueing.config)
+    if service is None or not service.is_active:
         raise serializers.ValidationError({"service": [_("Unknown service.")]})
     return service
 
@@ -165,11 +166,12 @@ class TicketIssueApi(APIView):
         branch = branch_for_request(request, code, write=True)
         data = valid_input(self.Input, request)
         device = getattr(request, "device", None)
-        ticket = services.ticket_issue(branch=branch, service_type=_service(data["service"]),
-                     source=data["source"], customer=_customer(data.get("customer_id")),
-                     device=device, actor=None if device else request.user,
-                     appointment_priority=data["appointment_priority"],
-                     language=data.get("language", ""), channel=data.get("channel"))
+        ticket = services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=_service(data["service"]),
+            source=data["source"], customer=_customer(data.get("customer_id")),
+            device=device, actor=None if device else request.user,
+            appointment_priority=data["appointment_priority"],
+            language=data.get("language", ""), channel=data.get("channel")))
         return _issued(ticket)
 
 
@@ -197,10 +199,11 @@ class RemoteTicketIssueApi(APIView):
         if data.get("latitude") is not None and data.get("longitude") is not None:
             location = (data["latitude"], data["longitude"])
         customer = getattr(request.user, "customer", None)
-        ticket = services.ticket_issue(branch=branch, service_type=_service(data["service"]),
-                     source=Source.REMOTE, customer=customer, actor=request.user,
-                     location=location, arrival_minutes=data.get("arrival_minutes"),
-                     language=data.get("language", ""))
+        ticket = services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=_service(data["service"]),
+            source=Source.REMOTE, customer=customer, actor=request.user,
+            location=location, arrival_minutes=data.get("arrival_minutes"),
+            language=data.get("language", "")))
         return _issued(ticket)
 
 

@@ -8,6 +8,7 @@ class QueueingConfig(AppConfig):
     verbose_name = _("Queueing")
 
     def ready(self) -> None:
-        from queueing import wiring
+        from queueing import config, wiring
 
         wiring.connect()
+        config.connect()

@@ -39,9 +39,10 @@ def seed(*, stdout) -> None:
     for index in range(14):
         customer = rng.choice(customers) if customers and index % 3 == 0 else None
         try:
-            ticket = services.ticket_issue(branch=branch, service_type=rng.choice(offered),
-                                           source="kiosk", customer=customer, channel="counter",
-                                           enforce_hours=False)
+            ticket = services.ticket_issue(issue=services.IssueRequest(
+                branch=branch, service_type=rng.choice(offered),
+                source="kiosk", customer=customer, channel="counter",
+                enforce_hours=False))
         except ValidationError:
             continue
         if index < 8:

@@ -10,11 +10,13 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, F, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from branches.models import ServicePoint, ServiceType, Zone
 from queueing import engine
+from queueing.config import BranchConfig, Catalogue, catalogue, configuration
 from queueing.models import CounterSession, Ticket, TicketStatus
 from queueing.policy import QueueSettings, settings_for
 
@@ -47,9 +49,9 @@ def minutes_at(branch, day: dt.date, moment: dt.datetime | None) -> float | None
     return engine.minutes_since(day_epoch(branch, day), moment)
 
 
-def zone_prefixes(branch) -> dict[str, str]:
+def zone_prefixes(branch, config: BranchConfig | None = None) -> dict[str, str]:
     prefixes = dict(DEFAULT_PREFIXES)
-    prefixes.update(dict(branch.zones.values_list("kind", "ticket_prefix")))
+    prefixes.update((config or configuration(branch)[0]).prefixes)
     return prefixes
 
 
@@ -85,7 +87,7 @@ def service_times(branch) -> engine.ServiceTimeModel:
         if cached and time.monotonic() - cached[0] < _SERVICE_TIME_TTL:
             return cached[1]
     prefixes = zone_prefixes(branch)
-    catalog = {s.code: service_profile(s, prefixes) for s in ServiceType.objects.all()}
+    catalog = {s.code: service_profile(s, prefixes) for s in catalogue().services.values()}
     since = timezone.now() - dt.timedelta(days=HISTORY_DAYS)
     rows = (Ticket.objects.filter(branch=branch, status=TicketStatus.DONE, finished_at__gte=since,
                                   serving_started_at__isnull=False)
@@ -122,6 +124,23 @@ class WaitingRow(NamedTuple):
     boost: float
     target_counter_id: int | None
     service_code: str
+    estimated_wait_seconds: int | None
+
+
+class CurrentRow(NamedTuple):
+    """The ticket called to or served at a counter, as the request path reads it."""
+
+    pk: int
+    counter_id: int
+    number: str
+    channel: str
+    called_at: dt.datetime
+    serving_started_at: dt.datetime | None
+    service_code: str
+
+
+CURRENT_FIELDS = ("id", "counter_id", "number", "channel", "called_at", "serving_started_at",
+                  "service_type__code")
 
 
 def waiting_ticket(ticket: "Ticket | WaitingRow", branch, day: dt.date) -> engine.WaitingTicket:
@@ -157,7 +176,7 @@ class BranchSnapshot:
     prefixes: dict[str, str]
     points: list[ServicePoint]
     sessions: dict[int, CounterSession]  # by counter id
-    current: dict[int, Ticket]  # the called/serving ticket by counter id
+    current: dict[int, Ticket] | dict[int, CurrentRow]  # by counter id; CurrentRow when light
     waiting: list[Ticket] | list[WaitingRow]  # WaitingRow when light
     live: engine.LiveState
 
@@ -173,15 +192,14 @@ class BranchSnapshot:
                                      self.live.service_times, self.live.now, self.weights)
 
 
-def _skills(point: ServicePoint, session: CounterSession | None, all_codes: frozenset) -> frozenset:
+def _skills(point: ServicePoint, session: CounterSession | None, all_codes: frozenset,
+            teller_skills: dict[int, frozenset[str]]) -> frozenset:
     # Empty lists mean "everything": a counter with no configured services takes all, and a
     # teller with no recorded skills is limited by the counter only.
     skills = frozenset(s.code for s in point.service_types.all()) or all_codes
     profile = getattr(session.teller, "staff_profile", None) if session else None
-    if profile is not None:
-        teller_skills = frozenset(s.code for s in profile.skills.all())
-        if teller_skills:
-            skills &= teller_skills
+    if profile is not None and teller_skills.get(profile.pk):
+        skills &= teller_skills[profile.pk]
     return skills
 
 
@@ -212,59 +230,97 @@ def calls_by_queue(branch, day: dt.date) -> dict[int, dict[str, int]]:
     return result
 
 
-# What the engine reads of a waiting ticket: the request path (issue, call next) loads only these.
+# What the engine reads of a waiting ticket: the request path (issue, call next) loads only these,
+# and the estimate it last had (the new ticket's place in line is counted from it).
 ENGINE_FIELDS = ("id", "queue", "channel", "priority_class", "queued_at", "vip_tier",
                  "appointment_window_start", "appointment_window_end", "language_required",
-                 "boost", "target_counter_id", "service_type__code")
+                 "boost", "target_counter_id", "service_type__code", "estimated_wait_seconds")
 
 
-def branch_snapshot(branch, *, now: dt.datetime | None = None, lock_waiting: bool = False,
-                    light: bool = False) -> BranchSnapshot:
-    """`light`: the waiting tickets are `WaitingRow`s of `ENGINE_FIELDS`, not models (issuing and
-    calling need no more; the estimate refresh and the pages load them whole)."""
+def call_candidates(branch, day: dt.date, now: dt.datetime):
+    """The waiting tickets call-next can choose among: the longest-waiting ticket of each group
+    of tickets the engine cannot tell apart but by their wait (same queue, channel, service,
+    priority class, VIP tier, boost, language, target counter, and appointment window open or
+    not). Within such a group an older ticket scores at least as high and is servable whenever a
+    younger one is (the hard cap and the language bound only lift with waiting), so the engine's
+    pick among these is its pick among all; the list keeps the waiting list's order."""
+    window_later = Case(When(appointment_window_start__gt=now, appointment_window_end__isnull=False,
+                             then=Value(True)), default=Value(False), output_field=BooleanField())
+    first = Window(RowNumber(), partition_by=[
+        F("queue"), F("channel"), F("service_type_id"), F("priority_class"), F("vip_tier"),
+        F("boost"), F("language_required"), F("target_counter_id"), window_later],
+        order_by=[F("queued_at").asc(), F("id").asc()])
+    rows = (Ticket.objects.of_day(branch, day).waiting().annotate(first=first).filter(first=1)
+            .order_by("queued_at", "id").values_list(*ENGINE_FIELDS))
+    return [WaitingRow(*row) for row in rows]
+
+
+def _sessions(branch, catalogue: Catalogue):
+    sessions = {s.counter_id: s for s in CounterSession.objects.current()
+                .filter(counter__branch=branch).select_related("teller__staff_profile")}
+    profiles = {s.teller.staff_profile.pk for s in sessions.values()
+                if getattr(s.teller, "staff_profile", None) is not None}
+    return sessions, catalogue.teller_skills(profiles) if profiles else {}
+
+
+def _current(branch, day: dt.date, light: bool) -> dict:
+    live = Ticket.objects.of_day(branch, day).filter(
+        status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
+    if light:
+        return {row[1]: CurrentRow(*row) for row in live.values_list(*CURRENT_FIELDS)}
+    return {t.counter_id: t for t in live.select_related("service_type", "customer", "served_by")}
+
+
+def _busy_until(ticket, times, branch, day, clock_now) -> float | None:
+    if ticket is None:
+        return None
+    started = ticket.serving_started_at or ticket.called_at
+    code = ticket.service_code if isinstance(ticket, CurrentRow) else ticket.service_type.code
+    expected = times.expected(code, engine.Channel(ticket.channel))
+    # An overrunning service is expected to end soon, not in the past.
+    return max(minutes_at(branch, day, started) + expected, clock_now + 0.5)
+
+
+def branch_snapshot(branch, *, now: dt.datetime | None = None, light: bool = False,
+                    candidates: bool = False) -> BranchSnapshot:
+    """`light`: the waiting and current tickets are rows of the engine's fields, not models
+    (issuing and calling need no more; the estimate refresh and the pages load them whole);
+    `candidates`: only `call_candidates` of the waiting list (call-next)."""
     now = now or timezone.now()
     day = business_date(branch, now)
     settings = settings_for(branch)
-    prefixes = zone_prefixes(branch)
+    config, services = configuration(branch)
+    prefixes = zone_prefixes(branch, config)
     weights = settings.weights(vip_prefix=prefixes[Zone.Kind.VIP],
                                kiosk_prefix=prefixes[Zone.Kind.SELF_SERVICE])
-    points = list(ServicePoint.objects.filter(branch=branch).select_related("zone")
-                  .prefetch_related("service_types").order_by("kind", "code"))
-    sessions = {s.counter_id: s for s in CounterSession.objects.current()
-                .filter(counter__branch=branch)
-                .select_related("teller__staff_profile").prefetch_related(
-                    "teller__staff_profile__skills")}
-    current = {t.counter_id: t for t in Ticket.objects.of_day(branch, day)
-               .filter(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
-               .select_related("service_type", "customer", "served_by")}
-    waiting_qs = Ticket.objects.of_day(branch, day).waiting().order_by("queued_at", "id")
-    if lock_waiting:
-        waiting_qs = waiting_qs.select_for_update(of=("self",))
-    if light:
+    points = config.points
+    sessions, teller_skills = _sessions(branch, services)
+    current = _current(branch, day, light or candidates)
+    waiting: list
+    if candidates:
+        waiting = call_candidates(branch, day, now)
+    elif light:
+        waiting_qs = Ticket.objects.of_day(branch, day).waiting().order_by("queued_at", "id")
         waiting = [WaitingRow(*row) for row in waiting_qs.values_list(*ENGINE_FIELDS)]
     else:
-        waiting = list(waiting_qs.select_related("service_type", "customer"))
+        waiting = list(Ticket.objects.of_day(branch, day).waiting().order_by("queued_at", "id")
+                       .select_related("service_type", "customer"))
     times = service_times(branch)
-    all_codes = frozenset(times.catalog) if hasattr(times, "catalog") else frozenset(
-        ServiceType.objects.values_list("code", flat=True))
+    all_codes = frozenset(times.catalog)
     clock_now = minutes_at(branch, day, now)
-    calls = calls_by_queue(branch, day)
+    # Calls per queue matter only to a work profile's ratios.
+    calls = calls_by_queue(branch, day) if any(p.work_queues for p in points) else {}
     counters = []
     for point in points:
         session = sessions.get(point.pk)
-        ticket = current.get(point.pk)
-        busy_until = None
-        if ticket is not None:
-            started = ticket.serving_started_at or ticket.called_at
-            expected = times.expected(ticket.service_type.code, engine.Channel(ticket.channel))
-            # An overrunning service is expected to end soon, not in the past.
-            busy_until = max(minutes_at(branch, day, started) + expected, clock_now + 0.5)
         is_open = point.status == ServicePoint.Status.OPEN and (
             point.kind == ServicePoint.Kind.KIOSK or session is not None)
         profile = work_profile(point)
         counters.append(engine.CounterState(
-            id=point.pk, kind=engine.Channel(point.kind), skills=_skills(point, session, all_codes),
-            languages=_languages(session), open=is_open, busy_until=busy_until,
+            id=point.pk, kind=engine.Channel(point.kind),
+            skills=_skills(point, session, all_codes, teller_skills),
+            languages=_languages(session), open=is_open,
+            busy_until=_busy_until(current.get(point.pk), times, branch, day, clock_now),
             queue_prefixes=profile.queues if profile else (point.zone.ticket_prefix,),
             work_profile=profile, calls_by_queue=calls.get(point.pk, {})))
     live = engine.LiveState(now=clock_now,

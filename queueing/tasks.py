@@ -16,6 +16,7 @@ from queueing.models import Ticket, TicketStatus
 
 _PENDING = "queueing:refresh-pending:{}"
 SHARD_DONE = "queueing:scan-shard-done:{}"
+SCAN_SENT = "queueing:scan-sent"
 logger = logging.getLogger(__name__)
 
 
@@ -49,6 +50,7 @@ def scan_queues() -> None:
     """Every 30 s: fan the scan out, one task per shard of the branches with live tickets, so
     workers scan shards in parallel (500 branches at ~0.4 s each do not fit 30 s serially)."""
     shards = max(1, settings.QUEUE_SCAN_SHARDS)
+    cache.set(SCAN_SENT, time.time(), timeout=None)  # the scan lag counts from here (metrics)
     for shard in range(shards):
         scan_queue_shard.delay(shard, shards)
 
@@ -65,3 +67,17 @@ def scan_queue_shard(shard: int, shards: int) -> None:
         services.queue_refresh(branch=branch)
     # When each shard last finished: the scan lag bench/network reports (and a dashboard can).
     cache.set(SHARD_DONE.format(shard), time.time(), timeout=None)
+
+
+def scan_lag(now: float) -> float | None:
+    """Seconds from beat sending the last scan to its last shard finishing, or, while a shard
+    of it is still running or queued, seconds since it was sent; None before the first scan."""
+    shards = max(1, settings.QUEUE_SCAN_SHARDS)
+    found = cache.get_many([SCAN_SENT, *(SHARD_DONE.format(n) for n in range(shards))])
+    sent = found.get(SCAN_SENT)
+    if sent is None:
+        return None
+    done = [found.get(SHARD_DONE.format(n)) for n in range(shards)]
+    if any(at is None or at < sent for at in done):
+        return max(0.0, now - sent)
+    return max(at for at in done if at is not None) - sent

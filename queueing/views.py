@@ -208,9 +208,10 @@ def remote_ticket(request):
             location = (data["latitude"], data["longitude"])
         try:
             ticket = services.ticket_issue(
-                branch=data["branch"], service_type=data["service"], source=Source.REMOTE,
-                customer=Customer.objects.filter(user=request.user).first(), actor=request.user,
-                location=location, arrival_minutes=data["arrival_minutes"])
+                issue=services.IssueRequest(
+                    branch=data["branch"], service_type=data["service"], source=Source.REMOTE,
+                    customer=Customer.objects.filter(user=request.user).first(), actor=request.user,
+                    location=location, arrival_minutes=data["arrival_minutes"]))
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -318,9 +319,10 @@ def dashboard_walk_in(request, code):
                 messages.error(request, message)
         return _back(request, branch, "waiting")
     try:
-        ticket = services.ticket_issue(branch=branch, service_type=form.cleaned_data["service"],
-                                       source=Source.WALK_IN, actor=request.user,
-                                       customer=form.cleaned_data["customer_no"])
+        ticket = services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=form.cleaned_data["service"],
+            source=Source.WALK_IN, actor=request.user,
+            customer=form.cleaned_data["customer_no"]))
         messages.success(request, _("Ticket %(number)s issued.") % {"number": ticket.number})
     except ValidationError as error:
         _errors(request, error)

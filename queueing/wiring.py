@@ -64,7 +64,7 @@ def priority_ticket_offer(arrival):
 
 def priority_ticket_perform(arrival) -> dict:
     """The tap: issue the VIP's ticket through `ticket_issue` (source face)."""
-    from queueing.services import ticket_issue
+    from queueing.services import IssueRequest, ticket_issue
 
     held = _active_ticket(arrival)
     if held is not None:
@@ -74,8 +74,9 @@ def priority_ticket_perform(arrival) -> dict:
     if service is None:
         return {"message": _("Please ask the lobby manager for a ticket.")}
     try:
-        ticket = ticket_issue(branch=arrival.branch, service_type=service, source=Source.FACE,
-                              customer=arrival.customer, device=arrival.device)
+        ticket = ticket_issue(issue=IssueRequest(
+            branch=arrival.branch, service_type=service, source=Source.FACE,
+            customer=arrival.customer, device=arrival.device))
     except ValidationError as refused:
         return {"message": " ".join(str(message) for message in refused.messages)}
     return {"message": _("Your priority ticket is %(number)s.") % {"number": ticket.number},

@@ -202,7 +202,8 @@ def main() -> None:
     screen, _token = device_issue_token(actor=admin, branch=branch, kind=Device.Kind.LOBBY_SCREEN,
                                         name="bench lobby screen")
     services.counter_open(actor=teller_user, counter=counter)
-    tickets = [services.ticket_issue(branch=branch, service_type=service, source="kiosk")
+    tickets = [services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=service, source="kiosk"))
                for _ in range(args.warmup + args.calls)]
     lobby_cookie = f"sessionid={device_session(screen)}"
 

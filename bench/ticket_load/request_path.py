@@ -1,10 +1,14 @@
-"""The request path with a long queue: issue and call-next with one open counter and N waiting.
+"""The request path's CPU per operation: ticket issue, call-next, start and finish over HTTP.
 
 In-process (Django's test client, no uvicorn, no client threads) on the production profile
-(PostgreSQL + Redis), so the figures are the server's own time per request. Prints JSON: p50 of
-20 kiosk issues and 10 call-nexts over HTTP, and of the engine's routing alone.
+(PostgreSQL + Redis, `DB_POOL=true` so the database backends live through the run and can be
+measured), with one open counter and `--waiting` customers in line. For each operation it
+reports the app's CPU (this process, `time.process_time`) and the CPU of the bench database's
+PostgreSQL backends (from /proc), averaged over the requests, plus the wall-clock p50 and the
+queries made. CPU, unlike latency, hardly depends on what else the machine is doing, so the
+figures compare between runs; run two checkouts back to back for a before/after.
 
-Usage: .venv/bin/python bench/ticket_load/request_path.py [--waiting 300]
+Usage: .venv/bin/python bench/ticket_load/request_path.py [--waiting 100] [--issues 40] [--calls 20]
 """
 
 import argparse
@@ -18,25 +22,66 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import queueing_bench as qb  # noqa: E402
 
+OPERATIONS = ("issue", "call_next", "start", "finish")
 
-def p50_ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 1)
+
+class Meter:
+    """CPU of this process and of the database's backends, and the queries, per operation."""
+
+    def __init__(self, database: str):
+        self.database = database
+        self.samples: dict[str, list[tuple[float, float, float, int]]] = {op: [] for op in OPERATIONS}
+
+    def _postgres(self) -> float:
+        seen: dict[int, float] = {}
+        qb.postgres_cpu(self.database, seen)
+        return sum(seen.values())
+
+    def run(self, operation: str, request):
+        from django.db import connection, reset_queries
+
+        reset_queries()
+        pg_before = self._postgres()
+        cpu_before, wall_before = time.process_time(), time.perf_counter()
+        response = request()
+        cpu, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before
+        pg = self._postgres() - pg_before
+        self.samples[operation].append((cpu, pg, wall, len(connection.queries)))
+        return response
+
+    def report(self) -> dict:
+        result = {}
+        for operation, rows in self.samples.items():
+            if not rows:
+                continue
+            app = statistics.fmean(r[0] for r in rows) * 1000
+            pg = statistics.fmean(r[1] for r in rows) * 1000
+            result[operation] = {"requests": len(rows), "app_cpu_ms": round(app, 2),
+                                 "postgres_cpu_ms": round(pg, 2), "total_cpu_ms": round(app + pg, 2),
+                                 "wall_ms_p50": round(statistics.median(r[2] for r in rows) * 1000, 2),
+                                 "queries": round(statistics.fmean(r[3] for r in rows), 1)}
+        return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--waiting", type=int, default=300)
+    parser.add_argument("--waiting", type=int, default=100)
+    parser.add_argument("--issues", type=int, default=40)
+    parser.add_argument("--calls", type=int, default=20)
     args = parser.parse_args()
     env = qb.production_env()
+    env.setdefault("DB_POOL", "true")
     qb.prepare(env)
+    from django.conf import settings
+    from django.db import connection
     from django.test import Client
 
     from branches.models import Device
     from branches.roles import Role
     from branches.services import device_issue_token
-    from queueing import engine, services
-    from queueing.state import branch_snapshot, customer_profile, service_profile
+    from queueing import services
 
+    connection.force_debug_cursor = True  # count the queries (connection.queries)
     branch, service, counter = qb.bench_branch("BR")
     admin = qb.bench_staff(Role.BRANCH_ADMIN, branch, "admin")
     teller = qb.bench_staff(Role.TELLER, branch, "teller")
@@ -46,34 +91,25 @@ def main() -> None:
     staff = Client(HTTP_HOST="127.0.0.1")
     staff.force_login(teller)
     for _ in range(args.waiting):
-        services.ticket_issue(branch=branch, service_type=service, source="kiosk")
-
-    snapshot = branch_snapshot(branch)
-    routing = []
-    for _ in range(10):
-        started = time.perf_counter()
-        engine.recommend_route(service_profile(service, snapshot.prefixes), customer_profile(None),
-                               None, snapshot.live, snapshot.weights)
-        routing.append(time.perf_counter() - started)
-    issue = []
-    for _ in range(20):
-        started = time.perf_counter()
-        response = kiosk.post(f"/api/queue/branches/{branch.code}/tickets/",
-                              {"service": service.code}, content_type="application/json")
-        issue.append(time.perf_counter() - started)
+        kiosk.post(f"/api/v1/queue/branches/{branch.code}/tickets/", {"service": service.code},
+                   content_type="application/json")
+    meter = Meter(settings.DATABASES["default"]["NAME"])
+    for _ in range(args.issues):
+        response = meter.run("issue", lambda: kiosk.post(
+            f"/api/v1/queue/branches/{branch.code}/tickets/", {"service": service.code},
+            content_type="application/json"))
         assert response.status_code == 201, response.content
-    call = []
-    for _ in range(10):
-        started = time.perf_counter()
-        response = staff.post(f"/api/queue/counters/{counter.pk}/call-next/")
-        call.append(time.perf_counter() - started)
+    for _ in range(args.calls):
+        response = meter.run("call_next", lambda: staff.post(
+            f"/api/v1/queue/counters/{counter.pk}/call-next/"))
         assert response.status_code == 200, response.content
         ticket = response.json()["id"]
-        staff.post(f"/api/queue/tickets/{ticket}/start/")
-        staff.post(f"/api/queue/tickets/{ticket}/finish/")
+        for operation in ("start", "finish"):
+            response = meter.run(operation, lambda op=operation, pk=ticket: staff.post(
+                f"/api/v1/queue/tickets/{pk}/{op}/"))
+            assert response.status_code == 200, response.content
     print(json.dumps({"bench": "request_path", "waiting": args.waiting, "open_counters": 1,
-                      "issue_http_ms_p50": p50_ms(issue), "call_next_http_ms_p50": p50_ms(call),
-                      "engine_routing_ms_p50": p50_ms(routing),
+                      "db_pool": env["DB_POOL"], "per_operation": meter.report(),
                       "load_average_1min": round(os.getloadavg()[0], 2)}, indent=2))
 
 

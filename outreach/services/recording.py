@@ -17,7 +17,7 @@ from compliance.audit import audit_record
 from counter.models import ServiceRecord
 from counter.services import record_finish, record_sign, service_start
 from queueing.models import Source
-from queueing.services import counter_close, counter_open, ticket_call, ticket_issue
+from queueing.services import IssueRequest, counter_close, counter_open, ticket_call, ticket_issue
 
 HOME_VISIT_POINT = "HOME"
 
@@ -55,12 +55,14 @@ def record_at_counter(*, actor, visit, signature_data_url: str) -> ServiceRecord
     point = home_visit_point(actor=actor, branch=visit.branch)
     counter_open(actor=actor, counter=point)
     ticket = ticket_issue(
-        branch=visit.branch,
-        service_type=visit.service_type,
-        source=Source.WALK_IN,
-        customer=visit.customer,
-        actor=actor,
-        enforce_hours=False,
+        issue=IssueRequest(
+            branch=visit.branch,
+            service_type=visit.service_type,
+            source=Source.WALK_IN,
+            customer=visit.customer,
+            actor=actor,
+            enforce_hours=False,
+        )
     )
     ticket_call(actor=actor, counter=point, ticket=ticket)
     record = service_start(actor=actor, ticket=ticket, counter=point)

@@ -6,7 +6,7 @@ customer's own view to the ticket group. Bad input raises `ValidationError` (HTT
 the ticket or counter is not ready for raises `TicketStateError` (HTTP 409). Nothing is changed
 in either case.
 
-Callers import from here (`from queueing.services import ticket_issue`); the modules of this
+Callers import from here (`from queueing.services import IssueRequest, ticket_issue`); the modules of this
 package group the functions by subject.
 """
 
@@ -35,6 +35,7 @@ from queueing.services.counters import (
     counter_set_work_profile,
 )
 from queueing.services.issuing import (
+    IssueRequest,
     distance_km,
     engine_epoch,
     ticket_issue,
@@ -66,6 +67,7 @@ from queueing.services.refresh import (
 __all__ = [
     "CURRENT",
     "DEFAULT_APPOINTMENT_WINDOW",
+    "IssueRequest",
     "MANAGER_ROLES",
     "WALK_IN_SOURCES",
     "counter_close",

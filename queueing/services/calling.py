@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,8 @@ from queueing.services.common import (
 from queueing.state import (
     branch_snapshot,
 )
+
+_CALL_ATTEMPTS = 5
 
 # --- calling ------------------------------------------------------------------------------
 
@@ -69,19 +72,27 @@ def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     """Call the best waiting ticket this counter can serve (priority with ageing, hard cap on
     the longest wait); None when nobody is waiting for it."""
     point = _lock_counter(counter)
-    snapshot = branch_snapshot(point.branch, lock_waiting=True, light=True)
-    _require_free(point, actor, session=snapshot.sessions.get(point.pk),
-                  busy=snapshot.current.get(point.pk))
-    state = snapshot.counter_state(point.pk)
-    assert state is not None  # _require_free: the counter is open, so it has a state
-    ticket_id = engine.pick_next(state, snapshot.live.waiting,
-                                 snapshot.live.now, snapshot.weights, snapshot.live.service_times)
-    if ticket_id is None:
-        return None
-    # Locked with the other waiting tickets above; now load it whole for the payloads.
-    ticket = Ticket.objects.select_related("service_type", "customer").get(pk=ticket_id)
-    ticket.branch = point.branch
-    return _call(ticket, point=point, actor=actor, now=snapshot.now, kind=TicketEventKind.CALLED)
+    for _attempt in range(_CALL_ATTEMPTS):
+        snapshot = branch_snapshot(point.branch, candidates=True)
+        _require_free(point, actor, session=snapshot.sessions.get(point.pk),
+                      busy=snapshot.current.get(point.pk))
+        state = snapshot.counter_state(point.pk)
+        assert state is not None  # _require_free: the counter is open, so it has a state
+        ticket_id = engine.pick_next(state, snapshot.live.waiting, snapshot.live.now,
+                                     snapshot.weights, snapshot.live.service_times)
+        if ticket_id is None:
+            return None
+        # Only the chosen ticket is locked; another counter that called it first leaves it no
+        # longer waiting (PostgreSQL re-reads a row it waited for), so choose again.
+        ticket = (Ticket.objects.select_for_update(of=("self",))
+                  .select_related("service_type", "customer")
+                  .filter(pk=ticket_id, status=TicketStatus.WAITING).first())
+        if ticket is not None:
+            ticket.branch = point.branch
+            return _call(ticket, point=point, actor=actor, now=snapshot.now,
+                         kind=TicketEventKind.CALLED)
+    raise TicketStateError(_("Other counters are calling the same customers; try again."),
+                           code="call_contended")
 
 
 def counter_has_skill(point: ServicePoint, session: CounterSession | None, service_type) -> bool:
@@ -164,10 +175,11 @@ def ticket_recall(*, actor, ticket: Ticket) -> Ticket:
 def _advance(ticket: Ticket, *, actor, before: str, after: str, stamp: str, kind: str,
              **data) -> Ticket:
     """One plain step at the counter: lock, check state and counter, stamp the time, publish."""
-    ticket = _lock(ticket)
+    ticket, at_counter = _relock(ticket, actor)
     _require_status(ticket, before)
-    if actor is not None:
-        _require_own_ticket(ticket, actor)
+    if actor is not None and not at_counter and not _is_manager(actor):
+        raise TicketStateError(_("Ticket %(number)s is not at your counter.")
+                               % {"number": ticket.number}, code="not_your_ticket")
     ticket.status = after
     setattr(ticket, stamp, timezone.now())
     ticket.save(update_fields=["status", stamp])
@@ -175,6 +187,26 @@ def _advance(ticket: Ticket, *, actor, before: str, after: str, stamp: str, kind
     _record(ticket, kind, actor=actor, counter=ticket.counter, before=before, **extra)
     _publish(ticket, f"ticket.{kind}")
     return ticket
+
+
+_STATE = ("status", "counter_id", "recall_count", "called_at", "serving_started_at",
+          "finished_at", "no_show_at", "first_called_at", "position", "estimated_wait_seconds")
+
+
+def _relock(ticket: Ticket, actor) -> tuple[Ticket, bool]:
+    """Lock the ticket the caller loaded (with its branch, service and counter) and re-read only
+    what a concurrent step may have changed, with whether `actor` works at its counter: one
+    query instead of loading the ticket again and asking about the counter apart."""
+    at_counter = Exists(CounterSession.objects.current().filter(
+        counter_id=OuterRef("counter_id"), teller_id=getattr(actor, "pk", None)))
+    row = (Ticket.objects.select_for_update(of=("self",)).filter(pk=ticket.pk)
+           .annotate(at_counter=at_counter).values(*_STATE, "at_counter").first())
+    if row is None or row["counter_id"] != ticket.counter_id or "branch" not in ticket._state.fields_cache:
+        fresh = _lock(ticket)  # moved to another counter meanwhile (or loaded bare): reload it
+        return fresh, bool(row and row["at_counter"])
+    for name in _STATE:
+        setattr(ticket, name, row[name])
+    return ticket, bool(row["at_counter"])
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from branches.access import user_role
 from branches.models import ServicePoint
 from branches.roles import Role
 from compliance.audit import audit_record
-from core.live import groups, push
+from core.live import groups, push_all
 from queueing import payloads
 from queueing.errors import TicketStateError
 from queueing.models import (
@@ -47,12 +47,14 @@ def _publish(ticket: Ticket, event: str, *, lobby: bool = False) -> None:
     code = ticket.branch.code
     full = payloads.staff_ticket(ticket)
     payloads.forget_lobby_state(code)
-    if lobby:
-        push(groups.lobby(code), "ticket.called", payloads.lobby_call(ticket))
-    push(groups.staff(code), event, full)
-    push(groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket))
+    pushes = [(groups.lobby(code), "ticket.called", payloads.lobby_call(ticket))] if lobby else []
+    pushes.append((groups.staff(code), event, full))
+    if event != "ticket.issued":  # nobody can have a ticket's page open before it exists
+        pushes.append((groups.ticket(ticket.public_token), "ticket.updated",
+                       payloads.ticket_page(ticket)))
     if ticket.counter_id:
-        push(groups.counter(ticket.counter_id), event, full)
+        pushes.append((groups.counter(ticket.counter_id), event, full))
+    push_all(pushes)  # one send after commit for every group the change concerns
     request_refresh(ticket.branch)
 
 

@@ -2,15 +2,18 @@
 
 import datetime as dt
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import Branch, Device, ServiceType
+from customers.models import Customer
 from queueing import engine, payloads
 from queueing.alerts import Level, alert_raise
+from queueing.config import configuration
 from queueing.issue_checks import issue_refusal
 from queueing.models import (
     PriorityClass,
@@ -137,23 +140,41 @@ def _choose_channel(recommendation, *, channel: str | None, service_type, prefix
                    estimated_wait_minutes=None, alternative=None)
 
 
-@transaction.atomic
-def ticket_issue(*, branch, service_type, source: str, customer=None, device=None, actor=None,
-                 appointment_priority: bool = False,
-                 appointment_window: tuple[dt.datetime, dt.datetime] | None = None,
-                 language: str = "", channel: str | None = None,
-                 location: tuple[float, float] | None = None, arrival_minutes: int | None = None,
-                 enforce_hours: bool = True) -> Ticket:
-    """Issue a ticket, routed by the branch's policy, with a quoted wait.
+@dataclass(frozen=True, kw_only=True)
+class IssueRequest:
+    """What a ticket is issued for: who, for which service, from where, and how it may be routed.
 
     `source` is a `Source`; `channel` overrides the recommendation (the customer took the
-    alternative); `location`/`arrival_minutes` are checked for remote tickets only."""
+    alternative); `location`/`arrival_minutes` are checked for remote tickets only;
+    `enforce_hours=False` issues outside opening hours (a demo, an offline kiosk's sync)."""
+
+    branch: Branch
+    service_type: ServiceType
+    source: str
+    customer: Customer | None = None
+    device: Device | None = None
+    actor: object = None
+    appointment_priority: bool = False
+    appointment_window: tuple[dt.datetime, dt.datetime] | None = None
+    language: str = ""
+    channel: str | None = None
+    location: tuple[float, float] | None = None
+    arrival_minutes: int | None = None
+    enforce_hours: bool = True
+
+
+@transaction.atomic
+def ticket_issue(*, issue: IssueRequest) -> Ticket:
+    """Issue a ticket, routed by the branch's policy, with a quoted wait."""
+    branch, service_type, source = issue.branch, issue.service_type, issue.source
+    customer, device, language = issue.customer, issue.device, issue.language
     now = timezone.now()
     if source not in Source.values:
         raise ValidationError({"source": [_("Unknown ticket source.")]})
     if not service_type.is_active:
         raise ValidationError({"service_type": [_("This service is not offered.")]})
-    if not branch.is_active or (enforce_hours and not branch.is_open_at(now)):
+    open_now = configuration(branch)[0].is_open_at(branch, now)
+    if not branch.is_active or (issue.enforce_hours and not open_now):
         raise ValidationError({"branch": [_("The branch is closed now.")]})
     if refusal := issue_refusal(branch=branch, source=source):  # an emergency plan (continuity)
         raise ValidationError({"branch": [refusal]})
@@ -162,15 +183,15 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
             _("%(service)s needs an appointment: please book one, then check in with it.")
             % {"service": service_type}]})
     if source == Source.REMOTE:
-        _check_remote(branch=branch, customer=customer, location=location,
-                      arrival_minutes=arrival_minutes, now=now)
+        _check_remote(branch=branch, customer=customer, location=issue.location,
+                      arrival_minutes=issue.arrival_minutes, now=now)
     snapshot = branch_snapshot(branch, now=now, light=True)
-    appointment, window = _appointment(snapshot, appointment_priority=appointment_priority,
-                                       appointment_window=appointment_window)
+    appointment, window = _appointment(snapshot, appointment_priority=issue.appointment_priority,
+                                       appointment_window=issue.appointment_window)
     recommendation = engine.recommend_route(
         service_profile(service_type, snapshot.prefixes), customer_profile(customer, language),
         appointment, snapshot.live, snapshot.weights)
-    chosen = _choose_channel(recommendation, channel=channel, service_type=service_type,
+    chosen = _choose_channel(recommendation, channel=issue.channel, service_type=service_type,
                              prefixes=snapshot.prefixes, customer=customer,
                              weights=snapshot.weights)
     sequence, number = _next_number(branch=branch, day=snapshot.day, prefix=chosen.queue_prefix)
@@ -190,7 +211,7 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
         estimated_wait_seconds=None if quoted is None else round(quoted * 60),
         position=_issue_position(snapshot, chosen),
     )
-    _record(ticket, TicketEventKind.ISSUED, actor=actor, device=device, source=source,
+    _record(ticket, TicketEventKind.ISSUED, actor=issue.actor, device=device, source=source,
             queue=ticket.queue, quoted_wait_minutes=quoted)
     _publish(ticket, "ticket.issued")
     _alert_arrival(ticket)
@@ -199,12 +220,13 @@ def ticket_issue(*, branch, service_type, source: str, customer=None, device=Non
 
 def _issue_position(snapshot, chosen: engine.Recommendation) -> int:
     """The new ticket's place in line as the refresh will count it: behind everyone on its
-    channel expected to be called no later than its quoted wait."""
-    ahead = Ticket.objects.of_day(snapshot.branch, snapshot.day).waiting().filter(
-        channel=chosen.channel.value)
-    if chosen.estimated_wait_minutes is not None:
-        ahead = ahead.filter(estimated_wait_seconds__lte=round(chosen.estimated_wait_minutes * 60))
-    return 1 + ahead.count()
+    channel expected to be called no later than its quoted wait (counted from the waiting rows
+    the snapshot already read)."""
+    quoted = chosen.estimated_wait_minutes
+    limit = None if quoted is None else round(quoted * 60)
+    return 1 + sum(1 for row in snapshot.waiting if row.channel == chosen.channel.value and (
+        limit is None or (row.estimated_wait_seconds is not None
+                          and row.estimated_wait_seconds <= limit)))
 
 
 def _alert_arrival(ticket: Ticket) -> None:

@@ -86,8 +86,8 @@ def _page(client, ticket, language="zh-hans"):
 
 
 def test_the_ticket_page_shows_the_zone_to_wait_in_then_the_counter_called(client, branch, hall, teller):
-    ticket = queue.ticket_issue(branch=branch, service_type=hall["deposit"], source="kiosk",
-                                enforce_hours=False)
+    ticket = queue.ticket_issue(issue=queue.IssueRequest(
+        branch=branch, service_type=hall["deposit"], source="kiosk", enforce_hours=False))
     page = _page(client, ticket)
     assert "请在现金业务区等候（A区，左手边）" in page
     assert f'class="floor-marker zone highlight" data-marker="{hall["zone_marker"].pk}"' in page
@@ -103,13 +103,14 @@ def test_the_ticket_page_shows_the_zone_to_wait_in_then_the_counter_called(clien
 def test_a_branch_without_a_floor_plan_shows_no_plan(client, branch, teller):
     deposit = make_service_type("DEPOSIT2")
     make_counter(branch, "01", services=[deposit])
-    ticket = queue.ticket_issue(branch=branch, service_type=deposit, source="kiosk", enforce_hours=False)
+    ticket = queue.ticket_issue(issue=queue.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", enforce_hours=False))
     assert "floor-plan" not in _page(client, ticket)
 
 
 def test_the_kiosk_slip_and_the_lobby_say_where_to_go(branch, hall):
-    ticket = queue.ticket_issue(branch=branch, service_type=hall["deposit"], source="kiosk",
-                                enforce_hours=False)
+    ticket = queue.ticket_issue(issue=queue.IssueRequest(
+        branch=branch, service_type=hall["deposit"], source="kiosk", enforce_hours=False))
     with translation.override("zh-hans"):
         slip = payloads.ticket(RequestFactory().get("/"), ticket)
     assert slip["where"] == "请在现金业务区等候（A区，左手边）"

@@ -13,9 +13,7 @@ from tests.browser import (  # noqa: F401 (fixtures)
     KIOSK_SCREEN,
     LOBBY_SCREEN,
     PHONE,
-    asgi_server,
     axe_violations,
-    chromium,
     device_page,
     new_page,
     off_the_browser_thread,
@@ -64,7 +62,8 @@ def test_the_branch_admin_sees_the_plan_and_its_markers(chromium, asgi_server, b
 
 def test_the_ticket_page_on_a_phone_leads_to_the_zone_then_the_counter(chromium, asgi_server, branch, hall,  # noqa: F811
                                                                        teller, open_morning):
-    ticket = queue.ticket_issue(branch=branch, service_type=hall["withdraw"], source="kiosk")
+    ticket = queue.ticket_issue(issue=queue.IssueRequest(
+        branch=branch, service_type=hall["withdraw"], source="kiosk"))
     page = new_page(chromium, asgi_server, **PHONE)
     page.goto(f"{asgi_server}/queue/t/{ticket.public_token}/")
     caption = page.locator("[data-testid=ticket-where] [data-where]")

@@ -59,8 +59,10 @@ def test_requests_are_counted_by_route_not_by_path(client, db, metrics_token):
 def test_waiting_tickets_are_reported_per_branch_and_queue(client, branch, metrics_token):
     deposit = make_service_type("DEPOSIT", name_zh_hans="存款", name_en="Deposit", target_minutes=5)
     with time_machine.travel(OPEN_MORNING, tick=False) as clock:
-        first = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
-        services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+        first = services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))
+        services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))
         clock.shift(dt.timedelta(minutes=7))
         body = _scrape(client).content.decode()
     assert (f'branchsvc_queue_waiting_tickets{{branch="BJ901",queue="{first.queue}"}} 2.0'

@@ -24,7 +24,8 @@ def activate(client, user, kind, capture):
 
 
 def issue(branch, service_type, source="kiosk"):
-    return queueing.ticket_issue(branch=branch, service_type=service_type, source=source, enforce_hours=False)
+    return queueing.ticket_issue(issue=queueing.IssueRequest(
+        branch=branch, service_type=service_type, source=source, enforce_hours=False))
 
 
 def test_the_six_plans_are_seeded_with_levels_and_checklists(db):

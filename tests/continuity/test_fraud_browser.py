@@ -84,7 +84,8 @@ def test_a_teller_freezes_the_cards_from_the_console_panel(
     counter = make_counter(branch, "01", services=[deposit])
     customer = make_customer(branch=branch)
     queueing.counter_open(actor=teller, counter=counter)
-    queueing.ticket_issue(branch=branch, service_type=deposit, source="kiosk", customer=customer)
+    queueing.ticket_issue(issue=queueing.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", customer=customer))
     queueing.ticket_call_next(actor=teller, counter=counter)
     page = signed_in_page(chromium, asgi_server, teller, **DESK)
     page.goto(f"{asgi_server}/counter/console/{counter.pk}/")

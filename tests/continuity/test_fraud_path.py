@@ -289,7 +289,8 @@ def test_a_teller_freezes_the_cards_of_the_customer_at_the_counter_from_the_cons
     customer = make_customer(branch=branch)
     queueing.counter_open(actor=teller, counter=counter)
     queueing.ticket_issue(
-        branch=branch, service_type=deposit, source="kiosk", customer=customer, enforce_hours=False
+        issue=queueing.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk", customer=customer, enforce_hours=False)
     )
     queueing.ticket_call_next(actor=teller, counter=counter)
     client.force_login(teller)

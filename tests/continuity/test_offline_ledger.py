@@ -77,7 +77,8 @@ def test_the_ticket_being_served_when_the_server_went_away_is_finished_at_the_of
         branch, teller, counter, deposit, clock):
     customer = make_customer(branch=branch)
     queueing.counter_open(actor=teller, counter=counter)
-    queueing.ticket_issue(branch=branch, service_type=deposit, source="kiosk", customer=customer)
+    queueing.ticket_issue(issue=queueing.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", customer=customer))
     ticket = queueing.ticket_call_next(actor=teller, counter=counter)
     served = clock.shift(minutes=6)
     clock.shift(minutes=30)
@@ -92,7 +93,8 @@ def test_the_ticket_being_served_when_the_server_went_away_is_finished_at_the_of
 
 def test_an_entry_for_a_ticket_cancelled_meanwhile_waits_for_the_lobby_manager(
         branch, teller, lobby_manager, counter, deposit, clock):
-    ticket = queueing.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+    ticket = queueing.ticket_issue(issue=queueing.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk"))
     queueing.ticket_cancel(ticket=ticket)
 
     reply = sync(signed_in(teller), entry(counter, clock.now(), ticket_number=ticket.number))
@@ -150,7 +152,8 @@ def test_a_teller_cannot_decide_a_conflict(teller, counter, clock):
 
 def test_a_customer_who_does_not_match_the_ticket_is_a_conflict(branch, teller, counter, deposit, clock):
     holder, other = make_customer(branch=branch), make_customer(branch=branch, name="李四")
-    ticket = queueing.ticket_issue(branch=branch, service_type=deposit, source="kiosk", customer=holder)
+    ticket = queueing.ticket_issue(issue=queueing.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", customer=holder))
 
     reply = sync(signed_in(teller), entry(counter, clock.now(), ticket_number=ticket.number,
                                           customer_id_number=other.id_number))

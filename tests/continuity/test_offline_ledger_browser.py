@@ -48,7 +48,8 @@ def test_the_console_records_services_offline_and_syncs_them_once_when_the_serve
     counter = make_counter(branch, "01", services=[deposit])
     customer = make_customer(branch=branch)
     queueing.counter_open(actor=teller, counter=counter)
-    queueing.ticket_issue(branch=branch, service_type=deposit, source="kiosk", customer=customer)
+    queueing.ticket_issue(issue=queueing.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", customer=customer))
     ticket = queueing.ticket_call_next(actor=teller, counter=counter)
     with stoppable_server() as server:
         console = signed_in_page(chromium, server.url, teller, **DESK_HD)

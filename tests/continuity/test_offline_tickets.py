@@ -12,7 +12,7 @@ from compliance.models import AuditEvent
 from continuity.models import OfflineNumberBlock
 from continuity.offline import number_block_reserve
 from queueing.models import Ticket, TicketStatus
-from queueing.services import ticket_issue
+from queueing.services import IssueRequest, ticket_issue
 from tests.factories import make_device, make_service_type
 from tests.kiosk.conftest import device_client
 
@@ -50,10 +50,10 @@ def test_the_plan_tells_the_kiosk_which_queue_each_walk_in_service_goes_to(kiosk
 
 def test_two_kiosks_and_online_issuing_never_share_a_number(branch, kiosks, deposit, clock):
     first, second = (device_client(token) for _, token in kiosks)
-    online_before = ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+    online_before = ticket_issue(issue=IssueRequest(branch=branch, service_type=deposit, source="kiosk"))
     block_one = reserve(first)
     block_two = reserve(second, size=5)
-    online_after = ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+    online_after = ticket_issue(issue=IssueRequest(branch=branch, service_type=deposit, source="kiosk"))
 
     assert (block_one["first"], block_one["last"]) == (2, 21)
     assert (block_two["first"], block_two["last"]) == (22, 26)
@@ -82,7 +82,7 @@ def test_blocks_reserved_in_parallel_with_online_tickets_never_overlap(
         try:
             start.wait()
             for _ in range(20):
-                ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+                ticket_issue(issue=IssueRequest(branch=branch, service_type=deposit, source="kiosk"))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -125,7 +125,7 @@ def test_offline_tickets_join_the_queue_in_issue_time_order(branch, kiosks, depo
     client = device_client(kiosks[0][1])
     block = reserve(client)
     clock.shift(minutes=10)
-    online = ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+    online = ticket_issue(issue=IssueRequest(branch=branch, service_type=deposit, source="kiosk"))
     earlier = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     post(client, "/api/continuity/kiosk/offline-tickets/", offline_ticket(block, 1, earlier))
     waiting = Ticket.objects.of_day(branch, online.business_date).waiting().order_by("queued_at")

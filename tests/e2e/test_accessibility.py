@@ -9,7 +9,7 @@ import pytest
 from appointments import signin
 from customers.models import Customer
 from queueing.models import Source
-from queueing.services import ticket_issue
+from queueing.services import IssueRequest, ticket_issue
 from tests.browser import (
     KIOSK_SCREEN,
     LOBBY_SCREEN,
@@ -57,8 +57,8 @@ def test_customer_pages_have_no_serious_accessibility_violations(browser, server
     page = customer_page(browser, server, LOCALES[language], sms)
     customer = Customer.objects.by_phone("13800138000").first()
     service = branch.service_points.get(code="03").service_types.get(code=SERVICE)
-    ticket = off_the_browser_thread(ticket_issue, branch=branch, service_type=service,
-                                    source=Source.WALK_IN, customer=customer)
+    ticket = off_the_browser_thread(ticket_issue, issue=IssueRequest(
+        branch=branch, service_type=service, source=Source.WALK_IN, customer=customer))
     for path in ["/appointments/", "/appointments/book/", f"/appointments/book/{branch.code}/",
                  f"/appointments/book/{branch.code}/{SERVICE}/", "/queue/remote/",
                  f"/queue/t/{ticket.public_token}/", f"/counter/t/{ticket.public_token}/",

@@ -14,7 +14,7 @@ from compliance.crypto import blind_index
 from counter.models import Receipt, ServiceRecord
 from customers.models import Customer
 from queueing.models import CounterSession, Source, Ticket, TicketStatus
-from queueing.services import ticket_issue
+from queueing.services import IssueRequest, ticket_issue
 from servicedesk.models import Channel, Escalation, WorkOrder, WorkOrderKind
 from tests.browser import (
     DESK,
@@ -213,8 +213,8 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
 def test_an_elderly_walk_in_is_called_before_a_customer_who_came_earlier(browser, server, world):
     branch = world["branch"]
     service = ServiceType.objects.get(code="PASSWORD_RESET")
-    earlier = off_the_browser_thread(ticket_issue, branch=branch, service_type=service,
-                                     source=Source.KIOSK)
+    earlier = off_the_browser_thread(ticket_issue, issue=IssueRequest(branch=branch, service_type=service,
+                                                                      source=Source.KIOSK))
     elderly = Customer.objects.filter(
         birth_date__year__lt=1955, vip_tier=0, needs_wheelchair=False, needs_hearing=False,
         needs_visual=False, needs_interpreter=False).order_by("pk").first()

@@ -52,7 +52,7 @@ def issue(branch, deposit, clock):
 
     def _issue(service_type=None, **kwargs):
         kwargs.setdefault("source", "kiosk")
-        return services.ticket_issue(branch=kwargs.pop("at", branch),
-                                     service_type=service_type or deposit, **kwargs)
+        return services.ticket_issue(issue=services.IssueRequest(
+            branch=kwargs.pop("at", branch), service_type=service_type or deposit, **kwargs))
 
     return _issue

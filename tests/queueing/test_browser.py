@@ -16,8 +16,8 @@ def test_a_tellers_call_appears_on_the_lobby_screen_and_the_ticket_page(
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
-        ticket = off_the_browser_thread(services.ticket_issue, branch=branch,
-                                        service_type=deposit, source="kiosk")
+        ticket = off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))
         _, token = off_the_browser_thread(make_device, branch=branch, kind="lobby_screen")
 
         lobby = device_page(chromium, url, token, viewport={"width": 1920, "height": 1080})

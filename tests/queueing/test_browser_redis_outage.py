@@ -38,9 +38,8 @@ def test_screens_say_reconnecting_poll_and_resync_once_across_a_redis_outage(
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
     with time_machine.travel(OPEN_MORNING, tick=True), serve_asgi() as url:
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
-        first, second = (off_the_browser_thread(services.ticket_issue, branch=branch,
-                                                service_type=deposit, source="kiosk")
-                         for _ in range(2))
+        issue = services.IssueRequest(branch=branch, service_type=deposit, source="kiosk")
+        first, second = (off_the_browser_thread(services.ticket_issue, issue=issue) for _ in range(2))
         _, token = off_the_browser_thread(make_device, branch=branch, kind="lobby_screen")
         csrf = secrets.token_hex(16)
         teller_page = signed_in_page(chromium, url, teller)

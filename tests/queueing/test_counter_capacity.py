@@ -30,9 +30,11 @@ def test_call_next_follows_the_counters_work_profile(client, lobby_manager, tell
                                                       transfer, clock):
     counter = make_counter(branch, "01", services=[deposit, transfer])
     services.counter_open(actor=teller, counter=counter)
-    older = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+    older = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk"))
     clock.shift(dt.timedelta(minutes=3))
-    own = services.ticket_issue(branch=branch, service_type=transfer, source="kiosk")
+    own = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=transfer, source="kiosk"))
     client.force_login(lobby_manager)
     response = client.post(reverse("queue-dashboard-counter", args=[branch.code, counter.pk, "profile"]),
                            {"queues": "B A", "mode": "order"}, HTTP_HX_REQUEST="true")
@@ -49,9 +51,10 @@ def test_call_next_follows_the_counters_work_profile(client, lobby_manager, tell
 def test_without_a_profile_call_next_takes_the_best_score(teller, branch, deposit, transfer, clock):
     counter = make_counter(branch, "01", services=[deposit, transfer])
     services.counter_open(actor=teller, counter=counter)
-    older = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+    older = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk"))
     clock.shift(dt.timedelta(minutes=3))
-    services.ticket_issue(branch=branch, service_type=transfer, source="kiosk")
+    services.ticket_issue(issue=services.IssueRequest(branch=branch, service_type=transfer, source="kiosk"))
     assert services.ticket_call_next(actor=teller, counter=counter) == older
 
 
@@ -117,7 +120,8 @@ def test_a_ticket_outside_every_profile_is_stranded_and_fixed_in_one_click(
     counter = make_counter(branch, "04", zone_kind="wealth", services=[deposit, wealth])
     services.counter_open(actor=teller, counter=counter)
     services.counter_set_work_profile(actor=lobby_manager, counter=counter, queues=["A"])
-    ticket = services.ticket_issue(branch=branch, service_type=wealth, source="kiosk")
+    ticket = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=wealth, source="kiosk"))
     assert services.ticket_call_next(actor=teller, counter=counter) is None
     client.force_login(lobby_manager)
     page = client.get(reverse("queue-dashboard")).content.decode()
@@ -136,7 +140,8 @@ def test_the_demo_counters_use_todays_calls_for_ratio_profiles(lobby_manager, te
     services.counter_set_work_profile(actor=lobby_manager, counter=counter, queues=["A", "B"],
                                       mode="ratio", ratios=[1, 1])
     for service in (deposit, transfer, deposit, transfer):
-        services.ticket_issue(branch=branch, service_type=service, source="kiosk")
+        services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=service, source="kiosk"))
     queues = []
     for _ in range(4):
         ticket = services.ticket_call_next(actor=teller, counter=counter)
@@ -158,7 +163,7 @@ def test_the_console_says_why_call_next_finds_nobody(client, teller, branch, dep
                                                     clock):
     counter = make_counter(branch, "01", services=[deposit])
     services.counter_open(actor=teller, counter=counter)
-    services.ticket_issue(branch=branch, service_type=transfer, source="kiosk")
+    services.ticket_issue(issue=services.IssueRequest(branch=branch, service_type=transfer, source="kiosk"))
     assert services.ticket_call_next(actor=teller, counter=counter) is None
     client.force_login(teller)
     panel = client.get(reverse("queue-console-panel", args=[counter.pk])).content.decode()

@@ -30,10 +30,12 @@ def test_a_korean_speaker_is_called_by_an_idle_mandarin_counter_after_the_bound(
     korean_counter = make_counter(branch, "02", services=[deposit, loan])
     services.counter_open(actor=korean_teller, counter=korean_counter)
     # The Korean-speaking teller is busy with a long service.
-    long_one = services.ticket_issue(branch=branch, service_type=loan, source="kiosk")
+    long_one = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=loan, source="kiosk"))
     services.ticket_start_serving(actor=korean_teller, ticket=services.ticket_call(
         actor=korean_teller, counter=korean_counter, ticket=long_one))
-    ticket = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk", language="ko")
+    ticket = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", language="ko"))
     assert ticket.language_required == "ko"
     assert ticket.quoted_wait_seconds == 5 * 60  # the bound is part of the quote
     page = client.get(reverse("api-queue-public", args=[ticket.public_token])).json()
@@ -51,7 +53,8 @@ def test_a_language_only_counts_counters_that_can_serve_the_service(
     other = make_service_type("FX", target_minutes=5)
     korean = make_staff(Role.TELLER, branch, skills=[other], languages=["ko"])
     services.counter_open(actor=korean, counter=make_counter(branch, "02", services=[other]))
-    ticket = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk", language="ko")
+    ticket = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", language="ko"))
     assert ticket.language_required == ""
     assert services.ticket_call_next(actor=teller, counter=mandarin_counter) == ticket
 
@@ -64,7 +67,9 @@ def test_the_bound_is_a_branch_setting(branch, teller, deposit, mandarin_counter
     services.counter_open(actor=korean_teller, counter=korean_counter)
     services.ticket_start_serving(actor=korean_teller, ticket=services.ticket_call(
         actor=korean_teller, counter=korean_counter,
-        ticket=services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")))
-    ticket = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk", language="ko")
+        ticket=services.ticket_issue(issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))))
+    ticket = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk", language="ko"))
     clock.move_to(ticket.issued_at + dt.timedelta(minutes=2))
     assert services.ticket_call_next(actor=teller, counter=mandarin_counter) == ticket

@@ -84,7 +84,8 @@ def test_a_lobby_screen_cannot_hear_another_branchs_calls(client, branch, other_
     teller = make_staff(Role.TELLER, other_branch, username="sh-teller")
     counter = make_counter(other_branch, "07", services=[deposit])
     services.counter_open(actor=teller, counter=counter)
-    services.ticket_issue(branch=other_branch, service_type=deposit, source="kiosk")
+    services.ticket_issue(issue=services.IssueRequest(
+        branch=other_branch, service_type=deposit, source="kiosk"))
     elsewhere = services.ticket_call_next(actor=teller, counter=counter)
 
     lobby = _lobby_client(client, branch)
@@ -133,7 +134,8 @@ def _screen_without_voices(browser, server, branch, deposit, counter, teller, *,
     `hold(route)`, if given, answers the page's requests for recordings instead of the server."""
     off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
     for _ in range(tickets):
-        off_the_browser_thread(services.ticket_issue, branch=branch, service_type=deposit, source="kiosk")
+        off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))
     _, token = off_the_browser_thread(make_device, branch=branch, kind="lobby_screen")
     lobby = device_page(browser, server, token, viewport={"width": 1600, "height": 900})
     lobby.context.add_init_script(NO_VOICES)

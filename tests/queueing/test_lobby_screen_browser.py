@@ -47,7 +47,8 @@ def test_the_screen_turns_to_voice_off_when_the_server_cannot_render_a_call(
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
         page = lobby_screen(chromium, asgi_server, branch)
         assert page.locator("[data-testid=voice-state] .voice-on").is_visible()
-        off_the_browser_thread(services.ticket_issue, branch=branch, service_type=deposit, source="kiosk")
+        off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))
         off_the_browser_thread(services.ticket_call_next, actor=teller, counter=counter)
         page.wait_for_selector("[data-testid=voice-state][data-voice=off] .voice-off:visible")
 
@@ -58,8 +59,9 @@ def test_a_call_shows_number_and_counter_large_and_never_the_customers_name(
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
         customer = off_the_browser_thread(make_customer, name="欧阳娜娜", phone="13912345678")
-        off_the_browser_thread(services.ticket_issue, branch=branch, service_type=deposit, source="kiosk",
-                               customer=customer)
+        off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk",
+            customer=customer))
         page = lobby_screen(chromium, asgi_server, branch)
         off_the_browser_thread(services.ticket_call_next, actor=teller, counter=counter)
         wait_for_js(page, "document.getElementById('now-number').textContent === 'A001'")

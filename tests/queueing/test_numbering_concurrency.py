@@ -20,7 +20,8 @@ def test_parallel_kiosks_get_unique_gap_free_numbers(require_service, branch, de
             start.wait()
             for n in range(PER_THREAD):
                 service = loan if (index + n) % 4 == 0 else deposit
-                services.ticket_issue(branch=branch, service_type=service, source="kiosk")
+                services.ticket_issue(issue=services.IssueRequest(
+                    branch=branch, service_type=service, source="kiosk"))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

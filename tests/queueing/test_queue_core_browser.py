@@ -14,9 +14,12 @@ def _morning(branch, deposit, counter, teller):
                                target_minutes=30, category="wealth")
     make_counter(branch, "06", zone_kind="wealth", services=[wealth])
     services.counter_open(actor=teller, counter=counter)
-    first = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
-    second = services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
-    stranded = services.ticket_issue(branch=branch, service_type=wealth, source="kiosk")
+    first = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk"))
+    second = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=deposit, source="kiosk"))
+    stranded = services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=wealth, source="kiosk"))
     called = services.ticket_start_serving(
         actor=teller, ticket=services.ticket_call(actor=teller, counter=counter, ticket=first))
     services.ticket_park(actor=teller, ticket=called, note="取身份证")

@@ -85,7 +85,8 @@ def test_the_closed_branch_refuses_tickets(branch, deposit):
 
     with time_machine.travel(dt.datetime(2026, 11, 23, 20, 0, tzinfo=SHANGHAI), tick=False):
         with pytest.raises(ValidationError) as error:
-            services.ticket_issue(branch=branch, service_type=deposit, source="kiosk")
+            services.ticket_issue(issue=services.IssueRequest(
+                branch=branch, service_type=deposit, source="kiosk"))
     assert "branch" in error.value.message_dict
     assert not Ticket.objects.exists()
 
@@ -116,8 +117,9 @@ def located_branch(branch):
 
 
 def _remote(branch, service, customer, **kwargs):
-    return services.ticket_issue(branch=branch, service_type=service, source="remote",
-                                 customer=customer, **kwargs)
+    return services.ticket_issue(issue=services.IssueRequest(
+        branch=branch, service_type=service, source="remote",
+        customer=customer, **kwargs))
 
 
 def test_a_customer_nearby_takes_a_remote_ticket(located_branch, deposit, clock):

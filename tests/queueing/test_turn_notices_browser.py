@@ -14,8 +14,8 @@ def test_the_customer_chooses_a_turn_near_notice_on_the_phone(
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
         off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
-        ticket = off_the_browser_thread(services.ticket_issue, branch=branch,
-                                        service_type=deposit, source="kiosk")
+        ticket = off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
+            branch=branch, service_type=deposit, source="kiosk"))
         phone = new_page(chromium, url, **PHONE)
         phone.goto(f"{url}/queue/t/{ticket.public_token}/")
         notice = phone.locator("[data-testid=turn-notice]")

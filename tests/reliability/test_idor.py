@@ -56,8 +56,9 @@ def branch_b_objects(other_branch, clock):
     b_teller = make_staff(Role.TELLER, other_branch)
     queue.counter_open(actor=b_teller, counter=counter)
     customer = make_customer(branch=other_branch, name=B_CUSTOMER_NAME)
-    ticket = queue.ticket_issue(branch=other_branch, service_type=service, source="kiosk",
-                                customer=customer)
+    ticket = queue.ticket_issue(issue=queue.IssueRequest(
+        branch=other_branch, service_type=service, source="kiosk",
+        customer=customer))
     device, _token = make_device(other_branch, "kiosk")
     order = work_order_create(actor=b_teller, kind="complaint", channel="counter", branch=other_branch,
                               description="B 支行的投诉", title="B complaint", customer=customer)

@@ -47,11 +47,13 @@ def test_ticket_numbers_stay_unique_and_gap_free_per_prefix_whatever_happens(ste
     issued: list[Ticket] = []
     for action, argument in steps:
         if action == "issue":
-            issued.append(services.ticket_issue(branch=branch, service_type=catalog[argument],
-                                                source="kiosk"))
+            issued.append(services.ticket_issue(issue=services.IssueRequest(
+                branch=branch, service_type=catalog[argument],
+                source="kiosk")))
         elif action == "abandon":
             with pytest.raises(Abandoned), transaction.atomic():
-                services.ticket_issue(branch=branch, service_type=catalog[argument], source="kiosk")
+                services.ticket_issue(issue=services.IssueRequest(
+                    branch=branch, service_type=catalog[argument], source="kiosk"))
                 raise Abandoned
         else:
             cancellable = [t for t in issued if t.status == TicketStatus.WAITING]

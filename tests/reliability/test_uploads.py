@@ -66,8 +66,8 @@ def test_a_kiosk_form_photo_is_refused(kind, branch, clock):
     service = make_service_type("account_open", complexity="complex", target_minutes=15,
                                 zone_kind="non_cash")
     FormSchema.objects.create(service_type=service, version=1, fields=ACCOUNT_OPENING)
-    ticket = queue.ticket_issue(branch=branch, service_type=service, source="kiosk",
-                                customer=make_customer(branch=branch))
+    ticket = queue.ticket_issue(issue=queue.IssueRequest(branch=branch, service_type=service, source="kiosk",
+                                                         customer=make_customer(branch=branch)))
     kiosk = APIClient()
     kiosk.credentials(HTTP_AUTHORIZATION=f"Device {make_device(branch, 'kiosk')[1]}")
     form = kiosk.post("/api/counter/forms/", {"service_type": service.code,
