@@ -45,7 +45,7 @@ class HomeVisit(models.Model):
     )
     eligibility = models.CharField(max_length=12, choices=Eligibility.choices, verbose_name=_("eligible as"))
     reason = models.TextField(blank=True, verbose_name=_("reason"))
-    address = models.CharField(max_length=200, verbose_name=_("address"))
+    address = models.CharField(max_length=200, verbose_name=pgettext_lazy("place", "address"))
     channel = models.CharField(
         max_length=8, choices=RequestChannel.choices, verbose_name=_("requested through")
     )
