@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from appointments.qr import qr_svg
 from branches.access import role_required
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES
+from core.i18n import english as is_english
 from counter.identity import mismatched_fields
 from counter.models import PrefilledForm
 from counter.services import FormInvalid, form_save, form_start
@@ -297,7 +298,7 @@ def _booking_form(request, *, state, customer, branch, service_type) -> Prefille
 
 
 def _field_rows(form: PrefilledForm, errors: dict) -> list[dict]:
-    english = (translation.get_language() or "").startswith("en")
+    english = is_english()
     values = form.values
     rows = []
     for field in form.fields:

@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, StaffProfile
@@ -22,6 +21,7 @@ from continuity.models import (
     Playbook,
     Ticketing,
 )
+from core.i18n import english
 from core.live import groups, push
 
 LOBBY_STATE_SECONDS = 60
@@ -219,7 +219,7 @@ def _tell_head_office(incident: Incident, text) -> None:
 
 
 def _message(incident: Incident) -> str:
-    return incident.lobby_message_en if get_language().startswith("en") else incident.lobby_message_zh
+    return incident.lobby_message_en if english() else incident.lobby_message_zh
 
 
 def ticketing_refusal(*, branch, source: str) -> str | None:

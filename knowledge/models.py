@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.i18n import english
+
 REVIEW_CLOCK = dt.timedelta(hours=24)
 REVIEW_WARNING = dt.timedelta(hours=4)  # warn the reviewers this long before the clock runs out
 PERIODIC_REVIEW = dt.timedelta(days=365)
@@ -52,9 +54,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
+        if english() and self.name_en:
             return self.name_en
         return self.name_zh_hans
 

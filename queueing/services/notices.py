@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.audit import audit_record
+from core.i18n import content_language
 from core.live import groups, push
 from core.notifications import notify
 from customers.validators import normalize_cn_mobile, validate_cn_mobile
@@ -140,7 +141,7 @@ def turn_notices_due(*, branch) -> list[int]:
 
 def notice_text(ticket: Ticket) -> str:
     """The notice in the ticket's language; no personal data, only the branch and number."""
-    language = "en" if (ticket.language or "").startswith("en") else "zh-hans"
+    language = content_language(ticket.language or "zh-hans")
     seconds = ticket.estimated_wait_seconds
     with translation.override(language):
         return gettext(
