@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -321,7 +321,7 @@ class FeedApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={201: serializers.DictField()},
+        responses={201: inline_serializer("CalendarFeedOutput", {"url": serializers.URLField()})},
         summary="A new secret calendar-feed URL (the previous one stops working)",
     )
     def post(self, request):

@@ -343,6 +343,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "customers.models.Customer.Language",
         "LanguageCodeEnum": [("zh-hans", "zh-hans"), ("en", "en")],
+        # Choice sets whose field names other choice sets share ("mode", "outcome").
+        "ServiceModeEnum": "appointments.models.ServiceMode",
+        "RecordOutcomeEnum": "counter.models.Outcome",
     },
 }
 
