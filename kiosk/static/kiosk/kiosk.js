@@ -655,7 +655,6 @@
     $('[data-action="sign-counter"]', box).hidden = !errors.sign_language;
     box.hidden = false;
     state.service = service;
-    say($('[data-field="text"]', box).textContent);
   }
 
   function requestTeller(service, signLanguage) {
