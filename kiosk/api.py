@@ -180,13 +180,14 @@ class TicketTakeApi(_DeviceApi):
         service_type = serializers.CharField(max_length=30)
         channel = serializers.ChoiceField(choices=["kiosk", "vtm", "counter"], required=False,
                                           allow_null=True)
+        sign_language = serializers.BooleanField(default=False, help_text="a note tells staff to write")
 
     @extend_schema(request=Input, responses={201: KioskTicketOutput})
     def post(self, request):
         session = access.session_required(request)
         data = valid_input(self.Input, request)
         ticket = services.kiosk_ticket_take(session=session, service_type=_service(data["service_type"]),
-                     channel=data.get("channel"))
+                     channel=data.get("channel"), sign_language=data["sign_language"])
         return Response(payloads.ticket(request, ticket), status=status.HTTP_201_CREATED)
 
 

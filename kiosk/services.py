@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from appointments.services import appointment_check_in_by_code, walk_in_allowed
@@ -129,8 +129,10 @@ def kiosk_session_end(*, session: KioskSession, reason: str) -> KioskSession:
 # --- what a customer does at the kiosk ----------------------------------------------------------
 
 @transaction.atomic
-def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, channel: str | None = None):
-    """Take a ticket for a service (the recommended place, or the alternative the customer chose)."""
+def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, channel: str | None = None,
+                      sign_language: bool = False):
+    """Take a ticket for a service (the recommended place, or the alternative the customer chose).
+    `sign_language`: a deaf customer nobody could answer by video; the ticket's note tells staff."""
 
     if not walk_in_allowed(service_type=service_type, customer=session.customer, branch=session.branch):
         raise ValidationError({"service_type": [_(
@@ -144,6 +146,8 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
             and _point_serves(session.device, service_type)):
         # "Do it here now": the customer is served by this very machine, from this moment.
         ticket = ticket_self_serve(ticket=ticket, device=session.device)
+    if sign_language:
+        _note_sign_language(session, ticket)
     # A form pre-filled on this screen a moment ago goes with the ticket to the counter.
     form = (PrefilledForm.objects.filter(pk__in=session.records.filter(
         kind=ActivityKind.PREFILL, service_type=service_type).values("form"),
@@ -153,6 +157,18 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
     _record(session, ActivityKind.TICKET, service_type=service_type, ticket=ticket, form=form)
     _touch(session)
     return ticket
+
+
+def _note_sign_language(session: KioskSession, ticket: Ticket) -> None:
+    text = _("Deaf customer (sign language): please communicate in writing.")
+    with translation.override("zh-hans"):
+        zh = str(text)
+    with translation.override("en"):
+        en = str(text)
+    ticket.note = f"{zh} / {en}"[:200]
+    ticket.save(update_fields=["note"])
+    audit_record(actor=None, device=session.device, action="ticket.note", obj=ticket, branch=session.branch,
+                 customer=session.customer_id, after={"note": ticket.note})
 
 
 def _point_serves(device: Device, service_type: ServiceType) -> bool:

@@ -9,6 +9,7 @@ from branches.roles import Role
 from compliance.models import AuditEvent
 from kiosk import services
 from kiosk.models import KioskSession, VtmSession, VtmStatus
+from queueing.models import Ticket
 from tests.factories import make_staff
 from tests.kiosk.conftest import start
 
@@ -72,9 +73,13 @@ def test_without_a_signed_in_agent_the_customer_is_told_and_offered_a_counter(
     message = " ".join(response.json()["errors"]["sign_language"])
     assert "手语" in message and "柜台" in message
     assert not VtmSession.objects.exists()
-    # The counter ticket offered instead is the ordinary one.
-    ticket = post(vtm, "/api/kiosk/tickets/", {"service_type": account_open.code, "channel": "counter"})
-    assert ticket.status_code == 201, ticket.content
+    # The counter ticket offered instead carries a note telling staff to write.
+    response = post(vtm, "/api/kiosk/tickets/", {"service_type": account_open.code, "channel": "counter",
+                                                 "sign_language": True})
+    assert response.status_code == 201, response.content
+    ticket = Ticket.objects.get(number=response.json()["number"])
+    assert ticket.channel == "counter" and "书面" in ticket.note and "writing" in ticket.note
+    assert AuditEvent.objects.filter(action="ticket.note").exists()
 
 
 def test_the_refusal_is_in_the_customers_language(vtm, account_open, clock):

@@ -350,8 +350,9 @@
     return button;
   }
 
-  function takeTicket(channel) {
-    api("POST", "/api/kiosk/tickets/", { service_type: state.service.code, channel: channel }).then(function (result) {
+  function takeTicket(channel, signLanguage) {
+    api("POST", "/api/kiosk/tickets/", { service_type: state.service.code, channel: channel,
+                                         sign_language: !!signLanguage }).then(function (result) {
       if (!result.ok) { say(firstError(result.data, "service_type")); return; }
       showTicket(result.data);
     }).catch(function () {});
@@ -762,7 +763,7 @@
     else if (name === "finish") endSession("finished");
     else if (name === "print") window.print();
     else if (name === "confirm-yes") answer(true);
-    else if (name === "sign-counter" && state.service) takeTicket("counter");
+    else if (name === "sign-counter" && state.service) takeTicket("counter", true);
     else if (name === "confirm-no") answer(false);
     else if (name === "hang-up" && state.vtm) {
       api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/cancel/").catch(function () {});
