@@ -92,8 +92,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ["employee_no", "user", "role", "branch", "department", "seniority"]
-    list_filter = ["role", "branch", "department", "seniority"]
+    list_display = ["employee_no", "user", "role", "branch", "department", "seniority", "sign_language"]
+    list_filter = ["role", "branch", "department", "seniority", "is_remote_teller", "sign_language"]
     search_fields = ["employee_no", "user__username", "user__first_name", "user__last_name"]
     filter_horizontal = ["skills"]
     list_select_related = ["user", "branch", "department"]

@@ -459,6 +459,7 @@ class StaffProfile(models.Model):
     seniority = models.CharField(_("seniority"), max_length=10, choices=Seniority.choices,
                                  default=Seniority.JUNIOR)
     is_remote_teller = models.BooleanField(_("serves video tellers"), default=False)
+    sign_language = models.BooleanField(_("answers sign-language video calls"), default=False)
 
     class Meta:
         ordering = ["employee_no"]

@@ -126,6 +126,7 @@ class ServiceListApi(_DeviceApi):
         needs_appointment = serializers.BooleanField()
         can_do_here = serializers.BooleanField()
         remote_teller = serializers.BooleanField()
+        video_service = serializers.BooleanField(help_text="can be done by video (a sign-language call)")
         has_form = serializers.BooleanField()
 
     @extend_schema(responses=Output(many=True))
@@ -179,13 +180,14 @@ class TicketTakeApi(_DeviceApi):
         service_type = serializers.CharField(max_length=30)
         channel = serializers.ChoiceField(choices=["kiosk", "vtm", "counter"], required=False,
                                           allow_null=True)
+        sign_language = serializers.BooleanField(default=False, help_text="a note tells staff to write")
 
     @extend_schema(request=Input, responses={201: KioskTicketOutput})
     def post(self, request):
         session = access.session_required(request)
         data = valid_input(self.Input, request)
         ticket = services.kiosk_ticket_take(session=session, service_type=_service(data["service_type"]),
-                     channel=data.get("channel"))
+                     channel=data.get("channel"), sign_language=data["sign_language"])
         return Response(payloads.ticket(request, ticket), status=status.HTTP_201_CREATED)
 
 
@@ -276,6 +278,7 @@ class KioskVtmOutput(serializers.Serializer):
     service = serializers.CharField(source="service_type.name")
     confirmation = serializers.DictField()
     confirmation_status = serializers.CharField()
+    sign_language = serializers.BooleanField()
 
 
 class VtmRequestApi(_DeviceApi):
@@ -283,12 +286,14 @@ class VtmRequestApi(_DeviceApi):
 
     class Input(serializers.Serializer):
         service_type = serializers.CharField(max_length=30)
+        sign_language = serializers.BooleanField(default=False, help_text="route to a sign-language agent")
 
     @extend_schema(request=Input, responses={201: KioskVtmOutput})
     def post(self, request):
         session = access.session_required(request)
         data = valid_input(self.Input, request)
-        vtm = services.vtm_request(session=session, service_type=_service(data["service_type"]))
+        vtm = services.vtm_request(session=session, service_type=_service(data["service_type"]),
+                                   sign_language=data["sign_language"])
         return Response(KioskVtmOutput(vtm).data, status=status.HTTP_201_CREATED)
 
 
@@ -332,7 +337,7 @@ class VtmQueueApi(_TellerApi):
 
     @extend_schema(responses=KioskVtmOutput(many=True))
     def get(self, request):
-        waiting = (services.vtm_sessions_for_teller(request.user).filter(status="waiting")
+        waiting = (services.vtm_offered_to(request.user)
                    .select_related("ticket", "service_type").order_by("pk"))
         return paginated(self, request, waiting, KioskVtmOutput, default_limit=200)
 

@@ -13,7 +13,7 @@ from branches.access import staff_branches
 from core.consumers import LiveConsumer
 from core.live import groups
 from kiosk.models import VtmSession, VtmStatus
-from kiosk.services import KIOSK_KINDS, is_remote_teller, remote_tellers_group
+from kiosk.services import KIOSK_KINDS, is_remote_teller, remote_tellers_group, sign_agent_present
 
 REVOKED_CLOSE_CODE = 4401
 FORBIDDEN_CLOSE_CODE = 4403
@@ -104,4 +104,10 @@ class RemoteTellerQueueConsumer(_RelayConsumer):
         user = self.scope.get("user")
         if self.scope.get("device") is not None or user is None or not is_remote_teller(user):
             return []
+        sign_agent_present(user, True)
         return [remote_tellers_group(code) for code in staff_branches(user).values_list("code", flat=True)]
+
+    async def disconnect(self, code):
+        await super().disconnect(code)
+        if self.groups_joined:
+            await database_sync_to_async(sign_agent_present)(self.scope["user"], False)

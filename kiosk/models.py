@@ -149,6 +149,8 @@ class VtmSession(models.Model):
     confirmation = models.JSONField(default=dict, blank=True, verbose_name=_("confirmation"))
     confirmation_status = models.CharField(max_length=10, choices=ConfirmationStatus.choices, blank=True,
                                            verbose_name=_("confirmation status"))
+    # A deaf customer asked for a sign-language agent: only staff with that skill are offered the call.
+    sign_language = models.BooleanField(default=False, verbose_name=_("sign language"))
 
     class Meta:
         verbose_name = _("VTM session")

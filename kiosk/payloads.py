@@ -30,7 +30,7 @@ def services(device, query: str = "") -> list[dict]:
     return [{"code": s.code, "name": s.name, "description": s.description, "icon": s.icon or s.category,
              "category": s.category, "needs_appointment": s.needs_appointment,
              "can_do_here": bool(point) and s.allow_kiosk and (not here or s.code in here),
-             "remote_teller": has_vtm and s.allow_vtm,
+             "remote_teller": has_vtm and s.allow_vtm, "video_service": s.allow_vtm,
              "has_form": bool(s.form_schemas.all())}
             for s in found]
 

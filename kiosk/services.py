@@ -8,9 +8,11 @@ customer's 360-degree view)."""
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from appointments.services import appointment_check_in_by_code, walk_in_allowed
@@ -51,6 +53,9 @@ from queueing.services import (
 
 KIOSK_KINDS = (Device.Kind.KIOSK, Device.Kind.VTM)
 LANGUAGES = tuple(code for code, _label in settings.LANGUAGES)
+# How long an agent counts as signed in without their console's connection closing (a safety net
+# for a browser that died without saying goodbye: a shift, not a day).
+SIGN_PRESENCE_SECONDS = 10 * 3600
 
 
 def _record(session: KioskSession, kind: str, **links) -> SelfServiceRecord:
@@ -124,8 +129,10 @@ def kiosk_session_end(*, session: KioskSession, reason: str) -> KioskSession:
 # --- what a customer does at the kiosk ----------------------------------------------------------
 
 @transaction.atomic
-def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, channel: str | None = None):
-    """Take a ticket for a service (the recommended place, or the alternative the customer chose)."""
+def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, channel: str | None = None,
+                      sign_language: bool = False):
+    """Take a ticket for a service (the recommended place, or the alternative the customer chose).
+    `sign_language`: a deaf customer nobody could answer by video; the ticket's note tells staff."""
 
     if not walk_in_allowed(service_type=service_type, customer=session.customer, branch=session.branch):
         raise ValidationError({"service_type": [_(
@@ -139,6 +146,8 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
             and _point_serves(session.device, service_type)):
         # "Do it here now": the customer is served by this very machine, from this moment.
         ticket = ticket_self_serve(ticket=ticket, device=session.device)
+    if sign_language:
+        _note_sign_language(session, ticket)
     # A form pre-filled on this screen a moment ago goes with the ticket to the counter.
     form = (PrefilledForm.objects.filter(pk__in=session.records.filter(
         kind=ActivityKind.PREFILL, service_type=service_type).values("form"),
@@ -148,6 +157,18 @@ def kiosk_ticket_take(*, session: KioskSession, service_type: ServiceType, chann
     _record(session, ActivityKind.TICKET, service_type=service_type, ticket=ticket, form=form)
     _touch(session)
     return ticket
+
+
+def _note_sign_language(session: KioskSession, ticket: Ticket) -> None:
+    text = _("Deaf customer (sign language): please communicate in writing.")
+    with translation.override("zh-hans"):
+        zh = str(text)
+    with translation.override("en"):
+        en = str(text)
+    ticket.note = f"{zh} / {en}"[:200]
+    ticket.save(update_fields=["note"])
+    audit_record(actor=None, device=session.device, action="ticket.note", obj=ticket, branch=session.branch,
+                 customer=session.customer_id, after={"note": ticket.note})
 
 
 def _point_serves(device: Device, service_type: ServiceType) -> bool:
@@ -265,7 +286,8 @@ def _vtm_payload(vtm: VtmSession) -> dict:
                         "en": vtm.service_type.name_en or vtm.service_type.name_zh_hans},
             "device": vtm.device.name, "branch": vtm.branch.code,
             "requested_at": vtm.requested_at.isoformat(),
-            "confirmation": vtm.confirmation, "confirmation_status": vtm.confirmation_status}
+            "confirmation": vtm.confirmation, "confirmation_status": vtm.confirmation_status,
+            "sign_language": vtm.sign_language}
 
 
 def _vtm_publish(vtm: VtmSession, event: str) -> None:
@@ -281,12 +303,36 @@ def remote_tellers_group(branch_code: str) -> str:
     return f"vtm-tellers.{branch_code}"
 
 
-@transaction.atomic
-def vtm_request(*, session: KioskSession, service_type: ServiceType) -> VtmSession:
-    """The customer asks for a remote teller: a VTM ticket is issued and the session waits in
-    the remote-teller queue of the branch."""
-
+def _sign_language_point(session: KioskSession) -> ServicePoint:
+    """The VTM point a sign-language call is served from: the machine's own, else (a plain kiosk
+    with a camera) a free video-teller point of the branch, whose counter records the service."""
+    capabilities = (session.device.service_point.capabilities or {}) if session.device.service_point else {}
+    if not capabilities.get("camera", True):
+        raise ValidationError({"sign_language": [_("This machine has no camera for a video call. "
+                                                   "Please ask a member of staff.")]})
     point = vtm_point(session.device)
+    if point is None:
+        busy = VtmSession.objects.filter(status__in=[VtmStatus.WAITING, VtmStatus.CONNECTED]).values("point")
+        points = (ServicePoint.objects.filter(branch=session.branch, kind=ServicePoint.Kind.VTM)
+                  .exclude(capabilities__camera=False).order_by("code"))
+        point = points.exclude(pk__in=busy).first() or points.first()
+    if point is None:
+        raise ValidationError({"sign_language": [_("This branch has no video teller for a sign-language "
+                                                   "call. Please ask a member of staff.")]})
+    if not sign_agents_available(session.branch):
+        raise ValidationError({"sign_language": [_(
+            "No sign-language agent is signed in right now. You can take a ticket for a counter "
+            "instead: the staff there will write to you.")]}, code="no_sign_agent")
+    return point
+
+
+@transaction.atomic
+def vtm_request(*, session: KioskSession, service_type: ServiceType,
+                sign_language: bool = False) -> VtmSession:
+    """The customer asks for a remote teller: a VTM ticket is issued and the session waits in
+    the remote-teller queue of the branch. A sign-language request waits for a skilled agent."""
+
+    point = _sign_language_point(session) if sign_language else vtm_point(session.device)
     if point is None:
         raise ValidationError({"device": [_("This machine has no video teller.")]})
     if not service_type.allow_vtm:
@@ -300,22 +346,62 @@ def vtm_request(*, session: KioskSession, service_type: ServiceType) -> VtmSessi
         channel="vtm"))
     vtm = VtmSession.objects.create(branch=session.branch, device=session.device, point=point,
                                     kiosk_session=session, service_type=service_type,
-                                    customer=session.customer, ticket=ticket)
+                                    customer=session.customer, ticket=ticket, sign_language=sign_language)
     audit_record(actor=None, device=session.device, action="vtm.request", obj=vtm, branch=session.branch,
-                 customer=session.customer_id, after={"ticket": ticket.number, "service": service_type.code})
-
+                 customer=session.customer_id, after={"ticket": ticket.number, "service": service_type.code,
+                                                      "sign_language": sign_language})
+    text = (_("%(device)s asks for a sign-language agent (%(service)s).") if sign_language
+            else _("%(device)s asks for a remote teller (%(service)s)."))
     alert_raise(branch=session.branch, kind="vtm.request", level=Level.INFO, ticket=ticket.number,
-                text=both_format(_("%(device)s asks for a remote teller (%(service)s)."),
-                                 device=session.device.name, service=service_type))
+                text=both_format(text, device=session.device.name, service=service_type))
     _record(session, ActivityKind.REMOTE_TELLER, service_type=service_type, ticket=ticket)
     _touch(session)
     _vtm_publish(vtm, "vtm.waiting")
     return vtm
 
 
+# --- sign-language agents: the skill, and who has the remote-teller console open ------------------
+
+def _sign_presence_key(user) -> str:
+    return f"kiosk.sign-agent.{user.pk}"
+
+
+def signs(user) -> bool:
+    """The agent has the sign-language skill (staff profile, editable in the admin)."""
+    profile = getattr(user, "staff_profile", None)
+    return is_remote_teller(user) and profile is not None and profile.sign_language
+
+
+def sign_agent_present(user, present: bool) -> None:
+    """The remote-teller console's live connection opened (True) or closed (False)."""
+    if not signs(user):
+        return
+    if present:
+        cache.set(_sign_presence_key(user), True, timeout=SIGN_PRESENCE_SECONDS)
+    else:
+        cache.delete(_sign_presence_key(user))
+
+
+def sign_agents_available(branch) -> bool:
+    """Whether a skilled agent serving this branch has the console open now."""
+    from branches.models import StaffProfile
+
+    profiles = (StaffProfile.objects.filter(sign_language=True, is_remote_teller=True, role=Role.TELLER,
+                                            user__is_active=True)
+                .filter(Q(branch=branch) | Q(branch__isnull=True)).select_related("user"))
+    keys = [_sign_presence_key(profile.user) for profile in profiles]
+    return bool(keys) and any(cache.get_many(keys).values())
+
+
 def is_remote_teller(user) -> bool:
     profile = getattr(user, "staff_profile", None)
     return user_role(user) == Role.TELLER and profile is not None and profile.is_remote_teller
+
+
+def vtm_offered_to(user):
+    """The waiting calls a remote teller is offered: sign-language calls only to skilled agents."""
+    waiting = vtm_sessions_for_teller(user).filter(status=VtmStatus.WAITING)
+    return waiting if signs(user) else waiting.exclude(sign_language=True)
 
 
 def vtm_sessions_for_teller(user):
@@ -335,6 +421,9 @@ def vtm_accept(*, actor, vtm: VtmSession) -> VtmSession:
         raise ValidationError({"session": [_("You do not serve video tellers of this branch.")]})
     if vtm.status != VtmStatus.WAITING:
         raise ValidationError({"session": [_("Another remote teller has already taken this call.")]})
+    if vtm.sign_language and not signs(actor):
+        raise ValidationError({"session": [_("This customer needs a sign-language agent; only staff "
+                                             "with the sign-language skill can answer.")]})
     counter_open(actor=actor, counter=vtm.point)
     ticket = ticket_call(actor=actor, counter=vtm.point, ticket=vtm.ticket)
     record = service_start(actor=actor, ticket=ticket, counter=vtm.point)

@@ -95,7 +95,8 @@ def remote_teller_console(request):
     calls = services.vtm_sessions_for_teller(teller).select_related("ticket", "service_type", "device")
     mine = calls.filter(status=VtmStatus.CONNECTED, teller=teller).first()
     return render(request, "kiosk/remote_console.html", {
-        "waiting": calls.filter(status=VtmStatus.WAITING), "mine": mine})
+        "waiting": services.vtm_offered_to(teller).select_related("ticket", "service_type", "device"),
+        "mine": mine, "signs": services.signs(teller)})
 
 
 @require_GET

@@ -20,6 +20,7 @@ ICONS: dict[str, str] = {
     "face": "scan-face",
     "question": "message-circle",
     "video": "video",
+    "sign-language": "hand",
     "print": "printer",
     "search": "search",
     "back": "arrow-left",

@@ -87,7 +87,7 @@
     notice.textContent = "";
     if (section && section.getAttribute("data-say")) say(section.getAttribute("data-say"), true);
     var enter = { services: enterServices, checkin: enterCheckin, forms: enterForms, face: enterFace,
-                  remote: enterRemote, menu: paginate }[name];
+                  remote: enterRemote, sign: enterSign, menu: paginate }[name];
     if (enter) enter();
   }
 
@@ -350,8 +350,9 @@
     return button;
   }
 
-  function takeTicket(channel) {
-    api("POST", "/api/kiosk/tickets/", { service_type: state.service.code, channel: channel }).then(function (result) {
+  function takeTicket(channel, signLanguage) {
+    api("POST", "/api/kiosk/tickets/", { service_type: state.service.code, channel: channel,
+                                         sign_language: !!signLanguage }).then(function (result) {
       if (!result.ok) { say(firstError(result.data, "service_type")); return; }
       showTicket(result.data);
     }).catch(function () {});
@@ -636,8 +637,30 @@
     }).catch(function () {});
   }
 
-  function requestTeller(service) {
-    api("POST", "/api/kiosk/vtm/", { service_type: service.code }).then(function (result) {
+  // A deaf customer: a video call with an agent who signs, from a VTM or a kiosk with a camera. With
+  // nobody to answer, the refusal says so and offers a counter ticket (staff there will write).
+  function enterSign() {
+    $(".sign-refusal").hidden = true;
+    loadServices("").then(function (list) {
+      renderServiceList($(".sign-services"), list.filter(function (s) { return s.video_service; }), function (service) {
+        requestTeller(service, true);
+      });
+    }).catch(function () {});
+  }
+
+  function signRefused(service, data) {
+    var box = $(".sign-refusal");
+    var errors = (data && data.errors) || {};
+    var field = ["sign_language", "device", "service_type"].filter(function (f) { return errors[f]; })[0];
+    $('[data-field="text"]', box).textContent = firstError(data, field || "sign_language");
+    $('[data-action="sign-counter"]', box).hidden = !errors.sign_language;
+    box.hidden = false;
+    state.service = service;
+  }
+
+  function requestTeller(service, signLanguage) {
+    api("POST", "/api/kiosk/vtm/", { service_type: service.code, sign_language: !!signLanguage }).then(function (result) {
+      if (!result.ok && signLanguage) { signRefused(service, result.data); return; }
       if (!result.ok) { say(firstError(result.data, "service_type")); return; }
       state.vtm = result.data;
       show("call");
@@ -740,6 +763,7 @@
     else if (name === "finish") endSession("finished");
     else if (name === "print") window.print();
     else if (name === "confirm-yes") answer(true);
+    else if (name === "sign-counter" && state.service) takeTicket("counter", true);
     else if (name === "confirm-no") answer(false);
     else if (name === "hang-up" && state.vtm) {
       api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/cancel/").catch(function () {});

@@ -50,7 +50,9 @@
         var parsed = JSON.parse(event.data);
         var payload = parsed.payload || {};
         var row = queue.querySelector('[data-session="' + payload.session + '"]');
-        if (parsed.event === "vtm.waiting" && !row) addRow(payload);
+        // Sign-language calls are offered only to agents with the skill (the server refuses the others).
+        var offered = !payload.sign_language || queue.parentNode.getAttribute("data-signs") === "1";
+        if (parsed.event === "vtm.waiting" && !row && offered) addRow(payload);
         else if (parsed.event !== "vtm.waiting" && row) row.remove();
       };
       socket.onclose = function () { setTimeout(connect, 3000); };
@@ -67,6 +69,10 @@
         cell.textContent = text;
         row.appendChild(cell);
       });
+      if (call.sign_language) {
+        row.children[1].appendChild(document.createTextNode(" "));
+        row.children[1].appendChild(document.getElementById("sign-label").content.cloneNode(true));
+      }
       var cell = document.createElement("td");
       var button = document.createElement("button");
       button.type = "button";
