@@ -62,7 +62,7 @@ def _create_missing_branches(codes: list[str], service) -> None:
                                            name_en=f"Network bench {code}") for code in new])
         fresh = list(Branch.objects.filter(code__in=new))
         Zone.objects.bulk_create([Zone(branch=b, kind=kind, name_zh_hans=kind, name_en=kind,
-                                       ticket_prefix=prefix) for b in fresh for kind, prefix in ZONES])
+                                       ticket_prefix=prefix) for b in fresh for kind, prefix, *_ in ZONES])
         OpeningHours.objects.bulk_create([OpeningHours(branch=b, weekday=day, opens=dt.time(0, 0),
                                                        closes=dt.time(23, 59))
                                           for b in fresh for day in range(7)])
