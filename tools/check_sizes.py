@@ -16,25 +16,7 @@ SKIPPED_PARTS = {"migrations"}
 SKIPPED_NAMES = {"demo.py", "seed_demo.py"}
 
 # "path" or "path::function" -> its size when this list was written. Shrink it; never grow it.
-KNOWN_OVER: dict[str, int] = {
-    "bench/appointments/booking_race.py::main": 94,
-    # Written on parallel branches while this check landed (session 5); to be split like the rest.
-    "bench/drill/run.py::check_database": 79,
-    "bench/drill/run.py::drill": 91,
-    "bench/knowledge/search_latency.py::main": 82,
-    "bench/network/run.py::build_network": 120,
-    "bench/network/run.py::main": 146,
-    "bench/insights/generate.py::rollup_rows": 110,
-    "bench/insights/generate.py::write_tickets": 93,
-    "bench/knowledge/evaluate.py::run_assistant": 62,
-    "bench/live_latency/run.py::measure": 75,
-    "queueing/engine/routing.py::recommend_route": 64,
-    "tests/counter/test_core_browser.py::test_refused_finish_override_agent_and_live_signing": 65,
-    "tests/counter/test_counter_browser.py::test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt": 86,  # noqa: E501
-    "tests/e2e/test_branch_day.py::test_a_booked_customer_is_served_and_followed_up_through_the_whole_day": 138,  # noqa: E501
-    "tests/queueing/test_browser_redis_outage.py::test_screens_say_reconnecting_poll_and_resync_once_across_a_redis_outage": 68,  # noqa: E501
-    "tests/reliability/test_postgres_restart.py::test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing": 129,  # noqa: E501
-}
+KNOWN_OVER: dict[str, int] = {}
 
 
 def python_files() -> list[Path]:

@@ -21,12 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=60)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--slots", type=int, default=5, help="how many slots everyone aims at")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def setup_django() -> None:
     if not os.environ.get("DATABASE_URL"):
         os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
@@ -35,12 +38,12 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from appointments.capacity import days_with_slots, open_slots
-    from appointments.models import SlotCapacity
-    from appointments.services import BookingError, appointment_book
+
+
+def make_bench_branch(customer_count: int):
+    """A fresh branch with two counters for one complex service, and its customers."""
     from tests.factories import make_branch, make_counter, make_customer, make_service_type
 
     code = f"BN{int(time.time()) % 100000:05d}"
@@ -48,16 +51,27 @@ def main() -> None:
     service = make_service_type(f"BENCH_{code}", complexity="complex", target_minutes=15)
     for number in ("01", "02"):
         make_counter(branch, number, services=[service])
-    customers = [make_customer(branch=branch) for _ in range(args.customers)]
+    customers = [make_customer(branch=branch) for _ in range(customer_count)]
+    return branch, service, customers
+
+
+def time_slot_listing(branch, service) -> tuple[list[float], list]:
+    """Ten timed listings of the 14-day horizon; returns their latencies and the last listing."""
+    from appointments.capacity import open_slots
 
     listing = []
     for _ in range(10):
         started = time.perf_counter()
         slots = open_slots(branch=branch, service_type=service)
         listing.append((time.perf_counter() - started) * 1000)
-    day = days_with_slots(branch=branch, service_type=service)[1]
-    targets = [s for s in open_slots(branch=branch, service_type=service, day=day)][: args.slots]
-    places = sum(s.capacity for s in targets)
+    return listing, slots
+
+
+def race(branch, service, customers, targets, thread_count: int):
+    """Every customer books one of the targets from `thread_count` threads at once."""
+    from django.db import connection
+
+    from appointments.services import BookingError, appointment_book
 
     latencies: list[float] = []
     outcomes = {"booked": 0, "refused": 0, "errors": 0}
@@ -87,12 +101,29 @@ def main() -> None:
         connection.close()
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(args.threads)]
+    threads = [threading.Thread(target=worker) for _ in range(thread_count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    return latencies, outcomes, wall
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django()
+    from django.db import connection
+
+    from appointments.capacity import days_with_slots, open_slots
+    from appointments.models import SlotCapacity
+
+    branch, service, customers = make_bench_branch(args.customers)
+    listing, slots = time_slot_listing(branch, service)
+    day = days_with_slots(branch=branch, service_type=service)[1]
+    targets = [s for s in open_slots(branch=branch, service_type=service, day=day)][: args.slots]
+    places = sum(s.capacity for s in targets)
+    latencies, outcomes, wall = race(branch, service, customers, targets, args.threads)
 
     rows = SlotCapacity.objects.filter(branch=branch, service_type=service)
     overbooked = sum(1 for row in rows if row.booked > row.capacity)

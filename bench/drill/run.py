@@ -293,20 +293,14 @@ def scan_done_after(since_wall: float, limit: float) -> float | None:
     return None
 
 
-def check_database(load: Load, branch) -> dict:
-    from django.db import connections
+def _numbering_problems(answers: list[Answer], tickets: list, branch) -> tuple[list[str], dict, int, list]:
+    """Every number handed out is in the database once, and every queue is numbered gap-free."""
+    from queueing.models import TicketSequence
 
-    from compliance.audit import verify_chain
-    from compliance.models import AuditEvent
-    from queueing.models import Ticket, TicketSequence, TicketStatus
-
-    connections.close_all()  # the set-up's connection died with the restart
-    answers = list(load.answers)
     given: dict[str, list[int]] = {}
     for a in answers:
         if a.kind == "issue" and 200 <= a.status < 300:
             given.setdefault(a.body["number"], []).append(a.body["id"])
-    tickets = list(Ticket.objects.filter(branch=branch).order_by("prefix", "sequence"))
     by_number: dict[str, list[int]] = {}
     for ticket in tickets:
         by_number.setdefault(ticket.number, []).append(ticket.pk)
@@ -330,7 +324,14 @@ def check_database(load: Load, branch) -> dict:
             problems.append(f"queue {prefix}: numbering not gap-free")
         if TicketSequence.objects.get(branch=branch, prefix=prefix).last_value != len(sequences):
             problems.append(f"queue {prefix}: the sequence counter disagrees with the tickets")
+    return problems, given, failed_issues, unannounced
 
+
+def _persistence_problems(answers: list[Answer], tickets: list) -> tuple[list[str], list, list]:
+    """Every accepted call-next and finish is in the database, and no ticket was called twice."""
+    from queueing.models import TicketStatus
+
+    problems = []
     by_id = {t.pk: t for t in tickets}
     called_ids = [a.body["id"] for a in answers if a.kind == "call-next" and a.status == 200]
     not_called = [i for i in called_ids if by_id.get(i) is None or by_id[i].called_at is None]
@@ -342,7 +343,14 @@ def check_database(load: Load, branch) -> dict:
     not_done = [i for i in finished_ids if by_id.get(i) is None or by_id[i].status != TicketStatus.DONE]
     if not_done:
         problems.append(f"accepted finishes not persisted: {not_done}")
+    return problems, called_ids, finished_ids
 
+
+def _audit_problems(tickets: list) -> list[str]:
+    """Each step a ticket went through is audited exactly once."""
+    from compliance.models import AuditEvent
+
+    problems = []
     audited: dict[tuple[str, str], int] = {}
     for key in AuditEvent.objects.filter(object_type="queueing.ticket").values_list("object_id", "action"):
         audited[key] = audited.get(key, 0) + 1
@@ -354,6 +362,22 @@ def check_database(load: Load, branch) -> dict:
             if audited.get((str(ticket.pk), action), 0) != expected:
                 problems.append(f"{ticket.number}: {action} audited "
                                 f"{audited.get((str(ticket.pk), action), 0)} times, expected {expected}")
+    return problems
+
+
+def check_database(load: Load, branch) -> dict:
+    from django.db import connections
+
+    from compliance.audit import verify_chain
+    from queueing.models import Ticket, TicketStatus
+
+    connections.close_all()  # the set-up's connection died with the restart
+    answers = list(load.answers)
+    tickets = list(Ticket.objects.filter(branch=branch).order_by("prefix", "sequence"))
+    problems, given, failed_issues, unannounced = _numbering_problems(answers, tickets, branch)
+    persisted, called_ids, finished_ids = _persistence_problems(answers, tickets)
+    problems += persisted
+    problems += _audit_problems(tickets)
     waiting = [t for t in tickets if t.status == TicketStatus.WAITING]
     unestimated = [t.number for t in waiting if t.estimated_wait_seconds is None or t.position is None]
     chain = verify_chain()
@@ -402,12 +426,8 @@ def stop_group(process: subprocess.Popen) -> None:
             pass
 
 
-def drill(args, env: dict, cluster: PrivateCluster, redis: PrivateRedis) -> dict:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("live_latency", qb.ROOT / "bench/live_latency/run.py")
-    live = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(live)
+def _drill_branch(args, live):
+    """The drill's branch, an open counter, kiosk tokens, a lobby screen's cookie and the teller's headers."""
     from django.db import connections
 
     from branches.models import Device
@@ -427,6 +447,39 @@ def drill(args, env: dict, cluster: PrivateCluster, redis: PrivateRedis) -> dict
     teller_headers = {"Cookie": f"sessionid={live.staff_session(teller)}; csrftoken={csrf}",
                       "X-CSRFToken": csrf}
     connections.close_all()
+    return branch, service, counter, tokens, screen_cookie, teller_headers
+
+
+def _restart(load: Load, clients: list[str], args, stop, start) -> dict:
+    """Stop a service, keep it down `down_seconds`, start it again, and measure the recovery."""
+    began = time.monotonic()
+    stop()
+    stopped = time.monotonic()
+    time.sleep(args.down_seconds)  # a longer outage than a bare restart, when asked
+    start()
+    done, wall = time.monotonic(), time.time()
+    result = {"stop_seconds": round(stopped - began, 2), **recovery(load, clients, began, done, args.limit)}
+    result["queue_scan_done_after_restart_seconds"] = scan_done_after(wall, 120)
+    time.sleep(args.phase_seconds)
+    return result
+
+
+def _answers_summary(load: Load) -> dict:
+    return {"requests": len(load.answers),
+            "succeeded": sum(1 for a in load.answers if 200 <= a.status < 300),
+            "by_kind": _count_statuses(load.answers),
+            "no_answer_or_5xx": sum(1 for a in load.answers if a.status == 0 or a.status >= 500),
+            "slowest_answer_seconds": round(max(a.ended - a.started for a in load.answers), 2),
+            "lobby_messages": len(load.screen_messages), "lobby_drops": len(load.screen_drops)}
+
+
+def drill(args, env: dict, cluster: PrivateCluster, redis: PrivateRedis) -> dict:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("live_latency", qb.ROOT / "bench/live_latency/run.py")
+    live = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(live)
+    branch, service, counter, tokens, screen_cookie, teller_headers = _drill_branch(args, live)
 
     server, base = qb.start_server(env, workers=args.workers)
     teller_headers["Referer"] = base + "/"
@@ -452,28 +505,8 @@ def drill(args, env: dict, cluster: PrivateCluster, redis: PrivateRedis) -> dict
         result["before_faults"] = {"requests": len(load.answers),
                                    "succeeded": sum(1 for a in load.answers if 200 <= a.status < 300),
                                    "first_queue_scan_seen": first_scan is not None}
-
-        began = time.monotonic()
-        cluster.stop("fast")
-        stopped = time.monotonic()
-        time.sleep(args.down_seconds)  # a longer outage than a bare restart, when asked
-        cluster.start()
-        done, wall = time.monotonic(), time.time()
-        result["postgres_restart"] = {"stop_seconds": round(stopped - began, 2),
-                                      **recovery(load, clients, began, done, args.limit)}
-        result["postgres_restart"]["queue_scan_done_after_restart_seconds"] = scan_done_after(wall, 120)
-        time.sleep(args.phase_seconds)
-
-        began = time.monotonic()
-        redis.stop()
-        stopped = time.monotonic()
-        time.sleep(args.down_seconds)
-        redis.start()
-        done, wall = time.monotonic(), time.time()
-        result["redis_restart"] = {"stop_seconds": round(stopped - began, 2),
-                                   **recovery(load, clients, began, done, args.limit)}
-        result["redis_restart"]["queue_scan_done_after_restart_seconds"] = scan_done_after(wall, 120)
-        time.sleep(args.phase_seconds)
+        result["postgres_restart"] = _restart(load, clients, args, cluster.stop, cluster.start)
+        result["redis_restart"] = _restart(load, clients, args, redis.stop, redis.start)
     finally:
         load.stop.set()
         for thread in threads:
@@ -485,12 +518,7 @@ def drill(args, env: dict, cluster: PrivateCluster, redis: PrivateRedis) -> dict
         stop_group(process)
     qb.stop_server(server)
     result["final_queue_scan_seconds"] = settled
-    result["answers"] = {"requests": len(load.answers),
-                         "succeeded": sum(1 for a in load.answers if 200 <= a.status < 300),
-                         "by_kind": _count_statuses(load.answers),
-                         "no_answer_or_5xx": sum(1 for a in load.answers if a.status == 0 or a.status >= 500),
-                         "slowest_answer_seconds": round(max(a.ended - a.started for a in load.answers), 2),
-                         "lobby_messages": len(load.screen_messages), "lobby_drops": len(load.screen_drops)}
+    result["answers"] = _answers_summary(load)
     result["database"] = check_database(load, branch)
     return result
 

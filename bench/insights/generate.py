@@ -76,87 +76,68 @@ def day_counts(rng, size: float, day: dt.date) -> np.ndarray:
     return rng.poisson(mean)
 
 
-def rollup_rows(rng, branch, services, day, counts):
-    from insights.models import BranchDayStat, HourlyStat, RosterHourStat
+WAIT_FIELDS = [
+    "wait_lt5",
+    "wait_lt10",
+    "wait_lt15",
+    "wait_lt20",
+    "wait_lt30",
+    "wait_lt45",
+    "wait_lt60",
+    "wait_ge60",
+]
+
+
+def service_hour_row(rng, n: int, h_index: int, s_index: int) -> dict:
+    """One service's counts in one hour for `n` arrivals: waits, no-shows, quotes and handling."""
+    mean_handling = SERVICES[s_index][3]
+    handling = rng.gamma(4, mean_handling / 4, n) * 60
+    waits = rng.exponential(6 * (0.5 + HOUR_WEIGHT[h_index]), n) * 60
+    no_show = rng.random(n) < 0.04
+    cancelled = rng.random(n) < 0.03
+    called = ~cancelled
+    served = called & ~no_show
+    quoted = waits[called] * rng.normal(1, 0.25, called.sum())
+    hist, _ = np.histogram(waits[called] / 60, bins=BUCKETS)
+    return {
+        "arrivals": n,
+        "served": int(served.sum()),
+        "no_shows": int((no_show & called).sum()),
+        "cancelled": int(cancelled.sum()),
+        "appointment_arrivals": int((rng.random(n) < 0.12).sum()),
+        "waited": int(called.sum()),
+        "wait_seconds": int(waits[called].sum()),
+        **{f: int(v) for f, v in zip(WAIT_FIELDS, hist, strict=True)},
+        "quoted": int(called.sum()),
+        "quote_error_seconds": int(np.abs(quoted - waits[called]).sum()),
+        "handled": int(served.sum()),
+        "handling_seconds": int(handling[served].sum()),
+        "target_seconds": int(served.sum()) * SERVICES[s_index][2] * 60,
+    }
+
+
+def roster_hour(rng, branch, day, hour: int, arrivals: int, handling_seconds: float):
+    """The counters an hour needed for its arrivals, and the counters open (one more or fewer)."""
+    from insights.models import RosterHourStat
     from insights.staffing import counters_for
 
-    hourly, roster = [], []
-    day_totals: dict[str, int] = {}
-    for h_index, hour in enumerate(HOURS):
-        hour_arrivals, hour_handling = 0, 0.0
-        for s_index, service in enumerate(services):
-            n = int(counts[h_index, s_index])
-            if not n:
-                continue
-            mean_handling = SERVICES[s_index][3]
-            handling = rng.gamma(4, mean_handling / 4, n) * 60
-            waits = rng.exponential(6 * (0.5 + HOUR_WEIGHT[h_index]), n) * 60
-            no_show = rng.random(n) < 0.04
-            cancelled = rng.random(n) < 0.03
-            called = ~cancelled
-            served = called & ~no_show
-            quoted = waits[called] * rng.normal(1, 0.25, called.sum())
-            hist, _ = np.histogram(waits[called] / 60, bins=BUCKETS)
-            row = {
-                "arrivals": n,
-                "served": int(served.sum()),
-                "no_shows": int((no_show & called).sum()),
-                "cancelled": int(cancelled.sum()),
-                "appointment_arrivals": int((rng.random(n) < 0.12).sum()),
-                "waited": int(called.sum()),
-                "wait_seconds": int(waits[called].sum()),
-                **{
-                    f: int(v)
-                    for f, v in zip(
-                        [
-                            "wait_lt5",
-                            "wait_lt10",
-                            "wait_lt15",
-                            "wait_lt20",
-                            "wait_lt30",
-                            "wait_lt45",
-                            "wait_lt60",
-                            "wait_ge60",
-                        ],
-                        hist,
-                        strict=True,
-                    )
-                },
-                "quoted": int(called.sum()),
-                "quote_error_seconds": int(np.abs(quoted - waits[called]).sum()),
-                "handled": int(served.sum()),
-                "handling_seconds": int(handling[served].sum()),
-                "target_seconds": int(served.sum()) * SERVICES[s_index][2] * 60,
-            }
-            hourly.append(
-                HourlyStat(
-                    branch=branch,
-                    date=day,
-                    hour=hour,
-                    service_type=service,
-                    zone_kind=service.zone_kind,
-                    **row,
-                )
-            )
-            for k, v in row.items():
-                day_totals[k] = day_totals.get(k, 0) + v
-            hour_arrivals += n
-            hour_handling += row["handling_seconds"]
-        served_in_hour = max(1, hour_arrivals)
-        needed = counters_for(
-            arrivals_per_hour=hour_arrivals, handling_minutes=hour_handling / served_in_hour / 60
-        )
-        open_counters = max(1, needed + int(rng.integers(-1, 2)))
-        roster.append(
-            RosterHourStat(
-                branch=branch,
-                date=day,
-                hour=hour,
-                staffed_seconds=open_counters * 3600,
-                busy_seconds=int(hour_handling),
-                counters_needed=needed,
-            )
-        )
+    served_in_hour = max(1, arrivals)
+    needed = counters_for(arrivals_per_hour=arrivals, handling_minutes=handling_seconds / served_in_hour / 60)
+    open_counters = max(1, needed + int(rng.integers(-1, 2)))
+    return RosterHourStat(
+        branch=branch,
+        date=day,
+        hour=hour,
+        staffed_seconds=open_counters * 3600,
+        busy_seconds=int(handling_seconds),
+        counters_needed=needed,
+    )
+
+
+def branch_day_row(rng, branch, day, day_totals: dict, roster: list):
+    """The day's totals, with appointments, complaints, SLAs, surveys and compliance drawn around them."""
+    from insights.models import BranchDayStat
+
     served = day_totals.get("served", 0)
     surveys = int(served * 0.05)
     scores = rng.choice(11, surveys, p=[0.01, 0.01, 0.01, 0.02, 0.02, 0.03, 0.05, 0.1, 0.2, 0.25, 0.3])
@@ -185,7 +166,37 @@ def rollup_rows(rng, branch, services, day, counts):
         compliance_covered=records - int(rng.binomial(records, 0.01)) if records else 0,
     )
     day_row.sla_met = int(rng.binomial(day_row.sla_due, 0.9))
-    return hourly, roster, day_row
+    return day_row
+
+
+def rollup_rows(rng, branch, services, day, counts):
+    from insights.models import HourlyStat
+
+    hourly, roster = [], []
+    day_totals: dict[str, int] = {}
+    for h_index, hour in enumerate(HOURS):
+        hour_arrivals, hour_handling = 0, 0.0
+        for s_index, service in enumerate(services):
+            n = int(counts[h_index, s_index])
+            if not n:
+                continue
+            row = service_hour_row(rng, n, h_index, s_index)
+            hourly.append(
+                HourlyStat(
+                    branch=branch,
+                    date=day,
+                    hour=hour,
+                    service_type=service,
+                    zone_kind=service.zone_kind,
+                    **row,
+                )
+            )
+            for k, v in row.items():
+                day_totals[k] = day_totals.get(k, 0) + v
+            hour_arrivals += n
+            hour_handling += row["handling_seconds"]
+        roster.append(roster_hour(rng, branch, day, hour, hour_arrivals, hour_handling))
+    return hourly, roster, branch_day_row(rng, branch, day, day_totals, roster)
 
 
 def write_rollups(rng, branches, services, days):
@@ -209,35 +220,81 @@ def write_rollups(rng, branches, services, days):
             BranchDayStat.objects.bulk_create(daily, batch_size=5000)
 
 
-def write_tickets(rng, branches, services, days):
-    """Real source rows (tickets and counter sessions), then the real roll-up."""
+def bench_counters(branch) -> tuple[list, list]:
+    """Counters B1-B6 of the branch's cash zone, and a teller for each."""
     from django.contrib.auth import get_user_model
-    from django.db import transaction
 
     from branches.models import ServicePoint
-    from insights.services import rollup_day
-    from queueing.models import CounterSession, Source, Ticket, TicketStatus
 
     user_model = get_user_model()
+    zone = branch.zones.get(kind="cash")
+    counters = [
+        ServicePoint.objects.get_or_create(
+            branch=branch,
+            code=f"B{i}",
+            defaults={
+                "zone": zone,
+                "kind": "counter",
+                "name_zh_hans": f"{i}号窗口",
+                "name_en": f"Counter {i}",
+            },
+        )[0]
+        for i in range(1, 7)
+    ]
+    tellers = [user_model.objects.get_or_create(username=f"bench-{branch.code}-{i}")[0] for i in range(1, 7)]
+    return counters, tellers
+
+
+def one_ticket(rng, branch, day, tz, at: tuple[int, int, int], service, seq: int, counters, tellers):
+    """Ticket A<seq> of a service issued in an hour (`at` = hour index, hour, service index)."""
+    from queueing.models import Source, Ticket, TicketStatus
+
+    h_index, hour, s_index = at
+    issued = dt.datetime.combine(day, dt.time(hour), tzinfo=tz) + dt.timedelta(
+        seconds=float(rng.uniform(0, 3600))
+    )
+    wait = dt.timedelta(minutes=float(rng.exponential(6 * (0.5 + HOUR_WEIGHT[h_index]))))
+    handling = dt.timedelta(minutes=float(rng.gamma(4, SERVICES[s_index][3] / 4)))
+    roll = rng.random()
+    status = (
+        TicketStatus.CANCELLED if roll < 0.03 else TicketStatus.NO_SHOW if roll < 0.07 else TicketStatus.DONE
+    )
+    called = issued + wait if status != TicketStatus.CANCELLED else None
+    done = status == TicketStatus.DONE
+    k = seq % len(counters)
+    return Ticket(
+        branch=branch,
+        business_date=day,
+        prefix="A",
+        sequence=seq,
+        queue="A",
+        number=f"A{seq:04d}",
+        status=status,
+        service_type=service,
+        source=Source.KIOSK,
+        issued_at=issued,
+        queued_at=issued,
+        first_called_at=called,
+        called_at=called,
+        serving_started_at=called if done else None,
+        finished_at=called + handling if done else None,
+        quoted_wait_seconds=int(wait.total_seconds() * rng.normal(1, 0.25)) if called else None,
+        actual_wait_seconds=int(wait.total_seconds()) if called else None,
+        counter=counters[k] if done else None,
+        served_by=tellers[k] if done else None,
+    )
+
+
+def write_tickets(rng, branches, services, days):
+    """Real source rows (tickets and counter sessions), then the real roll-up."""
+    from django.db import transaction
+
+    from insights.services import rollup_day
+    from queueing.models import CounterSession, Ticket
+
     for branch in branches:
         tz = ZoneInfo(branch.timezone)
-        zone = branch.zones.get(kind="cash")
-        counters = [
-            ServicePoint.objects.get_or_create(
-                branch=branch,
-                code=f"B{i}",
-                defaults={
-                    "zone": zone,
-                    "kind": "counter",
-                    "name_zh_hans": f"{i}号窗口",
-                    "name_en": f"Counter {i}",
-                },
-            )[0]
-            for i in range(1, 7)
-        ]
-        tellers = [
-            user_model.objects.get_or_create(username=f"bench-{branch.code}-{i}")[0] for i in range(1, 7)
-        ]
+        counters, tellers = bench_counters(branch)
         size = float(rng.uniform(6, 30))
         for day in days:
             counts = day_counts(rng, size, day)
@@ -246,45 +303,17 @@ def write_tickets(rng, branches, services, days):
                 for s_index, service in enumerate(services):
                     for _ in range(int(counts[h_index, s_index])):
                         seq += 1
-                        issued = dt.datetime.combine(day, dt.time(hour), tzinfo=tz) + dt.timedelta(
-                            seconds=float(rng.uniform(0, 3600))
-                        )
-                        wait = dt.timedelta(minutes=float(rng.exponential(6 * (0.5 + HOUR_WEIGHT[h_index]))))
-                        handling = dt.timedelta(minutes=float(rng.gamma(4, SERVICES[s_index][3] / 4)))
-                        roll = rng.random()
-                        status = (
-                            TicketStatus.CANCELLED
-                            if roll < 0.03
-                            else TicketStatus.NO_SHOW
-                            if roll < 0.07
-                            else TicketStatus.DONE
-                        )
-                        called = issued + wait if status != TicketStatus.CANCELLED else None
-                        done = status == TicketStatus.DONE
-                        k = seq % len(counters)
                         tickets.append(
-                            Ticket(
-                                branch=branch,
-                                business_date=day,
-                                prefix="A",
-                                sequence=seq,
-                                queue="A",
-                                number=f"A{seq:04d}",
-                                status=status,
-                                service_type=service,
-                                source=Source.KIOSK,
-                                issued_at=issued,
-                                queued_at=issued,
-                                first_called_at=called,
-                                called_at=called,
-                                serving_started_at=called if done else None,
-                                finished_at=called + handling if done else None,
-                                quoted_wait_seconds=int(wait.total_seconds() * rng.normal(1, 0.25))
-                                if called
-                                else None,
-                                actual_wait_seconds=int(wait.total_seconds()) if called else None,
-                                counter=counters[k] if done else None,
-                                served_by=tellers[k] if done else None,
+                            one_ticket(
+                                rng,
+                                branch,
+                                day,
+                                tz,
+                                (h_index, hour, s_index),
+                                service,
+                                seq,
+                                counters,
+                                tellers,
                             )
                         )
             open_at = dt.datetime.combine(day, dt.time(8, 50), tzinfo=tz)

@@ -188,45 +188,50 @@ def run_search(queries: list[dict], verbose: bool) -> dict:
     return result | {"ranked": ranked}
 
 
+def tally_reply(q: dict, expect: str, reply, counts: Counter, details: list[dict]) -> None:
+    """Count what the assistant did with one question, and keep the question when it did wrong."""
+    wanted = q.get("slugs") or ([q["slug"]] if q.get("slug") else [])
+    if reply.kind == "answer":
+        counts["answered"] += 1
+        counts[f"{expect}:answered"] += 1
+        right = expect == "answer" and reply.article["slug"] in wanted
+        counts["answered_right"] += right
+        if not right:
+            details.append({"question": q["question"], "expect": expect, "wanted": wanted,
+                            "answered": reply.article["slug"], "confidence": reply.confidence})
+    elif reply.kind == "clarify":
+        options = [o["slug"] for o in reply.options]
+        counts[f"{expect}:clarified"] += 1
+        counts[f"{expect}:clarified_right"] += bool(set(options) & set(wanted))
+        if expect != "clarify":
+            details.append({"question": q["question"], "expect": expect, "wanted": wanted,
+                            "clarified": options})
+    elif reply.kind == "handoff":
+        counts[f"{expect}:handed_off"] += 1
+        counts[f"{expect}:reason_right"] += reply.handoff_reason == q.get("reason")
+        counts[f"{expect}:urgent"] += reply.urgent
+        if expect not in ("handoff", "fraud") or reply.handoff_reason != q.get("reason"):
+            details.append({"question": q["question"], "expect": expect,
+                            "handed_off": reply.handoff_reason})
+    else:
+        counts[f"{expect}:gap"] += 1
+        if expect not in ("gap",):
+            details.append({"question": q["question"], "expect": expect, "wanted": wanted,
+                            "gap": reply.confidence})
+
+
 def run_assistant(questions: list[dict], verbose: bool) -> dict:
     from knowledge.services import assistant_ask
 
     counts: Counter = Counter()
-    details = []
+    details: list[dict] = []
     for q in questions:
         expect = q.get("expect")
         if expect == "handoff" and q.get("reason") == "fraud":
             expect = "fraud"
         reply = assistant_ask(question=q["question"], channel="web")
         counts[f"{expect}:total"] += 1
-        wanted = q.get("slugs") or ([q["slug"]] if q.get("slug") else [])
-        if reply.kind == "answer":
-            counts["answered"] += 1
-            counts[f"{expect}:answered"] += 1
-            right = expect == "answer" and reply.article["slug"] in wanted
-            counts["answered_right"] += right
-            if not right:
-                details.append({"question": q["question"], "expect": expect, "wanted": wanted,
-                                "answered": reply.article["slug"], "confidence": reply.confidence})
-        elif reply.kind == "clarify":
-            options = [o["slug"] for o in reply.options]
-            counts[f"{expect}:clarified"] += 1
-            counts[f"{expect}:clarified_right"] += bool(set(options) & set(wanted))
-            if expect != "clarify":
-                details.append({"question": q["question"], "expect": expect, "wanted": wanted,
-                                "clarified": options})
-        elif reply.kind == "handoff":
-            counts[f"{expect}:handed_off"] += 1
-            counts[f"{expect}:reason_right"] += reply.handoff_reason == q.get("reason")
-            counts[f"{expect}:urgent"] += reply.urgent
-            if expect not in ("handoff", "fraud") or reply.handoff_reason != q.get("reason"):
-                details.append({"question": q["question"], "expect": expect,
-                                "handed_off": reply.handoff_reason})
-        else:
-            counts[f"{expect}:gap"] += 1
-            if expect not in ("gap",):
-                details.append({"question": q["question"], "expect": expect, "wanted": wanted,
-                                "gap": reply.confidence})
+        tally_reply(q, expect, reply, counts, details)
 
     def share(a: str, b: str) -> float | None:
         return round(counts[a] / counts[b], 4) if counts[b] else None

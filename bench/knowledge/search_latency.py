@@ -143,47 +143,32 @@ def source_slug(slug: str) -> str:
     return slug[len("bench-"):].rsplit("-", 1)[0]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--keep", action="store_true", help="reuse the corpus already loaded")
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        print(json.dumps({"error": "set DATABASE_URL to a scratch PostgreSQL database"}))
-        sys.exit(2)
-    call_command("migrate", verbosity=0)
-    load_seconds = None
-    if not (args.keep and Article.objects.published().count() >= args.articles):
-        load_seconds = round(load_corpus(args.articles), 1)
+def load_queries() -> list[dict]:
     queries = [json.loads(line) for line in (HERE / "eval_queries.jsonl").read_text().splitlines()]
     queries += [q for q in (json.loads(line) for line in
                             (HERE / "eval_queries_v2.jsonl").read_text().splitlines())
                 if q["corpus"] == "demo"]  # the new set's queries over the demo content
-    filters = searching.Filters(public_only=False)
+    return queries
 
-    load_before, warm_start = [round(x, 2) for x in os.getloadavg()], time.perf_counter()
-    searching.search_articles("预热", filters)  # reads the statistics table once
-    warmup_ms = (time.perf_counter() - warm_start) * 1000
 
-    # Where the time goes: the database statements (candidates, and version text not cached yet)
-    # against the whole search; and the process's CPU time, which the machine's load inflates
-    # far less than wall-clock time.
-    db_ms: list[float] = []
-    timed = {}
+def time_calls_to(name: str) -> dict[str, float]:
+    """Wrap searching.<name> so each call adds its milliseconds to the returned dict under `name`."""
+    timed: dict[str, float] = {}
+    original = getattr(searching, name)
 
-    def timing(name):
-        original = getattr(searching, name)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            timed[name] = timed.get(name, 0.0) + (time.perf_counter() - started) * 1000
+    setattr(searching, name, wrapper)
+    return timed
 
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                timed[name] = timed.get(name, 0.0) + (time.perf_counter() - started) * 1000
-        setattr(searching, name, wrapper)
 
-    timing("_postgres_candidates")
-    fts_ms, cpu_ms, ilike_ms, fts_hits, ilike_hits = [], [], [], 0, 0
+def run_queries(queries: list[dict], filters, timed: dict[str, float]):
+    """Each query through full-text search and through an ILIKE scan: latencies and top-3 hits."""
+    fts_ms, cpu_ms, db_ms, ilike_ms, fts_hits, ilike_hits = [], [], [], [], 0, 0
     for q in queries:
         timed.clear()
         start, cpu_start = time.perf_counter(), time.process_time()
@@ -200,6 +185,33 @@ def main() -> None:
             found = [row[0] for row in cursor.fetchall()]
         ilike_ms.append((time.perf_counter() - start) * 1000)
         ilike_hits += any(source_slug(s) in q["expected"] for s in found[:3])
+    return fts_ms, cpu_ms, db_ms, ilike_ms, fts_hits, ilike_hits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the corpus already loaded")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print(json.dumps({"error": "set DATABASE_URL to a scratch PostgreSQL database"}))
+        sys.exit(2)
+    call_command("migrate", verbosity=0)
+    load_seconds = None
+    if not (args.keep and Article.objects.published().count() >= args.articles):
+        load_seconds = round(load_corpus(args.articles), 1)
+    queries = load_queries()
+    filters = searching.Filters(public_only=False)
+
+    load_before, warm_start = [round(x, 2) for x in os.getloadavg()], time.perf_counter()
+    searching.search_articles("预热", filters)  # reads the statistics table once
+    warmup_ms = (time.perf_counter() - warm_start) * 1000
+
+    # Where the time goes: the database statements (candidates, and version text not cached yet)
+    # against the whole search; and the process's CPU time, which the machine's load inflates
+    # far less than wall-clock time.
+    timed = time_calls_to("_postgres_candidates")
+    fts_ms, cpu_ms, db_ms, ilike_ms, fts_hits, ilike_hits = run_queries(queries, filters, timed)
 
     n = len(queries)
     print(json.dumps({

@@ -104,18 +104,43 @@ async def redis_round_trips(redis_url: str, count: int) -> list[float]:
     return samples
 
 
-async def measure(args, base, env, lobby_cookie, teller, counter, tickets, server_pid):
+async def open_lobby_clients(count: int, base: str, lobby_cookie: str, received: dict) -> list:
+    """`count` lobby screens connected (or given up on) to the server's lobby socket."""
     ws_url = base.replace("http://", "ws://") + "/ws/queue/lobby/"
-    received: dict[str, list[float]] = {}
     ready = asyncio.Event()
-    connected = [0, args.clients]
+    connected = [0, count]
     clients = []
-    for index in range(args.clients):
+    for index in range(count):
         clients.append(asyncio.create_task(
             lobby_client(ws_url, lobby_cookie, base, received, ready, connected)))
         if index % 50 == 49:
             await asyncio.sleep(0.2)  # do not stampede the server's accept queue
     await asyncio.wait_for(ready.wait(), timeout=180)
+    return clients
+
+
+async def call_next_once(teller, counter, received: dict, clients: int) -> tuple[float, float, list[float]]:
+    """One call-next, waited for on every lobby screen (5 s at most), then its ticket marked a no-show;
+    returns when it was sent, how long its HTTP answer took, and when each screen had the number."""
+    started = time.perf_counter()
+    status, body = await asyncio.to_thread(teller.post,
+                                           f"/api/queue/counters/{counter.pk}/call-next/")
+    http_seconds = time.perf_counter() - started
+    if status != 200:
+        raise RuntimeError(f"call-next answered {status} {body}")
+    number = body["number"]
+    deadline = time.perf_counter() + 5
+    while len(received.get(number, [])) < clients and time.perf_counter() < deadline:
+        await asyncio.sleep(0.005)
+    times = list(received.get(number, []))  # as they were at the deadline: late ones are missing
+    await asyncio.to_thread(teller.post, f"/api/queue/tickets/{body['id']}/no-show/")
+    await asyncio.sleep(0.05)
+    return started, http_seconds, times
+
+
+async def measure(args, base, env, lobby_cookie, teller, counter, tickets, server_pid):
+    received: dict[str, list[float]] = {}
+    clients = await open_lobby_clients(args.clients, base, lobby_cookie, received)
     redis_before = await redis_round_trips(env["REDIS_URL"], 100)
 
     per_delivery, until_all, http_calls, spread, missing = [], [], [], [], 0
@@ -127,24 +152,13 @@ async def measure(args, base, env, lobby_cookie, teller, counter, tickets, serve
             # fill its caches; they are reported apart, the steady state is what is measured.
             warmup, until_all, per_delivery, http_calls, spread, missing = until_all, [], [], [], [], 0
             server_cpu_before, own_cpu_before = qb.cpu_seconds(server_pid), time.process_time()
-        started = time.perf_counter()
-        status, body = await asyncio.to_thread(teller.post,
-                                               f"/api/queue/counters/{counter.pk}/call-next/")
-        http_calls.append(time.perf_counter() - started)
-        if status != 200:
-            raise RuntimeError(f"call-next answered {status} {body}")
-        number = body["number"]
-        deadline = time.perf_counter() + 5
-        while len(received.get(number, [])) < args.clients and time.perf_counter() < deadline:
-            await asyncio.sleep(0.005)
-        times = received.get(number, [])
+        started, http_seconds, times = await call_next_once(teller, counter, received, args.clients)
+        http_calls.append(http_seconds)
         missing += args.clients - len(times)
         per_delivery.extend(t - started for t in times)
         if times:
             until_all.append(max(times) - started)
             spread.append(max(times) - min(times))
-        await asyncio.to_thread(teller.post, f"/api/queue/tickets/{body['id']}/no-show/")
-        await asyncio.sleep(0.05)
     server_cpu_after, own_cpu_after = qb.cpu_seconds(server_pid), time.process_time()
     redis_after = await redis_round_trips(env["REDIS_URL"], 100)
     for task in clients:

@@ -41,39 +41,20 @@ NODE_CORES = 2
 NODE_BUSY_CEILING = 0.7  # plan a node to 70 % CPU at the peak hour, headroom for bursts
 
 
-def build_network(count: int):
-    """`count` branches (created once, in bulk, and reused by later runs) open around the clock
-    today, each with a counter its teller has open, a kiosk and a lobby screen. Bench set-up
-    writes rows directly (no audit events): 500 branches through the audited services took
-    minutes on a loaded machine, and the set-up is not what is measured."""
+def _create_missing_branches(codes: list[str], service) -> None:
+    """Branches not made by an earlier run: zones, round-the-clock hours, counter 01, a teller and an
+    admin each."""
     import datetime as dt
 
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.db import transaction
-    from django.utils import timezone
 
-    from branches.middleware import SESSION_DEVICE_HASH, SESSION_DEVICE_ID
-    from branches.models import (
-        Branch,
-        CalendarException,
-        Device,
-        OpeningHours,
-        ServicePoint,
-        ServiceType,
-        StaffProfile,
-        Zone,
-    )
+    from branches.models import Branch, OpeningHours, ServicePoint, StaffProfile, Zone
     from branches.roles import Role
-    from queueing.models import CounterSession, Ticket, TicketStatus
-    from tests.factories import ZONES, make_service_type
+    from tests.factories import ZONES
 
-    service = ServiceType.objects.filter(code="BENCH_DEPOSIT").first() or make_service_type(
-        "BENCH_DEPOSIT", name_zh_hans="存款", name_en="Deposit", target_minutes=5)
     users = get_user_model().objects
-    codes = [f"NW{index:04d}" for index in range(count)]
     with transaction.atomic():
         have = set(Branch.objects.filter(code__in=codes).values_list("code", flat=True))
         new = [code for code in codes if code not in have]
@@ -81,7 +62,7 @@ def build_network(count: int):
                                            name_en=f"Network bench {code}") for code in new])
         fresh = list(Branch.objects.filter(code__in=new))
         Zone.objects.bulk_create([Zone(branch=b, kind=kind, name_zh_hans=kind, name_en=kind,
-                                       ticket_prefix=prefix) for b in fresh for kind, prefix in ZONES])
+                                       ticket_prefix=prefix) for b in fresh for kind, prefix, *_ in ZONES])
         OpeningHours.objects.bulk_create([OpeningHours(branch=b, weekday=day, opens=dt.time(0, 0),
                                                        closes=dt.time(23, 59))
                                           for b in fresh for day in range(7)])
@@ -103,63 +84,121 @@ def build_network(count: int):
             StaffProfile.objects.bulk_create([
                 StaffProfile(user=by_name[f"{b.code.lower()}_{role}"], role=role, branch=b,
                              employee_no=f"{b.code}{role}"[:20]) for b in fresh])
+
+
+def _open_today(branches: dict, codes: list[str], today) -> tuple[dict, dict, dict]:
+    """Open every branch all day today with empty queues and counter 01 open by its teller;
+    returns the counters by branch id, and the tellers and admins by username."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from branches.models import CalendarException, ServicePoint
+    from branches.roles import Role
+    from queueing.models import CounterSession, Ticket, TicketStatus
+
+    users = get_user_model().objects
+    CalendarException.objects.bulk_create([
+        CalendarException(branch=b, date=today, kind="special_hours", opens=dt.time(0, 0),
+                          closes=dt.time(23, 59)) for b in branches.values()],
+        ignore_conflicts=True)
+    # A run starts from empty queues: the last run's tickets are cancelled (bench data only).
+    Ticket.objects.filter(branch__in=branches.values(), status__in=[
+        TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]).update(
+        status=TicketStatus.CANCELLED)
+    points = {p.branch_id: p for p in ServicePoint.objects.filter(branch__in=branches.values(),
+                                                                 code="01")}
+    tellers = {u.username: u for u in users.filter(username__in=[
+        f"{code.lower()}_{Role.TELLER}" for code in codes])}
+    admins = {u.username: u for u in users.filter(username__in=[
+        f"{code.lower()}_{Role.BRANCH_ADMIN}" for code in codes])}
+    open_now = set(CounterSession.objects.current().filter(
+        counter__in=points.values()).values_list("counter_id", flat=True))
+    CounterSession.objects.bulk_create([
+        CounterSession(counter=points[b.pk], teller=tellers[f"{b.code.lower()}_{Role.TELLER}"])
+        for b in branches.values() if points[b.pk].pk not in open_now])
+    ServicePoint.objects.filter(pk__in=[p.pk for p in points.values()]).update(
+        status=ServicePoint.Status.OPEN)
+    return points, tellers, admins
+
+
+def _issue_devices(branches: dict, admins: dict) -> dict:
+    """A kiosk and a lobby screen per branch; returns their tokens by (branch code, kind)."""
+    from branches.models import Device
+    from branches.roles import Role
+
+    tokens, devices = {}, []
+    for b in branches.values():
+        admin = admins[f"{b.code.lower()}_{Role.BRANCH_ADMIN}"]
+        for kind in (Device.Kind.KIOSK, Device.Kind.LOBBY_SCREEN):
+            prefix = secrets.token_hex(4)
+            token = f"dev_{prefix}_{secrets.token_urlsafe(32)}"
+            tokens[(b.code, kind)] = token
+            devices.append(Device(branch=b, kind=kind, name=f"network bench {kind}",
+                                  token_prefix=prefix, token_hash=Device.hash_token(token),
+                                  issued_by=admin))
+    Device.objects.bulk_create(devices)
+    return tokens
+
+
+def _sign_in(codes: list[str], branches: dict, points: dict, tellers: dict, tokens: dict, now) -> list[dict]:
+    """A session for each teller and lobby screen; returns each branch's credentials for the replay."""
+    import datetime as dt
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from branches.middleware import SESSION_DEVICE_HASH, SESSION_DEVICE_ID
+    from branches.models import Device
+    from branches.roles import Role
+
+    lobby = {d.branch_id: d for d in Device.objects.filter(
+        token_hash__in=[Device.hash_token(tokens[(b.code, Device.Kind.LOBBY_SCREEN)])
+                        for b in branches.values()])}
+    store = SessionStore()
+    sessions, network = [], []
+    expires = now + dt.timedelta(days=1)
+    for code in codes:
+        b = branches[code]
+        teller = tellers[f"{code.lower()}_{Role.TELLER}"]
+        teller_key, lobby_key = secrets.token_hex(16), secrets.token_hex(16)
+        sessions.append(Session(session_key=teller_key, expire_date=expires, session_data=store.encode({
+            SESSION_KEY: str(teller.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: teller.get_session_auth_hash()})))
+        sessions.append(Session(session_key=lobby_key, expire_date=expires, session_data=store.encode({
+            SESSION_DEVICE_ID: lobby[b.pk].pk, SESSION_DEVICE_HASH: lobby[b.pk].token_hash})))
+        network.append({"code": code, "counter": points[b.pk].pk,
+                        "kiosk": tokens[(code, Device.Kind.KIOSK)],
+                        "teller_session": teller_key, "lobby_session": lobby_key,
+                        "csrf": secrets.token_hex(16)})
+    Session.objects.bulk_create(sessions)
+    return network
+
+
+def build_network(count: int):
+    """`count` branches (created once, in bulk, and reused by later runs) open around the clock
+    today, each with a counter its teller has open, a kiosk and a lobby screen. Bench set-up
+    writes rows directly (no audit events): 500 branches through the audited services took
+    minutes on a loaded machine, and the set-up is not what is measured."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from branches.models import Branch, ServiceType
+    from tests.factories import make_service_type
+
+    service = ServiceType.objects.filter(code="BENCH_DEPOSIT").first() or make_service_type(
+        "BENCH_DEPOSIT", name_zh_hans="存款", name_en="Deposit", target_minutes=5)
+    codes = [f"NW{index:04d}" for index in range(count)]
+    _create_missing_branches(codes, service)
     branches = {b.code: b for b in Branch.objects.filter(code__in=codes)}
     today = timezone.now().astimezone(next(iter(branches.values())).tz).date()
     now = timezone.now()
     with transaction.atomic():
-        CalendarException.objects.bulk_create([
-            CalendarException(branch=b, date=today, kind="special_hours", opens=dt.time(0, 0),
-                              closes=dt.time(23, 59)) for b in branches.values()],
-            ignore_conflicts=True)
-        # A run starts from empty queues: the last run's tickets are cancelled (bench data only).
-        Ticket.objects.filter(branch__in=branches.values(), status__in=[
-            TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]).update(
-            status=TicketStatus.CANCELLED)
-        points = {p.branch_id: p for p in ServicePoint.objects.filter(branch__in=branches.values(),
-                                                                     code="01")}
-        tellers = {u.username: u for u in users.filter(username__in=[
-            f"{code.lower()}_{Role.TELLER}" for code in codes])}
-        admins = {u.username: u for u in users.filter(username__in=[
-            f"{code.lower()}_{Role.BRANCH_ADMIN}" for code in codes])}
-        open_now = set(CounterSession.objects.current().filter(
-            counter__in=points.values()).values_list("counter_id", flat=True))
-        CounterSession.objects.bulk_create([
-            CounterSession(counter=points[b.pk], teller=tellers[f"{b.code.lower()}_{Role.TELLER}"])
-            for b in branches.values() if points[b.pk].pk not in open_now])
-        ServicePoint.objects.filter(pk__in=[p.pk for p in points.values()]).update(
-            status=ServicePoint.Status.OPEN)
-        tokens, devices = {}, []
-        for b in branches.values():
-            admin = admins[f"{b.code.lower()}_{Role.BRANCH_ADMIN}"]
-            for kind in (Device.Kind.KIOSK, Device.Kind.LOBBY_SCREEN):
-                prefix = secrets.token_hex(4)
-                token = f"dev_{prefix}_{secrets.token_urlsafe(32)}"
-                tokens[(b.code, kind)] = token
-                devices.append(Device(branch=b, kind=kind, name=f"network bench {kind}",
-                                      token_prefix=prefix, token_hash=Device.hash_token(token),
-                                      issued_by=admin))
-        Device.objects.bulk_create(devices)
-        lobby = {d.branch_id: d for d in Device.objects.filter(
-            token_hash__in=[Device.hash_token(tokens[(b.code, Device.Kind.LOBBY_SCREEN)])
-                            for b in branches.values()])}
-        store = SessionStore()
-        sessions, network = [], []
-        expires = now + dt.timedelta(days=1)
-        for code in codes:
-            b = branches[code]
-            teller = tellers[f"{code.lower()}_{Role.TELLER}"]
-            teller_key, lobby_key = secrets.token_hex(16), secrets.token_hex(16)
-            sessions.append(Session(session_key=teller_key, expire_date=expires, session_data=store.encode({
-                SESSION_KEY: str(teller.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                HASH_SESSION_KEY: teller.get_session_auth_hash()})))
-            sessions.append(Session(session_key=lobby_key, expire_date=expires, session_data=store.encode({
-                SESSION_DEVICE_ID: lobby[b.pk].pk, SESSION_DEVICE_HASH: lobby[b.pk].token_hash})))
-            network.append({"code": code, "counter": points[b.pk].pk,
-                            "kiosk": tokens[(code, Device.Kind.KIOSK)],
-                            "teller_session": teller_key, "lobby_session": lobby_key,
-                            "csrf": secrets.token_hex(16)})
-        Session.objects.bulk_create(sessions)
+        points, tellers, admins = _open_today(branches, codes, today)
+        tokens = _issue_devices(branches, admins)
+        network = _sign_in(codes, branches, points, tellers, tokens, now)
     return service, network
 
 
@@ -341,7 +380,7 @@ def scan_lag(app, cache, dispatched: float, shards: int, deadline: float) -> flo
     return None
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--branches", type=int, default=500)
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of the peak hour")
@@ -350,94 +389,77 @@ def main() -> None:
     parser.add_argument("--ticket-page-share", type=float, default=0.3)
     parser.add_argument("--serve-seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
-    args = parser.parse_args()
-    if args.branches < 500:
-        print("note: fewer than 500 branches is not the network benchmark", file=sys.stderr)
+    return parser.parse_args()
 
-    env = qb.production_env()
-    env.setdefault("DB_POOL", "true")
-    env.setdefault("QUEUE_SCAN_SHARDS", "16")
-    qb.prepare(env)
+
+def replay_peak(replay: Replay, args, env: dict, server, worker, database: str):
+    """The peak replayed by the client threads, a queue scan dispatched every SCAN_EVERY seconds;
+    returns the seconds replayed, the CPU seconds spent, each scan's lag and when it started."""
     from django.core.cache import cache
-    from django.db import connection
 
     from branchsvc.celery import app
 
-    load_before = os.getloadavg()
-    setup_started = time.perf_counter()
-    service, network = build_network(args.branches)
-    setup_seconds = time.perf_counter() - setup_started
-    connection.close()
-    database = connection.settings_dict["NAME"]
-
-    server, base = qb.start_server(env, workers=args.workers)
-    worker = start_worker(env)
-    replay = Replay(base, service.code, network, args)
-    stop = threading.Event()
-    seen: dict[tuple[str, str], float] = {}
-    ws_stats = {"lobby_connected": 0, "lobby_messages": 0, "lobby_errors": {},
-                "ticket_pages_connected": 0, "ticket_page_messages": 0, "ticket_page_errors": {}}
-    ws_thread = threading.Thread(target=lambda: asyncio.run(
-        websockets_main(replay, stop, seen, ws_stats)), daemon=True)
-    try:
-        ws_thread.start()
-        deadline = time.monotonic() + 180
-        while ws_stats["lobby_connected"] + sum(ws_stats["lobby_errors"].values()) < len(network) \
-                and time.monotonic() < deadline:
-            time.sleep(0.5)
-        time.sleep(3)  # the worker's start-up
-        pg_seen: dict[int, float] = {}
-        qb.postgres_cpu(database, pg_seen)
-        pg_before = dict(pg_seen)
-        server_cpu, worker_cpu = qb.cpu_seconds(server.pid), qb.cpu_seconds(worker.pid)
-        own_cpu = time.process_time()
-        replay.t0 = time.perf_counter()
-        wall_started = time.time()
-        replay.plan()
-        clients = [threading.Thread(target=replay.run_client) for _ in range(args.clients)]
-        for client in clients:
-            client.start()
-        shards = int(env["QUEUE_SCAN_SHARDS"])
-        lags: list[float | None] = []
-        next_scan = 5.0
-        while time.perf_counter() - replay.t0 < args.duration:
-            elapsed = time.perf_counter() - replay.t0
-            if elapsed >= next_scan:
-                dispatched = time.time()
-                app.send_task("queueing.tasks.scan_queues")
-                threading.Thread(target=lambda d=dispatched: lags.append(
-                    scan_lag(app, cache, d, shards, d + 60)), daemon=True).start()
-                next_scan += SCAN_EVERY
-            qb.postgres_cpu(database, pg_seen)
-            time.sleep(0.5)
-        with replay.lock:
-            replay.heap = [item for item in replay.heap if item[2] in ("start", "finish")
-                           and item[0] < replay.t0 + args.duration + 5]
-            heapq.heapify(replay.heap)
-            replay.done = True
-            replay.lock.notify_all()
-        for client in clients:
-            client.join()
+    pg_seen: dict[int, float] = {}
+    qb.postgres_cpu(database, pg_seen)
+    pg_before = dict(pg_seen)
+    server_cpu, worker_cpu = qb.cpu_seconds(server.pid), qb.cpu_seconds(worker.pid)
+    own_cpu = time.process_time()
+    replay.t0 = time.perf_counter()
+    wall_started = time.time()
+    replay.plan()
+    clients = [threading.Thread(target=replay.run_client) for _ in range(args.clients)]
+    for client in clients:
+        client.start()
+    shards = int(env["QUEUE_SCAN_SHARDS"])
+    lags: list[float | None] = []
+    next_scan = 5.0
+    while time.perf_counter() - replay.t0 < args.duration:
         elapsed = time.perf_counter() - replay.t0
+        if elapsed >= next_scan:
+            dispatched = time.time()
+            app.send_task("queueing.tasks.scan_queues")
+            threading.Thread(target=lambda d=dispatched: lags.append(
+                scan_lag(app, cache, d, shards, d + 60)), daemon=True).start()
+            next_scan += SCAN_EVERY
         qb.postgres_cpu(database, pg_seen)
-        cpu = {
-            "web_server_s": round(qb.cpu_seconds(server.pid) - server_cpu, 2),
-            "celery_worker_s": round(qb.cpu_seconds(worker.pid) - worker_cpu, 2),
-            "postgres_backends_s": round(sum(v - pg_before.get(pid, 0.0)
-                                             for pid, v in pg_seen.items()), 2),
-            "load_generator_s": round(time.process_time() - own_cpu, 2),
-        }
-        time.sleep(2)
-        waited = time.monotonic() + 60
-        while len(lags) < int((args.duration - 5) // SCAN_EVERY) + 1 and time.monotonic() < waited:
-            time.sleep(0.5)
-    finally:
-        stop.set()
-        ws_thread.join(timeout=30)
-        os.killpg(worker.pid, 15)
-        qb.stop_server(server)
-    load_after = os.getloadavg()
+        time.sleep(0.5)
+    with replay.lock:
+        replay.heap = [item for item in replay.heap if item[2] in ("start", "finish")
+                       and item[0] < replay.t0 + args.duration + 5]
+        heapq.heapify(replay.heap)
+        replay.done = True
+        replay.lock.notify_all()
+    for client in clients:
+        client.join()
+    elapsed = time.perf_counter() - replay.t0
+    qb.postgres_cpu(database, pg_seen)
+    cpu = {
+        "web_server_s": round(qb.cpu_seconds(server.pid) - server_cpu, 2),
+        "celery_worker_s": round(qb.cpu_seconds(worker.pid) - worker_cpu, 2),
+        "postgres_backends_s": round(sum(v - pg_before.get(pid, 0.0)
+                                         for pid, v in pg_seen.items()), 2),
+        "load_generator_s": round(time.process_time() - own_cpu, 2),
+    }
+    time.sleep(2)
+    waited = time.monotonic() + 60
+    while len(lags) < int((args.duration - 5) // SCAN_EVERY) + 1 and time.monotonic() < waited:
+        time.sleep(0.5)
+    return elapsed, cpu, lags, wall_started
 
+
+def operation_latencies(replay: Replay, elapsed: float) -> dict:
+    operations = {}
+    for op, samples in replay.latency.items():
+        operations[op] = {"count": len(samples), "per_s": round(len(samples) / elapsed, 2),
+                          "p50_ms": qb.ms(qb.percentile(samples, 50)),
+                          "p99_ms": qb.ms(qb.percentile(samples, 99)),
+                          "target_p99_ms": TARGETS_MS[op], "outcomes": replay.outcomes[op]}
+    return operations
+
+
+def summary(args, env: dict, replay: Replay, seen: dict, ws_stats: dict, run: tuple,
+            setup_seconds: float, load_before, load_after) -> dict:
+    elapsed, cpu, lags, wall_started = run
     # Lobby push: the teller presses call-next -> the lobby screen of that branch has the number.
     delivered = [seen[key] - sent for key, sent in replay.called_at.items() if key in seen]
     served_cpu = cpu["web_server_s"] + cpu["celery_worker_s"] + cpu["postgres_backends_s"]
@@ -447,15 +469,10 @@ def main() -> None:
     # its peak (an issue, a call, a start and a finish per ticket): the branch's share of a core.
     cpu_per_op = served_cpu / served_ops if served_ops else None
     per_branch = cpu_per_op * 4 * args.peak_per_hour / 3600 if cpu_per_op else None
-    operations = {}
-    for op, samples in replay.latency.items():
-        operations[op] = {"count": len(samples), "per_s": round(len(samples) / elapsed, 2),
-                          "p50_ms": qb.ms(qb.percentile(samples, 50)),
-                          "p99_ms": qb.ms(qb.percentile(samples, 99)),
-                          "target_p99_ms": TARGETS_MS[op], "outcomes": replay.outcomes[op]}
+    operations = operation_latencies(replay, elapsed)
     within = all((o["p99_ms"] or 0) <= o["target_p99_ms"] for o in operations.values())
     total_ops = sum(o["count"] for o in operations.values())
-    print(json.dumps({
+    return {
         "bench": "network",
         "profile": "production (PostgreSQL, Redis; uvicorn + Celery prefork)",
         "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(wall_started)),
@@ -486,8 +503,52 @@ def main() -> None:
                     "busy": load_before[0] > 1.0,
                     "note": "the machine was busy with other work: latencies are pessimistic, "
                             "CPU seconds are not affected" if load_before[0] > 1.0 else "quiet"},
-    }, indent=2, ensure_ascii=False))
+    }
 
+
+def main() -> None:
+    args = parse_args()
+    if args.branches < 500:
+        print("note: fewer than 500 branches is not the network benchmark", file=sys.stderr)
+
+    env = qb.production_env()
+    env.setdefault("DB_POOL", "true")
+    env.setdefault("QUEUE_SCAN_SHARDS", "16")
+    qb.prepare(env)
+    from django.db import connection
+
+    load_before = os.getloadavg()
+    setup_started = time.perf_counter()
+    service, network = build_network(args.branches)
+    setup_seconds = time.perf_counter() - setup_started
+    connection.close()
+    database = connection.settings_dict["NAME"]
+
+    server, base = qb.start_server(env, workers=args.workers)
+    worker = start_worker(env)
+    replay = Replay(base, service.code, network, args)
+    stop = threading.Event()
+    seen: dict[tuple[str, str], float] = {}
+    ws_stats = {"lobby_connected": 0, "lobby_messages": 0, "lobby_errors": {},
+                "ticket_pages_connected": 0, "ticket_page_messages": 0, "ticket_page_errors": {}}
+    ws_thread = threading.Thread(target=lambda: asyncio.run(
+        websockets_main(replay, stop, seen, ws_stats)), daemon=True)
+    try:
+        ws_thread.start()
+        deadline = time.monotonic() + 180
+        while ws_stats["lobby_connected"] + sum(ws_stats["lobby_errors"].values()) < len(network) \
+                and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(3)  # the worker's start-up
+        run = replay_peak(replay, args, env, server, worker, database)
+    finally:
+        stop.set()
+        ws_thread.join(timeout=30)
+        os.killpg(worker.pid, 15)
+        qb.stop_server(server)
+    load_after = os.getloadavg()
+    print(json.dumps(summary(args, env, replay, seen, ws_stats, run, setup_seconds, load_before, load_after),
+                     indent=2, ensure_ascii=False))
 
 if __name__ == "__main__":
     main()

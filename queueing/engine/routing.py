@@ -97,6 +97,42 @@ def recommend_route(
     if priority_class == PriorityClass.APPOINTMENT and appointment is not None:
         window = (appointment.window_start, appointment.window_end)
 
+    options = _channel_options(service, customer, live, weights, priority_class, window)
+
+    if not options:
+        return Recommendation(
+            channel=Channel.COUNTER if Channel.COUNTER in service.channels else Channel.KIOSK,
+            queue_prefix=queue_prefix_for(Channel.COUNTER, service, customer, weights),
+            priority_class=priority_class,
+            estimated_wait_minutes=None,
+            reasons=(Reason.NO_OPEN_CHANNEL, *reasons),
+            language_required=None,
+        )
+
+    best, channel_reason = _choose(options, customer, weights, tellers_scarce=_tellers_scarce(service, live))
+    if service.complexity == Complexity.SPECIAL and best.channel == Channel.COUNTER:
+        channel_reason = Reason.SPECIALIST_COUNTER
+    others = [option for option in options if option is not best]
+    alternative = None
+    if others:
+        other = min(others, key=lambda option: option.done)
+        alternative = _recommendation(other, priority_class, reasons, None)
+    chosen_reasons = (channel_reason, *reasons)
+    if best.language:
+        chosen_reasons += (Reason.LANGUAGE,)
+    return _recommendation(best, priority_class, chosen_reasons, alternative)
+
+
+def _channel_options(
+    service: ServiceProfile,
+    customer: CustomerProfile,
+    live: LiveState,
+    weights: PolicyWeights,
+    priority_class: PriorityClass,
+    window: tuple[float, float] | None,
+) -> list[_Option]:
+    """The new ticket placed in each channel that offers the service and can serve it: its wait there,
+    and when it would be done."""
     options: list[_Option] = []
     for channel in (Channel.COUNTER, Channel.VTM, Channel.KIOSK):
         if channel not in service.channels:
@@ -126,29 +162,7 @@ def recommend_route(
             continue
         done = wait + live.service_times.expected(service.code, channel)
         options.append(_Option(channel, ticket.queue_prefix, wait, done, ticket.language))
-
-    if not options:
-        return Recommendation(
-            channel=Channel.COUNTER if Channel.COUNTER in service.channels else Channel.KIOSK,
-            queue_prefix=queue_prefix_for(Channel.COUNTER, service, customer, weights),
-            priority_class=priority_class,
-            estimated_wait_minutes=None,
-            reasons=(Reason.NO_OPEN_CHANNEL, *reasons),
-            language_required=None,
-        )
-
-    best, channel_reason = _choose(options, customer, weights, tellers_scarce=_tellers_scarce(service, live))
-    if service.complexity == Complexity.SPECIAL and best.channel == Channel.COUNTER:
-        channel_reason = Reason.SPECIALIST_COUNTER
-    others = [option for option in options if option is not best]
-    alternative = None
-    if others:
-        other = min(others, key=lambda option: option.done)
-        alternative = _recommendation(other, priority_class, reasons, None)
-    chosen_reasons = (channel_reason, *reasons)
-    if best.language:
-        chosen_reasons += (Reason.LANGUAGE,)
-    return _recommendation(best, priority_class, chosen_reasons, alternative)
+    return options
 
 
 def _tellers_scarce(service: ServiceProfile, live: LiveState) -> bool:

@@ -29,6 +29,41 @@ def _prefill_in_another_name(ticket):
     client.post(reverse("counter:ticket-form", args=[ticket.public_token, form.public_id]), values)
 
 
+def _call_and_verify_the_name(desk, url, ticket):
+    """The teller opens counter 05, calls the ticket, starts it and confirms only the name."""
+    desk.goto(f"{url}/counter/console/")
+    desk.click("[data-testid=open-05]")
+    desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))
+    desk.keyboard.press("n")
+    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
+    desk.keyboard.press("s")
+    desk.wait_for_selector("[data-testid=form-verification] >> text=张伟")
+    desk.locator("tr[data-field=full_name] button:not([name=correct])").click()
+    desk.wait_for_selector("[data-testid=verified-full_name]")
+
+
+def _customer_signs_on_the_phone(phone):
+    """The ticket page turns into the signing page by itself; it shows the form masked; she signs."""
+    phone.wait_for_url(re.compile(r"/counter/t/"))  # switched live, nobody tapped a link
+    summary = phone.wait_for_selector("[data-testid=signing-summary]")
+    assert "张*" in summary.inner_text() and "¥1,000.50" in summary.inner_text()
+    assert resident_id(serial=451) not in summary.inner_text()
+    screenshot(phone, "counter-customer-signing")
+    sign(phone, "canvas.signature-pad")
+    phone.click("form[action$='/sign/'] button[type=submit]")
+    phone.wait_for_selector("[data-testid=signed]")
+
+
+def _supervisor_overrides_the_id_check(chromium, url, lobby_manager, ticket):
+    record = ServiceRecord.objects.get(ticket=ticket)
+    manager = signed_in_page(chromium, url, lobby_manager, **DESK)
+    manager.goto(f"{url}/counter/records/{record.pk}/")
+    manager.fill("#override-reason", "客户出示原件，读卡器故障")
+    manager.click("[data-testid=override-form] button[type=submit]")
+    manager.wait_for_selector("[data-testid=checks] >> text=客户出示原件，读卡器故障")
+    screenshot(manager, "counter-supervisor-override")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_refused_finish_override_agent_and_live_signing(
     chromium, asgi_server, branch, service_type, teller, lobby_manager
@@ -44,25 +79,10 @@ def test_refused_finish_override_agent_and_live_signing(
         phone.wait_for_selector("#ticket-number")
 
         desk = signed_in_page(chromium, url, teller, **DESK)
-        desk.goto(f"{url}/counter/console/")
-        desk.click("[data-testid=open-05]")
-        desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))
-        desk.keyboard.press("n")
-        desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
-        desk.keyboard.press("s")
-        desk.wait_for_selector("[data-testid=form-verification] >> text=张伟")
-        desk.locator("tr[data-field=full_name] button:not([name=correct])").click()
-        desk.wait_for_selector("[data-testid=verified-full_name]")
+        _call_and_verify_the_name(desk, url, ticket)
 
         desk.click("[data-testid=ask-signature]")
-        phone.wait_for_url(re.compile(r"/counter/t/"))  # switched live, nobody tapped a link
-        summary = phone.wait_for_selector("[data-testid=signing-summary]")
-        assert "张*" in summary.inner_text() and "¥1,000.50" in summary.inner_text()
-        assert resident_id(serial=451) not in summary.inner_text()
-        screenshot(phone, "counter-customer-signing")
-        sign(phone, "canvas.signature-pad")
-        phone.click("form[action$='/sign/'] button[type=submit]")
-        phone.wait_for_selector("[data-testid=signed]")
+        _customer_signs_on_the_phone(phone)
 
         desk.reload()
         desk.wait_for_selector("[data-testid=signature-received]")
@@ -72,13 +92,7 @@ def test_refused_finish_override_agent_and_live_signing(
         assert "尚未确认或更正" in desk.inner_text("[data-testid=console-error]")
         screenshot(desk, "counter-finish-refused")
 
-        record = ServiceRecord.objects.get(ticket=ticket)
-        manager = signed_in_page(chromium, url, lobby_manager, **DESK)
-        manager.goto(f"{url}/counter/records/{record.pk}/")
-        manager.fill("#override-reason", "客户出示原件，读卡器故障")
-        manager.click("[data-testid=override-form] button[type=submit]")
-        manager.wait_for_selector("[data-testid=checks] >> text=客户出示原件，读卡器故障")
-        screenshot(manager, "counter-supervisor-override")
+        _supervisor_overrides_the_id_check(chromium, url, lobby_manager, ticket)
 
         desk.reload()
         desk.wait_for_selector("body[data-live=live]")  # the console's socket is open

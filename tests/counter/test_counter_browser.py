@@ -28,6 +28,52 @@ def sign(page, selector):
     page.mouse.up()
 
 
+def _prefill_the_form(phone, url, service_type):
+    """The customer fills the form on her phone; a wrong ID number is refused, nothing typed is lost."""
+    phone.goto(f"{url}/counter/forms/new/{service_type.code}/")
+    phone.click("main button[type=submit]")
+    phone.fill("#f-full_name", "张三丰")
+    phone.fill("#f-id_number", VALID_ID[:-1] + "0")
+    phone.click("button[name=action][value=submit]")
+    phone.wait_for_selector("#e-id_number >> text=校验")  # the field's error, in Chinese
+    assert phone.input_value("#f-full_name") == "张三丰"  # nothing typed is lost
+    phone.fill("#f-id_number", VALID_ID)
+    phone.fill("#f-mobile", "13812345678")
+    phone.select_option("#f-purpose", "salary")
+    phone.fill("#f-initial_deposit", "1000")
+    phone.click("button[name=action][value=submit]")
+    phone.wait_for_selector("[data-testid=form-submitted]")
+
+
+def _take_a_remote_ticket(phone, url, branch, service_type):
+    phone.goto(f"{url}/queue/remote/")
+    phone.select_option("select[name=branch]", str(branch.pk))
+    phone.select_option("select[name=service]", str(service_type.pk))
+    phone.fill("input[name=arrival_minutes]", "10")
+    phone.click("main button[type=submit]")
+    phone.wait_for_url(re.compile(r"/queue/t/"))
+
+
+def _call_and_verify_correcting_the_mobile(desk, url, ticket):
+    """The teller opens counter 05, calls and starts the ticket, corrects the mobile number and
+    confirms every other pre-filled field."""
+    desk.goto(f"{url}/counter/console/")
+    desk.click("[data-testid=open-05]")
+    desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))  # the counter is open
+    desk.keyboard.press("n")
+    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
+    desk.keyboard.press("s")
+    desk.wait_for_selector("[data-testid=form-verification] >> text=张三丰")
+    row = desk.locator("tr[data-field=mobile]")
+    row.locator("input[name=value]").fill("13912345678")
+    row.locator("button[name=correct]").click()
+    desk.wait_for_selector("[data-testid=verified-mobile]")
+    while desk.locator("tr.pending").count():  # every other pre-filled field confirmed
+        name = desk.locator("tr.pending").first.get_attribute("data-field")
+        desk.locator(f"tr[data-field={name}] button:not([name=correct])").click()
+        desk.wait_for_selector(f"[data-testid=verified-{name}]")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
     chromium, live_server, branch, service_type, customer_user, teller
@@ -38,44 +84,13 @@ def test_prefill_remote_ticket_verify_correct_sign_and_download_the_receipt(
     url = live_server.url
     with time_machine.travel(MONDAY_MORNING, tick=True):
         phone = signed_in_page(chromium, url, customer_user, **PHONE)
-        phone.goto(f"{url}/counter/forms/new/{service_type.code}/")
-        phone.click("main button[type=submit]")
-        phone.fill("#f-full_name", "张三丰")
-        phone.fill("#f-id_number", VALID_ID[:-1] + "0")
-        phone.click("button[name=action][value=submit]")
-        phone.wait_for_selector("#e-id_number >> text=校验")  # the field's error, in Chinese
-        assert phone.input_value("#f-full_name") == "张三丰"  # nothing typed is lost
-        phone.fill("#f-id_number", VALID_ID)
-        phone.fill("#f-mobile", "13812345678")
-        phone.select_option("#f-purpose", "salary")
-        phone.fill("#f-initial_deposit", "1000")
-        phone.click("button[name=action][value=submit]")
-        phone.wait_for_selector("[data-testid=form-submitted]")
+        _prefill_the_form(phone, url, service_type)
 
-        phone.goto(f"{url}/queue/remote/")
-        phone.select_option("select[name=branch]", str(branch.pk))
-        phone.select_option("select[name=service]", str(service_type.pk))
-        phone.fill("input[name=arrival_minutes]", "10")
-        phone.click("main button[type=submit]")
-        phone.wait_for_url(re.compile(r"/queue/t/"))
+        _take_a_remote_ticket(phone, url, branch, service_type)
         ticket = Ticket.objects.get(customer__user=customer_user)
 
         desk = signed_in_page(chromium, url, teller, **DESK)
-        desk.goto(f"{url}/counter/console/")
-        desk.click("[data-testid=open-05]")
-        desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))  # the counter is open
-        desk.keyboard.press("n")
-        desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
-        desk.keyboard.press("s")
-        desk.wait_for_selector("[data-testid=form-verification] >> text=张三丰")
-        row = desk.locator("tr[data-field=mobile]")
-        row.locator("input[name=value]").fill("13912345678")
-        row.locator("button[name=correct]").click()
-        desk.wait_for_selector("[data-testid=verified-mobile]")
-        while desk.locator("tr.pending").count():  # every other pre-filled field confirmed
-            name = desk.locator("tr.pending").first.get_attribute("data-field")
-            desk.locator(f"tr[data-field={name}] button:not([name=correct])").click()
-            desk.wait_for_selector(f"[data-testid=verified-{name}]")
+        _call_and_verify_correcting_the_mobile(desk, url, ticket)
         desk.click("[data-testid=ask-signature]")
 
         phone.goto(f"{url}/counter/t/{ticket.public_token}/")

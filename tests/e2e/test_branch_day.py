@@ -70,18 +70,8 @@ def resolve_on_the_department_console(browser, server, work_order, text):
     return desk
 
 
-def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
-        browser, server, worker, world, monkeypatch):
-    branch = world["branch"]
-    sms = []
-    monkeypatch.setattr(signin, "notify", lambda **kw: sms.append(kw["body"]))
-    # The demo lobby's customers were served earlier today: the counters are free for ours.
-    Ticket.objects.filter(branch=branch, status__in=[
-        TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED,
-    ]).update(status=TicketStatus.CANCELLED)
-
-    # 1. Book with a pre-filled form, on the phone.
-    phone = customer_signs_in(browser, server, sms, "/appointments/book/")
+def book_with_a_prefilled_form(phone, branch):
+    """The customer picks a slot she can check in for now and fills in the account-opening form."""
     phone.click(f"a[href='/appointments/book/{branch.code}/']")
     phone.click(f"a[href='/appointments/book/{branch.code}/{SERVICE}/']")
     phone.wait_for_selector("input[name=slot]")
@@ -106,13 +96,10 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
     code = phone.get_attribute("[data-booking-code]", "data-booking-code")
     appointment = Appointment.objects.get(code=code)
     assert appointment.prefilled_form.values["address"] == "北京市西城区金融大街1号"
+    return code, appointment
 
-    # 2. The reminder goes out through the Celery worker (the console SMS backend prints it).
-    send_appointment_reminder.delay(appointment.pk, "soon")
-    wait_until(lambda: f"[SMS to {CUSTOMER_PHONE}]" in worker.read_text(),
-               message="the worker sent no reminder")
 
-    # 3. The lobby screen is on; the customer checks in at the kiosk.
+def lobby_on_and_kiosk_check_in(browser, server, world, code):
     lobby = device_page(browser, server, world["tokens"]["Lobby screen"], **LOBBY_SCREEN)
     lobby.goto(f"{server}/queue/lobby/")
     lobby.wait_for_selector("#lobby[data-last-event]")
@@ -129,9 +116,10 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
     ticket = Appointment.objects.get(code=code).ticket
     assert kiosk.inner_text("[data-testid=ticket-number]") == ticket.number
     screenshot(kiosk, "kiosk-ticket")
+    return lobby, ticket
 
-    # 4. The teller calls: the lobby screen shows it; the teller verifies the pre-filled form and
-    #    sees knowledge cards and the compliance panel.
+
+def teller_calls_and_verifies(browser, server, branch, ticket, lobby):
     counter = ServicePoint.objects.get(branch=branch, code="03")
     teller = CounterSession.objects.current().get(counter=counter).teller
     desk = signed_in_page(browser, server, teller, **DESK)
@@ -149,8 +137,10 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
     desk.evaluate("window.scrollTo(0, 0)")  # the README shows the ticket and the form to verify
     screenshot(desk, "teller-console")
     desk.click("[data-testid=ask-signature]")
+    return desk
 
-    # 5. The customer signs on the phone; the teller finishes; the e-receipt is there.
+
+def customer_signs_and_teller_finishes(phone, desk, server, ticket):
     phone.goto(f"{server}/counter/t/{ticket.public_token}/")
     phone.wait_for_selector("canvas.signature-pad")
     sign(phone, "canvas.signature-pad")
@@ -170,19 +160,11 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
     record = ServiceRecord.objects.get(ticket=ticket)
     assert Receipt.objects.filter(record=record).exists()
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.DONE
+    return record
 
-    # The compliance officer finds the service's rule checks in the evidence search.
-    officer = signed_in_page(browser, server, get_user_model().objects.get(username="compliance1"), **DESK)
-    officer.goto(f"{server}/compliance/evidence/?branch_code={branch.code}&service_code={SERVICE}")
-    results = officer.locator("main table").first  # rule checks of service records
-    results.scroll_into_view_if_needed()
-    assert record.ref in results.inner_text()
-    screenshot(officer, "compliance-evidence")
 
-    # 6. The receipt SMS (sent by the worker) asks for a rating; on the receipt page the customer
-    #    gives the visit one star with a comment, with the keyboard alone, which opens a follow-up
-    #    work order for customer service; the department resolves it inside its SLA.
-    wait_until(lambda: "为我们评价" in worker.read_text(), message="the receipt SMS asks for no rating")
+def one_star_with_a_comment_by_keyboard(phone, record):
+    """The survey on the receipt page, answered with the keyboard alone; returns the follow-up."""
     phone.click(f"a[href$='/counter/receipts/{record.receipt.public_token}/']")
     phone.wait_for_selector("[data-testid=visit-survey] form")
     found = axe_violations(phone)
@@ -200,6 +182,51 @@ def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
     assert (follow_up.kind, follow_up.channel) == (WorkOrderKind.FOLLOW_UP, Channel.SURVEY)
     assert follow_up.department.kind == Department.Kind.CUSTOMER_SERVICE
     assert follow_up.resolution_due is not None  # the SLA clock runs
+    return follow_up
+
+
+def test_a_booked_customer_is_served_and_followed_up_through_the_whole_day(
+        browser, server, worker, world, monkeypatch):
+    branch = world["branch"]
+    sms = []
+    monkeypatch.setattr(signin, "notify", lambda **kw: sms.append(kw["body"]))
+    # The demo lobby's customers were served earlier today: the counters are free for ours.
+    Ticket.objects.filter(branch=branch, status__in=[
+        TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.PARKED,
+    ]).update(status=TicketStatus.CANCELLED)
+
+    # 1. Book with a pre-filled form, on the phone.
+    phone = customer_signs_in(browser, server, sms, "/appointments/book/")
+    code, appointment = book_with_a_prefilled_form(phone, branch)
+
+    # 2. The reminder goes out through the Celery worker (the console SMS backend prints it).
+    send_appointment_reminder.delay(appointment.pk, "soon")
+    wait_until(lambda: f"[SMS to {CUSTOMER_PHONE}]" in worker.read_text(),
+               message="the worker sent no reminder")
+
+    # 3. The lobby screen is on; the customer checks in at the kiosk.
+    lobby, ticket = lobby_on_and_kiosk_check_in(browser, server, world, code)
+
+    # 4. The teller calls: the lobby screen shows it; the teller verifies the pre-filled form and
+    #    sees knowledge cards and the compliance panel.
+    desk = teller_calls_and_verifies(browser, server, branch, ticket, lobby)
+
+    # 5. The customer signs on the phone; the teller finishes; the e-receipt is there.
+    record = customer_signs_and_teller_finishes(phone, desk, server, ticket)
+
+    # The compliance officer finds the service's rule checks in the evidence search.
+    officer = signed_in_page(browser, server, get_user_model().objects.get(username="compliance1"), **DESK)
+    officer.goto(f"{server}/compliance/evidence/?branch_code={branch.code}&service_code={SERVICE}")
+    results = officer.locator("main table").first  # rule checks of service records
+    results.scroll_into_view_if_needed()
+    assert record.ref in results.inner_text()
+    screenshot(officer, "compliance-evidence")
+
+    # 6. The receipt SMS (sent by the worker) asks for a rating; on the receipt page the customer
+    #    gives the visit one star with a comment, with the keyboard alone, which opens a follow-up
+    #    work order for customer service; the department resolves it inside its SLA.
+    wait_until(lambda: "为我们评价" in worker.read_text(), message="the receipt SMS asks for no rating")
+    follow_up = one_star_with_a_comment_by_keyboard(phone, record)
 
     department = signed_in_page(browser, server, follow_up.assignee, **DESK)
     department.goto(f"{server}/sd/")

@@ -32,6 +32,22 @@ def _announced(page, number: str) -> int:
     return page.evaluate(f"window.lobbyCalls.filter(n => n === '{number}').length")
 
 
+def _live_screens(chromium, url, token, lobby_manager, branch, ticket, teller_page, counter):
+    """The lobby screen, the manager's dashboard, the customer's ticket page and the teller's
+    console, each with its live socket open."""
+    lobby = device_page(chromium, url, token, **LOBBY_SCREEN)
+    lobby.goto(f"{url}/queue/lobby/")
+    dashboard = signed_in_page(chromium, url, lobby_manager, **DESK)
+    dashboard.goto(f"{url}/queue/dashboard/?branch={branch.code}")
+    phone = new_page(chromium, url, **PHONE)
+    phone.goto(f"{url}/queue/t/{ticket.public_token}/")
+    teller_page.goto(f"{url}/counter/console/{counter.pk}/")  # the teller's console, same person
+    pages = (lobby, dashboard, phone, teller_page)
+    for page in pages:
+        page.wait_for_selector("body[data-live=live]")
+    return pages
+
+
 def test_screens_say_reconnecting_poll_and_resync_once_across_a_redis_outage(
         chromium, own_redis, transactional_db, settings, branch, deposit, counter, teller,  # noqa: F811
         lobby_manager):
@@ -50,16 +66,8 @@ def test_screens_say_reconnecting_poll_and_resync_once_across_a_redis_outage(
                 "X-CSRFToken": csrf, "Referer": url + "/"})
             assert response.status == 200, response.text()
 
-        lobby = device_page(chromium, url, token, **LOBBY_SCREEN)
-        lobby.goto(f"{url}/queue/lobby/")
-        dashboard = signed_in_page(chromium, url, lobby_manager, **DESK)
-        dashboard.goto(f"{url}/queue/dashboard/?branch={branch.code}")
-        phone = new_page(chromium, url, **PHONE)
-        phone.goto(f"{url}/queue/t/{second.public_token}/")
-        teller_page.goto(f"{url}/counter/console/{counter.pk}/")  # the teller's console, same person
-        pages = (lobby, dashboard, phone, teller_page)
-        for page in pages:
-            page.wait_for_selector("body[data-live=live]")
+        pages = _live_screens(chromium, url, token, lobby_manager, branch, second, teller_page, counter)
+        lobby, dashboard, phone, _ = pages
 
         teller_posts(f"counters/{counter.pk}/call-next")
         wait_for_js(lobby, f"document.getElementById('now-number').textContent === '{first.number}'")
@@ -81,10 +89,8 @@ def test_screens_say_reconnecting_poll_and_resync_once_across_a_redis_outage(
         teller_page.wait_for_selector(f"[data-testid=current-ticket]:has-text('{second.number}')")
         for page in pages:
             assert page.locator("#reconnecting").is_visible(), "the call came by polling"
-        screenshot(lobby, "lobby-reconnecting")
-        screenshot(dashboard, "dashboard-reconnecting")
-        screenshot(phone, "ticket-reconnecting")
-        screenshot(teller_page, "console-reconnecting")
+        for page, name in zip(pages, ("lobby", "dashboard", "ticket", "console"), strict=True):
+            screenshot(page, f"{name}-reconnecting")
 
         own_redis.start()
         for page in pages:

@@ -170,17 +170,8 @@ def _succeeded(answer: Answer) -> bool:
     return 200 <= answer.status < 300
 
 
-@pytest.mark.django_db(transaction=True)
-def test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing(
-        postgres_outage, branch, teller, clock, settings):
-    from branchsvc.celery import app as celery_app
-
-    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0  # the production profile's
-    # Health checks only as the pool does them (a dropped connection is not handed out again).
-    database = settings.DATABASES["default"]
-    assert database["CONN_HEALTH_CHECKS"] == bool(database["OPTIONS"].get("pool"))
-    celery_app.conf.task_always_eager = False  # after-commit work goes to the broker, as in production
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+def _traffic_sources(branch, teller):
+    """The teller's open counter, kiosk tokens, the teller's headers and a lobby screen's session."""
     service = make_service_type("PGFAULT", target_minutes=5)
     counter = make_counter(branch, "01", services=[service])
     services.counter_open(actor=teller, counter=counter)
@@ -193,42 +184,11 @@ def test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing
                       "X-CSRFToken": csrf}
     screen_session = _device_session(make_device(branch, "lobby_screen")[0])
     connections.close_all()  # the server's threads connect on their own
+    return service, counter, tokens, teller_headers, screen_session
 
-    exchange = Exchange()
-    started = time.monotonic()
-    with serve_asgi() as base:
-        screen = _lobby_screen(base, screen_session)
-        assert _screen_state(screen)["queues"] is not None
-        clients = [threading.Thread(target=kiosk_loop, args=(exchange, base, f"kiosk{n}", token,
-                                                        branch.code, service.code), daemon=True)
-                   for n, token in enumerate(tokens)]
-        clients.append(threading.Thread(target=teller_loop, args=(exchange, base, teller_headers,
-                                                              counter.pk), daemon=True))
-        for client in clients:
-            client.start()
-        try:
-            warm = exchange.wait_until(lambda answers: sum(map(_succeeded, answers)) >= BEFORE, 60)
-            assert warm, f"no steady traffic before the fault: {exchange.answers[-5:]}"
-            outage_began = time.monotonic()
-            postgres_outage()
-            restarted = time.monotonic()
-            postgres_outage.forget_dead_connections()
-            names = [f"kiosk{n}" for n in range(KIOSKS)] + ["teller"]
-            recovered = exchange.wait_until(lambda answers: all(
-                sum(1 for a in answers if a.client == name and a.started > restarted and _succeeded(a))
-                >= AFTER for name in names), BOUND - (time.monotonic() - started))
-        finally:
-            exchange.stop.set()
-            for client in clients:
-                client.join(timeout=REQUEST_TIMEOUT + 5)
-        # The lobby screen connected through the outage is still served, and a new one is too.
-        screen.send(json.dumps({"type": "resync"}))
-        resynced = _screen_state(screen)
-        fresh = _screen_state(_lobby_screen(base, screen_session))
-    answers = list(exchange.answers)
-    assert recovered, "clients did not succeed again after the restart: " + repr(
-        [(a.client, a.kind, a.status, a.body.get("detail")) for a in answers[-8:]])
 
+def _assert_failed_cleanly(answers: list[Answer], restarted: float) -> tuple[list[Answer], list[Answer]]:
+    """Every answer came in time, a success or a clean translated 503; returns the 503s and the 409s."""
     # Every answer came within the bound and was a success or a clean 503; never a 500.
     assert not [a for a in answers if a.status == 0], "a request hung or was dropped"
     assert max(a.ended - a.started for a in answers) < REQUEST_TIMEOUT
@@ -242,19 +202,13 @@ def test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing
     assert "服务暂时不可用" in failures[0].body["detail"]  # the branch's language, zh-hans
     # Once the server accepts connections again, every request succeeds: nothing stays broken.
     assert not [a for a in answers if a.started > restarted and a.status == 503]
-    first_failure = min(a.ended for a in failures)
-    last_failure = max(a.started for a in failures)
-    back = min(a.ended for a in answers if _succeeded(a) and a.started > last_failure)
     # A 409 only answers the retry of a step whose first attempt failed but had committed.
     lost = [a for a in answers if a.status == 409]
     assert len(lost) <= sum(1 for a in failures if a.client == "teller")
+    return failures, lost
 
-    # The lobby shows what the database holds.
-    waiting = Ticket.objects.filter(branch=branch, status=TicketStatus.WAITING).count()
-    assert waiting > 0
-    for state in (resynced, fresh):
-        assert sum(queue["waiting"] for queue in state["queues"]) == waiting
 
+def _assert_no_ticket_lost_or_doubled(branch, answers: list[Answer], failures: list[Answer]):
     # Tickets: every one a kiosk was given exists once; numbers unique and gap-free per queue.
     given = {a.body["number"]: a.body["id"] for a in answers if a.kind == "issue" and a.status == 201}
     tickets = list(Ticket.objects.filter(branch=branch).order_by("prefix", "sequence"))
@@ -270,7 +224,10 @@ def test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing
         sequences = [t.sequence for t in tickets if t.prefix == prefix]
         assert sequences == list(range(1, len(sequences) + 1)), f"gap in queue {prefix}"
         assert TicketSequence.objects.get(branch=branch, prefix=prefix).last_value == len(sequences)
+    return tickets, unannounced
 
+
+def _assert_nothing_half_written(tickets: list, answers: list[Answer]) -> list:
     # Nothing half-written: each ticket has its issue time, its events and audit events.
     issued_events = dict(TicketEvent.objects.filter(kind=TicketEventKind.ISSUED)
                          .values_list("ticket_id", "at"))
@@ -288,6 +245,80 @@ def test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing
         for stamp, action in steps.items():
             assert (getattr(ticket, stamp) is not None) == ((str(ticket.pk), action) in audited), \
                 f"{ticket.number}: {stamp} and its audit event disagree"
+    return served
+
+
+def _outage_under_traffic(exchange: Exchange, clients: list, postgres_outage, started: float):
+    """The clients run; once traffic is steady PostgreSQL goes away and comes back; waits until every
+    client succeeded again (or the bound passed). Returns when the outage began and ended, and
+    whether every client recovered."""
+    for client in clients:
+        client.start()
+    try:
+        warm = exchange.wait_until(lambda answers: sum(map(_succeeded, answers)) >= BEFORE, 60)
+        assert warm, f"no steady traffic before the fault: {exchange.answers[-5:]}"
+        outage_began = time.monotonic()
+        postgres_outage()
+        restarted = time.monotonic()
+        postgres_outage.forget_dead_connections()
+        names = [f"kiosk{n}" for n in range(KIOSKS)] + ["teller"]
+        recovered = exchange.wait_until(lambda answers: all(
+            sum(1 for a in answers if a.client == name and a.started > restarted and _succeeded(a))
+            >= AFTER for name in names), BOUND - (time.monotonic() - started))
+    finally:
+        exchange.stop.set()
+        for client in clients:
+            client.join(timeout=REQUEST_TIMEOUT + 5)
+    return outage_began, restarted, recovered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_restart_mid_traffic_fails_cleanly_and_loses_or_doubles_nothing(
+        postgres_outage, branch, teller, clock, settings):
+    from branchsvc.celery import app as celery_app
+
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0  # the production profile's
+    # Health checks only as the pool does them (a dropped connection is not handed out again).
+    database = settings.DATABASES["default"]
+    assert database["CONN_HEALTH_CHECKS"] == bool(database["OPTIONS"].get("pool"))
+    celery_app.conf.task_always_eager = False  # after-commit work goes to the broker, as in production
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    service, counter, tokens, teller_headers, screen_session = _traffic_sources(branch, teller)
+
+    exchange = Exchange()
+    started = time.monotonic()
+    with serve_asgi() as base:
+        screen = _lobby_screen(base, screen_session)
+        assert _screen_state(screen)["queues"] is not None
+        clients = [threading.Thread(target=kiosk_loop, args=(exchange, base, f"kiosk{n}", token,
+                                                        branch.code, service.code), daemon=True)
+                   for n, token in enumerate(tokens)]
+        clients.append(threading.Thread(target=teller_loop, args=(exchange, base, teller_headers,
+                                                              counter.pk), daemon=True))
+        outage_began, restarted, recovered = _outage_under_traffic(exchange, clients, postgres_outage,
+                                                                   started)
+        # The lobby screen connected through the outage is still served, and a new one is too.
+        screen.send(json.dumps({"type": "resync"}))
+        resynced = _screen_state(screen)
+        fresh = _screen_state(_lobby_screen(base, screen_session))
+    answers = list(exchange.answers)
+    assert recovered, "clients did not succeed again after the restart: " + repr(
+        [(a.client, a.kind, a.status, a.body.get("detail")) for a in answers[-8:]])
+
+    failures, lost = _assert_failed_cleanly(answers, restarted)
+    first_failure = min(a.ended for a in failures)
+    last_failure = max(a.started for a in failures)
+    back = min(a.ended for a in answers if _succeeded(a) and a.started > last_failure)
+
+    # The lobby shows what the database holds.
+    waiting = Ticket.objects.filter(branch=branch, status=TicketStatus.WAITING).count()
+    assert waiting > 0
+    for state in (resynced, fresh):
+        assert sum(queue["waiting"] for queue in state["queues"]) == waiting
+
+    tickets, unannounced = _assert_no_ticket_lost_or_doubled(branch, answers, failures)
+
+    served = _assert_nothing_half_written(tickets, answers)
     chain = verify_chain()
     assert chain.ok, chain.problem
 
