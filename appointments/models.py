@@ -200,6 +200,9 @@ class CustomerFact(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
+
 
 class SuggestionDismissal(models.Model):
     """The customer switched a suggestion rule off ("don't show this again")."""

@@ -26,7 +26,7 @@ class AuditEvent(models.Model):
     branch_code = models.CharField(_("branch"), max_length=20, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_id = models.CharField(_("object ID"), max_length=64, blank=True)
     customer_id = models.PositiveBigIntegerField(_("customer id"), null=True, blank=True,
                                                  db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True)
@@ -66,6 +66,9 @@ class AuditChainHead(models.Model):
     chain = models.CharField(max_length=20, unique=True, default="", verbose_name=_("chain"))
     last_seq = models.PositiveBigIntegerField(default=0, verbose_name=_("last seq"))
     last_hash = models.CharField(max_length=64, default="0" * 64, verbose_name=_("last hash"))
+
+    def __str__(self) -> str:
+        return f"{self.chain or '—'} #{self.last_seq}"
 
 
 # --- compliance controls (helper "comp", issue 8) ------------------------------------------------

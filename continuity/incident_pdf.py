@@ -36,7 +36,7 @@ def render_incident_pdf(*, incident, checklist, trail, duration_minutes, fraud_c
         pdf.drawString(18 * mm, y, text[:90])
         y -= gap * mm
 
-    line(_("Incident report") + f" · {incident.branch.name_zh_hans}", 15, 9)
+    line(_("Incident report") + f" · {incident.branch.name}", 15, 9)
     line(f"{incident.get_kind_display()} · {incident.get_level_display()}", 12, 8)
     line(
         _("Activated %(when)s by %(who)s")

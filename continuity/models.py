@@ -42,9 +42,11 @@ class FraudCase(models.Model):
     """A customer's report of fraud in progress, from any surface, and its two clocks."""
 
     ref = models.CharField(_("case"), max_length=16, unique=True)
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="fraud_cases")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="fraud_cases",
+                               verbose_name=_("branch"))
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="fraud_cases"
+        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="fraud_cases",
+        verbose_name=_("customer"),
     )
     channel = models.CharField(_("reported at"), max_length=12, choices=FraudChannel.choices)
     status = models.CharField(_("status"), max_length=16, choices=FraudCaseStatus.choices)
@@ -53,13 +55,15 @@ class FraudCase(models.Model):
         _("amount taken (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reported by"),
     )
     device = models.ForeignKey(
-        "branches.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "branches.Device", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("device"),
     )
     work_order_number = models.CharField(_("work order"), max_length=40, blank=True)
-    assistant_exchange_id = models.BigIntegerField(null=True, blank=True)
+    assistant_exchange_id = models.BigIntegerField(_("assistant exchange"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported"))
     freeze_due_at = models.DateTimeField(_("freeze due"))
     hold_due_at = models.DateTimeField(_("dispute hold due"))
@@ -69,6 +73,8 @@ class FraudCase(models.Model):
 
     class Meta:
         ordering = ["-reported_at"]
+        verbose_name = _("fraud case")
+        verbose_name_plural = _("fraud cases")
         constraints = [
             models.CheckConstraint(
                 condition=Q(frozen_at__isnull=True) | Q(customer__isnull=False),
@@ -121,18 +127,21 @@ class CoreRequest(models.Model):
     """One operation asked of core banking, sent under one idempotency key however often it is
     retried: core banking applies it at most once, and we record its confirmation exactly once."""
 
-    case = models.ForeignKey(FraudCase, on_delete=models.PROTECT, related_name="core_requests")
+    case = models.ForeignKey(FraudCase, on_delete=models.PROTECT, related_name="core_requests",
+                             verbose_name=_("case"))
     operation = models.CharField(_("operation"), max_length=16, choices=CoreOperation.choices)
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=CoreRequestStatus.choices)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     core_reference = models.CharField(_("core banking reference"), max_length=60, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "operation"]
+        verbose_name = _("core banking request")
+        verbose_name_plural = _("core banking requests")
         constraints = [
             models.UniqueConstraint(fields=["case", "operation"], name="corerequest_one_per_operation"),
             models.CheckConstraint(
@@ -143,7 +152,7 @@ class CoreRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case.ref} {self.operation}"
+        return f"{self.case.ref} {self.get_operation_display()}"
 
 
 # Emergency plans ----------------------------------------------------------------------------------
@@ -185,10 +194,12 @@ class Playbook(models.Model):
     )
     notify_head_office = models.BooleanField(_("notify head office"), default=True)
     steps = models.JSONField(_("checklist"), default=list)  # [{"text": str, "minutes": int}]
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["level", "kind"]
+        verbose_name = _("emergency plan")
+        verbose_name_plural = _("Emergency plans")
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
@@ -200,24 +211,29 @@ class IncidentStatus(models.TextChoices):
 
 
 class Incident(models.Model):
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="incidents")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="incidents",
+                               verbose_name=_("branch"))
     kind = models.CharField(_("incident"), max_length=20, choices=PlaybookKind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=IncidentLevel.choices)
     status = models.CharField(_("status"), max_length=10, choices=IncidentStatus.choices)
-    lobby_message_zh = models.CharField(max_length=200)
-    lobby_message_en = models.CharField(max_length=200)
+    lobby_message_zh = models.CharField(_("lobby message (Chinese)"), max_length=200)
+    lobby_message_en = models.CharField(_("lobby message (English)"), max_length=200)
     ticketing = models.CharField(_("ticketing"), max_length=10, choices=Ticketing.choices)
-    ticket_limit = models.PositiveIntegerField(default=0)
-    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ticket_limit = models.PositiveIntegerField(_("most tickets waiting"), default=0)
+    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("activated by"))
     activated_at = models.DateTimeField(_("activated"))
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("closed by"),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     summary = models.TextField(_("what happened and what was done"), blank=True, max_length=4000)
 
     class Meta:
         ordering = ["-activated_at"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         constraints = [
             models.UniqueConstraint(
                 fields=["branch"], condition=Q(status="active"), name="incident_one_active_per_branch"
@@ -230,39 +246,50 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.branch.code} {self.kind} {self.activated_at:%Y-%m-%d %H:%M}"
+        return f"{self.branch.code} {self.get_kind_display()} {self.activated_at:%Y-%m-%d %H:%M}"
 
 
 class IncidentStep(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
-    position = models.PositiveSmallIntegerField()
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps",
+                                 verbose_name=_("incident"))
+    position = models.PositiveSmallIntegerField(_("order"))
     text = models.CharField(_("step"), max_length=300)
     due_at = models.DateTimeField(_("due"))
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("done by"),
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["incident", "position"]
+        verbose_name = _("incident step")
+        verbose_name_plural = _("incident steps")
         constraints = [models.UniqueConstraint(fields=["incident", "position"], name="incidentstep_position")]
+
+    def __str__(self) -> str:
+        return f"{self.incident} #{self.position}"
 
 
 class OfflineNumberBlock(models.Model):
     """Ticket numbers a kiosk reserved in advance, to issue while the server is unreachable. Taken
     from the queue's own day sequence, so no online ticket ever gets one of them."""
 
-    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="+")
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey("branches.Device", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("device"))
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
     business_date = models.DateField(_("business date"))
     prefix = models.CharField(_("queue"), max_length=2)
-    first = models.PositiveIntegerField()
-    last = models.PositiveIntegerField()
-    reserved_at = models.DateTimeField(default=timezone.now)
+    first = models.PositiveIntegerField(_("first number"))
+    last = models.PositiveIntegerField(_("last number"))
+    reserved_at = models.DateTimeField(_("reserved at"), default=timezone.now)
 
     class Meta:
         ordering = ["reserved_at", "id"]
+        verbose_name = _("offline number block")
+        verbose_name_plural = _("offline number blocks")
         constraints = [
             models.CheckConstraint(condition=Q(first__gte=1) & Q(last__gte=models.F("first")),
                                    name="continuity_block_range_valid"),
@@ -276,15 +303,19 @@ class OfflineTicket(models.Model):
     """A ticket a kiosk issued offline from its block, synced once: the kiosk's key is unique, and
     so is the number within its block."""
 
-    key = models.UUIDField(unique=True)
-    block = models.ForeignKey(OfflineNumberBlock, on_delete=models.PROTECT, related_name="tickets")
-    sequence = models.PositiveIntegerField()
-    ticket = models.OneToOneField("queueing.Ticket", on_delete=models.CASCADE, related_name="offline")
+    key = models.UUIDField(_("idempotency key"), unique=True)
+    block = models.ForeignKey(OfflineNumberBlock, on_delete=models.PROTECT, related_name="tickets",
+                              verbose_name=_("offline number block"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    ticket = models.OneToOneField("queueing.Ticket", on_delete=models.CASCADE, related_name="offline",
+                                  verbose_name=_("ticket"))
     issued_offline_at = models.DateTimeField(_("issued offline at"))
     synced_at = models.DateTimeField(_("synced at"), default=timezone.now)
 
     class Meta:
         ordering = ["issued_offline_at", "id"]
+        verbose_name = _("offline ticket")
+        verbose_name_plural = _("offline tickets")
         constraints = [
             models.UniqueConstraint(fields=["block", "sequence"], name="continuity_offline_number_once"),
         ]
@@ -333,7 +364,8 @@ class LedgerEntry(models.Model):
 
     key = models.UUIDField(_("idempotency key"), unique=True)
     source = models.CharField(_("source"), max_length=10, choices=LedgerSource.choices)
-    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("branch"))
     counter = models.ForeignKey("branches.ServicePoint", on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("counter"))
     teller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -342,11 +374,11 @@ class LedgerEntry(models.Model):
                                    related_name="+", verbose_name=_("entered by"))
     ticket_number = models.CharField(_("ticket"), max_length=8, blank=True)
     ticket = models.ForeignKey("queueing.Ticket", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+")
+                               related_name="+", verbose_name=_("ticket"))
     customer_name = EncryptedTextField(_("customer's name"), blank=True, default="")
     customer_id_number = EncryptedTextField(_("customer's ID number"), blank=True, default="")
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+")
+                                 blank=True, related_name="+", verbose_name=_("customer"))
     service_type = models.ForeignKey("branches.ServiceType", on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("service"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
@@ -360,8 +392,9 @@ class LedgerEntry(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=LedgerStatus.choices)
     conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
     service_record = models.OneToOneField("counter.ServiceRecord", on_delete=models.PROTECT,
-                                          null=True, blank=True, related_name="offline_entry")
-    change_request_id = models.BigIntegerField(null=True, blank=True)
+                                          null=True, blank=True, related_name="offline_entry",
+                                          verbose_name=_("service record"))
+    change_request_id = models.BigIntegerField(_("change request"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)

@@ -4,6 +4,7 @@ thresholds and the alerts they raise."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
@@ -83,6 +84,9 @@ class ReadingMinute(models.Model):
     @property
     def mean(self) -> float:
         return self.total / self.count
+
+    def __str__(self) -> str:
+        return f"{self.sensor} {timezone.localtime(self.minute):%Y-%m-%d %H:%M}"
 
 
 class AlertKind(models.TextChoices):

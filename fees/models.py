@@ -96,3 +96,6 @@ class FeeVersion(models.Model):
                 condition=Q(minimum__isnull=True) | Q(maximum__isnull=True) | Q(minimum__lte=F("maximum")),
                 name="fee_version_min_below_max"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.effective_from:%Y-%m-%d}"

@@ -64,6 +64,9 @@ class HourlyStat(TicketFlow):
         ]
         indexes = [models.Index(fields=["branch", "date"], name="insights_hourly_branch_day")]
 
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.date:%Y-%m-%d} {self.hour:02d}:00 {self.service_type}"
+
 
 class RosterHourStat(models.Model):
     """Counters staffed in one hour against the counters the hour's arrivals needed (Erlang C)."""
@@ -83,6 +86,9 @@ class RosterHourStat(models.Model):
             models.UniqueConstraint(fields=["branch", "date", "hour"], name="insights_roster_unique"),
             models.CheckConstraint(condition=models.Q(hour__lte=23), name="insights_roster_hour"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.date:%Y-%m-%d} {self.hour:02d}:00"
 
 
 class TellerDayStat(models.Model):
@@ -110,6 +116,9 @@ class TellerDayStat(models.Model):
         ]
         indexes = [models.Index(fields=["branch", "date"], name="insights_teller_branch_day")]
 
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.date:%Y-%m-%d} {self.teller} {self.service_type}"
+
 
 class TellerPresence(models.Model):
     """Seconds one teller had a counter open on one day (the utilisation denominator)."""
@@ -127,6 +136,9 @@ class TellerPresence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["branch", "date", "teller"], name="insights_presence_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.date:%Y-%m-%d} {self.teller}"
 
 
 class BranchDayStat(TicketFlow):
@@ -166,6 +178,9 @@ class BranchDayStat(TicketFlow):
             models.UniqueConstraint(fields=["branch", "date"], name="insights_branch_day_unique"),
         ]
         indexes = [models.Index(fields=["date", "branch"], name="insights_day_branch")]
+
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.date:%Y-%m-%d}"
 
 
 class StarMetric(models.TextChoices):

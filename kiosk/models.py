@@ -102,6 +102,9 @@ class DeviceStatus(models.Model):
     online = models.BooleanField(default=False, verbose_name=_("online"))
     changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
+    def __str__(self) -> str:
+        return f"{self.device} {_('Online') if self.online else _('Offline')}"
+
 
 class VtmStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting for a remote teller")

@@ -72,6 +72,9 @@ class TicketSequence(models.Model):
                                     name="queueing_sequence_unique_per_day_prefix"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.branch.code} {self.business_date:%Y-%m-%d} {self.prefix}{self.last_value:03d}"
+
 
 class TicketQuerySet(models.QuerySet):
     def active(self):
@@ -220,6 +223,9 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.get_kind_display()} {timezone.localtime(self.at):%H:%M:%S}"
 
 
 class CounterSessionQuerySet(models.QuerySet):

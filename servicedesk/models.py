@@ -267,6 +267,9 @@ class ClockPause(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.work_order} {self.get_reason_display()}"
+
 
 class Update(models.Model):
     """A note on a work order: internal (staff only) or visible to the customer."""
@@ -288,6 +291,10 @@ class Update(models.Model):
         verbose_name = _("work order update")
         verbose_name_plural = _("work order updates")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        at = timezone.localtime(self.created_at)
+        return f"{self.work_order} {self.get_visibility_display()} {at:%Y-%m-%d %H:%M}"
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -450,6 +457,9 @@ class Notification(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.work_order} {self.user}"
+
 
 class StaffSkill(models.Model):
     """A staff member's competence for a business line or problem type of work orders."""
@@ -464,6 +474,9 @@ class StaffSkill(models.Model):
         verbose_name = _("staff skill")
         verbose_name_plural = _("staff skills")
         constraints = [models.UniqueConstraint(fields=["user", "category"], name="unique_staff_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.category}"
 
 
 def survey_token() -> str:
@@ -492,6 +505,9 @@ class Survey(models.Model):
                 condition=Q(score__isnull=True) | Q(score__lte=10), name="survey_score_0_to_10"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order} {self._meta.verbose_name}"
 
 
 class VisitSurvey(models.Model):
@@ -564,3 +580,6 @@ class ClassifierModel(models.Model):
         verbose_name = _("classifier model")
         verbose_name_plural = _("classifier models")
         ordering = ["-trained_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {timezone.localtime(self.trained_at):%Y-%m-%d %H:%M}"
