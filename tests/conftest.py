@@ -149,6 +149,19 @@ def _flush_past_the_audit_triggers():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_caches():
+    """Each test starts with no cached search state: the process's copy of the word statistics
+    follows the statistics table's changed rows, and a test's rolled-back rows never come back
+    as changes — the next test would rank with the previous test's words."""
+    from knowledge import searching
+
+    with searching._lock:
+        searching._cache.clear()
+        searching._vocabulary.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process during tests; fault tests start real workers themselves. The
     in-process runner counts as the worker whose heartbeat /readyz looks for."""

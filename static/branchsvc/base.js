@@ -88,3 +88,7 @@ document.addEventListener("click", (event) => {
   const closer = event.target.closest("[data-dialog-close]");
   if (closer) closer.closest("dialog")?.close(closer.value || "");
 });
+
+// A table that scrolls sideways must be reachable by keyboard (WCAG 2.1.1): every scroll box
+// takes focus unless its template already made it a labelled region.
+document.querySelectorAll(".table-scroll:not([tabindex])").forEach((box) => box.setAttribute("tabindex", "0"));
