@@ -39,6 +39,8 @@ class QueueSettings:
     channel_switch_margin_minutes: float = _ENGINE.channel_switch_margin_minutes
     self_service_slack_minutes: float = _ENGINE.self_service_slack_minutes
     vip_queue_min_tier: int = _ENGINE.vip_queue_min_tier
+    # Quotes count later arrivals who will be called first, at the rate of the last N minutes.
+    overtaking_window_minutes: float = _ENGINE.overtaking_window_minutes
     # Lifecycle.
     recall_limit: int = 2
     no_show_after_seconds: int = 120
@@ -77,6 +79,7 @@ class QueueSettings:
             self_service_for_elderly=self.self_service_for_elderly,
             channel_switch_margin_minutes=self.channel_switch_margin_minutes,
             self_service_slack_minutes=self.self_service_slack_minutes,
+            overtaking_window_minutes=self.overtaking_window_minutes,
         )
 
 

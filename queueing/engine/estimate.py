@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
+from .overtaking import recent_samples, with_overtaking
 from .scoring import pick_fifo_ticket, pick_next_ticket, ticket_score
 from .service_times import ServiceTimeModel
 from .types import CounterState, PolicyWeights, PriorityClass, TicketId, WaitingTicket
@@ -21,8 +22,10 @@ def estimate_waits(
 ) -> dict[TicketId, float | None]:
     """Minutes from ``now`` until each ticket is called; None when no open counter serves it.
 
-    Runs the same call-next rule as the counters (``fifo`` for the simulator's baseline), with no
-    further arrivals: a ticket arriving later with a higher score may still overtake.
+    Runs the same call-next rule as the counters (``fifo`` for the simulator's baseline) over the
+    tickets waiting now, then adds the expected delay from later arrivals with a higher score,
+    at the rate such tickets arrived lately (``overtaking``; not for ``fifo``, where nobody
+    overtakes).
     """
     return _forward(waiting, counters, service_times, now, weights, fifo=fifo)
 
@@ -46,6 +49,22 @@ _NOT_GIVEN = object()
 
 
 def _forward(waiting, counters, service_times, now, weights, *, fifo, stop_at=_NOT_GIVEN):
+    remaining = list(waiting)
+    counters = list(counters)
+    result = _forward_called(remaining, counters, service_times, now, weights, fifo=fifo,
+                             stop_at=stop_at)
+    samples = [] if fifo else recent_samples(remaining, now, weights, service_times)
+    if samples:
+        for ticket in remaining:
+            wait = result.get(ticket.id)
+            if wait is not None and (stop_at is _NOT_GIVEN or ticket.id == stop_at):
+                result[ticket.id] = with_overtaking(ticket, wait, samples, counters, now, weights,
+                                                    service_times)
+    return result
+
+
+def _forward_called(waiting, counters, service_times, now, weights, *, fifo, stop_at):
+    """Minutes until each ticket is called with no further arrivals."""
     remaining = list(waiting)
     result: dict[TicketId, float | None] = {ticket.id: None for ticket in remaining}
     free_at = [

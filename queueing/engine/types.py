@@ -232,6 +232,9 @@ class PolicyWeights:
     # How long a language (or accessibility) preference waits for a matching teller before any
     # skilled counter calls the ticket; None: only the hard cap lifts it.
     language_wait_minutes: float | None = None
+    # Quotes count later arrivals who will be called first, at the rate tickets arrived in this
+    # many past minutes (engine/overtaking.py); 0 quotes from the waiting tickets alone.
+    overtaking_window_minutes: float = 15.0
 
     def language_waived(self, ticket: WaitingTicket, now: float) -> bool:
         bound = self.language_wait_minutes

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from queueing.engine import PriorityClass, estimate_waits
@@ -42,6 +44,7 @@ def test_closed_counters_and_missing_skills_leave_no_estimate(
 
 
 def test_it_follows_call_next_priorities(make_ticket, make_counter, service_times, weights):
+    weights = replace(weights, overtaking_window_minutes=0)  # no later arrivals expected
     tickets = [
         make_ticket("walk-in", arrived_at=0),
         make_ticket("vip", arrived_at=1, priority_class=PriorityClass.VIP, vip_tier=3),

@@ -58,6 +58,7 @@ def test_elderly_customers_keep_a_teller_with_the_kiosk_as_the_alternative(
 
 
 def test_the_estimate_counts_work_ahead_not_heads(catalog, make_ticket, make_counter, service_times, weights):
+    weights = replace(weights, overtaking_window_minutes=0)  # the tickets waiting now only
     cash_ahead = lobby(make_counter, service_times, waiting=busy_queue(make_ticket, 4), vtms=0)
     card_ahead = lobby(make_counter, service_times, waiting=busy_queue(make_ticket, 4, "card"), vtms=0)
     quick = recommend_route(catalog["card"], WALK_IN, None, cash_ahead, weights)
