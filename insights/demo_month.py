@@ -33,6 +33,7 @@ from django.utils import timezone
 from branches.models import Branch, Device, ServicePoint, ServiceType, Zone
 from core import worker_heartbeat as heartbeat
 from customers.models import Customer
+from insights.demo_bookings import Bookings
 from queueing import services as queue
 from queueing.engine import Channel as EngineChannel
 from queueing.models import Channel, Ticket, TicketStatus
@@ -106,10 +107,12 @@ def seed_month(*, days: int, scale: float, stdout=None, today: dt.date | None = 
                 name, load_scenario(SCENARIOS / f"{name}.json"))
             opens = dt.datetime.combine(day, hours.opens, tzinfo=zone)
             closes = dt.datetime.combine(day, hours.closes, tzinfo=zone)
-            arrivals, _ = draw_day(scenario, seed=day.toordinal())
+            arrivals, booked_no_shows = draw_day(scenario, seed=day.toordinal())
             rng = random.Random(day.toordinal())  # noqa: S311 - demo data
             kept = [a for a in arrivals if rng.random() < scale
                     and opens + dt.timedelta(minutes=a.at) < closes - dt.timedelta(minutes=10)]
+            no_shows = sum(rng.random() < scale for _ in range(booked_no_shows))
+            play.bookings.book_day(kept, no_shows, opens, scenario, rng)
             tickets += play.day(clock, opens, closes, kept, rng)
     if cache.get(heartbeat.KEY) != beat_before:
         # An in-process worker beat while the clock stood in the past: /readyz would take that
@@ -152,6 +155,7 @@ class _Player:
         self.counter_queues = None if any(not q for q in profiles) else set().union(*profiles)
         self.zone_prefix = dict(Zone.objects.filter(branch=branch).values_list("kind", "ticket_prefix"))
         self.complainer = next(iter(u for _, u in self.counters), None)
+        self.bookings = Bookings(branch, self.types, self.customers, SERVICES)
 
     def day(self, clock, opens, closes, arrivals, rng) -> int:
         clock.move_to(opens)
@@ -171,7 +175,7 @@ class _Player:
             clock.move_to(max(moment, timezone.now()))
             if kind == "arrive":
                 device = next((d for d in self.kiosks if kiosk_free[d.pk] is None), None)
-                ticket = self._issue(payload, rng, kiosk=device is not None)
+                ticket = self._arrive(payload, rng, events, order, kiosk=device is not None)
                 if ticket is None:
                     continue
                 issued += 1
@@ -205,9 +209,22 @@ class _Player:
             queue.ticket_cancel(ticket=ticket)
         for point, teller in self.counters:
             queue.counter_close(actor=teller, counter=point)
+        self.bookings.close_day(timezone.now())
         if rng.random() < 0.35 and self.customers:
             self._complain(rng)
         return issued
+
+    def _arrive(self, arrival, rng, events, order, *, kiosk: bool) -> Ticket | None:
+        """A booked customer checks in (an early one comes back when check-in opens, a lapsed
+        one walks in); everyone else takes a ticket."""
+        if arrival.booked:
+            checked_in = self.bookings.check_in(arrival, timezone.now())
+            if isinstance(checked_in, dt.datetime):
+                heapq.heappush(events, (checked_in, next(order), "arrive", arrival))
+                return None
+            if checked_in is not None:
+                return checked_in
+        return self._issue(arrival, rng, kiosk=kiosk)
 
     def _issue(self, arrival, rng, *, kiosk: bool) -> Ticket | None:
         """A kiosk when one is free and the customer takes it (the simulator's draw), else a

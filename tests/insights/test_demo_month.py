@@ -53,6 +53,22 @@ def test_two_past_days_are_played_through_the_services_and_rolled_up(demo_networ
     rollups = BranchDayStat.objects.filter(branch=demo_network, date__in=days)
     assert rollups.count() == 2 and all(r.served > 0 for r in rollups)
     assert VisitSurvey.objects.filter(branch=demo_network, score__isnull=False).exists()
+    booked_customers_came_as_appointments(demo_network)
+
+
+def booked_customers_came_as_appointments(branch):
+    """Booked customers are real appointments: booked the day before for one of the branch's
+    slots, checked in through the service (which issued the ticket), or marked no-shows."""
+    from appointments.models import Appointment, AppointmentStatus
+
+    appointments = Appointment.objects.filter(branch=branch)
+    came = appointments.filter(status__in=[AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED])
+    assert came.exists()
+    assert not appointments.filter(status=AppointmentStatus.BOOKED).exists()
+    for appointment in came.select_related("ticket"):
+        assert appointment.created_at < appointment.start - dt.timedelta(hours=12)
+        assert appointment.ticket is not None and appointment.ticket.branch_id == branch.pk
+        assert appointment.checked_in_at >= appointment.start - dt.timedelta(minutes=30)
 
 
 def test_complaints_per_ten_thousand_is_a_sane_figure_after_the_month(demo_network, clock):
@@ -71,3 +87,4 @@ def test_seed_demo_if_empty_leaves_a_seeded_database_alone(demo_network, clock):
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", "--days", "2", stdout=out)
     assert Ticket.objects.count() == before
+
