@@ -104,7 +104,11 @@ class SynonymTable:
         return found
 
     def chinese_members(self, analyzer: Analyzer) -> frozenset[str]:
-        return frozenset(m for members in self._members(analyzer) for m, cjk, _w in members if cjk)
+        prepared = self._members(analyzer)
+        if getattr(self, "_chinese", None) is None or self._chinese[0] is not prepared:
+            self._chinese = (prepared, frozenset(m for members in prepared for m, cjk, _w in members
+                                                 if cjk))
+        return self._chinese[1]
 
     def _members(self, analyzer: Analyzer) -> list:
         """Each group with its members as the query side needs them, worked out once per table."""
