@@ -19,8 +19,11 @@ Sets (all written before the engine was tuned for them):
 - assistant_questions_v2.jsonl: 152 questions over corpus b (answerable, ambiguous, out of scope,
   must hand off, fraud);
 - heldout_queries.jsonl / blind_queries.jsonl: corpus c, written before earlier rounds' tuning;
-- fresh_queries.jsonl: 74 queries over corpora b and c written after this round's tuning and
-  committed before their first run (64 % colloquial or paraphrase, 28 % English or pinyin).
+- fresh_queries.jsonl: 74 queries over corpora b and c written after round 4's tuning and
+  committed before their first run (64 % colloquial or paraphrase, 28 % English or pinyin);
+- round 5's held-out sets, committed before any of round 5's changes: corpus_d/articles.jsonl (45
+  articles of a credit-card centre and a mobile-banking FAQ, 5 English), heldout_d_queries.jsonl
+  (172 queries over corpus d and the demo content) and heldout_d_assistant.jsonl (67 questions).
 A plain BM25 over character pairs (no database) is reported beside each search set.
 """
 
@@ -42,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 
 CORPORA = {"demo": ROOT / "knowledge" / "demo_content" / "articles.jsonl",
            "b": HERE / "corpus_b" / "articles.jsonl",
-           "c": HERE / "corpus_c" / "articles.jsonl"}
+           "c": HERE / "corpus_c" / "articles.jsonl",
+           "d": HERE / "corpus_d" / "articles.jsonl"}
 TARGETS = {"recall_at_1": 0.92, "recall_at_3": 0.97, "mrr": 0.95, "answer_precision": 0.97,
            "answered_share": 0.70, "handed_off_share": 1.0, "fraud_flagged_share": 1.0}
 
@@ -125,7 +129,8 @@ def query_sets() -> dict[str, list[dict]]:
             "new_set_corpus_b_part": [q for q in second if q["corpus"] == "b"],
             "heldout": heldout,
             "blind": [{**q, "corpus": "c"} for q in read_jsonl(HERE / "blind_queries.jsonl")],
-            "fresh": read_jsonl(HERE / "fresh_queries.jsonl")}
+            "fresh": read_jsonl(HERE / "fresh_queries.jsonl"),
+            "round5": read_jsonl(HERE / "heldout_d_queries.jsonl")}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -271,6 +276,8 @@ def run_profile(verbose: bool) -> dict:
     out["first_set_demo"] = run_search(sets["first_set_demo"], verbose)
     out["new_set_demo_part"] = run_search(sets["new_set_demo_part"], verbose)
     out["assistant_first_set"] = run_assistant(read_jsonl(HERE / "assistant_questions.jsonl"), verbose)
+    round5 = sets["round5"]
+    out["round5_demo_part"] = run_search([q for q in round5 if q["corpus"] == "demo"], verbose)
     load_corpus("b")
     out["new_set_corpus_b_part"] = run_search(sets["new_set_corpus_b_part"], verbose)
     out["assistant_new_set"] = run_assistant(read_jsonl(HERE / "assistant_questions_v2.jsonl"), verbose)
@@ -286,6 +293,10 @@ def run_profile(verbose: bool) -> dict:
     out["fresh_corpus_c_part"] = run_search([q for q in fresh if q["corpus"] == "c"], verbose)
     out["fresh"] = combine(out["fresh_corpus_b_part"], out["fresh_corpus_c_part"])
     out["assistant_blind"] = run_assistant(read_jsonl(HERE / "blind_assistant.jsonl"), verbose=False)
+    load_corpus("d")
+    out["round5_corpus_d_part"] = run_search([q for q in round5 if q["corpus"] == "d"], verbose)
+    out["round5"] = combine(out["round5_demo_part"], out["round5_corpus_d_part"])
+    out["assistant_round5"] = run_assistant(read_jsonl(HERE / "heldout_d_assistant.jsonl"), verbose)
     return out
 
 
@@ -335,7 +346,8 @@ def identical_orders(report: dict) -> dict:
     same = {}
     emb, pg = report.get("embedded", {}), report.get("postgres", {})
     for key in ("first_set_demo", "new_set_demo_part", "new_set_corpus_b_part", "heldout",
-                "blind", "fresh_corpus_b_part", "fresh_corpus_c_part"):
+                "blind", "fresh_corpus_b_part", "fresh_corpus_c_part", "round5_demo_part",
+                "round5_corpus_d_part"):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
@@ -379,11 +391,13 @@ def summary(report: dict) -> dict:
             continue
         line = {}
         for name, key in (("tuning_new_set", "new_set"), ("tuning_first_set", "first_set_demo"),
-                          ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh")):
+                          ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh"),
+                          ("round5_held_out", "round5")):
             line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
         for name, key in (("assistant_tuning", "assistant_new_set"),
                           ("assistant_held_out", "assistant_heldout"),
-                          ("assistant_blind", "assistant_blind")):
+                          ("assistant_blind", "assistant_blind"),
+                          ("assistant_round5_held_out", "assistant_round5")):
             line[name] = {k: data[key][k] for k in ("questions", "answered_share", "answer_precision",
                                                     "handed_off_share", "fraud_flagged_share",
                                                     "out_of_scope_answered")}

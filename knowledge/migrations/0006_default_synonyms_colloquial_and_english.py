@@ -37,7 +37,12 @@ SHIPPED_BEFORE = (
 
 def update_defaults(apps, schema_editor):
     SynonymGroup = apps.get_model("knowledge", "SynonymGroup")
-    new_by_head = {group[0]: ", ".join(group) for group in DEFAULT_SYNONYMS}
+    # The table holds several groups with the same first term (提前还款, 逾期, 代办, …): a shipped
+    # group becomes the first of them, and every group is created — keyed by first term, the
+    # later ones overwrote the earlier, which a new database then never had (0012 adds them).
+    new_by_head: dict[str, str] = {}
+    for group in DEFAULT_SYNONYMS:
+        new_by_head.setdefault(group[0], ", ".join(group))
     for group in SHIPPED_BEFORE:
         row = SynonymGroup.objects.filter(terms=", ".join(group)).first()
         if row is None:
@@ -47,8 +52,8 @@ def update_defaults(apps, schema_editor):
             row.save(update_fields=["terms", "updated_at"])
         elif any(set(group) <= set(new) for new in DEFAULT_SYNONYMS):
             row.delete()  # merged into a bilingual group (mortgage → 房贷, …)
-    for terms in new_by_head.values():
-        SynonymGroup.objects.get_or_create(terms=terms)
+    for group in DEFAULT_SYNONYMS:
+        SynonymGroup.objects.get_or_create(terms=", ".join(group))
 
 
 class Migration(migrations.Migration):

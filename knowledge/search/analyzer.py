@@ -33,12 +33,16 @@ _HAS_CJK = re.compile(rf"[{_CJK}]")
 
 SYNONYM_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.8
+# A window of the query found this often in jieba's general dictionary is a word in its own right
+# and is not read as a homophone typo of a corpus word.
+COMMON_WORD_FREQUENCY = 50
 PINYIN_WEIGHT = 0.9  # a word typed in full pinyin (guashi → 挂失)
 INITIALS_WEIGHT = 0.6  # a word typed by its initials (gs → 挂失, and every other g-s word)
 # Single Chinese characters, prefixed so they never collide with a word: they let 丢 (in
 # "卡丢了") meet 丢失 and 借 meet 出借 when the segmenter cuts query and article differently.
 CHAR_PREFIX = "#"
 CHAR_WEIGHT = 0.35
+
 _STOP_CHARS = frozenset("的了吗呢吧啊呀么是我你您他她它和与及或在有也都就还又这那一个怎样如何什哪"
                        "可以能会要想请否多少几久为把给被让对从到跟些啥咋嘛哦已经刚才办")
 
@@ -98,6 +102,13 @@ class SynonymTable:
                 # deposit article); an English one by its stems.
                 found.extend((w, triggers) for w in ([member] if cjk else sorted(words)))
         return found
+
+    def chinese_members(self, analyzer: Analyzer) -> frozenset[str]:
+        prepared = self._members(analyzer)
+        if getattr(self, "_chinese", None) is None or self._chinese[0] is not prepared:
+            self._chinese = (prepared, frozenset(m for members in prepared for m, cjk, _w in members
+                                                 if cjk))
+        return self._chinese[1]
 
     def _members(self, analyzer: Analyzer) -> list:
         """Each group with its members as the query side needs them, worked out once per table."""
@@ -298,7 +309,27 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if _HAS_CJK.search(text):
         text = _TO_SIMPLIFIED.convert(text)
-    return text.translate(_VARIANTS)
+    return _AMOUNT.sub(_amount_in_digits, text.translate(_VARIANTS))
+
+
+_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+# An amount in Chinese numerals (二十万, 五万, 一百万, 三千): articles write amounts in digits
+# (20万). Small counts (一年, 三次) are left alone: articles write them both ways.
+_AMOUNT = re.compile(r"[一二两三四五六七八九十百千]*[十百千][一二三四五六七八九]?(?=万|元|块)|"
+                     r"[一二两三四五六七八九](?=万|千)")
+
+
+def _amount_in_digits(match: re.Match) -> str:
+    total, digit = 0, None
+    for ch in match.group(0):
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+    return str(total + (digit or 0))
 
 
 def _deletes(word: str) -> set[str]:
@@ -389,7 +420,7 @@ class Analyzer:
               vocabulary: Vocabulary | None = None) -> Query:
         text = normalize(text)
         query = Query(text=text)
-        own = list(dict.fromkeys(self.terms(text)))
+        own = list(dict.fromkeys(self._query_words(text, vocabulary, synonyms)))
         # A single character the segmenter leaves (卡, 丢 of 卡丢了) is found inside many words
         # (信用卡, 丢失): it counts as a character, and what it stands for (挂失) decides.
         query.terms.extend(QueryTerm(t, CHAR_WEIGHT if len(t) == 1 and _HAS_CJK.match(t) else 1.0,
@@ -450,6 +481,36 @@ class Analyzer:
             found.extend(QueryTerm(t, INITIALS_WEIGHT, "pinyin", covers) for t in initials)
         return found
 
+    def _query_words(self, text: str, vocabulary: Vocabulary | None,
+                     synonyms: SynonymTable | None) -> list[str]:
+        """The query's terms. A word the segmenter guessed (its HMM joins characters it has never
+        seen together: 爸来, 办行, 贷点款) that no article holds is cut again into dictionary words
+        and characters, which the articles may hold; a synonym member (最多能转) is kept."""
+        terms = self.terms(text)
+        if vocabulary is None:
+            return terms
+        members = synonyms.chinese_members(self) if synonyms is not None else frozenset()
+        out: list[str] = []
+        for term in terms:
+            if (len(term) > 1 and _HAS_CJK.match(term) and term not in vocabulary
+                    and term not in members):
+                with self._lock:
+                    guessed = term not in self._jieba.FREQ
+                    pieces = self._jieba.lcut(term, HMM=False) if guessed else []
+                # The guess itself stays: a question whose words no article holds is one the
+                # content may not answer (the assistant's share of the question answered).
+                out.append(term)
+                out.extend(p for p in pieces if p not in STOPWORDS_ZH and p not in _STOP_CHARS)
+            else:
+                out.append(term)
+        return out
+
+    def _common_word(self, word: str) -> bool:
+        """A word of the language in common use (进去, 别人) is what the customer meant, not a
+        typo of a corpus word that sounds the same (进取)."""
+        with self._lock:
+            return self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY
+
     def _corrections(self, text: str, own: list[str], vocabulary: Vocabulary) -> list[QueryTerm]:
         found: dict[str, set[str]] = {}
         known = [t for t in own if len(t) >= 2 and t in vocabulary]
@@ -464,7 +525,8 @@ class Analyzer:
             for size in (4, 3, 2):
                 for i in range(len(run) - size + 1):
                     window = run[i:i + size]
-                    if window in vocabulary or all(covered[i:i + size]):
+                    if (window in vocabulary or all(covered[i:i + size])
+                            or self._common_word(window)):
                         continue
                     for word in vocabulary.homophones(window):
                         found.setdefault(word, set()).update(t for t in own if t in window)

@@ -25,7 +25,11 @@ BANKING_WORDS: tuple[str, ...] = (
 STOPWORDS_ZH: frozenset[str] = frozenset(
     "的 了 吗 呢 吧 啊 呀 么 是 我 你 您 他 她 它 我们 你们 和 与 及 或 在 有 也 都 就 还 又 这 那 "
     "这个 那个 一下 一个 怎么 怎样 如何 什么 哪些 哪个 可以 能 能不能 会 要 想 请问 请 是否 "
-    "多少 几 多久 吗？ 怎么办 为什么 个 把 给 被 让 对 从 到 跟 一 些 啥 咋 么 嘛 哦 已经 刚 刚才".split()
+    "多少 几 多久 吗？ 怎么办 为什么 个 把 给 被 让 对 从 到 跟 一 些 啥 咋 么 嘛 哦 已经 刚 刚才 "
+    # Colloquial filler customers put around a question (咋整, 能不能, 行吗): no topic either.
+    "咋整 咋办 咋弄 怎么弄 怎么整 怎么样 行吗 行不行 好吗 好不好 能不能 可不可以 要不要 会不会 "
+    "是不是 有没有 该怎么 应该 麻烦 帮我 帮忙 你好 您好 想问 问问 问一下 请教 我想 我要 一下子 "
+    "的话 那种 这种 一点 有点 现在 还能 还有".split()
 )
 STOPWORDS_EN: frozenset[str] = frozenset(
     "a an the and or of to in on at for with by from is are was were be been am i my me we our you "

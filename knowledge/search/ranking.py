@@ -98,6 +98,13 @@ def idf(term: str, vocabulary: Vocabulary) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+def _char_term(term: str) -> str:
+    """A lone Chinese character of the query (钱, 打 of 钱打到别人账户) is judged by how many
+    articles hold that character anywhere, not as a word the segmenter rarely cuts out alone
+    (which made the commonest characters weigh as much as the rarest words)."""
+    return CHAR_PREFIX + term if len(term) == 1 and _CJK_WORD.match(term) else term
+
+
 def _needle(term: str) -> str:
     return term[len(CHAR_PREFIX):] if term.startswith(CHAR_PREFIX) else term.lower()
 
@@ -145,7 +152,7 @@ class _Plan:
 
 def _plan(query: Query, vocabulary: Vocabulary) -> _Plan:
     weights = query.weights()
-    idfs = {t: idf(t, vocabulary) for t in weights}
+    idfs = {t: idf(_char_term(t), vocabulary) for t in weights}
     concept_of = _concept_keys(query)
     _phrase_idf(query, concept_of, idfs, vocabulary)
     concepts = _concepts(query, idfs, vocabulary)
@@ -283,7 +290,7 @@ def _concepts(query: Query, idfs: dict[str, float],
     for own, alts in alternatives.items():
         known = [idfs[a] for a in alts if a in vocabulary.df]
         if known:
-            concepts[own] = (idfs[own] if own in vocabulary.df else max(known), alts)
+            concepts[own] = (idfs[own] if _char_term(own) in vocabulary.df else max(known), alts)
     return concepts
 
 

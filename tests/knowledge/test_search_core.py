@@ -183,3 +183,41 @@ def test_a_vocabulary_updated_after_a_publish_knows_the_new_words_and_leaves_the
     assert after.from_pinyin("daishu")[0] == ["袋鼠"] and before.from_pinyin("daishu")[0] == []
     assert "挂失" not in after and "挂失" in before and after.documents == 3
     assert after.from_pinyin("guashi")[0] == [] and before.from_pinyin("guashi")[0] == ["挂失"]
+
+
+FILLER_INDEX = SearchIndex([
+    LOSS, MORTGAGE, FX,
+    Document(slug="cd", title="大额存单", body="个人大额存单20万元起存，可转让。"),
+    Document(slug="risk", title="风险测评", body="进取型客户可以购买高风险产品。"),
+    Document(slug="agent", title="代办业务须知", body="家属代办须带双方身份证。"),
+])
+
+
+def _own_terms(index, text):
+    return [t.term for t in index.parse(text, SynonymTable(DEFAULT_SYNONYMS)).terms
+            if t.source == "query"]
+
+
+def test_colloquial_filler_around_a_question_is_not_searched_for():
+    own = _own_terms(FILLER_INDEX, "我的卡找不着了咋整，能不能帮我看看行吗")
+    assert not {"咋整", "能不能", "行吗", "帮我"} & set(own)
+
+
+def test_an_amount_in_chinese_numerals_meets_the_digits_articles_use():
+    assert "20" in _own_terms(FILLER_INDEX, "二十万起存的那种存款")
+    hits = FILLER_INDEX.search("二十万起存的那种存款", synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert hits[0].slug == "cd"
+
+
+def test_a_common_word_is_not_read_as_a_homophone_typo_of_a_corpus_word():
+    # 进去 sounds like 进取 (in the risk article) but is a word of its own; 挂是 is a typo of 挂失.
+    terms = {t.term for t in FILLER_INDEX.parse("卡被机器吞进去了").terms if t.source == "correction"}
+    assert "进取" not in terms
+    assert "挂失" in {t.term for t in FILLER_INDEX.parse("挂是").terms if t.source == "correction"}
+
+
+def test_a_word_the_segmenter_guessed_is_cut_again_into_words_the_articles_hold():
+    # jieba's HMM joins 贷点款 / 办行 into words nobody uses; their characters still count, and the
+    # guess itself is kept as a word no article holds (the assistant's share of the question).
+    own = _own_terms(FILLER_INDEX, "开小饭馆想贷点款")
+    assert {"贷点款", "贷", "款"} <= set(own)

@@ -80,3 +80,21 @@ def test_postgres_keeps_word_statistics_as_content_is_published_and_archived(
     assert stored() == recounted()
     assert TermStat.objects.get(term=" english").documents == 1
     assert TermStat.objects.get(term=" documents").documents == Article.objects.published().count()
+
+
+def test_words_of_a_rolled_back_publish_do_not_stay_in_the_process_statistics(
+        publish_article, require_service):
+    """A search inside a transaction that wrote reads its own uncommitted statistics; they must
+    not outlive a rollback (a rolled-back row never comes back as a changed row)."""
+    require_service("postgres")
+    from django.db import transaction
+
+    publish_article("loss", "借记卡挂失与补卡", "口头挂失有效期5天，7天后补卡。", tags=["挂失"])
+    with transaction.atomic():
+        publish_article("zz-quokka", "短尾矮袋鼠卡片", "短尾矮袋鼠主题借记卡的申领。")
+        assert database_order("短尾矮袋鼠")[0] == "zz-quokka"
+        transaction.set_rollback(True)
+    publish_article("zz-wombat", "袋熊卡片", "袋熊主题借记卡的申领。")
+    vocabulary = searching._postgres_vocabulary()
+    assert "袋熊" in vocabulary.df
+    assert "袋鼠" not in vocabulary.df

@@ -1,0 +1,50 @@
+"""The data migrations that seed the shipped synonym table give a new database every default
+group — also the groups whose first term a later group repeats (issue 21: 0006 keyed the table by
+first term and lost five of them)."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from knowledge.models import SynonymGroup
+from knowledge.search.dictionary import DEFAULT_SYNONYMS
+
+pytestmark = pytest.mark.django_db
+
+SEEDING = ("0006_default_synonyms_colloquial_and_english", "0008_default_synonyms_glossary",
+           "0010_default_synonyms_card_and_apply", "0012_default_synonyms_restore_shared_first_terms")
+SHARED = import_module("knowledge.migrations.0012_default_synonyms_restore_shared_first_terms")
+
+
+def seeded() -> set[str]:
+    return set(SynonymGroup.objects.values_list("terms", flat=True))
+
+
+def everything_shipped() -> set[str]:
+    return {", ".join(group) for group in DEFAULT_SYNONYMS}
+
+
+def test_the_table_repeats_some_first_terms_so_the_case_is_real():
+    heads = [group[0] for group in DEFAULT_SYNONYMS]
+    assert len(heads) > len(set(heads))
+    assert {g[0] for g in SHARED.sharing_a_later_first_term()} >= {"提前还款", "逾期", "代办"}
+
+
+def test_a_new_database_gets_every_default_group():
+    SynonymGroup.objects.all().delete()
+    for name in SEEDING:
+        migration = import_module(f"knowledge.migrations.{name}")
+        (getattr(migration, "update_defaults", None) or getattr(migration, "add_new_defaults", None)
+         or migration.restore)(apps, None)
+    assert seeded() == everything_shipped()
+
+
+def test_a_database_seeded_by_the_old_0006_gets_the_lost_groups_and_keeps_editors_rows():
+    SynonymGroup.objects.all().delete()
+    lost = {", ".join(g) for g in SHARED.sharing_a_later_first_term()}
+    for terms in everything_shipped() - lost:
+        SynonymGroup.objects.create(terms=terms)
+    SynonymGroup.objects.create(terms="网点, 营业点")  # an editor's own group
+    SHARED.restore(apps, None)
+    assert seeded() == everything_shipped() | {"网点, 营业点"}
