@@ -37,7 +37,7 @@ def _page(request, *, nav_form=None, holdings_form=None, nav_errors=(), holdings
         {
             "form": nav_form or NavImportForm(),
             "errors": list(nav_errors),
-            "holdings_form": holdings_form or HoldingsImportForm(),
+            "holdings_form": holdings_form or HoldingsImportForm(prefix="holdings"),
             "holdings_errors": list(holdings_errors),
             "watched": watched.count(),
             "alerts": alerts_for(request.user)[:100],
@@ -65,7 +65,7 @@ def wealth_monitor(request):
 @role_required(*WEALTH_ROLES)
 @require_POST
 def holdings_upload(request):
-    form = HoldingsImportForm(request.POST, request.FILES)
+    form = HoldingsImportForm(request.POST, request.FILES, prefix="holdings")
     if not form.is_valid():
         return _page(request, holdings_form=form)
     try:

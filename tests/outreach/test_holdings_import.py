@@ -90,7 +90,9 @@ def test_only_the_wealth_team_imports_holdings(client, branch, product, elderly,
 def test_the_page_imports_holdings_and_the_next_nav_fall_alerts(client, manager, product, elderly):
     client.force_login(manager)
     holdings_csv = SimpleUploadedFile("holdings.csv", line(elderly, manager).encode(), "text/csv")
-    page = client.post("/outreach/wealth/holdings/", {"file": holdings_csv}, follow=True).content.decode()
+    page = client.post(
+        "/outreach/wealth/holdings/", {"holdings-file": holdings_csv}, follow=True
+    ).content.decode()
     assert "1 个新增" in page and "监测中的持仓 1 笔" in page
     nav_csv = SimpleUploadedFile("nav.csv", b"WM2026A,2026-12-02,0.9300\n", "text/csv")
     client.post("/outreach/wealth/", {"file": nav_csv})
@@ -100,7 +102,7 @@ def test_the_page_imports_holdings_and_the_next_nav_fall_alerts(client, manager,
 def test_the_page_shows_the_bad_lines_of_a_holdings_file(client, manager, product, elderly):
     client.force_login(manager)
     bad = SimpleUploadedFile("holdings.csv", b"nonsense\n", "text/csv")
-    response = client.post("/outreach/wealth/holdings/", {"file": bad})
+    response = client.post("/outreach/wealth/holdings/", {"holdings-file": bad})
     assert response.status_code == 200 and "第 1 行" in response.content.decode()
     assert Holding.objects.count() == 0
 
