@@ -25,6 +25,7 @@ from branches.models import Branch, Device
 from core.apps_registry import PROJECT_APPS
 from kiosk.views import JS_STRINGS
 from queueing.models import Ticket
+from queueing.services import IssueRequest, ticket_issue
 from tests.branchsvc.test_language_crawl import (
     ALLOWED_LATIN,
     LATIN,
@@ -94,8 +95,17 @@ def _customer():
         return make_customer_user(branch=Branch.objects.order_by("pk").first()), []
     paths = [f"/appointments/{appointment.code}/"]
     ticket = Ticket.objects.order_by("pk").first()
-    if ticket is not None:
-        paths += [f"/queue/t/{ticket.public_token}/", f"/counter/t/{ticket.public_token}/"]
+    if ticket is None:  # the demo seeded without days has none: take one, as the customer would
+        ticket = ticket_issue(
+            issue=IssueRequest(
+                branch=appointment.branch,
+                service_type=appointment.service_type,
+                source="remote",
+                customer=appointment.customer,
+                enforce_hours=False,
+            )
+        )
+    paths += [f"/queue/t/{ticket.public_token}/", f"/counter/t/{ticket.public_token}/"]
     return appointment.customer.user, paths
 
 
