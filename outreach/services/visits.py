@@ -205,11 +205,11 @@ def home_visit_schedule(
                 "within_sla": scheduled_at <= locked.due_by,
             },
         )
-        transaction.on_commit(lambda: _tell_customer_scheduled(locked.pk))
+        transaction.on_commit(lambda: _tell_customer_scheduled(locked.pk, scheduled_at))
     return locked
 
 
-def _tell_customer_scheduled(visit_id: int) -> None:
+def _tell_customer_scheduled(visit_id: int, scheduled_at: dt.datetime) -> None:
     """After commit: the customer's SMS with the visit's time, once per (re)scheduling."""
     visit = HomeVisit.objects.select_related("customer", "branch").get(pk=visit_id)
     customer = visit.customer
@@ -219,7 +219,7 @@ def _tell_customer_scheduled(visit_id: int) -> None:
             "their staff cards. To change the time, call the branch."
         ) % {
             "when": formats.date_format(
-                timezone.localtime(visit.scheduled_at, visit.branch.tz), "SHORT_DATETIME_FORMAT"
+                timezone.localtime(scheduled_at, visit.branch.tz), "SHORT_DATETIME_FORMAT"
             ),
             "branch": visit.branch.name,
         }
@@ -231,7 +231,7 @@ def _tell_customer_scheduled(visit_id: int) -> None:
             obj=visit,
             branch=visit.branch,
             customer=customer,
-            after={"channel": "sms", "scheduled_at": visit.scheduled_at.isoformat()},
+            after={"channel": "sms", "scheduled_at": scheduled_at.isoformat()},
         )
 
 

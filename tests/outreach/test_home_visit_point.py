@@ -23,4 +23,4 @@ def test_a_teller_is_not_offered_the_home_visit_point(client, branch, teller, lo
     home_visit_point(actor=lobby_manager, branch=branch)
     client.force_login(teller)
     choices = client.get(reverse("counter:console-home")).content.decode()
-    assert "01号窗口" in choices and "上门服务" not in choices
+    assert 'data-testid="open-01"' in choices and 'data-testid="open-HOME"' not in choices
