@@ -26,4 +26,4 @@ def test_a_japanese_ticket_page_gets_a_japanese_live_update(
 
         phone.wait_for_selector("#ticket[data-status=called]")
         wait_for_js(phone, "document.getElementById('ticket-status').textContent === '呼び出し済み'")
-        assert "呼び出し済み" in phone.inner_text("#ticket-timeline")
+        assert "呼び出し済み" in phone.locator("#ticket-timeline").text_content()  # in the closed <details>
