@@ -1,8 +1,8 @@
 """Japanese and Korean where customers are served: the kiosk, the VTM and the customer's own pages
 on the phone, crawled in both languages over the demo branch with a signed-in customer who has a
 booking and a ticket. An interface string without a Japanese or Korean translation falls back
-to English (core.i18n); here it shows as its English source in brackets, so every English word on these pages
-is a missing translation (the bank's English content — service and branch names — is data, and
+to English (core.i18n); here it shows as its English source in brackets, so every English word on
+these pages is a missing translation (the bank's English content — service and branch names — is data, and
 shown in English to these customers). Staff pages asked for in these languages are shown in
 English, not half translated."""
 
