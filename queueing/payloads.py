@@ -70,6 +70,11 @@ def texts_in(text, languages: tuple[str, ...]) -> dict[str, str]:
     return result
 
 
+def forget_translations() -> None:
+    """Drop the kept translations (a test that changes the catalogues calls it)."""
+    _TRANSLATED.clear()
+
+
 def both(text) -> dict[str, str]:
     """A translatable string in both languages."""
     return texts_in(text, LANGUAGES)

@@ -24,6 +24,7 @@ from branches.demo import DEMO_BRANCH
 from branches.models import Branch, Device
 from core.apps_registry import PROJECT_APPS
 from kiosk.views import JS_STRINGS
+from queueing import payloads
 from queueing.models import Ticket
 from queueing.services import IssueRequest, ticket_issue
 from tests.branchsvc.test_language_crawl import (
@@ -75,9 +76,11 @@ def untranslated_shown():
 
     trans_real.DjangoTranslation.gettext = marked
     trans_real.DjangoTranslation.ngettext = marked_plural
+    payloads.forget_translations()  # live payloads keep translations: none from before, none after
     yield missing
     trans_real.DjangoTranslation.gettext = gettext
     trans_real.DjangoTranslation.ngettext = ngettext
+    payloads.forget_translations()
 
 
 def _seed(monkeypatch, tmp_path) -> dict:
