@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import role_required, staff_branches, user_role
 from branches.models import ServicePoint, ServiceType
+from branches.points import HOME_VISIT_CODE
 from compliance.checks import RULES
 from counter import (
     access,
@@ -48,6 +49,7 @@ ACTIONS = ("open", "pause", "close", "call_next", "recall", "start", "no_show", 
 def console_home(request):
     points = (
         ServicePoint.objects.filter(branch__in=staff_branches(request.user), kind=ServicePoint.Kind.COUNTER)
+        .exclude(code=HOME_VISIT_CODE)
         .select_related("branch", "zone")
         .order_by("branch__code", "code")
     )
@@ -110,6 +112,7 @@ def _transfer_context(point) -> dict:
         ServicePoint.objects.filter(branch=point.branch)
         .exclude(pk=point.pk)
         .exclude(kind=ServicePoint.Kind.KIOSK)
+        .exclude(code=HOME_VISIT_CODE)
         .order_by("code")
     )
     colleagues = (

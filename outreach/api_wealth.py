@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from branches.access import HasRole
 from core.api_errors import valid_input
 from core.pagination import ApiPagination, paginated
-from outreach import wealth
+from outreach import holdings, wealth
 from outreach.views_wealth import WEALTH_ROLES, alerts_for
 
 
@@ -45,6 +45,29 @@ class NavImportApi(APIView):
             {"imported": result.imported, "alerts": AlertOutput(result.alerts, many=True).data},
             status=status.HTTP_201_CREATED,
         )
+
+
+class HoldingsImportApi(APIView):
+    permission_classes = [HasRole(*WEALTH_ROLES)]
+
+    class Input(serializers.Serializer):
+        text = serializers.CharField(
+            help_text="the file: customer,product,units,purchase_nav,purchased_on,wealth_manager[,sold_on]"
+        )
+
+    class Output(serializers.Serializer):
+        created = serializers.IntegerField()
+        updated = serializers.IntegerField()
+
+    @extend_schema(
+        request=Input,
+        responses={201: Output},
+        summary="Import a holdings file (all or nothing; 400 lists each bad line)",
+    )
+    def post(self, request):
+        data = valid_input(self.Input, request)
+        result = holdings.holdings_import(actor=request.user, text=data["text"])
+        return Response(self.Output(result).data, status=status.HTTP_201_CREATED)
 
 
 class AlertListApi(APIView):

@@ -91,3 +91,12 @@ class NavImportForm(forms.Form):
         label=_("Daily NAV file (CSV: product,date,nav)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class HoldingsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_(
+            "Holdings file (CSV: customer,product,units,purchase_nav,purchased_on,wealth_manager[,sold_on])"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

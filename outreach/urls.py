@@ -11,6 +11,7 @@ urlpatterns = [
     path("outreach/home-visits/<int:pk>/cancel/", views.visit_cancel, name="cancel"),
     path("outreach/home-visits/<int:pk>/checklist/", views.checklist, name="checklist"),
     path("outreach/wealth/", views_wealth.wealth_monitor, name="wealth"),
+    path("outreach/wealth/holdings/", views_wealth.holdings_upload, name="holdings_upload"),
     # API (also under /api/v1/)
     path("api/outreach/home-visits/", api.VisitListCreateApi.as_view(), name="api_visits"),
     path("api/outreach/home-visits/<int:pk>/", api.VisitDetailApi.as_view(), name="api_visit"),
@@ -21,5 +22,10 @@ urlpatterns = [
     path("api/outreach/home-visits/<int:pk>/complete/", api.VisitCompleteApi.as_view(), name="api_complete"),
     path("api/outreach/home-visits/<int:pk>/cancel/", api.VisitCancelApi.as_view(), name="api_cancel"),
     path("api/outreach/wealth/nav-imports/", api_wealth.NavImportApi.as_view(), name="api_nav_import"),
+    path(
+        "api/outreach/wealth/holding-imports/",
+        api_wealth.HoldingsImportApi.as_view(),
+        name="api_holdings_import",
+    ),
     path("api/outreach/wealth/alerts/", api_wealth.AlertListApi.as_view(), name="api_wealth_alerts"),
 ]

@@ -1,4 +1,4 @@
-"""The wealth team's page: import the daily NAV file, see the fall alerts it raised."""
+"""The wealth team's page: import the daily NAV file and the holdings file, see the fall alerts."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from branches.access import role_required, staff_branches
 from branches.roles import Role
-from outreach import wealth
-from outreach.forms import NavImportForm
-from outreach.models import DropAlert
+from outreach import holdings, wealth
+from outreach.forms import HoldingsImportForm, NavImportForm
+from outreach.models import DropAlert, Holding
 
 WEALTH_ROLES = (Role.WEALTH_MANAGER, Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN)
 
@@ -24,25 +25,58 @@ def alerts_for(user):
     )
 
 
-@role_required(*WEALTH_ROLES)
-def wealth_monitor(request):
-    form = NavImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
-        try:
-            result = wealth.nav_import(actor=request.user, text=text)
-        except ValidationError as error:
-            errors = error.message_dict.get("file", error.messages)
-        else:
-            messages.success(
-                request,
-                _("%(lines)d NAV lines imported; %(alerts)d new fall alerts.")
-                % {"lines": result.imported, "alerts": len(result.alerts)},
-            )
-            return redirect("outreach:wealth")
+def _uploaded_text(form) -> str:
+    return form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
+
+
+def _page(request, *, nav_form=None, holdings_form=None, nav_errors=(), holdings_errors=()):
+    watched = Holding.objects.filter(branch__in=staff_branches(request.user), closed_on__isnull=True)
     return render(
         request,
         "outreach/wealth.html",
-        {"form": form, "errors": errors, "alerts": alerts_for(request.user)[:100]},
+        {
+            "form": nav_form or NavImportForm(),
+            "errors": list(nav_errors),
+            "holdings_form": holdings_form or HoldingsImportForm(prefix="holdings"),
+            "holdings_errors": list(holdings_errors),
+            "watched": watched.count(),
+            "alerts": alerts_for(request.user)[:100],
+        },
     )
+
+
+@role_required(*WEALTH_ROLES)
+def wealth_monitor(request):
+    form = NavImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = wealth.nav_import(actor=request.user, text=_uploaded_text(form))
+        except ValidationError as error:
+            return _page(request, nav_form=form, nav_errors=error.message_dict.get("file", error.messages))
+        messages.success(
+            request,
+            _("%(lines)d NAV lines imported; %(alerts)d new fall alerts.")
+            % {"lines": result.imported, "alerts": len(result.alerts)},
+        )
+        return redirect("outreach:wealth")
+    return _page(request, nav_form=form if request.method == "POST" else None)
+
+
+@role_required(*WEALTH_ROLES)
+@require_POST
+def holdings_upload(request):
+    form = HoldingsImportForm(request.POST, request.FILES, prefix="holdings")
+    if not form.is_valid():
+        return _page(request, holdings_form=form)
+    try:
+        result = holdings.holdings_import(actor=request.user, text=_uploaded_text(form))
+    except ValidationError as error:
+        return _page(
+            request, holdings_form=form, holdings_errors=error.message_dict.get("file", error.messages)
+        )
+    messages.success(
+        request,
+        _("Holdings imported: %(created)d new, %(updated)d updated.")
+        % {"created": result.created, "updated": result.updated},
+    )
+    return redirect("outreach:wealth")

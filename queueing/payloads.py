@@ -1,18 +1,23 @@
 """What the live screens receive: masked for the lobby, full for staff, own ticket for customers.
 
 Each payload carries both languages (`{"zh-hans": ..., "en": ...}`) so one push serves screens in
-either language.
+either language; the customer's own ticket page also carries Japanese and Korean (`customer_texts`).
+The bank's own content (branch, service and counter names) exists in Chinese and English only: a
+ja/ko page shows its English (`QueueLive.pick`), as `core.i18n.content_language` does server-side.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import ServicePoint
 from branches.people import person_name
+from branches.points import is_home_visit
 from queueing.models import (
     Channel,
     NoticeChannel,
@@ -26,19 +31,58 @@ from queueing.models import (
 from queueing.state import BranchSnapshot, branch_snapshot
 
 LANGUAGES = ("zh-hans", "en")
+CUSTOMER_LANGUAGES = LANGUAGES + tuple(settings.CUSTOMER_ONLY_LANGUAGES)
 RECENT_CALLS = 8
 QUEUE_NAMES = {
     "T": _("Video teller"),
 }
 
 
-def both(text) -> dict[str, str]:
-    """A translatable string in both languages."""
+_TRANSLATED: dict[tuple, dict[str, str]] = {}
+
+
+def _translation_key(text, languages: tuple[str, ...]) -> tuple | None:
+    """The lazy string's message (function and arguments), or None for anything else."""
+    if not isinstance(text, Promise):
+        return None
+    func, args, kw = text.__reduce__()[1][:3]
+    key = (func, args, tuple(sorted(kw.items())), languages)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def texts_in(text, languages: tuple[str, ...]) -> dict[str, str]:
+    """A translatable string in each language. A lazy string's translations are computed once per
+    process (catalogues do not change while it runs), so a refresh pushing 300 ticket pages looks
+    each label up once, not 300 × 4 times."""
+    key = _translation_key(text, languages)
+    if key is not None and key in _TRANSLATED:
+        return dict(_TRANSLATED[key])
     result = {}
-    for language in LANGUAGES:
+    for language in languages:
         with translation.override(language):
             result[language] = str(text)
+    if key is not None:
+        _TRANSLATED[key] = dict(result)
     return result
+
+
+def forget_translations() -> None:
+    """Drop the kept translations (a test that changes the catalogues calls it)."""
+    _TRANSLATED.clear()
+
+
+def both(text) -> dict[str, str]:
+    """A translatable string in both languages."""
+    return texts_in(text, LANGUAGES)
+
+
+def customer_texts(text) -> dict[str, str]:
+    """A translatable string in every language of the customer's pages (ja/ko too)."""
+    return texts_in(text, CUSTOMER_LANGUAGES)
 
 
 def both_format(text, **values) -> dict[str, str]:
@@ -253,7 +297,7 @@ def staff_state(snapshot: BranchSnapshot, estimates: dict[int, float | None],
                      if t.status == TicketStatus.NO_SHOW],
         "stranded": stranded_tickets(snapshot, estimates),
         "counters": [staff_counter(snapshot, p) for p in snapshot.points
-                     if p.kind != Channel.KIOSK],
+                     if p.kind != Channel.KIOSK and not is_home_visit(p)],
         "alerts": alerts,
         "at": _iso(snapshot.now),
     }
@@ -271,7 +315,7 @@ def ticket_page(ticket: Ticket) -> dict:
     return {
         "number": ticket.number,
         "status": ticket.status,
-        "status_label": both(TicketStatus(ticket.status).label),
+        "status_label": customer_texts(TicketStatus(ticket.status).label),
         "service": names(ticket.service_type),
         "branch": names(ticket.branch),
         "position": ticket.position if waiting else None,
@@ -295,7 +339,7 @@ POSITION_REASONS = {
 
 
 def position_reason(code: str) -> dict | None:
-    return both(POSITION_REASONS[code]) if code in POSITION_REASONS else None
+    return customer_texts(POSITION_REASONS[code]) if code in POSITION_REASONS else None
 
 
 def notice_note(data: dict) -> str:
@@ -313,9 +357,10 @@ def timeline(ticket: Ticket, *, staff: bool) -> list[dict]:
     """The visit step by step: what happened, when, where (and for staff, who)."""
     events = ticket.events.select_related("counter", "actor").order_by("at", "id")
     tz = ticket.branch.tz
+    label = both if staff else customer_texts
     steps = []
     for event in events:
-        step = {"kind": event.kind, "label": both(TicketEventKind(event.kind).label),
+        step = {"kind": event.kind, "label": label(TicketEventKind(event.kind).label),
                 "at": _iso(event.at), "time": event.at.astimezone(tz).strftime("%H:%M"),
                 "counter": counter_label(event.counter)}
         if staff:

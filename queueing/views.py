@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import branch_for_user, role_required, staff_branches, user_role
 from branches.models import Branch, Device, ServicePoint, ServiceType
+from branches.points import is_home_visit
 from branches.roles import Role
 from core.i18n import content_language
 from customers.models import Customer
@@ -269,7 +270,7 @@ def _part_context(branch, part: str) -> dict:
     ).order_by("username")
     queues = sorted({*snapshot.prefixes.values(), VTM_PREFIX})
     # Where the lobby manager can send a customer now: staffed counters with nobody at them.
-    free = [p for p in snapshot.points if p.pk in snapshot.sessions
+    free = [p for p in snapshot.points if p.pk in snapshot.sessions and not is_home_visit(p)
             and p.pk not in snapshot.current and p.status == ServicePoint.Status.OPEN]
     tickets = [*snapshot.waiting, *Ticket.objects.filter(
         pk__in=[t["id"] for t in state["parked"]]).select_related("service_type")]

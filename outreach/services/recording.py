@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, ServicePoint, Zone
+from branches.points import HOME_VISIT_CODE
 from compliance.audit import audit_record
 from counter.models import ServiceRecord
 from counter.services import record_finish, record_sign, service_start
 from queueing.models import Source
 from queueing.services import IssueRequest, counter_close, counter_open, ticket_call, ticket_issue
 
-HOME_VISIT_POINT = "HOME"
+HOME_VISIT_POINT = HOME_VISIT_CODE
 
 
 def home_visit_point(*, actor, branch: Branch) -> ServicePoint:

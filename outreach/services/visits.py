@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, ServiceType, StaffProfile
 from branches.roles import BRANCH_SERVICE_ROLES
 from compliance.audit import audit_record
+from core.notifications import notify
 from counter import images
 from customers.models import Customer
 from outreach import sla
@@ -202,7 +205,34 @@ def home_visit_schedule(
                 "within_sla": scheduled_at <= locked.due_by,
             },
         )
+        transaction.on_commit(lambda: _tell_customer_scheduled(locked.pk, scheduled_at))
     return locked
+
+
+def _tell_customer_scheduled(visit_id: int, scheduled_at: dt.datetime) -> None:
+    """After commit: the customer's SMS with the visit's time, once per (re)scheduling."""
+    visit = HomeVisit.objects.select_related("customer", "branch").get(pk=visit_id)
+    customer = visit.customer
+    with translation.override(customer.preferred_language or settings.LANGUAGE_CODE):
+        body = gettext(
+            "Your home visit is booked for %(when)s: two staff of %(branch)s will come and show "
+            "their staff cards. To change the time, call the branch."
+        ) % {
+            "when": formats.date_format(
+                timezone.localtime(scheduled_at, visit.branch.tz), "SHORT_DATETIME_FORMAT"
+            ),
+            "branch": visit.branch.name,
+        }
+    notify(channel="sms", to=customer.phone, subject="", body=body)
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="home_visit.customer_notice",
+            obj=visit,
+            branch=visit.branch,
+            customer=customer,
+            after={"channel": "sms", "scheduled_at": scheduled_at.isoformat()},
+        )
 
 
 def _require_visitor(visit: HomeVisit, actor) -> None:

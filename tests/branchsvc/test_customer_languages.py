@@ -1,8 +1,8 @@
 """Japanese and Korean where customers are served: the kiosk, the VTM and the customer's own pages
 on the phone, crawled in both languages over the demo branch with a signed-in customer who has a
-booking and a ticket. An interface string without a Japanese or Korean translation would fall back
-to Chinese; here it shows as its English source in brackets, so every English word on these pages
-is a missing translation (the bank's English content — service and branch names — is data, and
+booking and a ticket. An interface string without a Japanese or Korean translation falls back
+to English (core.i18n); here it shows as its English source in brackets, so every English word on
+these pages is a missing translation (the bank's English content — service and branch names — is data, and
 shown in English to these customers). Staff pages asked for in these languages are shown in
 English, not half translated."""
 
@@ -24,7 +24,9 @@ from branches.demo import DEMO_BRANCH
 from branches.models import Branch, Device
 from core.apps_registry import PROJECT_APPS
 from kiosk.views import JS_STRINGS
+from queueing import payloads
 from queueing.models import Ticket
+from queueing.services import IssueRequest, ticket_issue
 from tests.branchsvc.test_language_crawl import (
     ALLOWED_LATIN,
     LATIN,
@@ -74,9 +76,11 @@ def untranslated_shown():
 
     trans_real.DjangoTranslation.gettext = marked
     trans_real.DjangoTranslation.ngettext = marked_plural
+    payloads.forget_translations()  # live payloads keep translations: none from before, none after
     yield missing
     trans_real.DjangoTranslation.gettext = gettext
     trans_real.DjangoTranslation.ngettext = ngettext
+    payloads.forget_translations()
 
 
 def _seed(monkeypatch, tmp_path) -> dict:
@@ -94,8 +98,17 @@ def _customer():
         return make_customer_user(branch=Branch.objects.order_by("pk").first()), []
     paths = [f"/appointments/{appointment.code}/"]
     ticket = Ticket.objects.order_by("pk").first()
-    if ticket is not None:
-        paths += [f"/queue/t/{ticket.public_token}/", f"/counter/t/{ticket.public_token}/"]
+    if ticket is None:  # the demo seeded without days has none: take one, as the customer would
+        ticket = ticket_issue(
+            issue=IssueRequest(
+                branch=appointment.branch,
+                service_type=appointment.service_type,
+                source="remote",
+                customer=appointment.customer,
+                enforce_hours=False,
+            )
+        )
+    paths += [f"/queue/t/{ticket.public_token}/", f"/counter/t/{ticket.public_token}/"]
     return appointment.customer.user, paths
 
 
