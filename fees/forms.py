@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fees.models import FeeItem, Group, Method
+from fees.models import FeeItem, Group, Method, RateKind
 
 
 class QuoteForm(forms.Form):
@@ -28,3 +28,18 @@ class FeeChangeForm(forms.Form):
     effective_from = forms.DateField(label=_("Effective from"),
                                      widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Why"), max_length=300, required=False)
+
+
+class RateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RateKind.choices)
+    code = forms.SlugField(label=_("Code"), max_length=40,
+                           help_text=_("The same code for every version of one rate, e.g. deposit-1y or usd."))
+    name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=40)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=60)
+    rate = forms.DecimalField(label=_("Rate"), max_digits=10, decimal_places=4,
+                              help_text=_("Per cent a year; for an exchange rate, what the bank pays in yuan "
+                                          "for 100 units."))
+    selling = forms.DecimalField(label=_("Selling rate"), required=False, max_digits=10, decimal_places=4,
+                                 help_text=_("Exchange rates only: what the bank charges in yuan for 100 units."))
+    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("From the start of this day in the branch's local time."))
