@@ -107,6 +107,11 @@ class RateKind(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange rate")
 
 
+CODE_HELP = _("The same code for every version of one rate, e.g. deposit-1y or usd.")
+RATE_HELP = _("Per cent a year; for an exchange rate, what the bank pays in yuan for 100 units.")
+SELLING_HELP = _("Exchange rates only: what the bank charges in yuan for 100 units.")
+
+
 class PublishedRate(models.Model):
     """A rate the branch shows its customers (the lobby screen's ticker): a deposit or loan rate in
     per cent a year, or an exchange rate in yuan per 100 units of the currency (the bank buys at
@@ -118,15 +123,12 @@ class PublishedRate(models.Model):
                                related_name="published_rates", verbose_name=_("branch"),
                                help_text=_("Empty: head office's rate for every branch."))
     kind = models.CharField(_("kind"), max_length=10, choices=RateKind.choices)
-    code = models.SlugField(_("code"), max_length=40,
-                            help_text=_("The same code for every version of one rate, e.g. deposit-1y or usd."))
+    code = models.SlugField(_("code"), max_length=40, help_text=CODE_HELP)
     name_zh_hans = models.CharField(_("name (Chinese)"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=60)
-    rate = models.DecimalField(_("rate"), max_digits=10, decimal_places=4,
-                               help_text=_("Per cent a year; for an exchange rate, what the bank pays in yuan "
-                                           "for 100 units."))
+    rate = models.DecimalField(_("rate"), max_digits=10, decimal_places=4, help_text=RATE_HELP)
     selling = models.DecimalField(_("selling rate"), max_digits=10, decimal_places=4, null=True, blank=True,
-                                  help_text=_("Exchange rates only: what the bank charges in yuan for 100 units."))
+                                  help_text=SELLING_HELP)
     effective_from = models.DateField(_("effective from"))
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,

@@ -97,8 +97,9 @@ def rate_publish(*, actor, branch, values: dict, seeding: bool = False) -> Publi
     kind = values["kind"]
     with transaction.atomic():
         rate = PublishedRate.objects.create(
-            branch=branch, kind=kind, code=values["code"].strip(), name_zh_hans=values["name_zh_hans"].strip(),
-            name_en=values["name_en"].strip(), rate=_decimal(values["rate"]),
+            branch=branch, kind=kind, code=values["code"].strip(),
+            name_zh_hans=values["name_zh_hans"].strip(), name_en=values["name_en"].strip(),
+            rate=_decimal(values["rate"]),
             selling=_decimal(values.get("selling")) if kind == RateKind.EXCHANGE else None,
             effective_from=_date(values["effective_from"]), published_by=actor)
         audit_record(actor=actor, action="fees.rate.publish", obj=rate, branch=branch,
@@ -120,7 +121,7 @@ def rates_in_effect(branch, on: dt.date | None = None) -> list[PublishedRate]:
     for row in rows:
         current = chosen.get(row.code)
         if current is None or row.branch_id is not None or current.branch_id is None:
-            chosen[row.code] = row  # later rows replace; a branch's own row is never replaced by head office's
+            chosen[row.code] = row  # a later row replaces; head office's never replaces the branch's
     order = {kind: index for index, kind in enumerate(RateKind.values)}
     return sorted(chosen.values(), key=lambda rate: (order[rate.kind], rate.code))
 

@@ -45,11 +45,13 @@ def manage_rates(request):
                 "rate": rate_text(rate), "date": rate.effective_from.isoformat()})
             return redirect(f"{request.path}?branch={branch.code if branch else NETWORK}")
     shown_at = branch or staff_branches(request.user).order_by("code").first()
+    current = rates.rates_in_effect(shown_at) if shown_at else []
+    upcoming = rates.upcoming_rates(shown_at) if shown_at else []
     return render(request, "fees/rates.html", {
         "scope": branch, "scope_code": branch.code if branch else NETWORK, "form": form,
         "network": user_role(request.user) == Role.HEAD_OFFICE_ADMIN,
         "branches": staff_branches(request.user).order_by("code"),
-        "current": [(rate, rate_text(rate)) for rate in (rates.rates_in_effect(shown_at) if shown_at else [])],
-        "upcoming": [(rate, rate_text(rate)) for rate in (rates.upcoming_rates(shown_at) if shown_at else [])],
+        "current": [(rate, rate_text(rate)) for rate in current],
+        "upcoming": [(rate, rate_text(rate)) for rate in upcoming],
         "shown_at": shown_at, "today": rates.local_today(branch)},
         status=400 if request.method == "POST" else 200)
