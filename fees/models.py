@@ -107,7 +107,7 @@ class RateKind(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange rate")
 
 
-CODE_HELP = _("The same code for every version of one rate, e.g. deposit-1y or usd.")
+CODE_HELP = _("The same code for every version of one rate: lower-case letters, digits and hyphens.")
 RATE_HELP = _("Per cent a year; for an exchange rate, what the bank pays in yuan for 100 units.")
 SELLING_HELP = _("Exchange rates only: what the bank charges in yuan for 100 units.")
 

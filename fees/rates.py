@@ -63,7 +63,7 @@ def check_rate(branch, values: dict, *, exclude: int | None = None) -> None:
     """Refuse a rate that could not be published, with field messages."""
     errors = _check_numbers(values.get("kind"), _decimal(values.get("rate")), _decimal(values.get("selling")))
     if not (values.get("code") or "").strip():
-        errors["code"] = [_("Give the rate a code, e.g. deposit-1y.")]
+        errors["code"] = [_("Give the rate a code.")]
     if not (values.get("name_zh_hans") or "").strip() or not (values.get("name_en") or "").strip():
         errors["name_zh_hans"] = [_("Name the rate in Chinese and in English.")]
     effective = _date(values.get("effective_from"))

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('deposit', 'Deposit rate'), ('loan', 'Loan rate'), ('exchange', 'Exchange rate')], max_length=10, verbose_name='kind')),
-                ('code', models.SlugField(help_text='The same code for every version of one rate, e.g. deposit-1y or usd.', max_length=40, verbose_name='code')),
+                ('code', models.SlugField(help_text='The same code for every version of one rate: lower-case letters, digits and hyphens.', max_length=40, verbose_name='code')),
                 ('name_zh_hans', models.CharField(max_length=40, verbose_name='name (Chinese)')),
                 ('name_en', models.CharField(max_length=60, verbose_name='name (English)')),
                 ('rate', models.DecimalField(decimal_places=4, help_text='Per cent a year; for an exchange rate, what the bank pays in yuan for 100 units.', max_digits=10, verbose_name='rate')),

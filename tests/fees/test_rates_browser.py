@@ -5,15 +5,22 @@ leaves, has no serious accessibility violation in zh and en."""
 import pytest
 
 from fees.rates import rate_publish
-from tests.browser import DESK_HD, LOBBY_SCREEN, device_page, off_the_browser_thread, screenshot, signed_in_page
+from tests.browser import (
+    DESK_HD,
+    LOBBY_SCREEN,
+    device_page,
+    off_the_browser_thread,
+    screenshot,
+    signed_in_page,
+)
 from tests.browser import axe_violations as axe
 from tests.factories import make_device
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RATES = [
-    {"kind": "deposit", "code": "deposit-1y", "name_zh_hans": "一年期定期存款", "name_en": "1-year time deposit",
-     "rate": "0.95"},
+    {"kind": "deposit", "code": "deposit-1y", "name_zh_hans": "一年期定期存款",
+     "name_en": "1-year time deposit", "rate": "0.95"},
     {"kind": "loan", "code": "lpr-5y", "name_zh_hans": "五年期以上贷款市场报价利率",
      "name_en": "5-year+ loan prime rate", "rate": "3.50"},
     {"kind": "exchange", "code": "usd", "name_zh_hans": "美元", "name_en": "US dollar", "rate": "710.52",
