@@ -122,3 +122,28 @@ def test_the_lobby_ticker_shows_the_rates_in_both_languages_and_nothing_personal
     assert "US dollar: buying 710.52, selling 713.52 yuan per 100" in page
     assert "三年期" not in page  # tomorrow's rate is not shown yet
 
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_rates_page_and_the_lobby_speak_one_language_each(client, branch, branch_admin, clock,
+                                                              language):
+    """The language crawl's reader on the two pages this feature adds text to (the full crawl
+    covers them too, over the demo data, in 20 minutes)."""
+    from tests.branchsvc.test_language_crawl import (
+        ALLOWED_CHINESE,
+        ALLOWED_LATIN,
+        chinese_words,
+        latin_words,
+        read,
+    )
+
+    rate_publish(actor=None, branch=None, seeding=True, values={**USD, "effective_from": clock.today()})
+    client.force_login(branch_admin)
+    data = {branch_admin.username, branch.code, "usd"}
+    for path in ("/fees/rates/", f"/queue/lobby/?branch={branch.code}"):
+        html = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        text = " ".join(read(html, language).parts)
+        if language == "zh-hans":
+            assert latin_words(text, ALLOWED_LATIN | data) == set(), path
+        else:
+            assert chinese_words(text, ALLOWED_CHINESE) == set(), path
