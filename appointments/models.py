@@ -216,6 +216,9 @@ class SuggestionDismissal(models.Model):
         verbose_name_plural = _("dismissed suggestions")
         constraints = [models.UniqueConstraint(fields=["user", "rule"], name="appt_dismissal_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self._meta.verbose_name}"
+
 
 class SeriesRule(models.TextChoices):
     NTH_WORKING_DAY = "nth_working_day", _("On the Nth working day of each month")
@@ -331,6 +334,9 @@ class GroupParticipant(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.session} · {self.get_status_display()}"
+
 
 class CalendarFeed(models.Model):
     """A customer's personal calendar subscription. The URL carries a random token; only its digest
@@ -350,3 +356,10 @@ class CalendarFeed(models.Model):
             models.UniqueConstraint(fields=["customer"], condition=Q(revoked_at__isnull=True),
                                     name="appt_one_live_feed_per_customer"),
         ]
+
+    def __str__(self) -> str:
+        text = f"{self._meta.verbose_name} {timezone.localtime(self.created_at):%Y-%m-%d}"
+        if self.revoked_at is None:
+            return text
+        revoked = self._meta.get_field("revoked_at").verbose_name
+        return f"{text} · {revoked} {timezone.localtime(self.revoked_at):%Y-%m-%d}"

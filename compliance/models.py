@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -215,6 +216,10 @@ class DisclosureConfirmation(models.Model):
         constraints = [models.UniqueConstraint(fields=["service_record_ref", "script_version"],
                                                name="disclosure_confirmed_once")]
 
+    def __str__(self) -> str:
+        confirmed = timezone.localtime(self.confirmed_at)
+        return f"{self.script_version} · {self.service_record_ref} · {confirmed:%Y-%m-%d %H:%M}"
+
 
 class RecordingReference(models.Model):
     """A dual-recording (双录) session held by the external recording system."""
@@ -301,7 +306,8 @@ class CoolingOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.service_record_ref} until {self.deadline:%Y-%m-%d %H:%M}"
+        return (f"{self.service_record_ref} · {self._meta.get_field('deadline').verbose_name} "
+                f"{timezone.localtime(self.deadline):%Y-%m-%d %H:%M}")
 
 
 class RuleEvaluation(models.Model):
@@ -344,6 +350,9 @@ class CheckRecord(models.Model):
         verbose_name_plural = _("checks")
         constraints = [models.UniqueConstraint(fields=["evaluation", "rule"],
                                                name="check_once_per_evaluation")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} · {self.rule} · {self.get_outcome_display()}"
 
 
 class ChangeKind(models.TextChoices):

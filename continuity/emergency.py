@@ -203,7 +203,7 @@ def playbook_update(*, actor, playbook: Playbook, **changes) -> Playbook:
 
 def _tell_head_office(incident: Incident, text) -> None:
     message = str(text) % {
-        "branch": incident.branch.name_zh_hans,
+        "branch": incident.branch.name,  # in the language of the text (core.i18n.english)
         "plan": incident.get_kind_display(),
         "level": incident.get_level_display(),
     }

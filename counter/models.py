@@ -118,6 +118,9 @@ class FormAttachment(models.Model):
     data = EncryptedBinaryField(verbose_name=_("data"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
+    def __str__(self) -> str:
+        return f"{self.form} · {self._meta.verbose_name} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
 
 class VerificationOutcome(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
@@ -150,6 +153,9 @@ class FieldVerification(models.Model):
                 name="counter_override_has_reason",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.form} · {self.get_outcome_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class Outcome(models.TextChoices):
@@ -320,6 +326,9 @@ class StepTiming(models.Model):
     @property
     def seconds(self) -> int | None:
         return int((self.ended_at - self.started_at).total_seconds()) if self.ended_at else None
+
+    def __str__(self) -> str:
+        return f"{self.record} · {self.get_step_display()}"
 
 
 def _receipt_token() -> str:

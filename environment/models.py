@@ -58,6 +58,9 @@ class Threshold(models.Model):
                 name="threshold_low_below_high"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.branch} · {self.get_kind_display()}"
+
 
 class ReadingMinute(models.Model):
     """Every reading of one sensor in one minute, folded into count, sum, min, max and last: a
@@ -141,3 +144,7 @@ class SensorAlert(models.Model):
             "value": format_value(sensor.kind, self.value), "unit": sensor.spec.label,
             "limit": "" if self.limit is None else f"{self.limit.normalize():f}",
             "since": since.astimezone(sensor.branch.tz).strftime("%H:%M")}
+
+    def __str__(self) -> str:
+        raised = timezone.localtime(self.raised_at)
+        return f"{self.sensor} · {self.get_kind_display()} · {raised:%Y-%m-%d %H:%M}"

@@ -29,6 +29,28 @@ SERVICE_TYPES = {"cross-bank-transfer": ["TRANSFER"], "overseas-transfer": ["CRO
                  "card-replacement": ["CARD_REPLACEMENT"]}
 
 
+# Head office's rates for every branch (demo figures of the kind a Chinese bank posts in its lobby).
+RATES = [
+    ("deposit", "demand", "活期存款", "Demand deposit", "0.10", None),
+    ("deposit", "deposit-1y", "一年期定期存款", "1-year time deposit", "0.95", None),
+    ("deposit", "deposit-3y", "三年期定期存款", "3-year time deposit", "1.25", None),
+    ("loan", "lpr-1y", "一年期贷款市场报价利率", "1-year loan prime rate", "3.00", None),
+    ("loan", "lpr-5y", "五年期以上贷款市场报价利率", "5-year+ loan prime rate", "3.50", None),
+    ("exchange", "usd", "美元", "US dollar", "710.52", "713.52"),
+    ("exchange", "eur", "欧元", "Euro", "826.40", "832.50"),
+    ("exchange", "hkd", "港币", "Hong Kong dollar", "91.30", "91.66"),
+]
+
+
+def seed_rates() -> None:
+    from fees.rates import rate_publish
+
+    for kind, code, zh, en, rate, selling in RATES:
+        rate_publish(actor=None, branch=None, seeding=True, values={
+            "kind": kind, "code": code, "name_zh_hans": zh, "name_en": en, "rate": rate, "selling": selling,
+            "effective_from": dt.date(2024, 1, 1)})
+
+
 def seed(*, stdout) -> None:
     from branches.models import ServiceType
 
@@ -38,5 +60,7 @@ def seed(*, stdout) -> None:
         item.service_types.set(ServiceType.objects.filter(code__in=SERVICE_TYPES.get(code, [])))
         fee_version_publish(actor=None, item=item, seeding=True, values={
             "legal_basis": RULES, "effective_from": dt.date(2024, 1, 1), **price})
+    seed_rates()
     stdout.write(f"fees: {len(ITEMS)} published fees at /fees/ "
-                 "(head office requests changes at /fees/manage/)")
+                 "(head office requests changes at /fees/manage/); "
+                 f"{len(RATES)} rates on the lobby screens (/fees/rates/)")

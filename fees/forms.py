@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fees.models import FeeItem, Group, Method
+from fees.models import CODE_HELP, RATE_HELP, SELLING_HELP, FeeItem, Group, Method, RateKind
 
 
 class QuoteForm(forms.Form):
@@ -28,3 +28,16 @@ class FeeChangeForm(forms.Form):
     effective_from = forms.DateField(label=_("Effective from"),
                                      widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Why"), max_length=300, required=False)
+
+
+class RateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RateKind.choices)
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=CODE_HELP)
+    name_zh_hans = forms.CharField(label=_("Name (Chinese)"), max_length=40)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=60)
+    rate = forms.DecimalField(label=_("Rate"), max_digits=10, decimal_places=4, help_text=RATE_HELP)
+    selling = forms.DecimalField(label=_("Selling rate"), required=False, max_digits=10, decimal_places=4,
+                                 help_text=SELLING_HELP)
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("From the start of this day in the branch's local time."))

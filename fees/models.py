@@ -99,3 +99,68 @@ class FeeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.effective_from:%Y-%m-%d}"
+
+
+class RateKind(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposit rate")
+    LOAN = "loan", _("Loan rate")
+    EXCHANGE = "exchange", _("Exchange rate")
+
+
+CODE_HELP = _("The same code for every version of one rate: lower-case letters, digits and hyphens.")
+RATE_HELP = _("Per cent a year; for an exchange rate, what the bank pays in yuan for 100 units.")
+SELLING_HELP = _("Exchange rates only: what the bank charges in yuan for 100 units.")
+
+
+class PublishedRate(models.Model):
+    """A rate the branch shows its customers (the lobby screen's ticker): a deposit or loan rate in
+    per cent a year, or an exchange rate in yuan per 100 units of the currency (the bank buys at
+    `rate`, sells at `selling`). Head office publishes rates for every branch (`branch` empty); a
+    branch's own rate for the same `code` replaces head office's there. In effect from the start of
+    `effective_from` in the branch's local time. Never edited: a change is a new row."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="published_rates", verbose_name=_("branch"),
+                               help_text=_("Empty: head office's rate for every branch."))
+    kind = models.CharField(_("kind"), max_length=10, choices=RateKind.choices)
+    code = models.SlugField(_("code"), max_length=40, help_text=CODE_HELP)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    rate = models.DecimalField(_("rate"), max_digits=10, decimal_places=4, help_text=RATE_HELP)
+    selling = models.DecimalField(_("selling rate"), max_digits=10, decimal_places=4, null=True, blank=True,
+                                  help_text=SELLING_HELP)
+    effective_from = models.DateField(_("effective from"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name=_("published by"))
+
+    class Meta:
+        ordering = ["kind", "code", "-effective_from"]
+        verbose_name = _("published rate")
+        verbose_name_plural = _("published rates")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "code", "effective_from"], name="rate_one_per_day"),
+            models.UniqueConstraint(fields=["code", "effective_from"], condition=Q(branch__isnull=True),
+                                    name="rate_one_per_day_network"),
+            models.CheckConstraint(condition=Q(rate__gt=0), name="rate_positive"),
+            models.CheckConstraint(condition=Q(kind="exchange", selling__gte=F("rate"))
+                                   | Q(~Q(kind="exchange"), selling__isnull=True),
+                                   name="rate_selling_for_exchange_only"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.effective_from:%Y-%m-%d}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english() and self.name_en else self.name_zh_hans
+
+    def clean(self):
+        from fees.rates import check_rate
+
+        check_rate(self.branch, self.values(), exclude=self.pk)
+
+    def values(self) -> dict:
+        return {"kind": self.kind, "code": self.code, "name_zh_hans": self.name_zh_hans,
+                "name_en": self.name_en, "rate": self.rate, "selling": self.selling,
+                "effective_from": self.effective_from}

@@ -317,6 +317,9 @@ class RosterSlot(models.Model):
                 name="insights_slot_counter_iff_work"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.roster} · {self.teller} · {self.get_kind_display()}"
+
 
 class RosterGapAlert(models.Model):
     """The day-ahead check found tomorrow's roster short of tomorrow's forecast (one per day)."""
@@ -331,3 +334,6 @@ class RosterGapAlert(models.Model):
         verbose_name = _("roster gap alert")
         verbose_name_plural = _("roster gap alerts")
         constraints = [models.UniqueConstraint(fields=["branch", "date"], name="insights_gap_alert_day")]
+
+    def __str__(self) -> str:
+        return f"{self.branch} · {self.date:%Y-%m-%d} · {self._meta.verbose_name}"

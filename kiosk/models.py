@@ -52,6 +52,9 @@ class KioskSession(models.Model):
     def is_open(self) -> bool:
         return self.ended_at is None
 
+    def __str__(self) -> str:
+        return f"{self.device} · {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
 
 class ActivityKind(models.TextChoices):
     TICKET = "ticket", _("Took a ticket")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from appointments.services import appointment_check_in_by_code, walk_in_allowed
@@ -230,11 +231,19 @@ def kiosk_question_ask(*, session: KioskSession, question: str, conversation: st
 
 # --- device heartbeats --------------------------------------------------------------------------
 
+def _device_name(device: Device):
+    """The service point's name in the language being written (1号智能柜员机 / Kiosk 1), else the
+    device's one name."""
+    point = device.service_point
+    return device.name if point is None else lazy(lambda: point.name, str)()
+
+
 def _status_alert(device: Device, online: bool) -> None:
     text = (_("Device %(name)s is back online.") if online
             else _("Device %(name)s has gone silent: check its power and network."))
     alert_raise(branch=device.branch, kind="device.online" if online else "device.offline",
-                level=Level.INFO if online else Level.WARNING, text=both_format(text, name=device.name))
+                level=Level.INFO if online else Level.WARNING,
+                text=both_format(text, name=_device_name(device)))
     push(groups.staff(device.branch.code), "device.status",
          {"device": device.pk, "name": device.name, "kind": device.kind, "online": online})
 

@@ -274,6 +274,9 @@ class Reader(models.Model):
         verbose_name_plural = _("notice readers")
         constraints = [models.UniqueConstraint(fields=["user", "article"], name="knowledge_reader_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.article}"
+
 
 class ChangeNotice(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -288,6 +291,9 @@ class ChangeNotice(models.Model):
         verbose_name_plural = _("change notices")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "version"], name="knowledge_notice_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.version}"
 
 
 class SynonymGroup(models.Model):
@@ -349,6 +355,10 @@ class AssistantExchange(models.Model):
         verbose_name = _("assistant exchange")
         verbose_name_plural = _("assistant exchanges")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return (f"{self._meta.verbose_name} · {self.get_channel_display()} · {self.get_outcome_display()} · "
+                f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}")
 
 
 class KnowledgeGap(models.Model):

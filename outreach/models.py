@@ -158,6 +158,9 @@ class HomeVisitPhoto(models.Model):
         verbose_name_plural = _("home visit photos")
         ordering = ["taken_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.visit} · {self.get_kind_display()}"
+
 
 # --- post-sale monitoring of wealth products --------------------------------------------------------
 
@@ -226,6 +229,9 @@ class NavPrice(models.Model):
             models.CheckConstraint(condition=Q(nav__gt=0), name="outreach_nav_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.product} {self.day:%Y-%m-%d} {self.nav}"
+
 
 class DropAlert(models.Model):
     """One crossing of the fall threshold by one holding: the wealth manager's task (a work order)
@@ -255,3 +261,6 @@ class DropAlert(models.Model):
         verbose_name_plural = _("fall alerts")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["holding", "day"], name="outreach_one_alert_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.holding} {self.day:%Y-%m-%d} −{self.fall_percent}%"

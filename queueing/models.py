@@ -299,6 +299,9 @@ class TurnNoticeChoice(models.Model):
                                    name="queueing_notice_choice_threshold_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ticket} · {self.get_kind_display()} {self.threshold} · {self.get_channel_display()}"
+
 
 class TurnNotice(models.Model):
     """One turn-near notice, sent (or held back) at most once per ticket, kind and threshold:
@@ -322,3 +325,7 @@ class TurnNotice(models.Model):
             models.UniqueConstraint(fields=["ticket", "kind", "threshold"],
                                     name="queueing_turn_notice_once"),
         ]
+
+    def __str__(self) -> str:
+        return (f"{self.ticket} · {self.get_channel_display()} · {self.get_outcome_display()} · "
+                f"{timezone.localtime(self.at):%H:%M}")

@@ -317,6 +317,9 @@ class Attachment(models.Model):
         verbose_name_plural = _("work order attachments")
         ordering = ["uploaded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.work_order} · {self._meta.verbose_name} {self.name}"
+
 
 class SLAPolicy(Localized):
     """Selects work orders (blank criteria match anything) and sets their targets.

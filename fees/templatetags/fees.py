@@ -18,3 +18,13 @@ def service_fees(service_type) -> list[dict]:
             rows.append({"item": item, "price": price_text(version, item.basis),
                          "waivers": waiver_labels(version)})
     return rows
+
+
+@register.simple_tag
+def lobby_rates(branch) -> list[dict]:
+    """The rates in effect at `branch` today (its local date), in Chinese and English, for the
+    lobby screen's ticker. Published rates only: never anything about a customer."""
+    from fees.display import bilingual_rates
+    from fees.rates import rates_in_effect
+
+    return bilingual_rates(rates_in_effect(branch))

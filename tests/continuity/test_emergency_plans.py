@@ -203,3 +203,14 @@ def test_the_incident_report_lists_the_fraud_cases_opened_during_the_incident(
 
     assert during.ref in report
     assert before.ref not in report and after.ref not in report
+
+
+def test_head_office_is_told_in_english_with_the_english_branch_name(
+    client, branch, lobby_manager, head_office_admin, clock, live_events, django_capture_on_commit_callbacks
+):
+    client.force_login(lobby_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/continuity/incidents/activate/fire/", HTTP_ACCEPT_LANGUAGE="en")
+    texts = [payload["text"] for group, event, payload in live_events
+             if group == f"user.{head_office_admin.pk}" and event == "toast"]
+    assert texts and branch.name_en in texts[0] and branch.name_zh_hans not in texts[0]

@@ -56,7 +56,9 @@ def test_a_silent_kiosk_goes_offline_once_with_one_alert(kiosk, kiosk_device, br
     scan_silent_devices.delay()
     assert DeviceStatus.objects.get(device=kiosk_device[0]).online is False
     offline = [a for a in recent_alerts(branch) if a["kind"] == "device.offline"]
-    assert len(offline) == 1 and kiosk_device[0].name in offline[0]["text"]["en"]
+    point = kiosk_device[0].service_point  # named in each language, not by the device's one name
+    assert len(offline) == 1
+    assert point.name_en in offline[0]["text"]["en"] and point.name_zh_hans in offline[0]["text"]["zh-hans"]
 
 
 def test_the_kiosk_comes_back_online_with_its_next_heartbeat(kiosk, kiosk_device, branch, clock):

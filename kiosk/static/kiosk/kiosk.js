@@ -370,7 +370,9 @@
     var qr = $('[data-field="qr"]', slip);
     qr.textContent = "";
     qr.appendChild(document.importNode(svg, true));
-    say(T.your_ticket + " " + ticket.number + ". " + (ticket.wait_label || ""));
+    // Chinese and Japanese end a sentence with 。 ("您的号码 S001。柜台，无需等候"), not ". "
+    var stop = /^(zh|ja)/.test(document.documentElement.lang) ? "。" : ". ";
+    say(T.your_ticket + " " + ticket.number + stop + (ticket.wait_label || ""));
   }
 
   // --- check-in (QR with the camera where the browser can read it, or the typed code) ---------------
