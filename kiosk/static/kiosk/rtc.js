@@ -32,6 +32,7 @@
 
   function connect(opts, config) {
     var pc = new RTCPeerConnection(config);
+    window.KioskRtc.peer = pc;  // the call's connection, for diagnostics (getStats)
     var socket = new WebSocket(wsUrl("/ws/kiosk/vtm/" + opts.session + "/"));
     var offered = false;
     var pendingCandidates = [];
