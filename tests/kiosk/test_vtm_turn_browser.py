@@ -17,7 +17,7 @@ import pytest
 from compliance.models import AuditEvent, RecordingReference
 from kiosk.models import RecordingConsent, RecordingStatus, VtmRecording, VtmSession
 from tests.browser import DESK, KIOSK_SCREEN, chromium_args, device_page, serve_asgi, signed_in_page
-from tests.kiosk.relay_network import chromium_in, relay_network, unavailable
+from tests.kiosk.relay_network import chromium_in, relay_network
 from tests.kiosk.test_kiosk_browser import begin, open_branch_clock  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,11 +36,7 @@ SELECTED_PAIR = """async () => {
 @pytest.fixture
 def relay(require_service):
     require_service("chromium")
-    reason = unavailable()
-    if reason:
-        if "turn" in {s.strip() for s in os.environ.get("REQUIRE_SERVICES", "").split(",")}:
-            pytest.fail(f"turn is required here (REQUIRE_SERVICES) but unavailable: {reason}")
-        pytest.skip(reason)
+    require_service("turn")  # skips with the reason, or fails where REQUIRE_SERVICES has "turn"
     with relay_network() as network:
         yield network
 
