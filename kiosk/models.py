@@ -201,8 +201,8 @@ class VtmRecording(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
     vtm = models.OneToOneField(VtmSession, on_delete=models.PROTECT, related_name="recording",
                                verbose_name=_("VTM session"))
-    status = models.CharField(max_length=10, choices=RecordingStatus.choices, default=RecordingStatus.RECORDING,
-                              verbose_name=_("status"))
+    status = models.CharField(max_length=10, choices=RecordingStatus.choices,
+                              default=RecordingStatus.RECORDING, verbose_name=_("status"))
     file = models.FileField(upload_to="vtm-recordings/", blank=True, max_length=200, verbose_name=_("file"))
     content_type = models.CharField(max_length=60, default="video/webm", verbose_name=_("content type"))
     chunks = models.PositiveIntegerField(default=0, verbose_name=_("chunks"))

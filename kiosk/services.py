@@ -35,8 +35,8 @@ from kiosk.models import (
     VtmSession,
     VtmStatus,
 )
-from knowledge.models import AssistantExchange
 from kiosk.recording import consent_record
+from knowledge.models import AssistantExchange
 from knowledge.services.assistant import assistant_ask
 from queueing.alerts import Level, alert_raise
 from queueing.models import Source, Ticket, TicketStatus

@@ -57,7 +57,8 @@ def unavailable() -> str:
         return f"ip netns add fails here: {added.stderr.strip()}"
     subprocess.run(["ip", "netns", "del", probe], capture_output=True)
     if Path("/proc/sys/net/ipv4/ip_forward").read_text().strip() != "0":
-        return "the root namespace forwards IPv4 (net.ipv4.ip_forward=1): the namespaces would not be isolated"
+        return ("the root namespace forwards IPv4 (net.ipv4.ip_forward=1): the namespaces would not "
+                "be isolated")
     return ""
 
 

@@ -25,8 +25,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SELECTED_PAIR = """async () => {
   const stats = await window.KioskRtc.peer.getStats();
   let pair = null;
-  stats.forEach((r) => { if (r.type === "transport" && r.selectedCandidatePairId) pair = stats.get(r.selectedCandidatePairId); });
-  if (!pair) stats.forEach((r) => { if (r.type === "candidate-pair" && r.nominated && r.state === "succeeded") pair = r; });
+  stats.forEach((r) => {
+    if (r.type === "transport" && r.selectedCandidatePairId) pair = stats.get(r.selectedCandidatePairId);
+  });
+  if (!pair) stats.forEach((r) => {
+    if (r.type === "candidate-pair" && r.nominated && r.state === "succeeded") pair = r;
+  });
   if (!pair) return null;
   const local = stats.get(pair.localCandidateId), remote = stats.get(pair.remoteCandidateId);
   return {local: local.candidateType, remote: remote.candidateType, relay: local.address || local.ip};
