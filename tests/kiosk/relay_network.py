@@ -15,6 +15,7 @@ Everything is removed again when the context ends, also after a failure (ExitSta
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -88,7 +89,21 @@ def _stun_answers(host: str, port: int) -> bool:
             return False
 
 
+def _sweep_stale() -> None:
+    """Remove what a killed earlier run (no finalizers) left: its namespaces, links, the address."""
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    for name in re.findall(r"^vtm([ca])(\d+)\b", listed, re.M):
+        side, pid = name
+        if not Path(f"/proc/{pid}").exists():
+            _quiet("netns", "del", f"vtm{side}{pid}")
+            _quiet("link", "del", f"vh{side}{pid}")
+    if f" {RELAY_IP}/32 " in subprocess.run(["ip", "-br", "addr", "show", "lo"], capture_output=True,
+                                            text=True).stdout + " ":
+        _quiet("addr", "del", f"{RELAY_IP}/32", "dev", "lo")
+
+
 def _links(stack: ExitStack, tag: str) -> tuple[dict[str, str], dict[str, str]]:
+    _sweep_stale()
     namespaces, gateways = {}, {}
     for number, side in enumerate(SIDES, start=1):
         ns, host_if, ns_if = f"vtm{side[0]}{tag}", f"vh{side[0]}{tag}", f"vn{side[0]}{tag}"

@@ -13,10 +13,10 @@ from branches.roles import Role
 from compliance.evidence import EvidenceFilters, evidence_bundle
 from compliance.models import AuditEvent, RecordingReference
 from kiosk import conf
-from kiosk.models import RecordingConsent, RecordingStatus, VtmRecording, VtmSession
+from kiosk.models import RecordingConsent, RecordingStatus, VtmRecording
 from kiosk.recording import recordings_delete_expired
 from tests.factories import make_staff
-from tests.kiosk.conftest import start
+from tests.kiosk.test_vtm import waiting_call  # noqa: F401 (fixture)
 
 WEBM = b"\x1a\x45\xdf\xa3" + b"recorded call " * 100
 
@@ -41,11 +41,8 @@ def turn(settings):
 
 
 @pytest.fixture
-def call(vtm, account_open, clock):
-    start(vtm)
-    response = post(vtm, "/api/kiosk/vtm/", {"service_type": account_open.code})
-    assert response.status_code == 201, response.content
-    return VtmSession.objects.get(public_id=response.json()["session"])
+def call(waiting_call):  # noqa: F811
+    return waiting_call
 
 
 @pytest.fixture
