@@ -86,7 +86,7 @@ CANDIDATES = """async () => {
                 JSON.stringify(pc.getConfiguration().iceServers)];
   stats.forEach((r) => {
     if (r.type.endsWith("candidate")) rows.push(`${r.type} ${r.candidateType} ${r.address}:${r.port}`);
-    if (r.type === "candidate-pair") rows.push(`pair ${r.state} ${r.localCandidateId}-${r.remoteCandidateId}`);
+    if (r.type === "candidate-pair") rows.push(`pair ${r.state} ${r.localCandidateId}`);
   });
   return rows.join("\\n");
 }"""
