@@ -33,6 +33,11 @@ class VtmDeviceIceApi(APIView):
         return Response(conf.ice_config(f"vtm-{vtm.public_id}-kiosk"))
 
 
+class ConsentOutput(serializers.Serializer):
+    session = serializers.UUIDField()
+    recording_consent = serializers.CharField(help_text='"given" or "refused"')
+
+
 class VtmConsentApi(APIView):
     """The customer agrees to (or refuses) the recording of the call (双录)."""
 
@@ -42,12 +47,13 @@ class VtmConsentApi(APIView):
     class Input(serializers.Serializer):
         consent = serializers.BooleanField()
 
-    @extend_schema(request=Input, responses={200: None})
+    @extend_schema(request=Input, responses=ConsentOutput)
     def post(self, request, public_id):
         device = access.kiosk_device(request)
         vtm = recording.consent_answer(device=device, vtm=access.vtm_for_device(device, public_id),
                                        **valid_input(self.Input, request))
-        return Response({"session": str(vtm.public_id), "recording_consent": vtm.recording_consent})
+        return Response(ConsentOutput({"session": vtm.public_id,
+                                       "recording_consent": vtm.recording_consent}).data)
 
 
 class _TellerApi(APIView):
