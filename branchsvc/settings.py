@@ -392,6 +392,20 @@ KIOSK_SILENT_AFTER_SECONDS = env_int("KIOSK_SILENT_AFTER_SECONDS", 60, minimum=1
 # WebRTC ICE servers for the video teller, e.g. [{"urls": "stun:stun.bank.lan:3478"}]; none is
 # needed when the VTM and the remote teller share one routed network.
 KIOSK_ICE_SERVERS = env_json("KIOSK_ICE_SERVERS", [])
+# The video teller across networks (docs/kiosk.md "Video teller across networks"): STUN and TURN
+# servers (comma-separated URLs, e.g. "turn:turn.bank.example:3478?transport=udp,turns:..."),
+# served to both ends of each call by the server. With WEBRTC_TURN_SECRET (coturn's
+# static-auth-secret, use-auth-secret) each end gets its own short-lived credential (coturn's REST
+# scheme); "relay" sends every call through TURN (no direct path is even tried).
+WEBRTC_STUN_URLS = env_list("WEBRTC_STUN_URLS", [])
+WEBRTC_TURN_URLS = env_list("WEBRTC_TURN_URLS", [])
+WEBRTC_TURN_SECRET = env_str("WEBRTC_TURN_SECRET")
+WEBRTC_TURN_TTL_SECONDS = env_int("WEBRTC_TURN_TTL_SECONDS", 3600, minimum=60)
+WEBRTC_ICE_TRANSPORT_POLICY = env_choice("WEBRTC_ICE_TRANSPORT_POLICY", "all", {"all", "relay"})
+# Dual recordings (双录) of video-teller calls: kept this many days after the call (default ten
+# years: wealth and insurance sales records are kept for at least that long, see docs/kiosk.md),
+# then deleted by the daily beat task unless under legal hold.
+VTM_RECORDING_RETENTION_DAYS = env_int("VTM_RECORDING_RETENTION_DAYS", 3653, minimum=1)
 # Environment sensors (docs/environment.md): the MQTT broker they publish to (empty: ingest off),
 # their topics, when a quiet sensor is an alert, and the fastest a sensor's readings are kept.
 MQTT_URL = env_str("MQTT_URL", "mqtt://127.0.0.1:1883")

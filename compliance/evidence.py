@@ -173,7 +173,7 @@ def _bundle_data(results: EvidenceResults) -> dict:
             {"service_record": r.service_record_ref, "recording_id": r.external_id,
              "started_at": r.started_at.isoformat(), "ended_at": r.ended_at.isoformat(),
              "seconds": r.seconds, "attached_by": r.attached_by.get_username(),
-             "attached_at": r.attached_at.isoformat()}
+             "attached_at": r.attached_at.isoformat(), **hooks.recording_details(r.external_id)}
             for r in recordings
         ],
         "disclosures": [

@@ -42,6 +42,7 @@ _evidence_providers: list[EvidenceProvider] = []
 _cooling_off_cancelled: list[Callable] = []
 _customer_resolver: list[Callable] = []
 _branch_scope: list[Callable] = []
+_recording_details: list[Callable] = []
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -73,6 +74,20 @@ def register_customer_resolver(fn: Callable) -> Callable:
 def register_branch_scope(fn: Callable) -> Callable:
     """fn(user) -> set of branch codes the staff member may see, or None for every branch."""
     return _add(_branch_scope, fn)
+
+
+def register_recording_details(fn: Callable) -> Callable:
+    """fn(recording_id) -> dict of what the evidence export lists about a recording the app
+    stores itself (hash, size, retention, download link), or None when it is not one of its own."""
+    return _add(_recording_details, fn)
+
+
+def recording_details(recording_id: str) -> dict:
+    for provider in _recording_details:
+        details = provider(recording_id)
+        if details is not None:
+            return details
+    return {}
 
 
 def service_records(*, start, end, branch_codes=None) -> list[ServiceRecordInfo]:

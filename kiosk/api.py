@@ -279,6 +279,7 @@ class KioskVtmOutput(serializers.Serializer):
     confirmation = serializers.DictField()
     confirmation_status = serializers.CharField()
     sign_language = serializers.BooleanField()
+    recording_consent = serializers.CharField(help_text='"given", "refused" or "" (not asked)')
 
 
 class VtmRequestApi(_DeviceApi):
@@ -287,13 +288,17 @@ class VtmRequestApi(_DeviceApi):
     class Input(serializers.Serializer):
         service_type = serializers.CharField(max_length=30)
         sign_language = serializers.BooleanField(default=False, help_text="route to a sign-language agent")
+        recording_consent = serializers.BooleanField(
+            required=False, allow_null=True, default=None,
+            help_text="the customer's answer to the recording statement (双录); omitted: not asked")
 
     @extend_schema(request=Input, responses={201: KioskVtmOutput})
     def post(self, request):
         session = access.session_required(request)
         data = valid_input(self.Input, request)
         vtm = services.vtm_request(session=session, service_type=_service(data["service_type"]),
-                                   sign_language=data["sign_language"])
+                                   sign_language=data["sign_language"],
+                                   recording_consent=data["recording_consent"])
         return Response(KioskVtmOutput(vtm).data, status=status.HTTP_201_CREATED)
 
 

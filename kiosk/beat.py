@@ -1,3 +1,5 @@
 SCHEDULE = {
+    "kiosk-delete-expired-recordings": {"task": "kiosk.tasks.delete_expired_recordings",
+                                        "schedule": 24 * 3600.0},
     "kiosk-scan-silent-devices": {"task": "kiosk.tasks.scan_silent_devices", "schedule": 30.0},
 }

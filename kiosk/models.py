@@ -123,6 +123,12 @@ class ConfirmationStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class RecordingConsent(models.TextChoices):
+    NOT_ASKED = "", _("Not asked")
+    GIVEN = "given", _("Agreed to recording")
+    REFUSED = "refused", _("Refused recording")
+
+
 class VtmSession(models.Model):
     """A customer at a VTM asking for a remote teller: queued, accepted, in a video call, finished.
 
@@ -157,6 +163,12 @@ class VtmSession(models.Model):
                                            verbose_name=_("confirmation status"))
     # A deaf customer asked for a sign-language agent: only staff with that skill are offered the call.
     sign_language = models.BooleanField(default=False, verbose_name=_("sign language"))
+    # Dual recording (双录): the customer accepted or refused the recording statement before the
+    # call ("" = not asked: a client older than the consent screen; treated as refused).
+    recording_consent = models.CharField(max_length=10, choices=RecordingConsent.choices, blank=True,
+                                         verbose_name=_("recording consent"))
+    recording_consent_at = models.DateTimeField(null=True, blank=True,
+                                                verbose_name=_("recording consent at"))
 
     class Meta:
         verbose_name = _("VTM session")
@@ -176,3 +188,50 @@ class VtmSession(models.Model):
     @property
     def group(self) -> str:
         return f"vtm.{self.public_id}"
+
+
+class RecordingStatus(models.TextChoices):
+    RECORDING = "recording", _("Recording")
+    STORED = "stored", _("Stored")
+    DELETED = "deleted", _("Deleted after retention")
+
+
+class VtmRecording(models.Model):
+    """The dual recording (双录) of one VTM call: the teller's console records the mixed call and
+    uploads it in chunks; stored whole (Django's storage: S3 in production) with its SHA-256,
+    kept until `retain_until`, then deleted unless under legal hold."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
+    vtm = models.OneToOneField(VtmSession, on_delete=models.PROTECT, related_name="recording",
+                               verbose_name=_("VTM session"))
+    status = models.CharField(max_length=10, choices=RecordingStatus.choices,
+                              default=RecordingStatus.RECORDING, verbose_name=_("status"))
+    file = models.FileField(upload_to="vtm-recordings/", blank=True, max_length=200, verbose_name=_("file"))
+    content_type = models.CharField(max_length=60, default="video/webm", verbose_name=_("content type"))
+    chunks = models.PositiveIntegerField(default=0, verbose_name=_("chunks"))
+    size = models.PositiveBigIntegerField(default=0, verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
+    started_at = models.DateTimeField(default=timezone.now, verbose_name=_("started at"))
+    stored_at = models.DateTimeField(null=True, blank=True, verbose_name=_("stored at"))
+    retain_until = models.DateTimeField(null=True, blank=True, verbose_name=_("retain until"))
+    legal_hold = models.BooleanField(default=False, verbose_name=_("legal hold"))
+    legal_hold_reason = models.CharField(max_length=300, blank=True, verbose_name=_("legal hold reason"))
+    deleted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deleted at"))
+
+    class Meta:
+        verbose_name = _("VTM recording")
+        verbose_name_plural = _("VTM recordings")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="stored") | (Q(retain_until__isnull=False)
+                                                                    & ~Q(sha256="")),
+                                   name="kiosk_vtm_recording_stored_has_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vtm} {self.get_status_display()}"
+
+    @property
+    def reference(self) -> str:
+        """The recording's id in compliance's recording references (the evidence export)."""
+        return f"vtm-recording:{self.public_id}"

@@ -36,6 +36,7 @@ from kiosk.models import (
     VtmSession,
     VtmStatus,
 )
+from kiosk.recording import consent_record
 from knowledge.models import AssistantExchange
 from knowledge.services.assistant import assistant_ask
 from queueing.alerts import Level, alert_raise
@@ -296,7 +297,7 @@ def _vtm_payload(vtm: VtmSession) -> dict:
             "device": vtm.device.name, "branch": vtm.branch.code,
             "requested_at": vtm.requested_at.isoformat(),
             "confirmation": vtm.confirmation, "confirmation_status": vtm.confirmation_status,
-            "sign_language": vtm.sign_language}
+            "sign_language": vtm.sign_language, "recording_consent": vtm.recording_consent}
 
 
 def _vtm_publish(vtm: VtmSession, event: str) -> None:
@@ -336,8 +337,8 @@ def _sign_language_point(session: KioskSession) -> ServicePoint:
 
 
 @transaction.atomic
-def vtm_request(*, session: KioskSession, service_type: ServiceType,
-                sign_language: bool = False) -> VtmSession:
+def vtm_request(*, session: KioskSession, service_type: ServiceType, sign_language: bool = False,
+                recording_consent: bool | None = None) -> VtmSession:
     """The customer asks for a remote teller: a VTM ticket is issued and the session waits in
     the remote-teller queue of the branch. A sign-language request waits for a skilled agent."""
 
@@ -359,6 +360,7 @@ def vtm_request(*, session: KioskSession, service_type: ServiceType,
     audit_record(actor=None, device=session.device, action="vtm.request", obj=vtm, branch=session.branch,
                  customer=session.customer_id, after={"ticket": ticket.number, "service": service_type.code,
                                                       "sign_language": sign_language})
+    consent_record(vtm, recording_consent, device=session.device)
     text = (_("%(device)s asks for a sign-language agent (%(service)s).") if sign_language
             else _("%(device)s asks for a remote teller (%(service)s)."))
     alert_raise(branch=session.branch, kind="vtm.request", level=Level.INFO, ticket=ticket.number,

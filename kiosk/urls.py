@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiosk import api, views
+from kiosk import api, api_recording, views
 
 urlpatterns = [
     path("kiosk/", views.kiosk_home, name="device-home-kiosk"),
@@ -29,4 +29,20 @@ urlpatterns = [
     path("api/kiosk/vtm/<uuid:public_id>/confirm/", api.VtmConfirmApi.as_view(),
          name="api-kiosk-vtm-confirm"),
     path("api/kiosk/vtm/<uuid:public_id>/hang-up/", api.VtmHangUpApi.as_view(), name="api-kiosk-vtm-hang-up"),
+    path("api/kiosk/vtm/<uuid:public_id>/ice/", api_recording.VtmDeviceIceApi.as_view(),
+         name="api-kiosk-vtm-ice"),
+    path("api/kiosk/vtm/<uuid:public_id>/consent/", api_recording.VtmConsentApi.as_view(),
+         name="api-kiosk-vtm-consent"),
+    path("api/kiosk/vtm/<uuid:public_id>/teller-ice/", api_recording.VtmTellerIceApi.as_view(),
+         name="api-kiosk-vtm-teller-ice"),
+    path("api/kiosk/vtm/<uuid:public_id>/recording/", api_recording.VtmRecordingStartApi.as_view(),
+         name="api-kiosk-vtm-recording"),
+    path("api/kiosk/vtm/<uuid:public_id>/recording/chunks/<int:seq>/",
+         api_recording.VtmRecordingChunkApi.as_view(), name="api-kiosk-vtm-recording-chunk"),
+    path("api/kiosk/vtm/<uuid:public_id>/recording/finish/", api_recording.VtmRecordingFinishApi.as_view(),
+         name="api-kiosk-vtm-recording-finish"),
+    path("api/kiosk/recordings/<uuid:public_id>/file/", api_recording.RecordingFileApi.as_view(),
+         name="api-kiosk-recording-file"),
+    path("api/kiosk/recordings/<uuid:public_id>/hold/", api_recording.RecordingHoldApi.as_view(),
+         name="api-kiosk-recording-hold"),
 ]

@@ -60,7 +60,6 @@ def _kiosk_page(request, kind: str):
         "idleSeconds": conf.idle_seconds(),
         "elderlyIdleSeconds": conf.idle_seconds() * 2,
         "heartbeatSeconds": conf.heartbeat_seconds(),
-        "iceServers": conf.ice_servers(),
         "hasVtm": services.vtm_point(device) is not None,
         "hasCamera": bool(capabilities.get("camera", True)),
         "hasPrinter": bool(capabilities.get("printer", True)),
@@ -107,7 +106,7 @@ def remote_teller_call(request, public_id):
     teller = _remote_teller(request)
     vtm = access.vtm_for_teller(teller, public_id)
     context = {"vtm": vtm, "point": vtm.point,
-               "config": {"iceServers": conf.ice_servers(), "session": str(vtm.public_id),
+               "config": {"session": str(vtm.public_id), "recordingConsent": vtm.recording_consent,
                           "connected": vtm.status == VtmStatus.CONNECTED and vtm.teller_id == teller.pk}}
     if vtm.status == VtmStatus.CONNECTED and vtm.teller_id == teller.pk:
         context.update(_current_context(vtm.point, teller))

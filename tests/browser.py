@@ -52,13 +52,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_asgi(application=None):
+def serve_asgi(application=None, host: str = "127.0.0.1"):
     """Uvicorn in a thread of this process (HTTP + websockets), so it shares the test database,
-    settings overrides and monkeypatches. pytest-django's live_server is WSGI only."""
+    settings overrides and monkeypatches. pytest-django's live_server is WSGI only. `host`
+    "0.0.0.0" serves every address (e.g. browsers in network namespaces)."""
     import uvicorn
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(application or asgi_application(), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(application or asgi_application(), host=host,
                                            port=port, log_level="warning", lifespan="off",
                                            ws="websockets"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -68,7 +69,7 @@ def serve_asgi(application=None):
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -66,6 +66,12 @@ def _available(service: str) -> tuple[bool, str]:
 
         found = importlib.util.find_spec("moto") and importlib.util.find_spec("flask")
         return bool(found), "needs moto[server] (requirements-dev.txt) for a local S3 server"
+    if service == "turn":
+        # A TURN relay between two network namespaces (root, iproute2, coturn): tests/kiosk/relay_network.py.
+        from tests.kiosk.relay_network import unavailable
+
+        reason = unavailable()
+        return not reason, reason
     raise ValueError(f"unknown service {service!r}")
 
 

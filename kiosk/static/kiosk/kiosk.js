@@ -668,8 +668,9 @@
       show("call");
       $(".call-status").textContent = T.waiting_teller;
       say(T.waiting_teller);
+      $(".recording-consent").hidden = !!state.vtm.recording_consent;
       state.call = KioskRtc.startCall({
-        session: state.vtm.session, side: "kiosk", iceServers: config.iceServers,
+        session: state.vtm.session, side: "kiosk",
         localVideo: $(".local-video"), remoteVideo: $(".remote-video"), onEvent: callEvent,
         onClose: function (code) { if (code === 4401) revoked(); },
       });
@@ -684,12 +685,20 @@
       $(".call-status").textContent = T.call_ended;
       say(T.call_ended);
       $(".confirmation").hidden = true;
+      $(".recording-consent").hidden = true;
       if (state.call) { state.call.hangUp(); state.call = null; }
       state.vtm = null;
       touched();
       show("menu");
       say(T.call_ended);
     }
+  }
+
+  // Dual recording (双录): the customer's answer to the statement shown while the call starts.
+  function answerConsent(consent) {
+    if (!state.vtm) return;
+    $(".recording-consent").hidden = true;
+    api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/", { consent: consent }).catch(function () {});
   }
 
   function showConfirmation(confirmation) {
@@ -767,6 +776,8 @@
     else if (name === "confirm-yes") answer(true);
     else if (name === "sign-counter" && state.service) takeTicket("counter", true);
     else if (name === "confirm-no") answer(false);
+    else if (name === "consent-yes") answerConsent(true);
+    else if (name === "consent-no") answerConsent(false);
     else if (name === "hang-up" && state.vtm) {
       api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/cancel/").catch(function () {});
       callEvent("vtm.ended", {});

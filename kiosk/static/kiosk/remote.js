@@ -94,17 +94,43 @@
   var status = document.querySelector("[data-testid=teller-call-status]");
   var answer = document.querySelector("[data-testid=confirm-answer]");
 
+  // Dual recording (双录): once the customer agreed and their picture arrives.
+  var consentNode = document.querySelector("[data-testid=recording-consent-status]");
+  var recordNode = document.querySelector("[data-testid=recording-state]");
+  var remoteVideo = document.querySelector(".remote-video"), localVideo = document.querySelector(".local-video");
+  var remoteStream = null, recording = null;
+  var recordState = function (value) {
+    recordNode.setAttribute("data-state", value);
+    recordNode.textContent = document.getElementById("recording-" + value).innerHTML;
+  };
+  var maybeRecord = function () {
+    if (recording || consentNode.getAttribute("data-consent") !== "given") return;
+    if (remoteVideo.getAttribute("data-playing") !== "1") return;
+    recording = VtmRecorder.start({
+      session: config.session, csrf: csrf, post: post, remoteVideo: remoteVideo, localVideo: localVideo,
+      streams: function () { return [call.localStream ? call.localStream() : null, remoteStream]; },
+      onState: recordState,
+    });
+  };
+  var stopRecording = function () { return recording ? recording.stop() : Promise.resolve(); };
+  remoteVideo.addEventListener("playing", function () { setTimeout(maybeRecord, 0); });
+
   var call = KioskRtc.startCall({
-    session: config.session, side: "teller", iceServers: config.iceServers,
-    localVideo: document.querySelector(".local-video"), remoteVideo: document.querySelector(".remote-video"),
+    session: config.session, side: "teller",
+    localVideo: localVideo, remoteVideo: remoteVideo,
+    onRemoteStream: function (stream) { remoteStream = stream; },
     onState: function (value) { status.setAttribute("data-state", value); },
     onEvent: function (event, payload) {
-      if (event === "vtm.confirmation_answered") {
+      if (event === "vtm.recording_consent") {
+        consentNode.setAttribute("data-consent", payload.recording_consent);
+        consentNode.innerHTML = document.getElementById("consent-" + payload.recording_consent).innerHTML;
+        maybeRecord();
+      } else if (event === "vtm.confirmation_answered") {
         answer.textContent = payload.confirmation_status;
         answer.setAttribute("data-status", payload.confirmation_status);
       } else if (event === "vtm.ended") {
         status.textContent = payload.status;
-        call.hangUp();
+        stopRecording().then(function () { call.hangUp(); });
       }
     },
   });
@@ -124,7 +150,9 @@
   });
 
   document.querySelector("[data-action=hang-up]").addEventListener("click", function () {
-    post("/api/kiosk/vtm/" + config.session + "/hang-up/").then(function () {
+    stopRecording().then(function () {
+      return post("/api/kiosk/vtm/" + config.session + "/hang-up/");
+    }).then(function () {
       call.hangUp();
       location.href = "/kiosk/remote-teller/";
     });

@@ -1,6 +1,8 @@
 /* WebRTC call for the VTM (kiosk side) and the remote teller, signalling over the
-   ws/kiosk/vtm/<session>/ websocket. Media goes browser to browser; the server only relays
-   {description} and {candidate} messages. The teller makes the offer once both sides said hello. */
+   ws/kiosk/vtm/<session>/ websocket. Media goes browser to browser (or through the bank's TURN
+   relay); the server only relays {description} and {candidate} messages. The teller makes the
+   offer once both sides said hello. STUN/TURN servers and each end's short-lived TURN credential
+   come from the server for this call (/api/kiosk/vtm/<session>/ice/ or .../teller-ice/). */
 (function () {
   "use strict";
 
@@ -8,8 +10,29 @@
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
   }
 
+  function iceConfig(opts) {
+    var path = "/api/kiosk/vtm/" + opts.session + (opts.side === "teller" ? "/teller-ice/" : "/ice/");
+    return fetch(path, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (config) {
+        return { iceServers: config.iceServers || [],
+                 iceTransportPolicy: config.iceTransportPolicy || "all" };
+      });
+  }
+
   function startCall(opts) {
-    var pc = new RTCPeerConnection({ iceServers: opts.iceServers || [] });
+    var ended = false;
+    var call = { pc: null, hangUp: function () { ended = true; } };
+    iceConfig(opts).then(function (config) {
+      if (!ended) Object.assign(call, connect(opts, config));
+    });
+    return call;
+  }
+
+  function connect(opts, config) {
+    var pc = new RTCPeerConnection(config);
+    window.KioskRtc.peer = pc;  // the call's connection, for diagnostics (getStats)
     var socket = new WebSocket(wsUrl("/ws/kiosk/vtm/" + opts.session + "/"));
     var offered = false;
     var pendingCandidates = [];
@@ -37,6 +60,7 @@
       if (event.candidate) send({ candidate: event.candidate.toJSON() });
     };
     pc.ontrack = function (event) {
+      if (opts.onRemoteStream) opts.onRemoteStream(event.streams[0]);
       if (opts.remoteVideo && opts.remoteVideo.srcObject !== event.streams[0]) {
         opts.remoteVideo.srcObject = event.streams[0];
       }
@@ -93,6 +117,8 @@
     socket.onclose = function (event) { if (opts.onClose) opts.onClose(event.code); };
 
     return {
+      pc: pc,
+      localStream: function () { return stream; },
       hangUp: function () {
         try { socket.close(); } catch (e) { /* already closed */ }
         pc.close();

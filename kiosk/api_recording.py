@@ -1,0 +1,148 @@
+"""The video teller's network and recording API: each end's ICE configuration (STUN/TURN with a
+short-lived credential of its own), the teller console's chunked upload of the dual recording
+(双录), and the compliance officer's download and legal hold."""
+
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from branches.access import HasRole, IsDevice
+from branches.roles import Role
+from core.api_errors import valid_input
+from customers.face.api import DEVICE_AUTHENTICATION
+from kiosk import access, conf, recording
+from kiosk.models import VtmRecording
+
+
+class IceOutput(serializers.Serializer):
+    iceServers = serializers.ListField(child=serializers.DictField())  # noqa: N815 (RTCConfiguration)
+    iceTransportPolicy = serializers.CharField()  # noqa: N815
+
+
+class VtmDeviceIceApi(APIView):
+    """The VTM's RTCPeerConnection configuration for this call (its own TURN credential)."""
+
+    authentication_classes = DEVICE_AUTHENTICATION
+    permission_classes = [IsDevice]
+
+    @extend_schema(responses=IceOutput)
+    def get(self, request, public_id):
+        vtm = access.vtm_for_device(access.kiosk_device(request), public_id)
+        return Response(conf.ice_config(f"vtm-{vtm.public_id}-kiosk"))
+
+
+class ConsentOutput(serializers.Serializer):
+    session = serializers.UUIDField()
+    recording_consent = serializers.CharField(help_text='"given" or "refused"')
+
+
+class VtmConsentApi(APIView):
+    """The customer agrees to (or refuses) the recording of the call (双录)."""
+
+    authentication_classes = DEVICE_AUTHENTICATION
+    permission_classes = [IsDevice]
+
+    class Input(serializers.Serializer):
+        consent = serializers.BooleanField()
+
+    @extend_schema(request=Input, responses=ConsentOutput)
+    def post(self, request, public_id):
+        device = access.kiosk_device(request)
+        vtm = recording.consent_answer(device=device, vtm=access.vtm_for_device(device, public_id),
+                                       **valid_input(self.Input, request))
+        return Response(ConsentOutput({"session": vtm.public_id,
+                                       "recording_consent": vtm.recording_consent}).data)
+
+
+class _TellerApi(APIView):
+    permission_classes = [HasRole(Role.TELLER)]
+
+
+class VtmTellerIceApi(_TellerApi):
+    """The remote teller's RTCPeerConnection configuration for this call."""
+
+    @extend_schema(responses=IceOutput)
+    def get(self, request, public_id):
+        vtm = access.vtm_for_teller(request.user, public_id, write=True)
+        return Response(conf.ice_config(f"vtm-{vtm.public_id}-teller"))
+
+
+class RecordingOutput(serializers.Serializer):
+    recording = serializers.UUIDField(source="public_id")
+    status = serializers.CharField()
+    chunks = serializers.IntegerField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    retain_until = serializers.DateTimeField(allow_null=True)
+    legal_hold = serializers.BooleanField()
+
+
+class VtmRecordingStartApi(_TellerApi):
+    """Start the call's dual recording (refused without the customer's consent)."""
+
+    class Input(serializers.Serializer):
+        content_type = serializers.CharField(max_length=100, default="video/webm")
+
+    @extend_schema(request=Input, responses={201: RecordingOutput})
+    def post(self, request, public_id):
+        vtm = access.vtm_for_teller(request.user, public_id, write=True)
+        started = recording.recording_start(actor=request.user, vtm=vtm, **valid_input(self.Input, request))
+        return Response(RecordingOutput(started).data, status=201)
+
+
+class VtmRecordingChunkApi(_TellerApi):
+    """One slice of the recording (the raw MediaRecorder bytes), numbered from 1."""
+
+    @extend_schema(request={"application/octet-stream": OpenApiTypes.BINARY}, responses=RecordingOutput)
+    def put(self, request, public_id, seq):
+        vtm = access.vtm_for_teller(request.user, public_id, write=True)
+        stored = recording.recording_chunk(actor=request.user, vtm=vtm, seq=seq, data=request.body)
+        return Response(RecordingOutput(stored).data)
+
+
+class VtmRecordingFinishApi(_TellerApi):
+    """The call ended: store the recording whole, with its SHA-256."""
+
+    @extend_schema(request=None, responses=RecordingOutput)
+    def post(self, request, public_id):
+        vtm = access.vtm_for_teller(request.user, public_id, write=True)
+        return Response(RecordingOutput(recording.recording_finish(actor=request.user, vtm=vtm)).data)
+
+
+def _recording(public_id) -> VtmRecording:
+    found = VtmRecording.objects.select_related("vtm__branch").filter(public_id=public_id).first()
+    if found is None:
+        raise Http404("no such recording")
+    return found
+
+
+class RecordingFileApi(APIView):
+    """Download a stored recording: compliance officers only, every download audited."""
+
+    permission_classes = [HasRole(Role.COMPLIANCE_OFFICER)]
+
+    @extend_schema(responses={(200, "video/webm"): OpenApiTypes.BINARY})
+    def get(self, request, public_id):
+        found = _recording(public_id)
+        handle = recording.recording_open(actor=request.user, recording=found)
+        extension = found.file.name.rpartition(".")[2]
+        return FileResponse(handle, content_type=found.content_type, as_attachment=True,
+                            filename=f"vtm-{found.vtm.public_id}.{extension}")
+
+
+class RecordingHoldApi(APIView):
+    """Put a recording under legal hold (kept past its retention date) or release it."""
+
+    permission_classes = [HasRole(Role.COMPLIANCE_OFFICER)]
+
+    class Input(serializers.Serializer):
+        hold = serializers.BooleanField()
+        reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=Input, responses=RecordingOutput)
+    def post(self, request, public_id):
+        held = recording.recording_legal_hold(actor=request.user, recording=_recording(public_id),
+                                              **valid_input(self.Input, request))
+        return Response(RecordingOutput(held).data)

@@ -1,0 +1,247 @@
+"""Dual recording (双录) of video-teller calls: the customer's consent, the teller console's chunked
+upload, the stored file with its SHA-256 (Django's storage: S3 in production), retention with
+legal hold, and the compliance officer's audited download.
+
+Business that requires a recording (wealth sales: compliance's `dual_recording` rule) cannot pass
+without one: a stored recording is attached to the call's service record as a compliance recording
+reference, which that rule and the evidence export read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.access import user_role
+from branches.roles import Role
+from compliance.audit import audit_record
+from compliance.services import recording_attach
+from core.live import push
+from kiosk import conf
+from kiosk.models import RecordingConsent, RecordingStatus, VtmRecording, VtmSession, VtmStatus
+
+CHUNK_MAX_BYTES = 8 * 1024 * 1024  # one MediaRecorder slice (a few seconds of video) is far less
+CHUNKS_MAX = 20_000  # ~11 hours at 2 s slices: a runaway recorder stops here
+CONTENT_TYPES = ("video/webm", "video/mp4")
+
+
+def consent_record(vtm: VtmSession, consent: bool | None, *, device) -> None:
+    """The customer's answer to the recording statement shown before the call (inside the
+    request's transaction); None: the screen did not ask (an older kiosk page)."""
+    if consent is None:
+        return
+    vtm.recording_consent = RecordingConsent.GIVEN if consent else RecordingConsent.REFUSED
+    vtm.recording_consent_at = timezone.now()
+    vtm.save(update_fields=["recording_consent", "recording_consent_at"])
+    audit_record(actor=None, device=device, action="vtm.recording_consent", obj=vtm, branch=vtm.branch,
+                 customer=vtm.customer_id, after={"consent": vtm.recording_consent})
+
+
+@transaction.atomic
+def consent_answer(*, device, vtm: VtmSession, consent: bool) -> VtmSession:
+    """The customer answers the recording statement on the VTM while waiting for (or talking to)
+    the teller; the teller's console learns it at once and records only after "agreed"."""
+    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
+    if vtm.device_id != device.pk or vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
+        raise ValidationError({"session": [_("This call belongs to another machine.")]})
+    if vtm.recording_consent:
+        raise ValidationError({"consent": [_("The recording statement has already been answered.")]})
+    consent_record(vtm, consent, device=device)
+    push(vtm.group, "vtm.recording_consent", {"session": str(vtm.public_id),
+                                              "recording_consent": vtm.recording_consent})
+    return vtm
+
+
+def _part_name(recording: VtmRecording, seq: int) -> str:
+    return f"vtm-recordings/parts/{recording.public_id}/{seq:05d}"
+
+
+def _own_call(actor, vtm: VtmSession) -> None:
+    if vtm.teller_id != actor.pk:
+        raise ValidationError({"session": [_("This call is not yours or has ended.")]})
+
+
+@transaction.atomic
+def recording_start(*, actor, vtm: VtmSession, content_type: str = "video/webm") -> VtmRecording:
+    """The teller's console starts recording the call: only with the customer's consent."""
+    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
+    _own_call(actor, vtm)
+    if vtm.status != VtmStatus.CONNECTED:
+        raise ValidationError({"session": [_("This call is not yours or has ended.")]})
+    if vtm.recording_consent != RecordingConsent.GIVEN:
+        raise ValidationError({"recording_consent": [_(
+            "The customer did not agree to the recording: business that needs a dual recording "
+            "cannot be done in this call.")]})
+    base_type = content_type.split(";")[0].strip()
+    if base_type not in CONTENT_TYPES:
+        raise ValidationError({"content_type": [_("Record as WebM or MP4 video.")]})
+    recording, created = VtmRecording.objects.get_or_create(
+        vtm=vtm, defaults={"content_type": base_type})
+    if created:
+        audit_record(actor=actor, action="vtm.recording_start", obj=recording, branch=vtm.branch,
+                     customer=vtm.customer_id, after={"content_type": base_type})
+    return recording
+
+
+def _recording_for_upload(actor, vtm: VtmSession) -> VtmRecording:
+    recording = VtmRecording.objects.select_for_update().filter(vtm=vtm).first()
+    _own_call(actor, vtm)
+    if recording is None or recording.status != RecordingStatus.RECORDING:
+        raise ValidationError({"recording": [_("This call is not being recorded.")]})
+    return recording
+
+
+@transaction.atomic
+def recording_chunk(*, actor, vtm: VtmSession, seq: int, data: bytes) -> VtmRecording:
+    """One slice of the recording, numbered from 1; sending a number again replaces that slice
+    (a retried upload), a gap is refused so the file is never stored with a hole."""
+    recording = _recording_for_upload(actor, vtm)
+    if not data or len(data) > CHUNK_MAX_BYTES:
+        raise ValidationError({"chunk": [_("The recording slice is empty or too large.")]})
+    if seq < 1 or seq > recording.chunks + 1 or seq > CHUNKS_MAX:
+        raise ValidationError({"seq": [_("Recording slices must arrive in order.")]})
+    name = _part_name(recording, seq)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, File(_spooled(data), name=name))
+    if seq == recording.chunks + 1:
+        recording.chunks = seq
+        recording.save(update_fields=["chunks"])
+    return recording
+
+
+def _spooled(data: bytes):
+    spool = tempfile.SpooledTemporaryFile(max_size=CHUNK_MAX_BYTES)
+    spool.write(data)
+    spool.seek(0)
+    return spool
+
+
+@transaction.atomic
+def recording_finish(*, actor, vtm: VtmSession) -> VtmRecording:
+    """The call ended: the slices become one stored file with its SHA-256, kept for the retention
+    period, attached to the call's service record for compliance (the evidence export)."""
+    recording = _recording_for_upload(actor, vtm)
+    if recording.chunks == 0:
+        raise ValidationError({"recording": [_("Nothing was recorded.")]})
+    digest, size = hashlib.sha256(), 0
+    with tempfile.TemporaryFile() as whole:
+        for seq in range(1, recording.chunks + 1):
+            with default_storage.open(_part_name(recording, seq), "rb") as part:
+                for block in iter(lambda part=part: part.read(1024 * 1024), b""):
+                    digest.update(block)
+                    whole.write(block)
+                    size += len(block)
+        whole.seek(0)
+        extension = "mp4" if recording.content_type == "video/mp4" else "webm"
+        recording.file.save(f"{recording.public_id}.{extension}", File(whole), save=False)
+    for seq in range(1, recording.chunks + 1):
+        default_storage.delete(_part_name(recording, seq))
+    now = timezone.now()
+    recording.status, recording.sha256, recording.size = RecordingStatus.STORED, digest.hexdigest(), size
+    recording.stored_at = now
+    recording.retain_until = now + dt.timedelta(days=conf.recording_retention_days())
+    recording.save()
+    audit_record(actor=actor, action="vtm.recording_stored", obj=recording, branch=vtm.branch,
+                 customer=vtm.customer_id,
+                 after={"sha256": recording.sha256, "size": size, "chunks": recording.chunks,
+                        "file": recording.file.name, "retain_until": recording.retain_until})
+    if vtm.record is not None:
+        recording_attach(actor=actor, customer_id=vtm.customer_id, branch_code=vtm.branch.code,
+                         service_record_ref=vtm.record.ref, external_id=recording.reference,
+                         started_at=recording.started_at,
+                         ended_at=max(now, recording.started_at + dt.timedelta(seconds=1)))
+    return recording
+
+
+def may_handle_recordings(user) -> bool:
+    """Recordings are downloaded and held by compliance officers only."""
+    return user_role(user) == Role.COMPLIANCE_OFFICER
+
+
+@transaction.atomic
+def recording_legal_hold(*, actor, recording: VtmRecording, hold: bool, reason: str = "") -> VtmRecording:
+    """Keep a recording past its retention date (a dispute, an investigation), or release it."""
+    if not may_handle_recordings(actor):
+        raise PermissionDenied
+    recording = VtmRecording.objects.select_for_update().select_related("vtm__branch").get(pk=recording.pk)
+    reason = reason.strip()[:300]
+    if hold and not reason:
+        raise ValidationError({"reason": [_("Say why the recording is held.")]})
+    before = {"legal_hold": recording.legal_hold, "reason": recording.legal_hold_reason}
+    recording.legal_hold, recording.legal_hold_reason = hold, reason if hold else ""
+    recording.save(update_fields=["legal_hold", "legal_hold_reason"])
+    audit_record(actor=actor, action="vtm.recording_hold" if hold else "vtm.recording_release",
+                 obj=recording, branch=recording.vtm.branch, customer=recording.vtm.customer_id,
+                 before=before, after={"legal_hold": hold, "reason": recording.legal_hold_reason})
+    return recording
+
+
+def recording_open(*, actor, recording: VtmRecording):
+    """The stored file for a compliance officer (the download is audited); the caller closes it."""
+    if not may_handle_recordings(actor):
+        raise PermissionDenied
+    if recording.status != RecordingStatus.STORED:
+        raise ValidationError({"recording": [_("This recording is not stored (any more).")]})
+    with transaction.atomic():
+        audit_record(actor=actor, action="vtm.recording_download", obj=recording,
+                     branch=recording.vtm.branch, customer=recording.vtm.customer_id,
+                     after={"sha256": recording.sha256})
+    return recording.file.open("rb")
+
+
+def recordings_delete_expired(*, now: dt.datetime | None = None) -> list[VtmRecording]:
+    """Beat (daily): delete the stored recordings past their retention date, except those under
+    legal hold; each deletion is audited with the file's hash."""
+    now = now or timezone.now()
+    deleted = []
+    expired = VtmRecording.objects.filter(status=RecordingStatus.STORED, legal_hold=False,
+                                          retain_until__lte=now).values_list("pk", flat=True)
+    for pk in list(expired):
+        with transaction.atomic():
+            recording = (VtmRecording.objects.select_for_update().select_related("vtm__branch")
+                         .filter(pk=pk, status=RecordingStatus.STORED, legal_hold=False).first())
+            if recording is None:
+                continue
+            name = recording.file.name
+            recording.file.delete(save=False)
+            recording.status, recording.deleted_at = RecordingStatus.DELETED, now
+            recording.save(update_fields=["file", "status", "deleted_at"])
+            audit_record(actor=None, action="vtm.recording_deleted", obj=recording,
+                         branch=recording.vtm.branch, customer=recording.vtm.customer_id,
+                         after={"sha256": recording.sha256, "file": name, "reason": "retention",
+                                "retain_until": recording.retain_until})
+            deleted.append(recording)
+    return deleted
+
+
+def recording_details(reference: str) -> dict | None:
+    """compliance's evidence export: what it lists for a recording reference of ours."""
+    prefix = "vtm-recording:"
+    if not reference.startswith(prefix):
+        return None
+    recording = VtmRecording.objects.filter(public_id__in=[reference[len(prefix):]]).first() \
+        if _is_uuid(reference[len(prefix):]) else None
+    if recording is None:
+        return None
+    return {"sha256": recording.sha256, "size": recording.size, "status": recording.status,
+            "retain_until": recording.retain_until.isoformat() if recording.retain_until else None,
+            "legal_hold": recording.legal_hold,
+            "download": f"/api/kiosk/recordings/{recording.public_id}/file/"}
+
+
+def _is_uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
