@@ -66,7 +66,7 @@ def test_the_compose_client_accepts_the_file_where_one_is_installed():
                             env={"PATH": "/usr/local/bin:/usr/bin:/bin", "SECRET_KEY": "x",
                                  "FIELD_ENCRYPTION_KEY": "y", "AUDIT_CHAIN_KEY": "z",
                                  "POSTGRES_PASSWORD": "p", "OWNER_DB_PASSWORD": "o",
-                                 "APP_DB_PASSWORD": "a"},
+                                 "APP_DB_PASSWORD": "a", "TURN_SECRET": "t"},
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
 
