@@ -6,7 +6,7 @@ from typing import cast
 from django.db import transaction
 from django.utils import timezone
 
-from core.live import groups, push
+from core.live import groups, push_all
 from queueing import payloads
 from queueing.alerts import recent_alerts
 from queueing.errors import TicketStateError
@@ -101,16 +101,15 @@ def queue_refresh(*, branch) -> None:
         changed = [ticket for ticket in changed if ticket.pk in free]
         Ticket.objects.bulk_update(changed, ["estimated_wait_seconds", "position",
                                              "position_reason"])
-    for ticket in changed:
-        ticket.branch = branch
-        push(groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket))
+    pushes = _page_pushes(branch, changed)
     shown = payloads.stored_estimates(snapshot)
     scans.raise_alerts(snapshot, shown)
     payloads.forget_lobby_state(branch.code)
-    push(groups.lobby(branch.code), "queue.state",
-         {"queues": payloads.queue_summaries(snapshot, shown)})
-    push(groups.staff(branch.code), "queue.state",
-         payloads.staff_state(snapshot, shown, alerts=recent_alerts(branch)))
+    pushes.append((groups.lobby(branch.code), "queue.state",
+                   {"queues": payloads.queue_summaries(snapshot, shown)}))
+    pushes.append((groups.staff(branch.code), "queue.state",
+                   payloads.staff_state(snapshot, shown, alerts=recent_alerts(branch))))
+    push_all(pushes)  # one send after commit (concurrently on the layer), not one per page
     if TurnNoticeChoice.objects.filter(ticket__branch=branch,
                                        ticket__status=TicketStatus.WAITING).exists():
         # Sent after this commit, each in its own transaction (a task, so retries are safe).
@@ -118,6 +117,17 @@ def queue_refresh(*, branch) -> None:
 
         branch_id = branch.pk
         transaction.on_commit(lambda: send_turn_notices.delay(branch_id))
+
+
+def _page_pushes(branch, changed: list[Ticket]) -> list[tuple[str, str, dict]]:
+    """The ticket pages' new state, their timelines read in one query (not one per page)."""
+    events = payloads.timeline_events(changed)
+    pushes = []
+    for ticket in changed:
+        ticket.branch = branch
+        pushes.append((groups.ticket(ticket.public_token), "ticket.updated",
+                       payloads.ticket_page(ticket, events=events[ticket.pk])))
+    return pushes
 
 
 def ticket_mark_no_shows(*, branch, now: dt.datetime | None = None) -> list[Ticket]:
