@@ -28,9 +28,7 @@ def main() -> None:
     parser.add_argument("--waiting", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    env = qb.production_env()
-    env.setdefault("DB_POOL", "true")
-    qb.prepare(env)
+    qb.prepare_pooled()
     from django.conf import settings
     from django.db import connection
 

@@ -102,8 +102,8 @@ def test_alerts_show_the_branchs_clock_time(client, lobby_manager, issue, branch
     assert "<time>10:16</time>" in page
 
 
-def test_a_refresh_stores_and_pushes_what_it_computed_in_batches(issue, open_counter, branch, teller,
-                                                                 monkeypatch, django_capture_on_commit_callbacks):
+def test_a_refresh_stores_and_pushes_what_it_computed_in_batches(
+        issue, open_counter, branch, teller, monkeypatch, django_capture_on_commit_callbacks):
     from queueing import payloads
     from queueing.models import Ticket
     from queueing.services import refresh
