@@ -69,6 +69,15 @@ def prepare(env: dict[str, str]) -> None:
     django.setup()
 
 
+def prepare_pooled() -> dict[str, str]:
+    """`prepare` the production profile with the connection pool on (the default; an explicit
+    DB_POOL wins), so the database's backends live through the run and their CPU is seen."""
+    env = production_env()
+    env.setdefault("DB_POOL", "true")
+    prepare(env)
+    return env
+
+
 def bench_branch(code_prefix: str = "BQ"):
     """A fresh branch (numbers start at 1) open around the clock today, with one deposit service
     and one counter."""

@@ -159,12 +159,13 @@ TEMPLATES = [
 MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL")
 # A pool per process (psycopg 3, Django's "pool" option): opening a PostgreSQL connection cost
 # ~11 ms of every request, and CONN_MAX_AGE leaks connections under ASGI (each request runs on
-# a fresh thread). DB_POOL=false leaves pooling to PgBouncer in transaction mode.
+# a fresh thread). On by default (issue 27); DB_POOL=false leaves pooling to PgBouncer in
+# transaction mode (docs/scale.md §1: size processes × DB_POOL_MAX_SIZE below max_connections).
 DB_POOL = {
     "min_size": env_int("DB_POOL_MIN_SIZE", 2, minimum=0),
     "max_size": env_int("DB_POOL_MAX_SIZE", 10, minimum=1),
     "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
-} if env_bool("DB_POOL", False) else None
+} if env_bool("DB_POOL", True) else None
 if MIGRATE_DATABASE_URL and sys.argv[1:2] == ["migrate"]:
     DATABASES = {"default": database_from_url(MIGRATE_DATABASE_URL)}
 elif DATABASE_URL:

@@ -25,6 +25,7 @@ from queueing.models import (
     NoticeOutcome,
     PriorityClass,
     Ticket,
+    TicketEvent,
     TicketEventKind,
     TicketStatus,
 )
@@ -309,8 +310,9 @@ def live_ticket_page(ticket: Ticket) -> dict:
     return ticket_page(ticket)
 
 
-def ticket_page(ticket: Ticket) -> dict:
-    """The customer's own ticket: position, estimate, and where to go once called."""
+def ticket_page(ticket: Ticket, *, events: list | None = None) -> dict:
+    """The customer's own ticket: position, estimate, and where to go once called. `events`:
+    its timeline's events when the caller read them for many tickets at once (timeline_events)."""
     waiting = ticket.status == TicketStatus.WAITING
     return {
         "number": ticket.number,
@@ -326,7 +328,7 @@ def ticket_page(ticket: Ticket) -> dict:
         "can_cancel": ticket.status in (TicketStatus.WAITING, TicketStatus.PARKED),
         "issued_at": _iso(ticket.issued_at),
         "position_reason": position_reason(ticket.position_reason) if waiting else None,
-        "timeline": timeline(ticket, staff=False),
+        "timeline": timeline(ticket, staff=False, events=events),
     }
 
 
@@ -353,9 +355,24 @@ def notice_note(data: dict) -> str:
     return " · ".join(str(part) for part in (what, channel, outcome) if part)
 
 
-def timeline(ticket: Ticket, *, staff: bool) -> list[dict]:
+def _timeline_events(ticket_ids: list[int]):
+    return TicketEvent.objects.filter(ticket_id__in=ticket_ids).select_related("counter", "actor") \
+        .order_by("at", "id")
+
+
+def timeline_events(tickets: list[Ticket]) -> dict[int, list]:
+    """The timeline events of many tickets in one query (a refresh pushing to every ticket page
+    read them one ticket at a time), in the order `timeline` shows them."""
+    found: dict[int, list] = {ticket.pk: [] for ticket in tickets}
+    for event in _timeline_events([ticket.pk for ticket in tickets]) if tickets else ():
+        found[event.ticket_id].append(event)
+    return found
+
+
+def timeline(ticket: Ticket, *, staff: bool, events: list | None = None) -> list[dict]:
     """The visit step by step: what happened, when, where (and for staff, who)."""
-    events = ticket.events.select_related("counter", "actor").order_by("at", "id")
+    if events is None:
+        events = list(_timeline_events([ticket.pk]))
     tz = ticket.branch.tz
     label = both if staff else customer_texts
     steps = []

@@ -69,9 +69,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=40)
     parser.add_argument("--calls", type=int, default=20)
     args = parser.parse_args()
-    env = qb.production_env()
-    env.setdefault("DB_POOL", "true")
-    qb.prepare(env)
+    env = qb.prepare_pooled()
     from django.conf import settings
     from django.db import connection
     from django.test import Client

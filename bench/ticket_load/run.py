@@ -166,7 +166,7 @@ def main() -> None:
         "cpu_ms_per_issue": {"app": round(server_cpu * 1000 / len(latencies), 2),
                              "postgres": round(pg_cpu * 1000 / len(latencies), 2),
                              "total": round((server_cpu + pg_cpu) * 1000 / len(latencies), 2),
-                             "db_pool": env.get("DB_POOL", "false")},
+                             "db_pool": env.get("DB_POOL", "true")},
         "noop_healthz": summary(noop_result[0], noop_result[2], noop_result[3], "requests"),
         "numbers": number_check(branch, issued),
         "error_samples": errors[:3],

@@ -3,10 +3,10 @@
 import datetime as dt
 from typing import cast
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from core.live import groups, push
+from core.live import groups, push_all
 from queueing import payloads
 from queueing.alerts import recent_alerts
 from queueing.errors import TicketStateError
@@ -99,18 +99,16 @@ def queue_refresh(*, branch) -> None:
                 (ticket.estimated_wait_seconds, ticket.position,
                  ticket.position_reason) = before[ticket.pk]
         changed = [ticket for ticket in changed if ticket.pk in free]
-        Ticket.objects.bulk_update(changed, ["estimated_wait_seconds", "position",
-                                             "position_reason"])
-    for ticket in changed:
-        ticket.branch = branch
-        push(groups.ticket(ticket.public_token), "ticket.updated", payloads.ticket_page(ticket))
+        _store_estimates(changed)
+    pushes = _page_pushes(branch, changed)
     shown = payloads.stored_estimates(snapshot)
     scans.raise_alerts(snapshot, shown)
     payloads.forget_lobby_state(branch.code)
-    push(groups.lobby(branch.code), "queue.state",
-         {"queues": payloads.queue_summaries(snapshot, shown)})
-    push(groups.staff(branch.code), "queue.state",
-         payloads.staff_state(snapshot, shown, alerts=recent_alerts(branch)))
+    pushes.append((groups.lobby(branch.code), "queue.state",
+                   {"queues": payloads.queue_summaries(snapshot, shown)}))
+    pushes.append((groups.staff(branch.code), "queue.state",
+                   payloads.staff_state(snapshot, shown, alerts=recent_alerts(branch))))
+    push_all(pushes)  # one send after commit (concurrently on the layer), not one per page
     if TurnNoticeChoice.objects.filter(ticket__branch=branch,
                                        ticket__status=TicketStatus.WAITING).exists():
         # Sent after this commit, each in its own transaction (a task, so retries are safe).
@@ -118,6 +116,38 @@ def queue_refresh(*, branch) -> None:
 
         branch_id = branch.pk
         transaction.on_commit(lambda: send_turn_notices.delay(branch_id))
+
+
+_STORE_ROWS = 200  # rows per statement: 4 parameters each, within SQLite's parameter limit
+
+
+def _store_estimates(tickets: list[Ticket]) -> None:
+    """Write each ticket's estimate, place and reason: one UPDATE joined to a VALUES list per
+    200 tickets (PostgreSQL and SQLite). `bulk_update` wrote the same rows but built a CASE
+    expression per ticket and field, 60 % of a refresh's CPU with 200 waiting."""
+    table = connection.ops.quote_name(Ticket._meta.db_table)
+    for start in range(0, len(tickets), _STORE_ROWS):
+        chunk = tickets[start:start + _STORE_ROWS]
+        rows = ", ".join(["(CAST(%s AS integer), CAST(%s AS integer), CAST(%s AS integer), "
+                          "CAST(%s AS varchar(20)))"] * len(chunk))
+        params = [value for t in chunk for value in
+                  (t.pk, t.estimated_wait_seconds, t.position, t.position_reason)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v (id, wait, place, reason) AS (VALUES {rows}) "  # noqa: S608 - no input
+                f'UPDATE {table} SET "estimated_wait_seconds" = v.wait, "position" = v.place, '
+                f'"position_reason" = v.reason FROM v WHERE {table}."id" = v.id', params)
+
+
+def _page_pushes(branch, changed: list[Ticket]) -> list[tuple[str, str, dict]]:
+    """The ticket pages' new state, their timelines read in one query (not one per page)."""
+    events = payloads.timeline_events(changed)
+    pushes = []
+    for ticket in changed:
+        ticket.branch = branch
+        pushes.append((groups.ticket(ticket.public_token), "ticket.updated",
+                       payloads.ticket_page(ticket, events=events[ticket.pk])))
+    return pushes
 
 
 def ticket_mark_no_shows(*, branch, now: dt.datetime | None = None) -> list[Ticket]:

@@ -100,3 +100,30 @@ def test_alerts_show_the_branchs_clock_time(client, lobby_manager, issue, branch
     client.force_login(lobby_manager)
     page = client.get(reverse("queue-dashboard")).content.decode()
     assert "<time>10:16</time>" in page
+
+
+def test_a_refresh_stores_and_pushes_what_it_computed_in_batches(
+        issue, open_counter, branch, teller, monkeypatch, django_capture_on_commit_callbacks):
+    from queueing import payloads
+    from queueing.models import Ticket
+    from queueing.services import refresh
+    from queueing.state import branch_snapshot
+
+    tickets = [issue() for _ in range(5)]
+    services.queue_refresh(branch=branch)
+    services.ticket_call_next(actor=teller, counter=open_counter)  # everyone else moves up
+    snapshot = branch_snapshot(branch)
+    estimates = snapshot.estimates()
+    places = refresh.stable_positions(snapshot.waiting, estimates)
+    monkeypatch.setattr(refresh, "_STORE_ROWS", 2)  # several statements, as with 200+ waiting
+    sent = []
+    monkeypatch.setattr("core.live.send_now", lambda group, event, payload: sent.append((group, payload)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.queue_refresh(branch=branch)
+    stored = {t.pk: (t.estimated_wait_seconds, t.position, t.position_reason)
+              for t in Ticket.objects.filter(pk__in=[t.pk for t in tickets[1:]])}
+    assert stored == {pk: (round(estimates[pk] * 60), *places[pk]) for pk in stored}
+    pages = {group: payload for group, payload in sent if group.startswith("ticket.")}
+    assert len(pages) == 4  # each ticket that moved, with the timeline its page shows
+    for ticket in Ticket.objects.filter(pk__in=stored):
+        assert pages[f"ticket.{ticket.public_token}"] == payloads.ticket_page(ticket)
