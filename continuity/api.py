@@ -19,6 +19,7 @@ from continuity.models import FraudChannel
 from core.api_errors import Refusal
 from customers.face.api import DEVICE_AUTHENTICATION
 from customers.models import Customer
+from kiosk.access import current_session
 
 
 def _service(call):
@@ -135,8 +136,6 @@ class FraudCaseCreateApi(APIView):
 
 
 def _kiosk_customer(request):
-    from kiosk.access import current_session
-
     session = current_session(request)
     return session.customer if session is not None else None
 

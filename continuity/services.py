@@ -29,6 +29,7 @@ from continuity.models import (
     FraudChannel,
 )
 from core.live import groups, push
+from core.notifications import notify
 from customers.models import Customer
 from knowledge.hooks import CARD_FREEZE_AFTER_IDENTITY, CARD_FREEZE_SENT, HandoffTaken
 
@@ -487,8 +488,6 @@ def _alert_staff(case: FraudCase, *, level: int) -> None:
 
 
 def _email(to: str, text: str) -> None:
-    from core.notifications import notify
-
     notify(channel="email", to=to, subject=text[:80], body=text)
 
 
@@ -508,8 +507,6 @@ def _inform(case: FraudCase, step: str) -> None:
 
 def fraud_customer_inform(*, case_id: int, step: str) -> bool:
     """Send the customer the SMS for `step` (after commit, from a task); recorded in the audit."""
-    from core.notifications import notify
-
     case = FraudCase.objects.select_related("customer", "branch").get(pk=case_id)
     customer = case.customer
     if customer is None or not customer.phone or step not in CUSTOMER_MESSAGES:

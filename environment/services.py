@@ -22,6 +22,8 @@ from compliance.audit import audit_record
 from environment import conf
 from environment.kinds import SPECS, Kind
 from environment.models import AlertKind, ReadingMinute, Sensor, SensorAlert, Threshold
+from queueing.alerts import Level, alert_raise
+from queueing.payloads import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -191,8 +193,6 @@ def _raise(sensor: Sensor, kind: str, *, at: dt.datetime, value: float | None = 
 def _to_dashboard(alert: SensorAlert) -> None:
     from django.utils import translation
 
-    from queueing.alerts import Level, alert_raise
-    from queueing.payloads import LANGUAGES
 
     text = {}
     for language in LANGUAGES:
