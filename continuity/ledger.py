@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -49,7 +50,7 @@ class Slip:
 
     key: uuid.UUID
     counter: ServicePoint
-    teller: object
+    teller: User
     service_code: str
     outcome: str
     served_at: dt.datetime

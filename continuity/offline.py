@@ -80,7 +80,7 @@ def _sync(*, device, key, block_id, sequence, service_code, issued_at) -> Ticket
     service = ServiceType.objects.filter(code=service_code, is_active=True).first()
     if service is None:
         errors["service_type"] = [_("This service is not offered.")]
-    if errors:
+    if errors or block is None or service is None:
         raise ValidationError(errors)
     if block.business_date != business_date(block.branch, timezone.now()):
         raise Refusal("day_over", str(_("The business day of this offline ticket is over; "

@@ -82,7 +82,7 @@ def all_limits(branch) -> dict[str, Limits]:
 @transaction.atomic
 def threshold_set(*, actor, branch, kind: str, low: Decimal | None, high: Decimal | None) -> Threshold:
     spec = SPECS[kind]
-    errors = {}
+    errors: dict[str, list] = {}
     for name, value in (("low", low), ("high", high)):
         if value is not None and not spec.plausible[0] <= value <= spec.plausible[1]:
             errors[name] = [_("Between %(low)s and %(high)s %(unit)s, please.")
