@@ -32,6 +32,7 @@ from core.live import groups, push
 from core.notifications import notify
 from customers.models import Customer
 from knowledge.hooks import CARD_FREEZE_AFTER_IDENTITY, CARD_FREEZE_SENT, HandoffTaken
+from servicedesk.services import handoff_parties
 
 OPEN_REQUEST = (CoreRequestStatus.QUEUED, CoreRequestStatus.RETRYING)
 
@@ -152,23 +153,9 @@ def fraud_case_from_handoff(handoff) -> HandoffTaken | None:
     opened by the service desk's own handler; the case finds its number through the exchange)."""
     if handoff.reason != "fraud":
         return None
-    device = (
-        Device.objects.select_related("branch").filter(pk=handoff.device_id).first()
-        if handoff.device_id
-        else None
-    )
-    customer = Customer.objects.filter(pk=handoff.customer_id).first() if handoff.customer_id else None
-    branch = (
-        (device.branch if device else None)
-        or Branch.objects.filter(code=handoff.branch_code).first()
-        or (customer.home_branch if customer else None)
-        or Branch.objects.filter(is_active=True).order_by("code").first()
-    )
+    device, customer, branch, actor = handoff_parties(handoff)
     if branch is None:
         return None
-    from django.contrib.auth import get_user_model
-
-    actor = get_user_model().objects.filter(pk=handoff.user_id).first() if handoff.user_id else None
     case = fraud_case_open(
         actor=actor,
         branch=branch,
