@@ -25,12 +25,13 @@ from appointments.ics import CalendarEvent, calendar_file
 from appointments.integrations import waiting_count
 from appointments.models import Appointment, AppointmentStatus, ServiceMode
 from appointments.qr import qr_svg
-from branches.access import role_required
+from branches.access import role_required, user_role
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES
 from core.i18n import english as is_english
+from counter.formschema import masked_values
 from counter.identity import mismatched_fields
-from counter.models import PrefilledForm
+from counter.models import FormSource, PrefilledForm
 from counter.services import FormInvalid, form_save, form_start
 
 SESSION_PHONE = "appointments_signin_phone"
@@ -283,8 +284,6 @@ def _booking_form(request, *, state, customer, branch, service_type) -> Prefille
             pk=state["form"], customer=customer, service_type=service_type
         ).first()
     if form is None:
-        from counter.models import FormSource
-
         form = form_start(
             actor=request.user,
             service_type=service_type,
@@ -429,7 +428,6 @@ def detail(request, code: str):
     form_rows = []
     if appointment.prefilled_form is not None:
         # Masked for everyone, the customer too: the page travels by link and sits on screens.
-        from counter.formschema import masked_values
 
         form = appointment.prefilled_form
         shown = masked_values(form.fields, form.values)
@@ -522,7 +520,6 @@ def check_in(request):
     else:
         if not request.user.is_authenticated:
             return redirect(reverse("login") + "?" + urlencode({"next": request.get_full_path()}))
-        from branches.access import user_role
 
         if user_role(request.user) not in BRANCH_SERVICE_ROLES:
             raise Http404

@@ -97,6 +97,15 @@ def bench_branch(code_prefix: str = "BQ"):
     return branch, service, counter
 
 
+def bench_branch_and_admin(code_prefix: str):
+    """`bench_branch`, and its branch admin (who issues the devices' tokens): (branch, service,
+    counter, admin)."""
+    from branches.roles import Role
+
+    branch, service, counter = bench_branch(code_prefix)
+    return branch, service, counter, bench_staff(Role.BRANCH_ADMIN, branch, "admin")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

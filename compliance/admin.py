@@ -5,7 +5,7 @@ from compliance.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["chain", "seq", "created_at", "action", "actor_name", "role", "branch_code",
                     "object_type", "object_id", "customer_id"]
     # Actions and roles are codes (appointment.book, teller): they are searched, not offered as a
@@ -14,15 +14,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["action", "actor_name", "object_id", "request_id"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- compliance controls (helper "comp"): edits go through compliance.services, so they are audited

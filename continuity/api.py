@@ -1,7 +1,6 @@
 """Fraud cases over the API: customers (their own cards), kiosks (the session's customer, or an
 unidentified report that alerts the staff), branch staff (a customer they identified)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -16,18 +15,10 @@ from branches.models import Branch
 from continuity import services
 from continuity.access import CASE_HANDLERS, customer_of, fraud_case_for_user
 from continuity.models import FraudChannel
-from core.api_errors import Refusal
+from core.api_errors import Refusal, service_call
 from customers.face.api import DEVICE_AUTHENTICATION
 from customers.models import Customer
-
-
-def _service(call):
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        )
+from kiosk.access import current_session
 
 
 class ClockOutput(serializers.Serializer):
@@ -92,7 +83,7 @@ class FraudCaseCreateApi(APIView):
         customer = customer_of(request.user)
         if customer is not None:
             branch = customer.home_branch or Branch.objects.filter(is_active=True).order_by("code").first()
-            case = _service(
+            case = service_call(
                 lambda: services.fraud_case_open(
                     actor=request.user,
                     branch=branch,
@@ -102,7 +93,7 @@ class FraudCaseCreateApi(APIView):
                 )
             )
         elif device is not None:
-            case = _service(
+            case = service_call(
                 lambda: services.fraud_case_open(
                     actor=None,
                     branch=device.branch,
@@ -124,7 +115,7 @@ class FraudCaseCreateApi(APIView):
                 raise Refusal(
                     "customer_required", str(_("Name the branch and the identified customer.")), 400
                 )
-            case = _service(
+            case = service_call(
                 lambda: services.fraud_case_open(
                     actor=request.user, branch=branch, customer=found, channel=FraudChannel.COUNTER, **opening
                 )
@@ -135,8 +126,6 @@ class FraudCaseCreateApi(APIView):
 
 
 def _kiosk_customer(request):
-    from kiosk.access import current_session
-
     session = current_session(request)
     return session.customer if session is not None else None
 
@@ -161,7 +150,7 @@ class FraudCaseIdentifyApi(APIView):
         customer = Customer.objects.filter(customer_no=data.validated_data["customer_no"]).first()
         if customer is None:
             raise serializers.ValidationError({"customer_no": [_("No customer has this number.")]})
-        case = _service(
+        case = service_call(
             lambda: services.fraud_case_identify(actor=request.user, case=case, customer=customer)
         )
         return Response(FraudCaseOutput(case).data)

@@ -23,6 +23,7 @@ from continuity.models import (
 )
 from core.i18n import english
 from core.live import groups, push
+from queueing.models import Ticket, TicketStatus
 
 LOBBY_STATE_SECONDS = 60
 # Tickets an appointment brings are honoured while tickets are limited; walk-ins wait their turn.
@@ -231,7 +232,6 @@ def ticketing_refusal(*, branch, source: str) -> str | None:
         return str(_("Ticketing is paused: %(message)s")) % {"message": _message(incident)}
     if source in LIMITED_SOURCES_EXEMPT:
         return None
-    from queueing.models import Ticket, TicketStatus
 
     waiting = Ticket.objects.filter(branch=branch, status=TicketStatus.WAITING).count()
     if waiting >= incident.ticket_limit:

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,11 +33,10 @@ from core.api_errors import Refusal
 from counter.models import Outcome, RecordStatus, ServiceRecord
 from customers.models import Customer
 from queueing.alerts import Level, alert_raise
-from queueing.models import ACTIVE_STATUSES, Channel, Source, Ticket, TicketEventKind, TicketStatus
+from queueing.models import ACTIVE_STATUSES, Ticket
 from queueing.payloads import both_format
-from queueing.services.common import _publish, _record
-from queueing.services.issuing import take_numbers
-from queueing.state import business_date, zone_prefixes
+from queueing.services import OfflineService, ticket_record_served_offline
+from queueing.state import business_date
 
 # A device's clock is only roughly the server's; an offline time further ahead than this is refused.
 CLOCK_SLACK = dt.timedelta(minutes=2)
@@ -50,7 +50,7 @@ class Slip:
 
     key: uuid.UUID
     counter: ServicePoint
-    teller: object
+    teller: User
     service_code: str
     outcome: str
     served_at: dt.datetime
@@ -187,11 +187,11 @@ def _settle(entry: LedgerEntry, *, actor) -> None:
 
 
 def _reconcile(entry: LedgerEntry, *, actor) -> None:
-    ticket = entry.ticket
-    if ticket is None:
-        ticket = _visit_ticket(entry)
-    elif ticket.status in ACTIVE_STATUSES:
-        _close_ticket(ticket, entry, actor=actor)
+    """The entry's ticket (found, or a finished visit made for it) is done at the offline time."""
+    service = OfflineService(key=entry.key, counter=entry.counter, teller=entry.teller,
+                             service_type=entry.service_type, served_at=entry.served_at,
+                             customer=entry.customer)
+    ticket = ticket_record_served_offline(service=service, ticket=entry.ticket, actor=actor)
     entry.ticket = ticket
     entry.service_record = _service_record(entry, ticket)
     entry.status = LedgerStatus.RECONCILED
@@ -201,41 +201,6 @@ def _reconcile(entry: LedgerEntry, *, actor) -> None:
                  branch=entry.branch, customer=entry.customer_id,
                  after={**offline_times(entry), "ticket": ticket.number,
                         "service_record": entry.service_record.pk})
-
-
-def _visit_ticket(entry: LedgerEntry) -> Ticket:
-    """The visit of a customer served offline without a ticket the server knows: a finished ticket
-    numbered from its queue's day sequence, timed at the offline service time."""
-    branch, at = entry.branch, entry.served_at
-    prefix = zone_prefixes(branch).get(entry.service_type.zone_kind, "A")
-    day = business_date(branch, at)
-    sequence = take_numbers(branch=branch, day=day, prefix=prefix, size=1)
-    ticket = Ticket.objects.create(
-        branch=branch, business_date=day, prefix=prefix, sequence=sequence,
-        number=f"{prefix}{sequence:03d}", queue=prefix, status=TicketStatus.DONE,
-        service_type=entry.service_type, customer=entry.customer, source=Source.WALK_IN,
-        channel=Channel.COUNTER, counter=entry.counter, served_by=entry.teller, issued_at=at,
-        queued_at=at, first_called_at=at, called_at=at, serving_started_at=at, finished_at=at,
-        note=str(_("Served offline")))
-    _record(ticket, TicketEventKind.DONE, actor=entry.teller, counter=entry.counter,
-            offline=True, served_offline_at=at.isoformat(), offline_key=str(entry.key))
-    return ticket
-
-
-def _close_ticket(ticket: Ticket, entry: LedgerEntry, *, actor) -> None:
-    """A ticket still open on the server was served offline: it is done, at the offline time."""
-    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
-    before, at = ticket.status, entry.served_at
-    ticket.status, ticket.finished_at, ticket.position = TicketStatus.DONE, at, None
-    ticket.counter, ticket.served_by = ticket.counter or entry.counter, ticket.served_by or entry.teller
-    ticket.first_called_at = ticket.first_called_at or at
-    ticket.called_at = ticket.called_at or at
-    ticket.serving_started_at = ticket.serving_started_at or at
-    ticket.save(update_fields=["status", "finished_at", "position", "counter", "served_by",
-                               "first_called_at", "called_at", "serving_started_at"])
-    _record(ticket, TicketEventKind.DONE, actor=actor, counter=entry.counter, before=before,
-            offline=True, served_offline_at=at.isoformat(), offline_key=str(entry.key))
-    _publish(ticket, "ticket.done")
 
 
 def _service_record(entry: LedgerEntry, ticket: Ticket) -> ServiceRecord:

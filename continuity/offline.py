@@ -13,9 +13,8 @@ from branches.models import Device, ServiceType
 from compliance.audit import audit_record
 from continuity.models import OfflineNumberBlock, OfflineTicket
 from core.api_errors import Refusal
-from queueing.models import Channel, Source, Ticket, TicketEventKind
-from queueing.services.common import _publish, _record
-from queueing.services.issuing import take_numbers
+from queueing.models import Ticket
+from queueing.services import take_numbers, ticket_issue_offline
 from queueing.state import business_date, zone_prefixes
 
 # A kiosk's clock is only roughly the server's (it keeps the offset read at page load); beyond
@@ -81,21 +80,16 @@ def _sync(*, device, key, block_id, sequence, service_code, issued_at) -> Ticket
     service = ServiceType.objects.filter(code=service_code, is_active=True).first()
     if service is None:
         errors["service_type"] = [_("This service is not offered.")]
-    if errors:
+    if errors or block is None or service is None:
         raise ValidationError(errors)
     if block.business_date != business_date(block.branch, timezone.now()):
         raise Refusal("day_over", str(_("The business day of this offline ticket is over; "
                                         "re-enter it by hand.")), 409)
-    ticket = Ticket.objects.create(
-        branch=block.branch, business_date=block.business_date, prefix=block.prefix,
-        sequence=sequence, number=f"{block.prefix}{sequence:03d}", queue=block.prefix,
-        service_type=service, source=Source.KIOSK, channel=Channel.COUNTER, device=device,
-        issued_at=issued_at, queued_at=issued_at)
+    ticket = ticket_issue_offline(device=device, branch=block.branch, day=block.business_date,
+                                  prefix=block.prefix, sequence=sequence, service_type=service,
+                                  issued_at=issued_at, key=key)
     OfflineTicket.objects.create(key=key, block=block, sequence=sequence, ticket=ticket,
                                  issued_offline_at=issued_at)
-    _record(ticket, TicketEventKind.ISSUED, device=device, source=Source.KIOSK, queue=ticket.queue,
-            offline=True, issued_offline_at=issued_at.isoformat(), offline_key=str(key))
-    _publish(ticket, "ticket.issued")
     return ticket
 
 

@@ -29,8 +29,10 @@ from continuity.models import (
     FraudChannel,
 )
 from core.live import groups, push
+from core.notifications import notify
 from customers.models import Customer
 from knowledge.hooks import CARD_FREEZE_AFTER_IDENTITY, CARD_FREEZE_SENT, HandoffTaken
+from servicedesk.services import handoff_parties
 
 OPEN_REQUEST = (CoreRequestStatus.QUEUED, CoreRequestStatus.RETRYING)
 
@@ -151,23 +153,9 @@ def fraud_case_from_handoff(handoff) -> HandoffTaken | None:
     opened by the service desk's own handler; the case finds its number through the exchange)."""
     if handoff.reason != "fraud":
         return None
-    device = (
-        Device.objects.select_related("branch").filter(pk=handoff.device_id).first()
-        if handoff.device_id
-        else None
-    )
-    customer = Customer.objects.filter(pk=handoff.customer_id).first() if handoff.customer_id else None
-    branch = (
-        (device.branch if device else None)
-        or Branch.objects.filter(code=handoff.branch_code).first()
-        or (customer.home_branch if customer else None)
-        or Branch.objects.filter(is_active=True).order_by("code").first()
-    )
+    device, customer, branch, actor = handoff_parties(handoff)
     if branch is None:
         return None
-    from django.contrib.auth import get_user_model
-
-    actor = get_user_model().objects.filter(pk=handoff.user_id).first() if handoff.user_id else None
     case = fraud_case_open(
         actor=actor,
         branch=branch,
@@ -487,8 +475,6 @@ def _alert_staff(case: FraudCase, *, level: int) -> None:
 
 
 def _email(to: str, text: str) -> None:
-    from core.notifications import notify
-
     notify(channel="email", to=to, subject=text[:80], body=text)
 
 
@@ -508,8 +494,6 @@ def _inform(case: FraudCase, step: str) -> None:
 
 def fraud_customer_inform(*, case_id: int, step: str) -> bool:
     """Send the customer the SMS for `step` (after commit, from a task); recorded in the audit."""
-    from core.notifications import notify
-
     case = FraudCase.objects.select_related("customer", "branch").get(pk=case_id)
     customer = case.customer
     if customer is None or not customer.phone or step not in CUSTOMER_MESSAGES:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appointments.views import customer_required
-from branches.access import role_required
+from branches.access import role_required, user_role
+from branches.models import Branch
 from compliance.models import AuditEvent
 from continuity import services
 from continuity.access import (
@@ -87,8 +88,6 @@ def report(request):
 
 
 def _any_branch():
-    from branches.models import Branch
-
     return Branch.objects.filter(is_active=True).order_by("code").first()
 
 
@@ -141,8 +140,6 @@ def _detail_context(request, case, identify_form=None) -> dict:
 
 
 def _may_act(user) -> bool:
-    from branches.access import user_role
-
     return user_role(user) in CASE_HANDLERS
 
 

@@ -63,6 +63,15 @@ def from_django(error: DjangoValidationError) -> exceptions.APIException:
     return exceptions.ValidationError({"detail": error.messages})
 
 
+def service_call(call):
+    """`call()`, a service; its Django ValidationError raised as the API's error at once (for a
+    view that goes on inside a transaction or a loop): the same answer the handler would give."""
+    try:
+        return call()
+    except DjangoValidationError as error:
+        raise from_django(error) from error
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = from_django(exc)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from branches.access import staff_branches, user_role
+from branches.access import branch_for_user, staff_branches, user_role
 from branches.roles import Role
 from environment.models import Sensor, SensorAlert
 
@@ -36,6 +36,5 @@ def alert_for_user(user, pk: int) -> SensorAlert:
 
 def branch_for_watcher(user, code: str, *, configure: bool = False):
     _check(user, configure)
-    from branches.access import branch_for_user
 
     return branch_for_user(user, code)

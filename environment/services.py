@@ -22,6 +22,8 @@ from compliance.audit import audit_record
 from environment import conf
 from environment.kinds import SPECS, Kind
 from environment.models import AlertKind, ReadingMinute, Sensor, SensorAlert, Threshold
+from queueing.alerts import Level, alert_raise
+from queueing.payloads import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def all_limits(branch) -> dict[str, Limits]:
 @transaction.atomic
 def threshold_set(*, actor, branch, kind: str, low: Decimal | None, high: Decimal | None) -> Threshold:
     spec = SPECS[kind]
-    errors = {}
+    errors: dict[str, list] = {}
     for name, value in (("low", low), ("high", high)):
         if value is not None and not spec.plausible[0] <= value <= spec.plausible[1]:
             errors[name] = [_("Between %(low)s and %(high)s %(unit)s, please.")
@@ -191,8 +193,6 @@ def _raise(sensor: Sensor, kind: str, *, at: dt.datetime, value: float | None = 
 def _to_dashboard(alert: SensorAlert) -> None:
     from django.utils import translation
 
-    from queueing.alerts import Level, alert_raise
-    from queueing.payloads import LANGUAGES
 
     text = {}
     for language in LANGUAGES:

@@ -3,6 +3,7 @@ publish under the 2014 service-price rules, and their waivers for special groups
 
 import datetime as dt
 
+from branches.models import ServiceType
 from fees.models import Basis, Category, FeeItem, Group, Method
 from fees.services import fee_version_publish
 
@@ -52,8 +53,6 @@ def seed_rates() -> None:
 
 
 def seed(*, stdout) -> None:
-    from branches.models import ServiceType
-
     for sort, (code, zh, en, category, basis, price) in enumerate(ITEMS):
         item = FeeItem.objects.create(code=code, name_zh_hans=zh, name_en=en, category=category, basis=basis,
                                       sort=sort)

@@ -2,7 +2,7 @@
 new version; approving publishes it (fees.services.fee_version_publish)."""
 
 from compliance.makerchecker import register_applier
-from compliance.models import ChangeKind
+from compliance.models import ChangeKind, ChangeRequest, ChangeStatus
 
 
 def _snapshot(item) -> dict:
@@ -14,7 +14,6 @@ def _snapshot(item) -> dict:
 
 
 def _apply(item, after: dict, *, actor) -> None:
-    from compliance.models import ChangeRequest, ChangeStatus
     from fees.services import fee_version_publish
 
     # The request being approved (already marked approved in this transaction), for the history.

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.access import user_role
+from branches.roles import Role
 from compliance.audit import audit_record
 from compliance.makerchecker import change_request_create
 from compliance.models import ChangeKind, ChangeRequest
@@ -93,9 +95,6 @@ def fee_change_request(*, maker, item: FeeItem, values: dict, reason: str = "") 
 def fee_version_publish(*, actor, item: FeeItem, values: dict, change_request_id: int | None = None,
                         seeding: bool = False) -> FeeVersion:
     """The checker's approval applies here (inside its transaction); the demo seeds through it."""
-    from branches.access import user_role
-    from branches.roles import Role
-
     if actor is not None and user_role(actor) != Role.COMPLIANCE_OFFICER:
         # Branch admins may check their branch's customer changes; published fees are network-wide.
         raise PermissionDenied(_("Only a compliance officer may approve a fee change."))

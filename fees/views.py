@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches.access import role_required
+from branches.access import role_required, user_role
 from branches.roles import Role
 from compliance.models import ChangeKind, ChangeRequest, ChangeStatus
 from fees import calculator, services
@@ -98,6 +98,4 @@ def manage(request):
 
 
 def _is_head_office(user) -> bool:
-    from branches.access import user_role
-
     return user_role(user) == Role.HEAD_OFFICE_ADMIN

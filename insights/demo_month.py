@@ -36,7 +36,11 @@ from customers.models import Customer
 from insights.demo_bookings import Bookings
 from queueing import services as queue
 from queueing.engine import Channel as EngineChannel
+from queueing.engine.simulation import draw_day, load_scenario
 from queueing.models import Channel, Ticket, TicketStatus
+from servicedesk.models import Channel as DeskChannel
+from servicedesk.models import WorkOrderKind
+from servicedesk.services import visit_survey_answer, visit_survey_invite, work_order_create
 
 DEMO_BRANCH = "BJ001"
 SCENARIOS = Path(settings.BASE_DIR) / "bench" / "simulate" / "scenarios"
@@ -84,7 +88,6 @@ def seed_month(*, days: int, scale: float, stdout=None, today: dt.date | None = 
     them up for insights."""
     import time_machine  # moves the clock the services read; a dev and demo dependency
 
-    from queueing.engine.simulation import draw_day, load_scenario
 
     started = time.perf_counter()
     branch = Branch.objects.filter(code=DEMO_BRANCH).first()
@@ -270,7 +273,6 @@ class _Player:
     def _rate(self, ticket: Ticket, rng) -> None:
         if ticket.customer_id is None or rng.random() >= RATED_SHARE:
             return
-        from servicedesk.services import visit_survey_answer, visit_survey_invite
 
         survey = visit_survey_invite(visit_ref=f"demo-{ticket.pk}", branch=self.branch,
                                      customer=ticket.customer, service_name=str(ticket.service_type),
@@ -280,10 +282,6 @@ class _Player:
         visit_survey_answer(survey=survey, score=score)
 
     def _complain(self, rng) -> None:
-        from servicedesk.models import Channel as DeskChannel
-        from servicedesk.models import WorkOrderKind
-        from servicedesk.services import work_order_create
-
         work_order_create(actor=None, kind=WorkOrderKind.COMPLAINT, channel=DeskChannel.COUNTER,
                           branch=self.branch, description=rng.choice(COMPLAINTS),
                           customer=rng.choice(self.customers))

@@ -17,7 +17,7 @@ from branches.access import HasRole, staff_branches, user_role
 from branches.models import Branch, Department
 from branches.people import person_name
 from branches.roles import STAFF_ROLES, Role
-from core.api_errors import Refusal, valid_input
+from core.api_errors import Refusal, service_call, valid_input
 from core.pagination import ApiPagination, paginated
 from customers.models import Customer
 from servicedesk import ml, reports, services, sla
@@ -38,16 +38,6 @@ from servicedesk.views import _report_period
 Staff = HasRole(*STAFF_ROLES)
 Writers = HasRole(*WRITERS)
 Heads = HasRole(*HEADS, Role.COMPLIANCE_OFFICER)
-
-
-def _service(call):
-    """Run a service; its ValidationError becomes a 400 with the translated messages."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        )
 
 
 class ClockSerializer(serializers.Serializer):
@@ -182,7 +172,7 @@ class WorkOrderCreateApi(APIView):
                 raise serializers.ValidationError(
                     _("Complaints cannot be received right now; please call us.")
                 )
-            work_order = _service(
+            work_order = service_call(
                 lambda: services.work_order_create(
                     actor=request.user,
                     kind=WorkOrderKind.COMPLAINT,
@@ -208,7 +198,7 @@ class WorkOrderCreateApi(APIView):
             customer = Customer.objects.filter(customer_no=values["customer_no"]).first()
             if customer is None:
                 raise serializers.ValidationError({"customer_no": [_("No customer with this number.")]})
-        work_order = _service(
+        work_order = service_call(
             lambda: services.work_order_create(
                 actor=request.user,
                 kind=values["kind"],
@@ -241,7 +231,7 @@ class WorkOrderCommentApi(APIView):
         customer = is_customer(request.user)
         work_order = work_order_for_user(request.user, pk, write=not customer)
         data = valid_input(self.InputSerializer, request)
-        update = _service(
+        update = service_call(
             lambda: services.work_order_comment(
                 actor=request.user,
                 work_order=work_order,
@@ -277,7 +267,7 @@ class WorkOrderTransitionApi(APIView):
             "close": lambda: services.work_order_close(actor=actor, work_order=work_order),
             "reopen": lambda: services.work_order_reopen(actor=actor, work_order=work_order, reason=text),
         }
-        return Response(_output(request, _service(calls[action])))
+        return Response(_output(request, service_call(calls[action])))
 
 
 class WorkOrderAssignApi(APIView):
@@ -293,7 +283,7 @@ class WorkOrderAssignApi(APIView):
     def post(self, request, pk: int):
         work_order = work_order_for_user(request.user, pk, write=True)
         data = valid_input(self.InputSerializer, request)
-        work_order = _service(
+        work_order = service_call(
             lambda: services.work_order_assign(
                 actor=request.user,
                 work_order=work_order,
@@ -314,7 +304,7 @@ class WorkOrderCategorizeApi(APIView):
     def post(self, request, pk: int):
         work_order = work_order_for_user(request.user, pk, write=True)
         data = valid_input(self.InputSerializer, request)
-        work_order = _service(
+        work_order = service_call(
             lambda: services.work_order_categorize(
                 actor=request.user, work_order=work_order, category=data["category"]
             )
@@ -338,7 +328,7 @@ class WorkOrderMergeApi(APIView):
         return Response(
             _output(
                 request,
-                _service(
+                service_call(
                     lambda: services.work_order_merge(actor=request.user, duplicate=duplicate, into=into)
                 ),
             )
@@ -358,7 +348,7 @@ class WorkOrderExtendApi(APIView):
         return Response(
             _output(
                 request,
-                _service(
+                service_call(
                     lambda: services.work_order_extend(
                         actor=request.user, work_order=work_order, reason=data["reason"]
                     )
@@ -459,7 +449,7 @@ class SurveyAnswerApi(APIView):
     def post(self, request, token: str):
         survey = survey_for_token(token)
         data = valid_input(self.InputSerializer, request)
-        survey = _service(
+        survey = service_call(
             lambda: services.survey_answer(survey=survey, score=data["score"], comment=data["comment"])
         )
         return Response(self.OutputSerializer(survey).data)

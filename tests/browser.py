@@ -8,6 +8,7 @@ Fixtures (import them into a conftest or the test module): `asgi_server` (needs 
 
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -188,6 +189,17 @@ def device_page(browser, server: str, token: str, **options):
     page.wait_for_url(lambda url: "/device/login/" not in url)
     page.wait_for_load_state()
     return page
+
+
+def console_call_and_start(desk, server: str, ticket, *, counter: str = "05") -> None:
+    """On the teller console the teller opens counter `counter`, calls the next customer (key n),
+    sees `ticket` as the current one and starts serving it (key s)."""
+    desk.goto(f"{server}/counter/console/")
+    desk.click(f"[data-testid=open-{counter}]")
+    desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))  # the counter is open
+    desk.keyboard.press("n")
+    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
+    desk.keyboard.press("s")
 
 
 def screenshot(page, name: str) -> Path:

@@ -213,6 +213,36 @@ class Clock:
         return timezone.now().astimezone(BEIJING).date()
 
 
+def reseed_migration_data() -> None:
+    """Put back the rows data migrations seed: a transactional test flushes every table, so a
+    test after one finds them gone (CI's emergency-plan failure). Continuity's six emergency
+    plans, knowledge's synonym table, the service desk's categories and SLA policies, quality's
+    standard checklist: each is seeded only where its table is empty (four queries otherwise)."""
+    from continuity.models import Playbook
+    from continuity.playbooks import seed as seed_playbooks
+    from knowledge.models import SynonymGroup
+    from knowledge.search.dictionary import DEFAULT_SYNONYMS
+    from quality.models import Checklist, ChecklistItem, ChecklistVersion
+    from quality.standards import seed as seed_checklist
+    from servicedesk.defaults import install as install_desk
+    from servicedesk.models import Category, SLAPolicy
+
+    if not Playbook.objects.exists():
+        seed_playbooks(Playbook)
+    if not SynonymGroup.objects.exists():
+        SynonymGroup.objects.bulk_create(SynonymGroup(terms=", ".join(group)) for group in DEFAULT_SYNONYMS)
+    if not Category.objects.exists():
+        install_desk(Category, SLAPolicy)
+    if not ChecklistVersion.objects.exists():
+        seed_checklist(Checklist, ChecklistVersion, ChecklistItem, now=timezone.now())
+
+
+@pytest.fixture
+def migration_data(db):
+    """The rows data migrations seed, there even after a transactional test flushed them."""
+    reseed_migration_data()
+
+
 @pytest.fixture
 def clock():
     """Freeze time for the test at CLOCK_START; `clock.move_to(...)` / `clock.shift(hours=2)`."""

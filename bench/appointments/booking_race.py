@@ -9,16 +9,16 @@ FIELD_ENCRYPTION_KEY) to run it on PostgreSQL, where bookings really run in para
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from bench.embedded import setup_django  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,19 +27,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--slots", type=int, default=5, help="how many slots everyone aims at")
     return parser.parse_args()
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def make_bench_branch(customer_count: int):

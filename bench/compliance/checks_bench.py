@@ -12,37 +12,30 @@ FIELD_ENCRYPTION_KEY) to run it on PostgreSQL.
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.embedded import setup_django  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--evaluations", type=int, default=500)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "branchsvc.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
+    setup_django()
     import datetime as dt
 
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     from compliance.checks import Facts, record_evaluation, run_checks
     from compliance.evidence import EvidenceFilters, evidence_bundle
 
-    call_command("migrate", verbosity=0)
     today = timezone.localdate()
     facts = Facts(today=today, now=timezone.now(), customer_risk_level="C3",
                   assessment_expires_on=today + dt.timedelta(days=200),
@@ -75,7 +68,7 @@ def main() -> None:
         "record_evaluation_ms": round(record_ms, 2),
         "evidence_bundle": {"evaluations": args.evaluations, "seconds": round(export_s, 2),
                             "zip_kb": round(len(bundle) / 1024)},
-        "database": django.db.connection.vendor,
+        "database": connection.vendor,
     }, indent=2))
 
 

@@ -210,8 +210,7 @@ def main() -> None:
     from branches.services import device_issue_token
     from queueing import services
 
-    branch, service, counter = qb.bench_branch("BL")
-    admin = qb.bench_staff(Role.BRANCH_ADMIN, branch, "admin")
+    branch, service, counter, admin = qb.bench_branch_and_admin("BL")
     teller_user = qb.bench_staff(Role.TELLER, branch, "teller")
     screen, _token = device_issue_token(actor=admin, branch=branch, kind=Device.Kind.LOBBY_SCREEN,
                                         name="bench lobby screen")

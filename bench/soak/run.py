@@ -190,8 +190,7 @@ def main() -> None:
     from queueing.models import Ticket
     from tests.factories import make_counter
 
-    branch, service, first_counter = qb.bench_branch("SK")
-    admin = qb.bench_staff(Role.BRANCH_ADMIN, branch, "admin")
+    branch, service, first_counter, admin = qb.bench_branch_and_admin("SK")
     counters = [first_counter] + [make_counter(branch, f"{n:02d}", services=[service])
                                   for n in range(2, args.counters + 1)]
     teller_users = [qb.bench_staff(Role.TELLER, branch, f"teller{n}") for n in range(len(counters))]

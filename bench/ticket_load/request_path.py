@@ -80,8 +80,7 @@ def main() -> None:
     from queueing import services
 
     connection.force_debug_cursor = True  # count the queries (connection.queries)
-    branch, service, counter = qb.bench_branch("BR")
-    admin = qb.bench_staff(Role.BRANCH_ADMIN, branch, "admin")
+    branch, service, counter, admin = qb.bench_branch_and_admin("BR")
     teller = qb.bench_staff(Role.TELLER, branch, "teller")
     services.counter_open(actor=teller, counter=counter)
     token = device_issue_token(actor=admin, branch=branch, kind=Device.Kind.KIOSK, name="k")[1]

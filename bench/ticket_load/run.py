@@ -130,11 +130,9 @@ def main() -> None:
     env = qb.production_env()
     qb.prepare(env)
     from branches.models import Device
-    from branches.roles import Role
     from branches.services import device_issue_token
 
-    branch, service, _counter = qb.bench_branch("BT")
-    admin = qb.bench_staff(Role.BRANCH_ADMIN, branch, "admin")
+    branch, service, _counter, admin = qb.bench_branch_and_admin("BT")
     tokens = [device_issue_token(actor=admin, branch=branch, kind=Device.Kind.KIOSK,
                                  name=f"bench kiosk {i}")[1] for i in range(args.clients)]
     body = json.dumps({"service": service.code}).encode()

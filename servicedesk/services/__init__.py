@@ -27,6 +27,7 @@ from servicedesk.services.training import classifier_retrain
 from servicedesk.services.work_orders import (
     attachment_add,
     department_for,
+    handoff_parties,
     work_order_assign,
     work_order_categorize,
     work_order_close,
@@ -50,6 +51,7 @@ __all__ = [
     "attachment_add",
     "classifier_retrain",
     "customer_update_send",
+    "handoff_parties",
     "department_for",
     "escalation_recipients",
     "notification_read",

@@ -144,13 +144,10 @@ def _after_create(actor, request: WorkOrderRequest, reading: Reading, work_order
 HANDOFF_KINDS = {"complaint": WorkOrderKind.COMPLAINT}
 
 
-def work_order_from_handoff(handoff) -> str | None:
-    """Open a work order for a hand-off from the FAQ assistant; returns its number.
-
-    Takes any object with the fields of `knowledge.hooks.Handoff` (servicedesk may not import
-    knowledge): knowledge registers it with `register_handoff(work_order_from_handoff)`.
-    """
-
+def handoff_parties(handoff) -> tuple[Device | None, Customer | None, Branch | None, object]:
+    """Who and where an assistant hand-off comes from: (device, customer, branch, signed-in user).
+    The branch is the device's, else the one named, else the customer's home branch, else the
+    first active one (None only without any branch)."""
     device = (
         Device.objects.select_related("branch").filter(pk=handoff.device_id).first()
         if handoff.device_id
@@ -163,9 +160,20 @@ def work_order_from_handoff(handoff) -> str | None:
         or (customer.home_branch if customer else None)
         or Branch.objects.filter(is_active=True).order_by("code").first()
     )
+    user = get_user_model().objects.filter(pk=handoff.user_id).first() if handoff.user_id else None
+    return device, customer, branch, user
+
+
+def work_order_from_handoff(handoff) -> str | None:
+    """Open a work order for a hand-off from the FAQ assistant; returns its number.
+
+    Takes any object with the fields of `knowledge.hooks.Handoff` (servicedesk may not import
+    knowledge): knowledge registers it with `register_handoff(work_order_from_handoff)`.
+    """
+
+    device, customer, branch, user = handoff_parties(handoff)
     if branch is None:
         return None
-    user = get_user_model().objects.filter(pk=handoff.user_id).first() if handoff.user_id else None
     lines = [turn.get("text", "") for turn in handoff.conversation] or [handoff.question]
     work_order = work_order_create(
         actor=user,

@@ -31,9 +31,8 @@ from tests.branchsvc.test_language_crawl import (
     ALLOWED_LATIN,
     LATIN,
     SKIP_PATHS,
-    _shape,
+    crawl,
     latin_words,
-    read,
 )
 from tests.factories import make_customer_user
 
@@ -153,33 +152,16 @@ def _kiosk_texts(client, language: str) -> list[str]:
 
 
 def _crawl(client, language: str, start: list[str], allowed: set[str]) -> tuple[dict, int]:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    findings, seen, queue = defaultdict(set), set(), [(path, 0) for path in start]
-    while queue:
-        path, depth = queue.pop(0)
-        if _shape(path) in seen:
-            continue
-        seen.add(_shape(path))
-        response = client.get(path, HTTP_ACCEPT="text/html")
-        if response.streaming or "text/html" not in response.get("Content-Type", ""):
-            continue
-        assert response.status_code < 500, path
-        page = read(response.content.decode(errors="replace"), language)
-        text = " ".join(page.parts)
-        words = latin_words(text, allowed)
-        for word in words:
-            findings[word].add(path)
-        if depth < 2:
-            for link in page.links:
-                link = link.split("#")[0]
-                if (
-                    link.startswith("/")
-                    and settings.CUSTOMER_PAGES.match(link)
-                    and not SKIP_PATHS.search(link)
-                    and link not in seen
-                ):
-                    queue.append((link, depth + 1))
-    return findings, len(seen)
+    """The customer pages two hops from `start`; findings: the English words shown on them."""
+    return crawl(client, language, start=start, hops=2, follow=_customer_page,
+                 words=lambda path, text: latin_words(text, allowed))
+
+
+def _customer_page(link: str) -> str | None:
+    link = link.split("#")[0]
+    if link.startswith("/") and settings.CUSTOMER_PAGES.match(link) and not SKIP_PATHS.search(link):
+        return link
+    return None
 
 
 @pytest.mark.django_db

@@ -200,8 +200,10 @@ def _shape(path: str) -> str:
     return re.sub(r"\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z0-9_-]{20,}", "N", path)
 
 
-def _crawl(client, language: str, *, start: list[str], allowed_data: set[str]):
-    """Findings {word: {paths}} for one signed-in client: the start pages, then one hop of links."""
+def crawl(client, language: str, *, start: list[str], words, follow=_local, hops: int = 1):
+    """Findings {word: {paths}} for one signed-in client: the start pages, then `hops` hops of the
+    links `follow` keeps (it returns the path to crawl, or None); `words(path, text)` is what a
+    page's text shows that it should not in `language`. Also the number of pages crawled."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     findings = defaultdict(set)
     seen, queue = set(), [(path, 0) for path in start]
@@ -213,17 +215,24 @@ def _crawl(client, language: str, *, start: list[str], allowed_data: set[str]):
         response = client.get(path, HTTP_ACCEPT="text/html")
         if response.streaming or "text/html" not in response.get("Content-Type", ""):
             continue
+        assert response.status_code < 500, path
         page = read(response.content.decode(errors="replace"), language,
                     ADMIN_INTERFACE if path.startswith("/admin/") else None)
-        text = " ".join(page.parts)
-        words = (latin_words(text, ALLOWED_LATIN | allowed_data | allowed_on(path))
-                 if language == "zh-hans"
-                 else chinese_words(text, ALLOWED_CHINESE | allowed_data))
-        for word in words:
+        for word in words(path, " ".join(page.parts)):
             findings[word].add(path)
-        if depth == 0:
-            queue += [(link, 1) for link in filter(None, map(_local, page.links)) if _shape(link) not in seen]
+        if depth < hops:
+            queue += [(link, depth + 1) for link in filter(None, map(follow, page.links))
+                      if _shape(link) not in seen]
     return findings, len(seen)
+
+
+def _other_language(language: str, allowed_data: set[str]):
+    """The check of the staff crawl: no English on Chinese pages, no Chinese on English ones."""
+    def words(path: str, text: str) -> set[str]:
+        if language == "zh-hans":
+            return latin_words(text, ALLOWED_LATIN | allowed_data | allowed_on(path))
+        return chinese_words(text, ALLOWED_CHINESE | allowed_data)
+    return words
 
 
 def _data_words(language: str) -> set[str]:
@@ -264,8 +273,8 @@ def test_no_page_mixes_in_the_other_language_for_any_role(client, monkeypatch, t
             client.force_login(how["user"])
         elif "device" in how:
             client.post("/device/login/", {"token": how["device"]})
-        findings, crawled = _crawl(client, language, start=_start_paths(how.get("user")),
-                                   allowed_data=data[language])
+        findings, crawled = crawl(client, language, start=_start_paths(how.get("user")),
+                                  words=_other_language(language, data[language]))
         pages += crawled
         for word, paths in findings.items():
             everything[word].update(f"{path} ({actor}, {language})" for path in paths)

@@ -89,10 +89,6 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def playbooks(db):
-    """The six seeded plans. A data migration seeds them, but a transactional test before this one
-    flushes every table, so a browser test seeds them again."""
-    from continuity.models import Playbook
-    from continuity.playbooks import seed
-
-    seed(Playbook)
+def playbooks(migration_data):
+    """The six seeded plans (tests/conftest.py's `migration_data`: a data migration seeds them, but
+    a transactional test before this one flushes every table)."""

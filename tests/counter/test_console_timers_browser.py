@@ -2,12 +2,11 @@
 a visit just started as seconds, not as "20059:45"."""
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
 
-from tests.browser import DESK, signed_in_page
+from tests.browser import DESK, console_call_and_start, signed_in_page
 from tests.conftest import CLOCK_START
 from tests.counter.conftest import make_ticket
 from tests.factories import make_counter
@@ -24,12 +23,7 @@ def test_the_handling_timer_ignores_a_wrong_pc_clock(
         ticket = make_ticket(branch, service_type, customer)
         desk = signed_in_page(chromium, url, teller, **DESK)
         desk.clock.set_fixed_time(CLOCK_START + pc_clock_off_by)
-        desk.goto(f"{url}/counter/console/")
-        desk.click("[data-testid=open-05]")
-        desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))
-        desk.keyboard.press("n")
-        desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
-        desk.keyboard.press("s")
+        console_call_and_start(desk, url, ticket)
         desk.wait_for_selector("[data-since]")
 
         # A live update redraws the visit: the timer takes the server's time from it.

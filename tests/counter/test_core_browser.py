@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counter.models import PrefilledForm, Receipt, ServiceRecord
-from tests.browser import DESK, PHONE, new_page, screenshot, signed_in_page
+from tests.browser import DESK, PHONE, console_call_and_start, new_page, screenshot, signed_in_page
 from tests.counter.conftest import make_ticket
 from tests.counter.schemas import GOOD_VALUES
 from tests.counter.test_counter_browser import sign
@@ -31,12 +31,7 @@ def _prefill_in_another_name(ticket):
 
 def _call_and_verify_the_name(desk, url, ticket):
     """The teller opens counter 05, calls the ticket, starts it and confirms only the name."""
-    desk.goto(f"{url}/counter/console/")
-    desk.click("[data-testid=open-05]")
-    desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))
-    desk.keyboard.press("n")
-    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
-    desk.keyboard.press("s")
+    console_call_and_start(desk, url, ticket)
     desk.wait_for_selector("[data-testid=form-verification] >> text=张伟")
     desk.locator("tr[data-field=full_name] button:not([name=correct])").click()
     desk.wait_for_selector("[data-testid=verified-full_name]")

@@ -11,7 +11,7 @@ import time_machine
 from compliance.models import AuditEvent
 from counter.models import FieldVerification, Receipt, ServiceRecord
 from queueing.models import Ticket, TicketStatus
-from tests.browser import DESK, PHONE, signed_in_page
+from tests.browser import DESK, PHONE, console_call_and_start, signed_in_page
 from tests.counter.schemas import VALID_ID
 from tests.factories import make_counter
 
@@ -57,12 +57,7 @@ def _take_a_remote_ticket(phone, url, branch, service_type):
 def _call_and_verify_correcting_the_mobile(desk, url, ticket):
     """The teller opens counter 05, calls and starts the ticket, corrects the mobile number and
     confirms every other pre-filled field."""
-    desk.goto(f"{url}/counter/console/")
-    desk.click("[data-testid=open-05]")
-    desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))  # the counter is open
-    desk.keyboard.press("n")
-    desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
-    desk.keyboard.press("s")
+    console_call_and_start(desk, url, ticket)
     desk.wait_for_selector("[data-testid=form-verification] >> text=张三丰")
     row = desk.locator("tr[data-field=mobile]")
     row.locator("input[name=value]").fill("13912345678")

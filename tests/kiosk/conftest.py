@@ -1,27 +1,14 @@
-import zoneinfo
-
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from branches.models import FormSchema
 from branches.roles import Role
-from queueing.state import forget_service_times
-from tests.conftest import CLOCK_START
 from tests.counter.schemas import ACCOUNT_OPENING
 from tests.factories import make_counter, make_customer, make_device, make_service_type, make_staff
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-# The shared `clock` (tests/conftest.py) starts here: a Monday morning, the branch open.
-OPEN_MORNING = CLOCK_START
-
-
-@pytest.fixture(autouse=True)
-def _fresh_state():
-    cache.clear()
-    forget_service_times()
-    yield
-    forget_service_times()
+# The queueing tests' fresh caches and learned times before and after each test (an autouse
+# fixture), their time zone and their morning (the shared `clock` starts there, the branch open).
+from tests.queueing.conftest import OPEN_MORNING, SHANGHAI, _fresh_service_times  # noqa: F401
 
 
 @pytest.fixture

@@ -3,21 +3,20 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from branches.roles import Role
-from quality.models import Checklist, ChecklistItem, ChecklistVersion, Kind
+from quality.models import Checklist, Kind
 from quality.roles import QualityRole
 from quality.services import inspection_schedule
-from quality.standards import STANDARD_CODE, seed
+from quality.standards import STANDARD_CODE
 from tests.factories import make_staff, make_user
 
 
 @pytest.fixture
-def standard(db):
-    """The standard checklist; seeded here too, since transactional tests flush the migration's rows."""
-    seed(Checklist, ChecklistVersion, ChecklistItem, now=timezone.now())
+def standard(migration_data):
+    """The standard checklist (tests/conftest.py's `migration_data`: transactional tests flush the
+    migration's rows)."""
     return Checklist.objects.get(code=STANDARD_CODE)
 
 

@@ -56,3 +56,12 @@ def issue(branch, deposit, clock):
             branch=kwargs.pop("at", branch), service_type=service_type or deposit, **kwargs))
 
     return _issue
+
+
+def kiosk_ticket_at_open_counter(*, branch, service, counter, teller):
+    """For a browser test (off its thread): the teller opens the counter, a kiosk issues a ticket."""
+    from tests.browser import off_the_browser_thread
+
+    off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
+    return off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
+        branch=branch, service_type=service, source="kiosk"))

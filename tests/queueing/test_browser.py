@@ -4,20 +4,17 @@ import secrets
 
 import time_machine
 
-from queueing import services
 from tests.browser import device_page, new_page, off_the_browser_thread, signed_in_page
 from tests.conftest import wait_for_js
 from tests.factories import make_device
-from tests.queueing.conftest import OPEN_MORNING
+from tests.queueing.conftest import OPEN_MORNING, kiosk_ticket_at_open_counter
 
 
 def test_a_tellers_call_appears_on_the_lobby_screen_and_the_ticket_page(
         chromium, asgi_server, branch, deposit, counter, teller):
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
-        off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
-        ticket = off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
-            branch=branch, service_type=deposit, source="kiosk"))
+        ticket = kiosk_ticket_at_open_counter(branch=branch, service=deposit, counter=counter, teller=teller)
         _, token = off_the_browser_thread(make_device, branch=branch, kind="lobby_screen")
 
         lobby = device_page(chromium, url, token, viewport={"width": 1920, "height": 1080})

@@ -4,18 +4,15 @@ message in Chinese for a bad number, then sees the notice the refresh sent."""
 import time_machine
 from django.core import mail
 
-from queueing import services
-from tests.browser import PHONE, new_page, off_the_browser_thread, screenshot
-from tests.queueing.conftest import OPEN_MORNING
+from tests.browser import PHONE, new_page, screenshot
+from tests.queueing.conftest import OPEN_MORNING, kiosk_ticket_at_open_counter
 
 
 def test_the_customer_chooses_a_turn_near_notice_on_the_phone(
         chromium, asgi_server, branch, deposit, counter, teller):
     url = asgi_server
     with time_machine.travel(OPEN_MORNING, tick=True):
-        off_the_browser_thread(services.counter_open, actor=teller, counter=counter)
-        ticket = off_the_browser_thread(services.ticket_issue, issue=services.IssueRequest(
-            branch=branch, service_type=deposit, source="kiosk"))
+        ticket = kiosk_ticket_at_open_counter(branch=branch, service=deposit, counter=counter, teller=teller)
         phone = new_page(chromium, url, **PHONE)
         phone.goto(f"{url}/queue/t/{ticket.public_token}/")
         notice = phone.locator("[data-testid=turn-notice]")

@@ -4,9 +4,9 @@ import pytest
 
 from branches.models import Department
 from branches.roles import Role
-from servicedesk.defaults import install
-from servicedesk.models import Category, SLAPolicy, StaffSkill
+from servicedesk.models import Category, StaffSkill
 from servicedesk.sla_clock import SHANGHAI
+from tests.conftest import reseed_migration_data
 from tests.factories import make_customer, make_staff
 
 
@@ -18,8 +18,7 @@ def _reference_data(request):
     if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
-    if not Category.objects.exists():
-        install(Category, SLAPolicy)
+    reseed_migration_data()
 
 
 def at(text: str) -> dt.datetime:

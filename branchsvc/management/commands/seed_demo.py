@@ -1,12 +1,12 @@
 import json
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from branches.demo import DEMO_PASSWORD, DEMO_TOKENS_FILE
 from branches.models import Branch
 from core.apps_registry import project_modules
+from insights.demo_month import seed_month
 
 # A month of past days at the demo branch (insights.demo_month): four weeks give the staffing
 # forecast every weekday four times. A tenth of each simulated day, about 25 customers, keeps the
@@ -62,11 +62,9 @@ class Command(BaseCommand):
             self.stderr.write("The database already has branches; seed a fresh database.")
             return
         for module in project_modules("demo"):
-            if module.__name__ == "queueing.demo" and days > 0 and apps.is_installed("insights"):
+            if module.__name__ == "queueing.demo" and days > 0:
                 # The past month before today's lobby: its counters open and close each day,
                 # today's demo counters stay open afterwards.
-                from insights.demo_month import seed_month
-
                 seed_month(days=days, scale=scale, stdout=self.stdout)
             module.seed(stdout=self.stdout)
         print_demo_logins(self.stdout)

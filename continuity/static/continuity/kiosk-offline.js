@@ -6,9 +6,8 @@
   "use strict";
   var script = document.currentScript;
   var panel = document.querySelector("[data-offline-kiosk]");
-  if (!panel || !window.indexedDB) return;
+  if (!panel || !window.indexedDB || !window.offlineStore) return;
   var POLL_MS = 10000, LOW = 5, SIZE = 20;
-  var csrf = (JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"]) || "";
   var list = panel.querySelector(".offline-kiosk-services");
   var slip = panel.querySelector(".offline-kiosk-slip");
   var actions = panel.querySelector(".offline-kiosk-actions");
@@ -19,48 +18,9 @@
     navigator.serviceWorker.register(script.getAttribute("data-worker"), { scope: "/kiosk/" }).catch(function () {});
   }
 
-  // --- IndexedDB: blocks (id), tickets (key), the plan ------------------------------------------
-  var opened = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("kiosk-offline", 1);
-    request.onupgradeneeded = function () {
-      var db = request.result;
-      db.createObjectStore("blocks", { keyPath: "id" });
-      db.createObjectStore("tickets", { keyPath: "key" });
-      db.createObjectStore("plan");
-    };
-    request.onsuccess = function () { resolve(request.result); };
-    request.onerror = function () { reject(request.error); };
-  });
-
-  function store(name, mode, work) {
-    return opened.then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(name, mode);
-        var result;
-        tx.oncomplete = function () { resolve(result); };
-        tx.onerror = tx.onabort = function () { reject(tx.error); };
-        work(tx.objectStore(name), function (value) { result = value; });
-      });
-    });
-  }
-
-  function all(name) {
-    return store(name, "readonly", function (os, done) {
-      os.getAll().onsuccess = function (event) { done(event.target.result); };
-    });
-  }
-
-  // --- the server --------------------------------------------------------------------------------
-  function call(method, path, data) {
-    var options = { method: method, credentials: "same-origin",
-                    headers: { "Accept": "application/json", "X-CSRFToken": csrf } };
-    if (data) { options.headers["Content-Type"] = "application/json"; options.body = JSON.stringify(data); }
-    return fetch(path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (json) {
-        return { ok: response.ok, status: response.status, data: json };
-      });
-    });
-  }
+  // --- IndexedDB: blocks (id), tickets (key), the plan; the server (offline-store.js) ----------
+  var db = window.offlineStore.open("kiosk-offline", { blocks: "id", tickets: "key", plan: null });
+  var opened = db.opened, store = db.store, all = db.all, call = window.offlineStore.call;
 
   // The branch's calendar day (a block is for one business day).
   function today() {
@@ -176,16 +136,6 @@
     });
   }
 
-  // The offline ticket's idempotency key: a random UUID (randomUUID needs a secure origin).
-  function newKey() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   // Take the next number of the queue's block and keep the ticket, in one IndexedDB transaction.
   function issue(service) {
     opened.then(function (db) {
@@ -198,7 +148,7 @@
             return b.queue === service.queue && b.next <= b.last && (!day || b.business_date === day);
           })[0];
           if (!block) return;
-          ticket = { key: newKey(), block: block.id, sequence: block.next,
+          ticket = { key: window.offlineStore.newKey(), block: block.id, sequence: block.next,
                      number: block.queue + String(block.next).padStart(3, "0"),
                      service_type: service.code, service: service.name,
                      issued_at: (window.branchClock ? window.branchClock.now() : new Date()).toISOString(),

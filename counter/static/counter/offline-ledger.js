@@ -6,9 +6,8 @@
 (function () {
   "use strict";
   var panel = document.querySelector("[data-offline-ledger]");
-  if (!panel || !window.indexedDB) return;
+  if (!panel || !window.indexedDB || !window.offlineStore) return;
   var POLL_MS = 10000;
-  var csrf = (JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"]) || "";
   var labels = panel.querySelector("[data-ledger-labels]").dataset;
   var banner = panel.querySelector("[data-ledger-offline]");
   var form = panel.querySelector("[data-ledger-form]");
@@ -20,47 +19,12 @@
     navigator.serviceWorker.register(panel.dataset.worker, { scope: "/counter/console/" }).catch(function () {});
   }
 
-  // --- IndexedDB: entries (key), the plan per counter -----------------------------------------------
-  var opened = new Promise(function (resolve, reject) {
-    var request = indexedDB.open("console-ledger", 1);
-    request.onupgradeneeded = function () {
-      request.result.createObjectStore("entries", { keyPath: "key" });
-      request.result.createObjectStore("plan");
-    };
-    request.onsuccess = function () { resolve(request.result); };
-    request.onerror = function () { reject(request.error); };
-  });
-
-  function store(name, mode, work) {
-    return opened.then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(name, mode);
-        var result;
-        tx.oncomplete = function () { resolve(result); };
-        tx.onerror = tx.onabort = function () { reject(tx.error); };
-        work(tx.objectStore(name), function (value) { result = value; });
-      });
-    });
-  }
-
-  function all() {
-    return store("entries", "readonly", function (os, done) {
-      os.getAll().onsuccess = function (event) { done(event.target.result); };
-    });
-  }
+  // --- IndexedDB: entries (key), the plan per counter; the server (continuity/offline-store.js) ---
+  var db = window.offlineStore.open("console-ledger", { entries: "key", plan: null });
+  var store = db.store, call = window.offlineStore.call;
+  function all() { return db.all("entries"); }
 
   function now() { return window.branchClock ? window.branchClock.now() : new Date(); }
-
-  function call(method, path, data) {
-    var options = { method: method, credentials: "same-origin", cache: "no-store",
-                    headers: { "Accept": "application/json", "X-CSRFToken": csrf } };
-    if (data) { options.headers["Content-Type"] = "application/json"; options.body = JSON.stringify(data); }
-    return fetch(path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (json) {
-        return { ok: response.ok, status: response.status, data: json };
-      });
-    });
-  }
 
   // --- online: keep the plan and the offline page, sync what waits -----------------------------------
   function keepShell() {
@@ -169,15 +133,6 @@
     });
   }
 
-  function newKey() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   form.addEventListener("input", function () { if (!startedAt) startedAt = now(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -186,7 +141,7 @@
       var select = fields.service_type;
       var recorded = now();
       var entry = {
-        key: newKey(), counter: p.counter, teller: p.teller, state: "pending",
+        key: window.offlineStore.newKey(), counter: p.counter, teller: p.teller, state: "pending",
         service_type: select.value, service: select.options[select.selectedIndex].textContent,
         outcome: fields.outcome.value, outcome_reason: fields.outcome_reason.value.trim(),
         ticket_number: fields.ticket_number.value.trim().toUpperCase(),

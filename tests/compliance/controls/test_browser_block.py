@@ -2,7 +2,6 @@
 console, sees the suitability block, and cannot finish the sale."""
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +10,7 @@ import time_machine
 from counter.models import RecordStatus, ServiceRecord
 from customers.models import RiskAssessment
 from queueing.models import Ticket, TicketStatus
-from tests.browser import DESK, signed_in_page
+from tests.browser import DESK, console_call_and_start, signed_in_page
 from tests.counter.conftest import make_ticket
 from tests.factories import make_counter, make_customer, make_service_type
 
@@ -38,12 +37,7 @@ def test_a_teller_cannot_sell_an_r4_product_to_a_c3_customer(chromium, live_serv
     with time_machine.travel(MONDAY_MORNING, tick=True):
         ticket = make_ticket(branch, wealth, customer, number="W001")
         desk = console_of(chromium, live_server.url, wealth_manager)
-        desk.goto(f"{live_server.url}/counter/console/")
-        desk.click("[data-testid=open-07]")
-        desk.wait_for_url(re.compile(r"/counter/console/\d+/$"))  # the counter is open
-        desk.keyboard.press("n")
-        desk.wait_for_selector("[data-testid=current-ticket]:has-text('W001')")
-        desk.keyboard.press("s")
+        console_call_and_start(desk, live_server.url, ticket, counter="07")
 
         prompts = desk.locator("[data-testid=compliance]")
         prompts.locator(".block:has-text('suitability')").wait_for()
