@@ -194,6 +194,7 @@ class RecordingStatus(models.TextChoices):
     RECORDING = "recording", _("Recording")
     STORED = "stored", _("Stored")
     DELETED = "deleted", _("Deleted after retention")
+    EMPTY = "empty", _("Nothing recorded")
 
 
 class VtmRecording(models.Model):
@@ -217,6 +218,9 @@ class VtmRecording(models.Model):
     legal_hold = models.BooleanField(default=False, verbose_name=_("legal hold"))
     legal_hold_reason = models.CharField(max_length=300, blank=True, verbose_name=_("legal hold reason"))
     deleted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deleted at"))
+    last_chunk_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last slice at"))
+    incomplete = models.BooleanField(default=False, verbose_name=_("incomplete"),
+                                     help_text=_("Stored by the system after the teller's console vanished."))
 
     class Meta:
         verbose_name = _("VTM recording")

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,9 +112,9 @@ def recording_chunk(*, actor, vtm: VtmSession, seq: int, data: bytes) -> VtmReco
     if default_storage.exists(name):
         default_storage.delete(name)
     default_storage.save(name, File(_spooled(data), name=name))
-    if seq == recording.chunks + 1:
-        recording.chunks = seq
-        recording.save(update_fields=["chunks"])
+    recording.chunks = max(recording.chunks, seq)
+    recording.last_chunk_at = timezone.now()
+    recording.save(update_fields=["chunks", "last_chunk_at"])
     return recording
 
 
@@ -131,6 +132,12 @@ def recording_finish(*, actor, vtm: VtmSession) -> VtmRecording:
     recording = _recording_for_upload(actor, vtm)
     if recording.chunks == 0:
         raise ValidationError({"recording": [_("Nothing was recorded.")]})
+    return _store(recording, vtm, actor=actor)
+
+
+def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool = False) -> VtmRecording:
+    """The received slices become one stored file with its SHA-256 (inside the caller's transaction,
+    the recording locked); audited, and attached to the call's service record."""
     digest, size = hashlib.sha256(), 0
     with tempfile.TemporaryFile() as whole:
         for seq in range(1, recording.chunks + 1):
@@ -146,15 +153,17 @@ def recording_finish(*, actor, vtm: VtmSession) -> VtmRecording:
         default_storage.delete(_part_name(recording, seq))
     now = timezone.now()
     recording.status, recording.sha256, recording.size = RecordingStatus.STORED, digest.hexdigest(), size
-    recording.stored_at = now
+    recording.stored_at, recording.incomplete = now, incomplete
     recording.retain_until = now + dt.timedelta(days=conf.recording_retention_days())
     recording.save()
+    after = {"sha256": recording.sha256, "size": size, "chunks": recording.chunks,
+             "file": recording.file.name, "retain_until": recording.retain_until}
+    if incomplete:
+        after["incomplete"] = True
     audit_record(actor=actor, action="vtm.recording_stored", obj=recording, branch=vtm.branch,
-                 customer=vtm.customer_id,
-                 after={"sha256": recording.sha256, "size": size, "chunks": recording.chunks,
-                        "file": recording.file.name, "retain_until": recording.retain_until})
-    if vtm.record is not None:
-        recording_attach(actor=actor, customer_id=vtm.customer_id, branch_code=vtm.branch.code,
+                 customer=vtm.customer_id, after=after)
+    if vtm.record is not None:  # attached_by is required: the call's teller when the system stores
+        recording_attach(actor=actor or vtm.teller, customer_id=vtm.customer_id, branch_code=vtm.branch.code,
                          service_record_ref=vtm.record.ref, external_id=recording.reference,
                          started_at=recording.started_at,
                          ended_at=max(now, recording.started_at + dt.timedelta(seconds=1)))
@@ -220,6 +229,38 @@ def recordings_delete_expired(*, now: dt.datetime | None = None) -> list[VtmReco
                                 "retain_until": recording.retain_until})
             deleted.append(recording)
     return deleted
+
+
+ABANDONED_AFTER = dt.timedelta(minutes=30)
+
+
+def recordings_finish_abandoned(*, now: dt.datetime | None = None) -> list[VtmRecording]:
+    """Beat (every 15 minutes): a recording whose teller console vanished mid-call (the call ended,
+    or no slice for ABANDONED_AFTER) is stored with what was received, marked incomplete; with
+    no slice at all it becomes "nothing recorded". Audited with the system as actor."""
+    now = now or timezone.now()
+    quiet = now - ABANDONED_AFTER
+    stale = (Q(vtm__status__in=(VtmStatus.FINISHED, VtmStatus.CANCELLED)) | Q(last_chunk_at__lte=quiet)
+             | Q(last_chunk_at__isnull=True, started_at__lte=quiet))
+    finished = []
+    for pk in list(VtmRecording.objects.filter(stale, status=RecordingStatus.RECORDING)
+                   .values_list("pk", flat=True)):
+        with transaction.atomic():
+            recording = (VtmRecording.objects.select_for_update(of=("self",))
+                         .select_related("vtm__branch", "vtm__record", "vtm__teller")
+                         .filter(stale, pk=pk, status=RecordingStatus.RECORDING).first())
+            if recording is None:
+                continue
+            vtm = recording.vtm
+            if recording.chunks:
+                finished.append(_store(recording, vtm, actor=None, incomplete=True))
+                continue
+            recording.status, recording.incomplete = RecordingStatus.EMPTY, True
+            recording.save(update_fields=["status", "incomplete"])
+            audit_record(actor=None, action="vtm.recording_empty", obj=recording, branch=vtm.branch,
+                         customer=vtm.customer_id, after={"chunks": 0, "incomplete": True})
+            finished.append(recording)
+    return finished
 
 
 def recording_details(reference: str) -> dict | None:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from kiosk.recording import recordings_delete_expired
+from kiosk.recording import recordings_delete_expired, recordings_finish_abandoned
 from kiosk.services import devices_mark_silent
 
 
@@ -14,3 +14,9 @@ def scan_silent_devices() -> None:
 def delete_expired_recordings() -> int:
     """Beat (daily): dual recordings past their retention date go, unless under legal hold."""
     return len(recordings_delete_expired())
+
+
+@shared_task
+def finish_abandoned_recordings() -> int:
+    """Beat (every 15 minutes): recordings whose teller console vanished mid-call are stored."""
+    return len(recordings_finish_abandoned())
