@@ -9,4 +9,5 @@ ITEMS = [
             visible_to=is_remote_teller),
     NavItem(label=_("Kiosks"), url_name="kiosk-device-status",
             roles={Role.LOBBY_MANAGER, Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN}),
+    NavItem(label=_("Dual recordings"), url_name="kiosk-recordings", roles={Role.COMPLIANCE_OFFICER}),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiosk import api, api_recording, views
+from kiosk import api, api_recording, views, views_recordings
 
 urlpatterns = [
     path("kiosk/", views.kiosk_home, name="device-home-kiosk"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("kiosk/remote-teller/", views.remote_teller_console, name="kiosk-remote-console"),
     path("kiosk/remote-teller/<uuid:public_id>/", views.remote_teller_call, name="kiosk-remote-call"),
     path("kiosk/devices/", views.device_status, name="kiosk-device-status"),
+    path("kiosk/recordings/", views_recordings.recording_list, name="kiosk-recordings"),
+    path("kiosk/recordings/<uuid:public_id>/download/", views_recordings.recording_download,
+         name="kiosk-recording-download"),
+    path("kiosk/recordings/<uuid:public_id>/hold/", views_recordings.recording_hold,
+         name="kiosk-recording-hold"),
     path("api/kiosk/session/", api.SessionStartApi.as_view(), name="api-kiosk-session"),
     path("api/kiosk/session/settings/", api.SessionSettingsApi.as_view(), name="api-kiosk-settings"),
     path("api/kiosk/session/end/", api.SessionEndApi.as_view(), name="api-kiosk-session-end"),

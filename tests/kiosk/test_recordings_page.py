@@ -1,0 +1,81 @@
+"""The compliance officer's page of dual recordings: listed with the customer masked, downloaded
+and held with a reason (audited); other staff get 403."""
+
+import pytest
+
+from branches.roles import Role
+from compliance.models import AuditEvent
+from kiosk.models import VtmRecording
+from tests.factories import make_customer, make_staff
+from tests.kiosk.test_vtm import waiting_call  # noqa: F401 (fixture)
+from tests.kiosk.test_vtm_recording import (  # noqa: F401 (fixtures)
+    WEBM,
+    answered,
+    call,
+    consent,
+    stored_recording,
+)
+
+
+@pytest.fixture
+def recording(vtm, answered, call):  # noqa: F811
+    consent(vtm, call)
+    return stored_recording(answered, call)
+
+
+@pytest.fixture
+def officer(client, branch):
+    client.force_login(make_staff(Role.COMPLIANCE_OFFICER, branch, username="officer"))
+    return client
+
+
+def test_the_officer_sees_the_stored_recording_with_the_customer_masked(recording, officer, branch):
+    customer = make_customer(branch=branch, phone="13912345678", id_number="110101199003071234")
+    recording.vtm.customer = customer
+    recording.vtm.save(update_fields=["customer"])
+    page = officer.get("/kiosk/recordings/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "双录录像" in text and f'title="{recording.sha256}"' in text and recording.sha256[:12] in text
+    assert customer.masked_name in text and "张三丰" not in text
+    assert "110101199003071234" not in text and "13912345678" not in text
+    assert f"/kiosk/recordings/{recording.public_id}/download/" in text
+    assert 'href="/kiosk/recordings/"' in text  # in the navigation
+
+
+def test_a_teller_gets_403(recording, client, branch):
+    client.force_login(make_staff(Role.TELLER, branch, username="counter"))
+    assert client.get("/kiosk/recordings/").status_code == 403
+    assert client.post(f"/kiosk/recordings/{recording.public_id}/hold/",
+                       {"hold": "1", "reason": "x"}).status_code == 403
+
+
+def test_a_hold_without_reason_is_refused_and_changes_nothing(recording, officer):
+    response = officer.post(f"/kiosk/recordings/{recording.public_id}/hold/", {"hold": "1", "reason": " "})
+    assert response.status_code == 400 and "请说明保全该录像的原因" in response.content.decode()
+    recording.refresh_from_db()
+    assert not recording.legal_hold and not AuditEvent.objects.filter(action="vtm.recording_hold").exists()
+
+
+def test_a_hold_with_reason_is_audited_and_released_again(recording, officer):
+    url = f"/kiosk/recordings/{recording.public_id}/hold/"
+    assert officer.post(url, {"hold": "1", "reason": "客户投诉"}).status_code == 302
+    recording.refresh_from_db()
+    assert recording.legal_hold and recording.legal_hold_reason == "客户投诉"
+    assert AuditEvent.objects.get(action="vtm.recording_hold").after["reason"] == "客户投诉"
+    assert "客户投诉" in officer.get("/kiosk/recordings/").content.decode()
+    assert officer.post(url, {"hold": "0"}).status_code == 302
+    assert not VtmRecording.objects.get().legal_hold
+    assert AuditEvent.objects.filter(action="vtm.recording_release").count() == 1
+
+
+def test_the_download_is_audited(recording, officer):
+    response = officer.get(f"/kiosk/recordings/{recording.public_id}/download/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == WEBM
+    assert AuditEvent.objects.filter(action="vtm.recording_download").count() == 1
+
+
+def test_recordings_of_another_branch_are_not_listed(recording, client, other_branch):
+    client.force_login(make_staff(Role.COMPLIANCE_OFFICER, other_branch, username="elsewhere"))
+    assert recording.sha256[:12] not in client.get("/kiosk/recordings/").content.decode()
+    assert client.get(f"/kiosk/recordings/{recording.public_id}/download/").status_code == 404
