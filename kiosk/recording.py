@@ -232,15 +232,18 @@ def recordings_delete_expired(*, now: dt.datetime | None = None) -> list[VtmReco
 
 
 ABANDONED_AFTER = dt.timedelta(minutes=30)
+ENDED_GRACE = dt.timedelta(minutes=2)  # the console's last slices and finish after the hang-up
 
 
 def recordings_finish_abandoned(*, now: dt.datetime | None = None) -> list[VtmRecording]:
-    """Beat (every 15 minutes): a recording whose teller console vanished mid-call (the call ended,
-    or no slice for ABANDONED_AFTER) is stored with what was received, marked incomplete; with
-    no slice at all it becomes "nothing recorded". Audited with the system as actor."""
+    """Beat (every 15 minutes): a recording whose teller console vanished mid-call (the call ended
+    over ENDED_GRACE ago, or no slice for ABANDONED_AFTER) is stored with what was received,
+    marked incomplete; with no slice at all it becomes "nothing recorded". Audited with the
+    system as actor."""
     now = now or timezone.now()
     quiet = now - ABANDONED_AFTER
-    stale = (Q(vtm__status__in=(VtmStatus.FINISHED, VtmStatus.CANCELLED)) | Q(last_chunk_at__lte=quiet)
+    ended = (VtmStatus.FINISHED, VtmStatus.CANCELLED)
+    stale = (Q(vtm__status__in=ended, vtm__ended_at__lte=now - ENDED_GRACE) | Q(last_chunk_at__lte=quiet)
              | Q(last_chunk_at__isnull=True, started_at__lte=quiet))
     finished = []
     for pk in list(VtmRecording.objects.filter(stale, status=RecordingStatus.RECORDING)
