@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.access import user_role
+from branches.access import staff_branches, user_role
 from branches.roles import Role
 from compliance.audit import audit_record
 from compliance.services import recording_attach
@@ -170,15 +170,18 @@ def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool 
     return recording
 
 
-def may_handle_recordings(user) -> bool:
-    """Recordings are downloaded and held by compliance officers only."""
-    return user_role(user) == Role.COMPLIANCE_OFFICER
+def may_handle_recordings(user, recording: VtmRecording | None = None) -> bool:
+    """Recordings are downloaded and held by compliance officers only, of their own branches (all
+    branches for head-office compliance); the page and the API both come through here."""
+    if user_role(user) != Role.COMPLIANCE_OFFICER:
+        return False
+    return recording is None or staff_branches(user).filter(pk=recording.vtm.branch_id).exists()
 
 
 @transaction.atomic
 def recording_legal_hold(*, actor, recording: VtmRecording, hold: bool, reason: str = "") -> VtmRecording:
     """Keep a recording past its retention date (a dispute, an investigation), or release it."""
-    if not may_handle_recordings(actor):
+    if not may_handle_recordings(actor, recording):
         raise PermissionDenied
     recording = VtmRecording.objects.select_for_update().select_related("vtm__branch").get(pk=recording.pk)
     reason = reason.strip()[:300]
@@ -195,7 +198,7 @@ def recording_legal_hold(*, actor, recording: VtmRecording, hold: bool, reason: 
 
 def recording_open(*, actor, recording: VtmRecording):
     """The stored file for a compliance officer (the download is audited); the caller closes it."""
-    if not may_handle_recordings(actor):
+    if not may_handle_recordings(actor, recording):
         raise PermissionDenied
     if recording.status != RecordingStatus.STORED:
         raise ValidationError({"recording": [_("This recording is not stored (any more).")]})

@@ -79,3 +79,14 @@ def test_recordings_of_another_branch_are_not_listed(recording, client, other_br
     client.force_login(make_staff(Role.COMPLIANCE_OFFICER, other_branch, username="elsewhere"))
     assert recording.sha256[:12] not in client.get("/kiosk/recordings/").content.decode()
     assert client.get(f"/kiosk/recordings/{recording.public_id}/download/").status_code == 404
+
+
+def test_another_branchs_officer_cannot_download_or_hold_through_the_api(recording, client, other_branch):
+    client.force_login(make_staff(Role.COMPLIANCE_OFFICER, other_branch, username="elsewhere"))
+    api = f"/api/kiosk/recordings/{recording.public_id}"
+    assert client.get(f"{api}/file/").status_code == 403
+    answer = client.post(f"{api}/hold/", {"hold": True, "reason": "dispute"}, content_type="application/json")
+    assert answer.status_code == 403
+    recording.refresh_from_db()
+    assert not recording.legal_hold
+    assert not AuditEvent.objects.filter(action__in=("vtm.recording_download", "vtm.recording_hold")).exists()
