@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, ServiceType
@@ -95,8 +96,8 @@ class NavImportForm(forms.Form):
 
 class HoldingsImportForm(forms.Form):
     file = forms.FileField(
-        label=_(
-            "Holdings file (CSV: customer,product,units,purchase_nav,purchased_on,wealth_manager[,sold_on])"
-        ),
+        label=_("Holdings file (CSV)"),
+        # The columns are the file's own names, not words to translate.
+        help_text=mark_safe("<code>customer,product,units,purchase_nav,purchased_on,wealth_manager[,sold_on]</code>"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
