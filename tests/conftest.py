@@ -155,6 +155,18 @@ def _flush_past_the_audit_triggers():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: Django's LocaleMiddleware activates a
+    request's language on the test's own thread and leaves it there, so a test that rendered a
+    page in English would otherwise change what the next test's render_to_string produces."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_search_caches():
     """Each test starts with no cached search state: the process's copy of the word statistics
     follows the statistics table's changed rows, and a test's rolled-back rows never come back

@@ -128,7 +128,7 @@ def test_the_customer_follows_and_cancels_their_ticket_without_signing_in(client
     ticket = issue()
     page = client.get(reverse("api-queue-public", args=[ticket.public_token])).json()
     assert page["number"] == "A001" and page["can_cancel"] is True
-    assert page["status_label"] == {"zh-hans": "等候中", "en": "Waiting"}
+    assert page["status_label"] == {"zh-hans": "等候中", "en": "Waiting", "ja": "待機中", "ko": "대기 중"}
     assert "customer" not in page
     response = client.post(reverse("api-queue-public-cancel", args=[ticket.public_token]))
     assert response.json()["status"] == "cancelled"
