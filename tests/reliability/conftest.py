@@ -113,12 +113,18 @@ class Outage:
         self.forget_dead_connections()
 
     @staticmethod
-    def forget_dead_connections() -> None:
+    def forget_dead_connections(*, pools: bool = False) -> None:
         """The restart killed this process's own connections: the test's and the one asgiref's
         single sync thread keeps for async tests. Close both so they reconnect (pytest-django's
-        teardown flushes through the first)."""
+        teardown flushes through the first). With `pools`, also drop the process's connection
+        pools: connections still checked out by threads of earlier tests count against the pool's
+        size and would never come back, so a pool of only dead ones could leave no room to grow."""
         connections.close_all()
         SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=30)
+        if pools:
+            for wrapper in connections.all(initialized_only=True):
+                if getattr(wrapper, "pool", None) is not None:
+                    wrapper.close_pool()
 
 
 @pytest.fixture
