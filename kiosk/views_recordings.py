@@ -1,8 +1,14 @@
 """The compliance officer's list of dual recordings (双录) of their branches: download (audited)
 and legal hold / release with a reason, through kiosk.recording's services."""
 
+import datetime as dt
+import zoneinfo
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +17,28 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.access import role_required, staff_branches
 from branches.roles import Role
 from kiosk import recording as services
-from kiosk.models import VtmRecording
+from kiosk.models import RecordingStatus, VtmRecording
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
+
+
+class RecordingFilterForm(forms.Form):
+    """Finds an older recording: the day of the call (in its branch's time) and the status."""
+
+    day = forms.DateField(label=_("Day of the call"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), *RecordingStatus.choices])
+
+
+def _on_day(rows, day: dt.date):
+    """Recordings begun on `day` in their own branch's time zone."""
+    clause = Q(pk__in=[])
+    for zone in set(rows.values_list("vtm__branch__timezone", flat=True).distinct()):
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo.ZoneInfo(zone))
+        clause |= Q(vtm__branch__timezone=zone, started_at__gte=start,
+                    started_at__lt=start + dt.timedelta(days=1))
+    return rows.filter(clause)
 
 
 def _recordings(user):
@@ -29,16 +54,26 @@ def _recording(user, public_id) -> VtmRecording:
 
 
 def _render(request, *, errors=None, failed=None, reason="", status=200):
-    rows = list(_recordings(request.user).order_by("-started_at", "-id")[:PAGE_SIZE])
+    rows = _recordings(request.user)
+    filters = RecordingFilterForm(request.GET or None)
+    if filters.is_valid():
+        if filters.cleaned_data["day"]:
+            rows = _on_day(rows, filters.cleaned_data["day"])
+        if filters.cleaned_data["status"]:
+            rows = rows.filter(status=filters.cleaned_data["status"])
+    page = Paginator(rows.order_by("-started_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "kiosk/recordings.html", {
-        "rows": rows, "errors": errors or [], "failed": failed, "reason": reason,
-        "page_size": PAGE_SIZE}, status=status)
+        "rows": page.object_list, "page": page, "filters": filters, "query": query.urlencode(),
+        "errors": errors or [], "failed": failed, "reason": reason}, status=status)
 
 
 @require_GET
 @role_required(Role.COMPLIANCE_OFFICER)
 def recording_list(request):
-    """The newest recordings of the officer's branches (all branches for head-office compliance)."""
+    """The officer's branches' recordings (all branches for head-office compliance), newest first,
+    a page at a time, found by the day of the call and the status."""
     return _render(request)
 
 

@@ -1,11 +1,16 @@
 """The compliance officer's page of dual recordings: listed with the customer masked, downloaded
 and held with a reason (audited); other staff get 403."""
 
+import datetime as dt
+import uuid
+import zoneinfo
+
 import pytest
 
 from branches.roles import Role
 from compliance.models import AuditEvent
-from kiosk.models import VtmRecording
+from kiosk.models import RecordingStatus, VtmRecording, VtmSession, VtmStatus
+from kiosk.views_recordings import PAGE_SIZE
 from tests.factories import make_customer, make_staff
 from tests.kiosk.test_vtm import waiting_call  # noqa: F401 (fixture)
 from tests.kiosk.test_vtm_recording import (  # noqa: F401 (fixtures)
@@ -90,3 +95,48 @@ def test_another_branchs_officer_cannot_download_or_hold_through_the_api(recordi
     recording.refresh_from_db()
     assert not recording.legal_hold
     assert not AuditEvent.objects.filter(action__in=("vtm.recording_download", "vtm.recording_hold")).exists()
+
+
+def _older_calls(model: VtmSession, count: int, *, start: dt.datetime) -> list[VtmRecording]:
+    """`count` more recorded calls like `model`'s, one a day going back from `start`."""
+    made = []
+    for days in range(count):
+        session = VtmSession.objects.get(pk=model.pk)
+        session.pk, session.public_id, session.status = None, uuid.uuid4(), VtmStatus.FINISHED
+        session.save()
+        made.append(VtmRecording.objects.create(vtm=session, status=RecordingStatus.EMPTY,
+                                                started_at=start - dt.timedelta(days=days)))
+    return made
+
+
+def test_an_older_recording_is_found_by_its_day_in_branch_time_and_by_paging(recording, officer):
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    # 23:30 in Beijing is still the 10th there, already 15:30 on the 10th in UTC — and the 11th's
+    # 00:30 in Beijing is the 10th in UTC: the day is the branch's.
+    late = dt.datetime(2026, 3, 10, 23, 30, tzinfo=shanghai)
+    older = _older_calls(recording.vtm, PAGE_SIZE + 5, start=late + dt.timedelta(hours=1))
+    older[0].started_at = late + dt.timedelta(hours=1)  # 00:30 on the 11th, Beijing
+    older[1].started_at = late                          # 23:30 on the 10th, Beijing
+    VtmRecording.objects.bulk_update(older[:2], ["started_at"])
+
+    first = officer.get("/kiosk/recordings/").content.decode()
+    assert recording.sha256[:12] in first and f'id="recording-{older[-1].public_id}"' not in first
+    assert "第 1 页，共 2 页" in first and 'rel="next" href="?page=2"' in first
+    last = officer.get("/kiosk/recordings/?page=2").content.decode()
+    assert f'id="recording-{older[-1].public_id}"' in last and 'rel="prev"' in last
+
+    day = officer.get("/kiosk/recordings/?day=2026-03-10").content.decode()
+    assert f'id="recording-{older[1].public_id}"' in day
+    assert f'id="recording-{older[0].public_id}"' not in day
+    assert f'id="recording-{older[2].public_id}"' not in day  # 23:30 on the 9th
+    both = officer.get("/kiosk/recordings/?day=2026-03-10&status=stored").content.decode()
+    assert '<tr id="recording-' not in both and "没有符合条件的录像" in both
+    stored = officer.get("/kiosk/recordings/?status=stored").content.decode()
+    assert stored.count('<tr id="recording-') == 1 and recording.sha256[:12] in stored
+
+
+def test_a_bad_day_is_told_and_the_list_stays(recording, officer):
+    page = officer.get("/kiosk/recordings/?day=2026-13-45")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "有效的日期" in text and recording.sha256[:12] in text
