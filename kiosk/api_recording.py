@@ -35,7 +35,7 @@ class VtmDeviceIceApi(APIView):
 
 class ConsentOutput(serializers.Serializer):
     session = serializers.UUIDField()
-    recording_consent = serializers.CharField(help_text='"given" or "refused"')
+    recording_consent = serializers.CharField(help_text='"given", "refused" or "withdrawn"')
 
 
 class VtmConsentApi(APIView):
@@ -52,6 +52,21 @@ class VtmConsentApi(APIView):
         device = access.kiosk_device(request)
         vtm = recording.consent_answer(device=device, vtm=access.vtm_for_device(device, public_id),
                                        **valid_input(self.Input, request))
+        return Response(ConsentOutput({"session": vtm.public_id,
+                                       "recording_consent": vtm.recording_consent}).data)
+
+
+class VtmConsentWithdrawApi(APIView):
+    """The customer withdraws their agreement during the call: the recording stops and what was
+    recorded until then is stored; 400 when there is no agreement to withdraw."""
+
+    authentication_classes = DEVICE_AUTHENTICATION
+    permission_classes = [IsDevice]
+
+    @extend_schema(request=None, responses=ConsentOutput)
+    def post(self, request, public_id):
+        device = access.kiosk_device(request)
+        vtm = recording.consent_withdraw(device=device, vtm=access.vtm_for_device(device, public_id))
         return Response(ConsentOutput({"session": vtm.public_id,
                                        "recording_consent": vtm.recording_consent}).data)
 

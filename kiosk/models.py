@@ -127,6 +127,7 @@ class RecordingConsent(models.TextChoices):
     NOT_ASKED = "", _("Not asked")
     GIVEN = "given", _("Agreed to recording")
     REFUSED = "refused", _("Refused recording")
+    WITHDRAWN = "withdrawn", _("Withdrew the agreement during the call")
 
 
 class VtmSession(models.Model):

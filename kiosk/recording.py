@@ -60,6 +60,30 @@ def consent_answer(*, device, vtm: VtmSession, consent: bool) -> VtmSession:
     return vtm
 
 
+@transaction.atomic
+def consent_withdraw(*, device, vtm: VtmSession) -> VtmSession:
+    """The customer takes back their agreement during the call: the recording stops at once. What
+    was recorded while they agreed is stored as it is (or marked "nothing recorded"), no slice is
+    accepted afterwards and no new recording can start; the teller's console is told."""
+    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
+    if vtm.device_id != device.pk or vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
+        raise ValidationError({"session": [_("This call belongs to another machine.")]})
+    if vtm.recording_consent != RecordingConsent.GIVEN:
+        raise ValidationError({"consent": [_("There is no agreement to the recording to withdraw.")]})
+    vtm.recording_consent, vtm.recording_consent_at = RecordingConsent.WITHDRAWN, timezone.now()
+    vtm.save(update_fields=["recording_consent", "recording_consent_at"])
+    audit_record(actor=None, device=device, action="vtm.recording_consent", obj=vtm, branch=vtm.branch,
+                 customer=vtm.customer_id, after={"consent": vtm.recording_consent})
+    recording = (VtmRecording.objects.select_for_update(of=("self",))
+                 .select_related("vtm__branch", "vtm__record", "vtm__teller")
+                 .filter(vtm=vtm, status=RecordingStatus.RECORDING).first())
+    if recording is not None:
+        _store_or_empty(recording, recording.vtm, incomplete=False, reason="consent withdrawn")
+    push(vtm.group, "vtm.recording_consent", {"session": str(vtm.public_id),
+                                              "recording_consent": vtm.recording_consent})
+    return vtm
+
+
 def _part_name(recording: VtmRecording, seq: int) -> str:
     return f"vtm-recordings/parts/{recording.public_id}/{seq:05d}"
 
@@ -135,7 +159,8 @@ def recording_finish(*, actor, vtm: VtmSession) -> VtmRecording:
     return _store(recording, vtm, actor=actor)
 
 
-def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool = False) -> VtmRecording:
+def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool = False,
+           reason: str = "") -> VtmRecording:
     """The received slices become one stored file with its SHA-256 (inside the caller's transaction,
     the recording locked); audited, and attached to the call's service record."""
     digest, size = hashlib.sha256(), 0
@@ -160,6 +185,8 @@ def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool 
              "file": recording.file.name, "retain_until": recording.retain_until}
     if incomplete:
         after["incomplete"] = True
+    if reason:
+        after["reason"] = reason
     audit_record(actor=actor, action="vtm.recording_stored", obj=recording, branch=vtm.branch,
                  customer=vtm.customer_id, after=after)
     if vtm.record is not None:  # attached_by is required: the call's teller when the system stores
@@ -257,16 +284,24 @@ def recordings_finish_abandoned(*, now: dt.datetime | None = None) -> list[VtmRe
                          .filter(stale, pk=pk, status=RecordingStatus.RECORDING).first())
             if recording is None:
                 continue
-            vtm = recording.vtm
-            if recording.chunks:
-                finished.append(_store(recording, vtm, actor=None, incomplete=True))
-                continue
-            recording.status, recording.incomplete = RecordingStatus.EMPTY, True
-            recording.save(update_fields=["status", "incomplete"])
-            audit_record(actor=None, action="vtm.recording_empty", obj=recording, branch=vtm.branch,
-                         customer=vtm.customer_id, after={"chunks": 0, "incomplete": True})
-            finished.append(recording)
+            finished.append(_store_or_empty(recording, recording.vtm, incomplete=True))
     return finished
+
+
+def _store_or_empty(recording: VtmRecording, vtm: VtmSession, *, incomplete: bool,
+                    reason: str = "") -> VtmRecording:
+    """Stop a recording the teller's console did not finish (the system is the actor): stored
+    with the slices received, or "nothing recorded" without any (inside the caller's lock)."""
+    if recording.chunks:
+        return _store(recording, vtm, actor=None, incomplete=incomplete, reason=reason)
+    recording.status, recording.incomplete = RecordingStatus.EMPTY, incomplete
+    recording.save(update_fields=["status", "incomplete"])
+    after: dict = {"chunks": 0, "incomplete": incomplete}
+    if reason:
+        after["reason"] = reason
+    audit_record(actor=None, action="vtm.recording_empty", obj=recording, branch=vtm.branch,
+                 customer=vtm.customer_id, after=after)
+    return recording
 
 
 def recording_details(reference: str) -> dict | None:

@@ -38,6 +38,8 @@ urlpatterns = [
          name="api-kiosk-vtm-ice"),
     path("api/kiosk/vtm/<uuid:public_id>/consent/", api_recording.VtmConsentApi.as_view(),
          name="api-kiosk-vtm-consent"),
+    path("api/kiosk/vtm/<uuid:public_id>/consent/withdraw/", api_recording.VtmConsentWithdrawApi.as_view(),
+         name="api-kiosk-vtm-consent-withdraw"),
     path("api/kiosk/vtm/<uuid:public_id>/teller-ice/", api_recording.VtmTellerIceApi.as_view(),
          name="api-kiosk-vtm-teller-ice"),
     path("api/kiosk/vtm/<uuid:public_id>/recording/", api_recording.VtmRecordingStartApi.as_view(),

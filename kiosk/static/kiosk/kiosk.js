@@ -669,6 +669,8 @@
       $(".call-status").textContent = T.waiting_teller;
       say(T.waiting_teller);
       $(".recording-consent").hidden = !!state.vtm.recording_consent;
+      $(".recording-withdraw").hidden = state.vtm.recording_consent !== "given";
+      $(".recording-withdrawn").hidden = state.vtm.recording_consent !== "withdrawn";
       state.call = KioskRtc.startCall({
         session: state.vtm.session, side: "kiosk",
         localVideo: $(".local-video"), remoteVideo: $(".remote-video"), onEvent: callEvent,
@@ -686,6 +688,8 @@
       say(T.call_ended);
       $(".confirmation").hidden = true;
       $(".recording-consent").hidden = true;
+      $(".recording-withdraw").hidden = true;
+      $(".recording-withdrawn").hidden = true;
       if (state.call) { state.call.hangUp(); state.call = null; }
       state.vtm = null;
       touched();
@@ -698,7 +702,20 @@
   function answerConsent(consent) {
     if (!state.vtm) return;
     $(".recording-consent").hidden = true;
-    api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/", { consent: consent }).catch(function () {});
+    api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/", { consent: consent }).then(function (result) {
+      if (result.ok && result.data.recording_consent === "given") $(".recording-withdraw").hidden = false;
+    }).catch(function () {});
+  }
+
+  // The customer stops the recording during the call: what was recorded so far is kept.
+  function withdrawConsent() {
+    if (!state.vtm) return;
+    api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/withdraw/").then(function (result) {
+      if (!result.ok) { say(firstError(result.data, "consent")); return; }
+      $(".recording-withdraw").hidden = true;
+      $(".recording-withdrawn").hidden = false;
+      say($(".recording-withdrawn").textContent);
+    }).catch(function () {});
   }
 
   function showConfirmation(confirmation) {
@@ -778,6 +795,7 @@
     else if (name === "confirm-no") answer(false);
     else if (name === "consent-yes") answerConsent(true);
     else if (name === "consent-no") answerConsent(false);
+    else if (name === "consent-withdraw") withdrawConsent();
     else if (name === "hang-up" && state.vtm) {
       api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/cancel/").catch(function () {});
       callEvent("vtm.ended", {});

@@ -67,6 +67,19 @@
 
     var stopping = null;
     return {
+      // The customer withdrew their agreement: the server has stored what it received; stop
+      // recording at once and send nothing more.
+      abort: function () {
+        if (stopping) return stopping;
+        stopping = ready.then(function (started) {
+          if (!started || !recorder) return null;
+          recorder.ondataavailable = null;
+          if (recorder.state !== "inactive") recorder.stop();
+          mixed.stop();
+          return null;
+        }).catch(function () { return null; });
+        return stopping;
+      },
       // Stop, upload the last slice and have the server store the whole; resolves either way.
       stop: function () {
         if (stopping) return stopping;

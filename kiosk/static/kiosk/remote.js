@@ -124,6 +124,10 @@
       if (event === "vtm.recording_consent") {
         consentNode.setAttribute("data-consent", payload.recording_consent);
         consentNode.innerHTML = document.getElementById("consent-" + payload.recording_consent).innerHTML;
+        if (payload.recording_consent === "withdrawn") {
+          if (recording) recording.abort().then(function () { recordState("withdrawn"); });
+          return;
+        }
         maybeRecord();
       } else if (event === "vtm.confirmation_answered") {
         answer.textContent = payload.confirmation_status;
