@@ -23,10 +23,13 @@ PAGE_SIZE = 50
 
 
 class RecordingFilterForm(forms.Form):
-    """Finds an older recording: the day of the call (in its branch's time) and the status."""
+    """Finds an older recording: the day of the call (in its branch's time), the call's ticket
+    number (as on the customer's slip) and the status."""
 
     day = forms.DateField(label=_("Day of the call"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
+    ticket = forms.CharField(label=_("Ticket number"), required=False, max_length=8,
+                             widget=forms.TextInput(attrs={"size": 6}))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), *RecordingStatus.choices])
 
@@ -59,6 +62,8 @@ def _render(request, *, errors=None, failed=None, reason="", status=200):
     if filters.is_valid():
         if filters.cleaned_data["day"]:
             rows = _on_day(rows, filters.cleaned_data["day"])
+        if filters.cleaned_data["ticket"].strip():
+            rows = rows.filter(vtm__ticket__number__iexact=filters.cleaned_data["ticket"].strip())
         if filters.cleaned_data["status"]:
             rows = rows.filter(status=filters.cleaned_data["status"])
     page = Paginator(rows.order_by("-started_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -140,3 +140,11 @@ def test_a_bad_day_is_told_and_the_list_stays(recording, officer):
     assert page.status_code == 200
     text = page.content.decode()
     assert "有效的日期" in text and recording.sha256[:12] in text
+
+
+def test_a_recording_is_found_by_its_calls_ticket_number_and_day(recording, officer):
+    number = recording.vtm.ticket.number
+    found = officer.get(f"/kiosk/recordings/?ticket={number.lower()}").content.decode()
+    assert found.count('<tr id="recording-') == 1 and recording.sha256[:12] in found
+    other = officer.get("/kiosk/recordings/?ticket=Z999").content.decode()
+    assert '<tr id="recording-' not in other and "没有符合条件的录像" in other
