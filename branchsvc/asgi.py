@@ -13,14 +13,21 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from branches.middleware import DeviceWebsocketMiddleware  # noqa: E402
 from branchsvc.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(DeviceWebsocketMiddleware(URLRouter(websocket_urlpatterns())))
-        ),
-    }
-)
+
+def build_application():
+    """HTTP through Django, websockets through Channels. The websocket origin check takes
+    ALLOWED_HOSTS as it is when this is built (a test serving other addresses builds its own)."""
+    return ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(DeviceWebsocketMiddleware(URLRouter(websocket_urlpatterns())))
+            ),
+        }
+    )
+
+
+application = build_application()
 
 # A long-running server: what is loaded by now lives as long as the process, so keep it out of the
 # collector's full passes, and collect the youngest objects less often. With 500 lobby screens

@@ -28,6 +28,7 @@ def test_the_handling_timer_ignores_a_wrong_pc_clock(
 
         # A live update redraws the visit: the timer takes the server's time from it.
         server_clock.shift(dt.timedelta(seconds=90))
+        desk.wait_for_function("typeof htmx !== 'undefined'")  # a deferred script, maybe still loading
         desk.evaluate("htmx.trigger(document.body, 'counter-refresh')")
         desk.wait_for_selector("[data-since]:text-matches('^01:[3-5][0-9]$')")
 

@@ -61,7 +61,12 @@ def two_sides(relay, transactional_db, settings):
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        with serve_asgi(host="0.0.0.0") as url, tempfile.TemporaryDirectory() as scripts, \
+        from branchsvc.asgi import build_application
+
+        # The origin check of the suite's application was built with the default ALLOWED_HOSTS
+        # (by an earlier browser test): this server needs one that knows the namespaces' addresses.
+        application = build_application()
+        with serve_asgi(application, host="0.0.0.0") as url, tempfile.TemporaryDirectory() as scripts, \
                 sync_playwright() as playwright:
             port = url.rpartition(":")[2]
             browsers, urls = {}, {}
