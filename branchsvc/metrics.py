@@ -1,5 +1,6 @@
 """Prometheus metrics: HTTP requests and latencies, live queue lengths per branch, how late each
-periodic scan is (and how long the fanned-out queue scan took), and Celery tasks.
+periodic scan is (and how long the fanned-out queue scan took), Celery tasks, and the answering
+process's PostgreSQL connection pool.
 
 Counters and histograms live in the process that observes them (web or worker). With several
 processes per container (uvicorn --workers, Celery prefork) set PROMETHEUS_MULTIPROC_DIR to an
@@ -15,6 +16,7 @@ import time
 from celery import signals as celery_signals
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, Min
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -28,7 +30,7 @@ from prometheus_client import (
     multiprocess,
     start_http_server,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from queueing.models import Ticket, TicketStatus
 from queueing.tasks import scan_lag
@@ -144,14 +146,56 @@ class LiveCollector:
         yield scan
 
 
+class PoolCollector:
+    """This process's PostgreSQL connection pool (psycopg's statistics), labelled with the process
+    id because each web and worker process has its own: connections in use and idle, requests
+    waiting for one now, and since the process started, requests that got none in time
+    (DB_POOL_TIMEOUT) and connections found broken. A pool that stays full while requests wait is
+    a leak or an undersized DB_POOL_MAX_SIZE. Nothing without a pool (SQLite, DB_POOL=false)."""
+
+    def collect(self):
+        pid = str(os.getpid())
+        used = GaugeMetricFamily("branchsvc_db_pool_connections", "Pooled connections of this process",
+                                 labels=["alias", "pid", "state"])
+        limit = GaugeMetricFamily("branchsvc_db_pool_max_connections", "The pool's maximum size",
+                                  labels=["alias", "pid"])
+        waiting = GaugeMetricFamily("branchsvc_db_pool_requests_waiting",
+                                    "Requests waiting for a pooled connection now", labels=["alias", "pid"])
+        failed = CounterMetricFamily("branchsvc_db_pool_request_errors",
+                                     "Requests that got no pooled connection (timeout, pool closed)",
+                                     labels=["alias", "pid"])
+        lost = CounterMetricFamily("branchsvc_db_pool_connections_lost",
+                                   "Pooled connections found broken (e.g. after a server restart)",
+                                   labels=["alias", "pid"])
+        for alias in connections:
+            pool = getattr(connections[alias], "pool", None) if connections.settings[alias].get(
+                "OPTIONS", {}).get("pool") else None
+            if pool is None:
+                continue
+            stats = pool.get_stats()
+            size, available = stats.get("pool_size", 0), stats.get("pool_available", 0)
+            used.add_metric([alias, pid, "in_use"], size - available)
+            used.add_metric([alias, pid, "idle"], available)
+            limit.add_metric([alias, pid], stats.get("pool_max", 0))
+            waiting.add_metric([alias, pid], stats.get("requests_waiting", 0))
+            failed.add_metric([alias, pid], stats.get("requests_errors", 0))
+            lost.add_metric([alias, pid], stats.get("connections_lost", 0) + stats.get("returns_bad", 0))
+        yield from (used, limit, waiting, failed, lost)
+
+
 _live_registry = CollectorRegistry(auto_describe=False)
 _live_registry.register(LiveCollector())
+_pool_collector = PoolCollector()
+_MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+if not _MULTIPROCESS:
+    REGISTRY.register(_pool_collector)  # the web's /metrics and the worker's port both read it
 
 
 def _process_registry() -> CollectorRegistry:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if _MULTIPROCESS:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
+        registry.register(_pool_collector)
         return registry
     return REGISTRY
 

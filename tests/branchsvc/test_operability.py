@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 import logging
+import os
 import threading
 import zoneinfo
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -199,3 +200,19 @@ def test_the_lines_a_task_logs_carry_the_request_id_it_was_queued_with(json_log)
     log_a_line.apply(headers={"request_id": "lb-request-12345"})
     [line] = [line for line in json_log() if line["logger"] == "tests.task"]
     assert line["request_id"] == "lb-request-12345"
+
+
+def test_the_answering_processs_connection_pool_is_reported_where_there_is_one(client, db, metrics_token):
+    from django.db import connection
+
+    text = _scrape(client).content.decode()
+    pooled = connection.vendor == "postgresql" and bool(connection.settings_dict["OPTIONS"].get("pool"))
+    pid = f'pid="{os.getpid()}"'
+    if not pooled:  # SQLite, or DB_POOL=false: nothing to report
+        assert "branchsvc_db_pool_connections{" not in text
+        return
+    in_use = [line for line in text.splitlines() if line.startswith("branchsvc_db_pool_connections{")
+              and 'state="in_use"' in line and pid in line]
+    assert in_use and float(in_use[0].rsplit(" ", 1)[1]) >= 1  # this test's own connection
+    assert f'branchsvc_db_pool_max_connections{{alias="default",{pid}}}' in text
+    assert "branchsvc_db_pool_request_errors_total{" in text
