@@ -22,13 +22,15 @@ def test_the_customer_stops_the_recording_mid_call(
     kiosk.wait_for_selector("[data-testid=recording-consent]:not([hidden])")
     assert kiosk.is_hidden("[data-testid=recording-withdraw]")  # nothing to stop before agreeing
     kiosk.click("[data-testid=consent-yes]")
-    kiosk.wait_for_selector("[data-testid=recording-withdraw]:not([hidden])")
-    call = VtmSession.objects.get()
+    call = wait_for(lambda: VtmSession.objects.filter(recording_consent=RecordingConsent.GIVEN).first(),
+                    "the customer's consent")
+    assert kiosk.is_hidden("[data-testid=recording-withdraw]")  # nothing is recorded while waiting
 
     teller = staff_page(chromium, asgi_server, remote_teller)
     teller.goto(f"{asgi_server}/kiosk/remote-teller/")
     teller.click(f"[data-accept='{call.public_id}']")
     teller.wait_for_url(f"**/kiosk/remote-teller/{call.public_id}/")
+    kiosk.wait_for_selector("[data-testid=recording-withdraw]:not([hidden])")  # the teller joined
     teller.wait_for_selector("[data-testid=recording-state][data-state=recording]", timeout=60_000)
     wait_for(lambda: VtmRecording.objects.filter(vtm=call, chunks__gte=1).exists(), "a recorded slice")
     screenshot(kiosk, "kiosk-vtm-recording-withdraw")

@@ -669,7 +669,7 @@
       $(".call-status").textContent = T.waiting_teller;
       say(T.waiting_teller);
       $(".recording-consent").hidden = !!state.vtm.recording_consent;
-      $(".recording-withdraw").hidden = state.vtm.recording_consent !== "given";
+      showWithdraw();
       $(".recording-withdrawn").hidden = state.vtm.recording_consent !== "withdrawn";
       state.call = KioskRtc.startCall({
         session: state.vtm.session, side: "kiosk",
@@ -681,7 +681,11 @@
 
   function callEvent(event, payload) {
     if (event === "device.revoked") { revoked(); return; }
-    if (event === "vtm.accepted") { $(".call-status").textContent = T.teller_joined; say(T.teller_joined); }
+    if (event === "vtm.accepted") {
+      $(".call-status").textContent = T.teller_joined;
+      say(T.teller_joined);
+      if (state.vtm) { state.vtm.connected = true; showWithdraw(); }
+    }
     if (event === "vtm.confirmation") showConfirmation(payload.confirmation || {});
     if (event === "vtm.ended") {
       $(".call-status").textContent = T.call_ended;
@@ -703,8 +707,18 @@
     if (!state.vtm) return;
     $(".recording-consent").hidden = true;
     api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/", { consent: consent }).then(function (result) {
-      if (result.ok && result.data.recording_consent === "given") $(".recording-withdraw").hidden = false;
+      if (!result.ok || !state.vtm) return;
+      state.vtm.recording_consent = result.data.recording_consent;
+      showWithdraw();
     }).catch(function () {});
+  }
+
+  // "Stop the recording" once a teller is on the call and the customer agreed (nothing is
+  // recorded while they wait).
+  function showWithdraw() {
+    var vtm = state.vtm;
+    $(".recording-withdraw").hidden = !(vtm && (vtm.connected || vtm.status === "connected")
+                                         && vtm.recording_consent === "given");
   }
 
   // The customer stops the recording during the call: what was recorded so far is kept.
@@ -712,7 +726,8 @@
     if (!state.vtm) return;
     api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/withdraw/").then(function (result) {
       if (!result.ok) { say(firstError(result.data, "consent")); return; }
-      $(".recording-withdraw").hidden = true;
+      state.vtm.recording_consent = "withdrawn";
+      showWithdraw();
       $(".recording-withdrawn").hidden = false;
       say($(".recording-withdrawn").textContent);
     }).catch(function () {});
