@@ -34,6 +34,7 @@ from tests.branchsvc.test_language_crawl import (
     crawl,
     latin_words,
 )
+from tests.conftest import reseed_migration_data
 from tests.factories import make_customer_user
 
 LANGUAGES = ("ja", "ko")
@@ -85,6 +86,7 @@ def untranslated_shown():
 def _seed(monkeypatch, tmp_path) -> dict:
     monkeypatch.setattr("branches.demo.DEMO_TOKENS_FILE", tmp_path / "tokens.json")
     monkeypatch.setattr("branchsvc.management.commands.seed_demo.DEMO_TOKENS_FILE", tmp_path / "tokens.json")
+    reseed_migration_data()  # a transactional test before may have flushed them
     call_command("seed_demo", "--days", "0", stdout=io.StringIO())
     return json.loads((tmp_path / "tokens.json").read_text())
 

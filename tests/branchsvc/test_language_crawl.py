@@ -21,6 +21,7 @@ from django.urls import get_resolver, reverse
 
 from core.apps_registry import PROJECT_APPS
 from tests.compliance.test_no_personal_data_leaks import ROLES, _plain_paths
+from tests.conftest import reseed_migration_data
 
 # Latin words a Chinese bank's own screens carry: codes, standards, brands, units.
 ALLOWED_LATIN = {
@@ -159,6 +160,7 @@ def _seed(monkeypatch, tmp_path):
     monkeypatch.setattr("branches.demo.DEMO_TOKENS_FILE", tmp_path / "tokens.json")
     monkeypatch.setattr("branchsvc.management.commands.seed_demo.DEMO_TOKENS_FILE",
                         tmp_path / "tokens.json")
+    reseed_migration_data()  # a transactional test before may have flushed them
     call_command("seed_demo", stdout=io.StringIO())
     get_user_model().objects.create_superuser("root", "root@example.com", "x")
     return json.loads((tmp_path / "tokens.json").read_text())

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from customers.models import Customer
+from tests.conftest import reseed_migration_data
 
 # Paths whose purpose is to hand out a value in full (audited) or that act on GET.
 # /readyz reports the infrastructure (a worker heartbeat older than a minute is a 503 by design: on a
@@ -38,6 +39,7 @@ def _seed_demo(monkeypatch, tmp_path) -> set[str]:
     monkeypatch.setattr("branches.demo.DEMO_TOKENS_FILE", tmp_path / "tokens.json")
     monkeypatch.setattr("branchsvc.management.commands.seed_demo.DEMO_TOKENS_FILE",
                         tmp_path / "tokens.json")
+    reseed_migration_data()  # a transactional test before may have flushed them
     call_command("seed_demo", "--days", "0", stdout=io.StringIO())
     secrets = set()
     for customer in Customer.objects.all():

@@ -19,7 +19,7 @@ from tests.factories import make_counter, make_staff
 
 
 @pytest.fixture
-def customer_service(branch):
+def customer_service(branch, migration_data):
     department = Department.objects.create(
         code="BJ901-CS", kind=Department.Kind.CUSTOMER_SERVICE, name_zh_hans="客户服务部",
         name_en="Customer service", branch=branch,
