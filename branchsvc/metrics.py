@@ -153,6 +153,12 @@ class PoolCollector:
     (DB_POOL_TIMEOUT) and connections found broken. A pool that stays full while requests wait is
     a leak or an undersized DB_POOL_MAX_SIZE. Nothing without a pool (SQLite, DB_POOL=false)."""
 
+    def describe(self):
+        # Registering must not touch the database: without describe(), prometheus_client calls
+        # collect() at registration (module import) and Django would create the pool there, with
+        # the settings of that moment — before a test run switches to its test database.
+        return []
+
     def collect(self):
         pid = str(os.getpid())
         used = GaugeMetricFamily("branchsvc_db_pool_connections", "Pooled connections of this process",
@@ -168,8 +174,9 @@ class PoolCollector:
                                    "Pooled connections found broken (e.g. after a server restart)",
                                    labels=["alias", "pid"])
         for alias in connections:
-            pool = getattr(connections[alias], "pool", None) if connections.settings[alias].get(
-                "OPTIONS", {}).get("pool") else None
+            # Only a pool this process already opened: asking a wrapper for its `pool` creates one.
+            wrapper = connections[alias]
+            pool = getattr(type(wrapper), "_connection_pools", {}).get(alias)
             if pool is None:
                 continue
             stats = pool.get_stats()
