@@ -216,3 +216,16 @@ def test_the_answering_processs_connection_pool_is_reported_where_there_is_one(c
     assert in_use and float(in_use[0].rsplit(" ", 1)[1]) >= 1  # this test's own connection
     assert f'branchsvc_db_pool_max_connections{{alias="default",{pid}}}' in text
     assert "branchsvc_db_pool_request_errors_total{" in text
+
+
+def test_the_pool_connects_to_the_database_the_settings_name(db):
+    """A pool built too early (e.g. by a metrics collector at import) keeps the settings of that
+    moment: the suite would write to the main database while the settings name the test one."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no connection pool")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        (current,) = cursor.fetchone()
+    assert current == connection.settings_dict["NAME"]
