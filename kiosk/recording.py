@@ -78,7 +78,7 @@ def consent_withdraw(*, device, vtm: VtmSession) -> VtmSession:
                  .select_related("vtm__branch", "vtm__record", "vtm__teller")
                  .filter(vtm=vtm, status=RecordingStatus.RECORDING).first())
     if recording is not None:
-        _store_or_empty(recording, recording.vtm, incomplete=False, reason="consent withdrawn")
+        _store_or_empty(recording, incomplete=False, reason="consent withdrawn")
     push(vtm.group, "vtm.recording_consent", {"session": str(vtm.public_id),
                                               "recording_consent": vtm.recording_consent})
     return vtm
@@ -284,14 +284,14 @@ def recordings_finish_abandoned(*, now: dt.datetime | None = None) -> list[VtmRe
                          .filter(stale, pk=pk, status=RecordingStatus.RECORDING).first())
             if recording is None:
                 continue
-            finished.append(_store_or_empty(recording, recording.vtm, incomplete=True))
+            finished.append(_store_or_empty(recording, incomplete=True))
     return finished
 
 
-def _store_or_empty(recording: VtmRecording, vtm: VtmSession, *, incomplete: bool,
-                    reason: str = "") -> VtmRecording:
+def _store_or_empty(recording: VtmRecording, *, incomplete: bool, reason: str = "") -> VtmRecording:
     """Stop a recording the teller's console did not finish (the system is the actor): stored
     with the slices received, or "nothing recorded" without any (inside the caller's lock)."""
+    vtm = recording.vtm
     if recording.chunks:
         return _store(recording, vtm, actor=None, incomplete=incomplete, reason=reason)
     recording.status, recording.incomplete = RecordingStatus.EMPTY, incomplete

@@ -37,7 +37,7 @@ class RecordingFilterForm(forms.Form):
 def _on_day(rows, day: dt.date):
     """Recordings begun on `day` in their own branch's time zone."""
     clause = Q(pk__in=[])
-    for zone in set(rows.values_list("vtm__branch__timezone", flat=True).distinct()):
+    for zone in rows.order_by().values_list("vtm__branch__timezone", flat=True).distinct():
         start = dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo.ZoneInfo(zone))
         clause |= Q(vtm__branch__timezone=zone, started_at__gte=start,
                     started_at__lt=start + dt.timedelta(days=1))
@@ -62,8 +62,8 @@ def _render(request, *, errors=None, failed=None, reason="", status=200):
     if filters.is_valid():
         if filters.cleaned_data["day"]:
             rows = _on_day(rows, filters.cleaned_data["day"])
-        if filters.cleaned_data["ticket"].strip():
-            rows = rows.filter(vtm__ticket__number__iexact=filters.cleaned_data["ticket"].strip())
+        if filters.cleaned_data["ticket"]:  # CharField strips it
+            rows = rows.filter(vtm__ticket__number__iexact=filters.cleaned_data["ticket"])
         if filters.cleaned_data["status"]:
             rows = rows.filter(status=filters.cleaned_data["status"])
     page = Paginator(rows.order_by("-started_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -684,7 +684,7 @@
     if (event === "vtm.accepted") {
       $(".call-status").textContent = T.teller_joined;
       say(T.teller_joined);
-      if (state.vtm) { state.vtm.connected = true; showWithdraw(); }
+      if (state.vtm) { state.vtm.status = "connected"; showWithdraw(); }
     }
     if (event === "vtm.confirmation") showConfirmation(payload.confirmation || {});
     if (event === "vtm.ended") {
@@ -717,8 +717,7 @@
   // recorded while they wait).
   function showWithdraw() {
     var vtm = state.vtm;
-    $(".recording-withdraw").hidden = !(vtm && (vtm.connected || vtm.status === "connected")
-                                         && vtm.recording_consent === "given");
+    $(".recording-withdraw").hidden = !(vtm && vtm.status === "connected" && vtm.recording_consent === "given");
   }
 
   // The customer stops the recording during the call: what was recorded so far is kept.
