@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,8 +62,9 @@ def _snapshot(case: FraudCase) -> dict:
 def _push_case(case: FraudCase) -> None:
     payload = {"ref": case.ref, "status": case.status, "status_label": str(case.get_status_display())}
     push(groups.staff(case.branch.code), "fraud.case", payload)
-    if case.customer_id and case.customer.user_id:
-        push(groups.user(case.customer.user_id), "fraud.case", payload)
+    customer = case.customer
+    if customer is not None and customer.user_id:
+        push(groups.user(customer.user_id), "fraud.case", payload)
 
 
 # Opening a case ------------------------------------------------------------------------------------
@@ -228,7 +230,9 @@ def core_request_attempt(*, request_id: int) -> Attempt:
             .select_related("case__branch", "case__customer")
             .get(pk=request_id)
         )
-        if request.status not in OPEN_REQUEST:
+        customer = request.case.customer
+        if request.status not in OPEN_REQUEST or customer is None:
+            # Without a customer a request waits for staff to identify who reported (never sent).
             return Attempt("nothing to do")
         request.attempts += 1
         request.save(update_fields=["attempts"])
@@ -252,12 +256,12 @@ def core_request_attempt(*, request_id: int) -> Attempt:
     try:
         if request.operation == CoreOperation.FREEZE_CARD:
             reply = adapter.freeze_card(
-                idempotency_key=key, customer_no=case.customer.customer_no, reason=case.description[:200]
+                idempotency_key=key, customer_no=customer.customer_no, reason=case.description[:200]
             )
         else:
             reply = adapter.dispute_hold(
                 idempotency_key=key,
-                customer_no=case.customer.customer_no,
+                customer_no=customer.customer_no,
                 amount=case.amount,
                 description=case.description[:500],
             )
@@ -394,7 +398,7 @@ def fraud_clocks_watch(*, now: dt.datetime | None = None) -> int:
         status__in=OPEN_REQUEST, next_attempt_at__lte=now - dt.timedelta(seconds=30)
     )
     for request_id in overdue.values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=request_id: _send_later(pk), robust=True)
+        transaction.on_commit(partial(_send_later, request_id), robust=True)
     escalated = 0
     open_cases = FraudCase.objects.filter(held_at__isnull=True, escalation_level__lt=2).select_related(
         "branch", "customer"
@@ -471,7 +475,7 @@ def _alert_staff(case: FraudCase, *, level: int) -> None:
     for user in staff_to_alert(case.branch, level):
         push(groups.user(user.pk), "toast", {"text": text, "url": url})
         if level and user.email:
-            transaction.on_commit(lambda to=user.email: _email(to, text), robust=True)
+            transaction.on_commit(partial(_email, user.email, text), robust=True)
 
 
 def _email(to: str, text: str) -> None:

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.access import staff_branches, user_role
+from branches.roles import Role
 from compliance.audit import audit_record
 from fees.models import PublishedRate, RateKind
 
@@ -69,18 +71,21 @@ def check_rate(branch, values: dict, *, exclude: int | None = None) -> None:
     effective = _date(values.get("effective_from"))
     if effective is None or effective < local_today(branch):
         errors["effective_from"] = [_("A rate takes effect today or later, never in the past.")]
-    elif (PublishedRate.objects.filter(branch=branch, code=values.get("code"), effective_from=effective)
-          .exclude(pk=exclude).exists()):
+    elif _same_day_version(branch, values.get("code"), effective, exclude=exclude):
         errors["effective_from"] = [_("This rate already has a version taking effect on that day.")]
     if errors:
         raise ValidationError(errors)
 
 
+def _same_day_version(branch, code, effective: dt.date, *, exclude: int | None) -> bool:
+    versions = PublishedRate.objects.filter(branch=branch, code=code, effective_from=effective)
+    if exclude is not None:
+        versions = versions.exclude(pk=exclude)
+    return versions.exists()
+
+
 def may_publish(actor, branch) -> bool:
     """Head office publishes for every branch or any one; a branch admin for their own branch."""
-    from branches.access import staff_branches, user_role
-    from branches.roles import Role
-
     role = user_role(actor)
     if role == Role.HEAD_OFFICE_ADMIN:
         return True
@@ -95,13 +100,16 @@ def rate_publish(*, actor, branch, values: dict, seeding: bool = False) -> Publi
     if not seeding:
         check_rate(branch, values)
     kind = values["kind"]
+    rate_value, effective = _decimal(values["rate"]), _date(values["effective_from"])
+    if rate_value is None or effective is None:  # seeding skips the checks, never the data
+        raise ValidationError({"rate": [_("Give the rate and the day it takes effect.")]})
     with transaction.atomic():
         rate = PublishedRate.objects.create(
             branch=branch, kind=kind, code=values["code"].strip(),
             name_zh_hans=values["name_zh_hans"].strip(), name_en=values["name_en"].strip(),
-            rate=_decimal(values["rate"]),
+            rate=rate_value,
             selling=_decimal(values.get("selling")) if kind == RateKind.EXCHANGE else None,
-            effective_from=_date(values["effective_from"]), published_by=actor)
+            effective_from=effective, published_by=actor)
         audit_record(actor=actor, action="fees.rate.publish", obj=rate, branch=branch,
                      after={"branch": branch.code if branch else None, **{
                          field: str(value) if value is not None else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -167,7 +168,7 @@ def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool 
     with tempfile.TemporaryFile() as whole:
         for seq in range(1, recording.chunks + 1):
             with default_storage.open(_part_name(recording, seq), "rb") as part:
-                for block in iter(lambda part=part: part.read(1024 * 1024), b""):
+                for block in iter(partial(part.read, 1024 * 1024), b""):
                     digest.update(block)
                     whole.write(block)
                     size += len(block)

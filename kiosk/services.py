@@ -18,13 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.services import appointment_check_in_by_code, walk_in_allowed
 from branches.access import staff_branches, user_role
-from branches.models import Device, ServicePoint, ServiceType
+from branches.models import Device, ServicePoint, ServiceType, StaffProfile
 from branches.roles import Role
 from branches.services import device_seen
 from compliance.audit import audit_record
 from core.live import groups, push
 from counter.models import FormSource, FormStatus, PrefilledForm
-from counter.services import form_link_ticket, form_save, form_start, record_sign, service_start
+from counter.services import (
+    form_link_ticket,
+    form_save,
+    form_start,
+    record_finish,
+    record_sign,
+    service_start,
+)
 from kiosk import conf
 from kiosk.models import (
     ActivityKind,
@@ -395,8 +402,6 @@ def sign_agent_present(user, present: bool) -> None:
 
 def sign_agents_available(branch) -> bool:
     """Whether a skilled agent serving this branch has the console open now."""
-    from branches.models import StaffProfile
-
     profiles = (StaffProfile.objects.filter(sign_language=True, is_remote_teller=True, role=Role.TELLER,
                                             user__is_active=True)
                 .filter(Q(branch=branch) | Q(branch__isnull=True)).select_related("user"))
@@ -517,8 +522,6 @@ def vtm_cancel(*, vtm: VtmSession, actor=None, device: Device | None = None) -> 
     if vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
         return vtm
     if vtm.status == VtmStatus.CONNECTED and vtm.record is not None and vtm.record.status == "in_progress":
-        from counter.services import record_finish
-
         record_finish(actor=vtm.teller, record=vtm.record, outcome="not_done",
                       reason=str(_("The video call ended before the service was finished.")))
         vtm.refresh_from_db()
