@@ -22,7 +22,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo --if-empty
-	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py serve --host $(HOST) --port $(PORT)
+	PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py serve --host $(HOST) --port $(PORT) --demo-sensors
 
 lint: install
 	$(VENV)/bin/ruff check .

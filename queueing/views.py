@@ -223,10 +223,11 @@ def remote_ticket(request):
 # --- lobby manager dashboard --------------------------------------------------------------
 
 class WalkInForm(forms.Form):
-    service = forms.ModelChoiceField(label=_("Service"),
+    service = forms.ModelChoiceField(label=_("Service"), empty_label=_("Choose a service"),
                                      queryset=ServiceType.objects.filter(is_active=True))
-    customer_no = forms.CharField(label=_("Customer number (optional)"), max_length=20,
-                                  required=False)
+    customer_no = forms.CharField(
+        label=_("Customer number (optional)"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Customer number (optional)")}))
 
     def clean_customer_no(self):
         number = self.cleaned_data["customer_no"].strip()

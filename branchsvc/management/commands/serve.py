@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from branchsvc.celery import app as celery_app
+from environment.demo_feed import DemoFeed
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true",
                             help="do not start the embedded Celery worker and beat")
+        parser.add_argument("--demo-sensors", action="store_true",
+                            help="feed the registered sensors plausible readings (the demo has no hardware)")
 
-    def handle(self, *args, host, port, no_worker, **options):
+    def handle(self, *args, host, port, no_worker, demo_sensors, **options):
         worker = beat = None
         if settings.CELERY_EMBEDDED and not no_worker:
             worker = celery_app.WorkController(
@@ -41,11 +44,18 @@ class Command(BaseCommand):
             sensors = SensorIngest()
             sensors.start()
             self.stdout.write(f"sensor ingest started ({settings.MQTT_URL})")
+        feed = None
+        if demo_sensors:
+            feed = DemoFeed()
+            feed.start()
+            self.stdout.write("demo sensor feed started (readings every 30 s, no MQTT needed)")
         try:
             # No uvicorn access log: branchsvc.access writes each request once, with its id.
             uvicorn.run("branchsvc.asgi:application", host=host, port=port, log_level="info",
                         lifespan="off", access_log=False)
         finally:
+            if feed is not None:
+                feed.stop()
             if sensors is not None:
                 sensors.stop()
             if beat is not None:
