@@ -32,5 +32,6 @@ def seed(*, stdout) -> None:
                                           high=value, last=value))
         Sensor.objects.filter(branch=branch).update(last_seen_at=now - dt.timedelta(minutes=1))
     ReadingMinute.objects.bulk_create(rows, batch_size=5000)
-    stdout.write(f"environment: {len(SENSORS)} sensors per branch with a day of readings; keep them live "
-                 "with `manage.py sensor_sim` (add `--spike co2` to see an alert)")
+    stdout.write(f"environment: {len(SENSORS)} sensors per branch with a day of readings; `make run` keeps "
+                 "them live (`serve --demo-sensors`); over MQTT: `manage.py sensor_sim --spike co2` "
+                 "for an alert")
