@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .analyzer import SynonymTable
+from .analyzer import SynonymTable, default_analyzer
 from .engine import Document
 
 
@@ -79,13 +79,19 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"我的.{0,10}(记录|明细|流水|批|到期|冻结|限制|额度|逾期|到账|状态|进度|利率是多少|账单)",
         r"为什么我的", r"我的.{0,6}(能|可以)(提|调)", r"我的.{0,8}还(剩|有|欠)多少",
         r"我(昨天|今天|上周|上个月|刚才)的?那?笔",
-        r"(到账|批下来)了(没|吗)", r"\bmy (account )?balance\b", r"\bmy (transfer|payment|loan|"
+        r"(到账|批下来)了(没|吗)",
+        # Asking the bank to look at the customer's own figures: 帮我看看…, 我这个月的账单 ….
+        r"帮我(看看|看一下|瞧瞧|查查|核对)", r"给我(查|看)",
+        r"我(这个月|上个月|本月|上月|这期|上期|今年|去年)的?.{0,8}(账单|月供|还款|额度|积分|利息|扣款|余额)",
+        r"\bmy (account )?balance\b", r"\bmy (transfer|payment|loan|"
         r"application|statement|transactions?)\b", r"\bwhy (was|is|did) my\b", r"\bcheck my\b",
     )),
     (HandoffReason.ADVICE, (
         r"买哪(个|款|只)", r"推荐", r"适合(我|买)", r"我(应该|该不该|要不要)", r"应该.{0,8}还是",
         r"划算", r"值得", r"哪个(好|最好|收益)", r"能买这个", r"收益(最)?高的", r"帮我选",
         r"哪(个|款|种)(产品|理财|基金)?(最)?好", r"放哪",
+        # Which option suits the customer: 哪个对我更合适, 对我来说划算吗.
+        r"对我(来说)?.{0,4}(更|最|比较)?(合适|适合|划算|有利)", r"哪(个|种|样).{0,6}(更|比较)(合适|适合|好)",
         r"该.{0,3}(买|选|存|投).{0,12}还是", r"哪(个|款|种|只).{0,8}(最高|最好|最稳|最划算|收益高)",
         r"\bshould i (buy|invest|pay|choose|get|put|sell|keep|switch|take)\b",
         r"\bwhich .{0,20}should\b", r"\brecommend", r"\bworth\b",
@@ -125,6 +131,9 @@ ANSWER_THRESHOLD = 0.6
 CLARIFY_RATIO = 0.65
 CLARIFY_COVERAGE_GAP = 0.05
 ALWAYS_CLARIFY_RATIO = 0.9
+# A question naming one topic only (限额, 换卡) asks which one already when the runner-up scores
+# half as well and covers as much.
+ONE_TOPIC_CLARIFY_RATIO = 0.5
 
 
 def handoff_reason(question: str) -> HandoffReason | None:
@@ -153,12 +162,16 @@ def _ratio(top, runner_up) -> float:
     return min(second / best, 1.0) if best else 0.0
 
 
-def is_ambiguous(top, runner_up) -> bool:
+def is_ambiguous(top, runner_up, *, one_topic: bool = False) -> bool:
+    """Whether the runner-up is a real alternative. A question naming a single topic (限额, 换卡)
+    says less about which article it means than a sentence does, so a weaker runner-up already
+    makes it one."""
     if runner_up is None or not top.score:
         return False
     ratio = _ratio(top, runner_up)
+    floor = ONE_TOPIC_CLARIFY_RATIO if one_topic else CLARIFY_RATIO
     return ratio >= ALWAYS_CLARIFY_RATIO or (
-        ratio >= CLARIFY_RATIO and runner_up.coverage >= top.coverage - CLARIFY_COVERAGE_GAP)
+        ratio >= floor and runner_up.coverage >= top.coverage - CLARIFY_COVERAGE_GAP)
 
 
 def answer(question: str, *, index, synonyms: SynonymTable | None = None,
@@ -178,7 +191,7 @@ def answer(question: str, *, index, synonyms: SynonymTable | None = None,
     conf = confidence(top, runner_up)
     if top.answered_share < ANSWER_THRESHOLD:
         return Reply(kind=ReplyKind.GAP, confidence=conf, slug=top.slug, title=top.title)
-    if is_ambiguous(top, runner_up):
+    if is_ambiguous(top, runner_up, one_topic=len(default_analyzer().words(question)) == 1):
         return Reply(kind=ReplyKind.CLARIFY, confidence=conf,
                      options=[Option(h.slug, h.title) for h in hits[:2]])
     return Reply(kind=ReplyKind.ANSWER, confidence=conf, slug=top.slug, title=top.title)

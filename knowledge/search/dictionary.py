@@ -19,6 +19,8 @@ BANKING_WORDS: tuple[str, ...] = (
     "一类户", "二类户", "三类户", "Ⅰ类户", "Ⅱ类户", "Ⅲ类户", "爱心窗口", "上门服务",
     "录音录像", "销售专区", "手机银行", "网上银行", "营业时间", "手续费", "外币", "美元", "美金",
     "欧元", "港币", "日元", "英镑", "人民币", "留学", "学费", "存单", "存折", "借记卡", "验证码",
+    # Card-centre words the segmenter would cut (副卡 → 副 / 卡), with the synonyms of migration 0013.
+    "附属卡", "副卡", "家属卡", "账单日", "出账日",
 )
 
 # Function words and question particles: they carry no topic and would otherwise match every FAQ.
@@ -29,7 +31,9 @@ STOPWORDS_ZH: frozenset[str] = frozenset(
     # Colloquial filler customers put around a question (咋整, 能不能, 行吗): no topic either.
     "咋整 咋办 咋弄 怎么弄 怎么整 怎么样 行吗 行不行 好吗 好不好 能不能 可不可以 要不要 会不会 "
     "是不是 有没有 该怎么 应该 麻烦 帮我 帮忙 你好 您好 想问 问问 问一下 请教 我想 我要 一下子 "
-    "的话 那种 这种 一点 有点 现在 还能 还有".split()
+    "的话 那种 这种 一点 有点 现在 还能 还有 "
+    # Adverbs and asides that colour a question without naming a topic (round 6).
+    "到底 实在 突然 其实 真的 老是 总是".split()
 )
 STOPWORDS_EN: frozenset[str] = frozenset(
     "a an the and or of to in on at for with by from is are was were be been am i my me we our you "
@@ -166,4 +170,17 @@ DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("申请", "办张", "办一张", "apply", "application"),
     ("冒充客服", "假客服", "自称客服", "冒充公检法", "自称公安", "自称警察", "涉嫌洗钱", "安全账户",
      "impersonation"),
+    # Added with migration 0013: general card, payment and loan vocabulary as customers say it.
+    ("降低", "调低", "下调", "变少", "lower", "reduce"),
+    ("积分", "points", "reward points"),
+    ("出国", "出境", "境外", "travel abroad"),
+    ("取现", "提现", "预借现金", "cash advance"),
+    ("账单日", "出账日", "出账日期", "statement date", "billing date"),
+    ("附属卡", "副卡", "家属卡", "supplementary card"),
+    ("渠道", "方式", "办法", "途径", "方法", "ways"),
+    ("重复扣款", "扣了两次", "多扣", "重复扣费"),
+    ("进度", "办下来", "批下来", "审批", "application status"),
+    ("激活", "开卡", "activate"),
+    ("免密", "不输密码", "不用输密码", "免密支付"),
+    ("免年费", "不交年费", "不收年费", "waive annual fee"),
 )

@@ -1,5 +1,7 @@
 """The pure FAQ assistant: hand-off detection, answers with a source, clarifying questions, gaps."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from knowledge.search import Document, SearchIndex, SynonymTable, default_analyzer
@@ -10,6 +12,7 @@ from knowledge.search.assistant import (
     answer,
     choose_option,
     handoff_reason,
+    is_ambiguous,
 )
 from knowledge.search.dictionary import DEFAULT_SYNONYMS
 
@@ -28,6 +31,9 @@ INDEX = SearchIndex([
     ("What is my account balance?", HandoffReason.OWN_ACCOUNT),
     ("我有50万，买哪个理财最好？", HandoffReason.ADVICE),
     ("Should I pay off my mortgage early or invest?", HandoffReason.ADVICE),
+    ("帮我看看我上个月的账单", HandoffReason.OWN_ACCOUNT),        # the customer's own figures
+    ("我这个月的月供扣了多少", HandoffReason.OWN_ACCOUNT),
+    ("等额本息和等额本金哪种对我来说更合适", HandoffReason.ADVICE),  # what suits the customer
 ])
 def test_it_hands_off_what_only_a_person_may_handle(question, reason):
     reply = answer(question, index=INDEX)
@@ -62,6 +68,8 @@ def test_questions_about_scams_and_losses_are_not_emergencies(question):
 
 def test_how_to_questions_are_not_handed_off():
     assert handoff_reason("I lost my card, what should I do?") is None
+    assert handoff_reason("信用卡账单日一年能改几次") is None
+    assert handoff_reason("等额本息和等额本金有什么区别") is None
     assert handoff_reason("投诉一般多久处理？") is None
     assert handoff_reason("怎么识别刷单诈骗？") is None
 
@@ -127,3 +135,12 @@ def test_its_confidence_is_lower_when_another_article_is_nearly_as_good():
     unsure = answer("挂失", index=LOSS_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
     assert sure.kind == ReplyKind.ANSWER
     assert unsure.confidence < sure.confidence
+
+
+def test_a_one_topic_question_asks_which_one_sooner_than_a_sentence():
+    top = SimpleNamespace(score=10.0, text_score=4.0, coverage=1.0)
+    runner_up = SimpleNamespace(score=4.0, text_score=2.2, coverage=1.0)  # 55 % of the best
+    assert is_ambiguous(top, runner_up, one_topic=True)
+    assert not is_ambiguous(top, runner_up)
+    weak = SimpleNamespace(score=2.0, text_score=1.6, coverage=1.0)  # 40 %: the best answers it
+    assert not is_ambiguous(top, weak, one_topic=True)

@@ -221,3 +221,23 @@ def test_a_word_the_segmenter_guessed_is_cut_again_into_words_the_articles_hold(
     # guess itself is kept as a word no article holds (the assistant's share of the question).
     own = _own_terms(FILLER_INDEX, "开小饭馆想贷点款")
     assert {"贷点款", "贷", "款"} <= set(own)
+
+
+CARD_CENTRE = SearchIndex([
+    Document(slug="activate", title="收到新卡后如何开卡", tags=("开卡", "新卡"),
+             body="新卡寄到后需要先开卡才能使用，可在App首页开卡。"),
+    Document(slug="bill-date", title="修改信用卡账单日", tags=("账单日",),
+             body="每年可申请修改一次账单日，修改后下一期生效。"),
+    Document(slug="supplementary", title="为家人办理附属卡", tags=("附属卡",),
+             body="附属卡与主卡共享信用额度，可为父母、配偶、子女办理。"),
+    Document(slug="annual-fee", title="信用卡年费政策", tags=("年费",),
+             body="每年刷卡满6次可免年费，未开卡不收年费。"),
+])
+
+
+@pytest.mark.parametrize(("query", "slug"), [
+    ("新信用卡怎么激活", "activate"), ("一年能改几次出账日期", "bill-date"),
+    ("给爸妈办张副卡", "supplementary"), ("家属卡", "supplementary"),
+])
+def test_the_shipped_table_knows_how_customers_name_card_centre_topics(query, slug):
+    assert top(CARD_CENTRE, query, SynonymTable(DEFAULT_SYNONYMS)) == slug

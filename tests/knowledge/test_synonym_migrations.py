@@ -13,7 +13,8 @@ from knowledge.search.dictionary import DEFAULT_SYNONYMS
 pytestmark = pytest.mark.django_db
 
 SEEDING = ("0006_default_synonyms_colloquial_and_english", "0008_default_synonyms_glossary",
-           "0010_default_synonyms_card_and_apply", "0012_default_synonyms_restore_shared_first_terms")
+           "0010_default_synonyms_card_and_apply", "0012_default_synonyms_restore_shared_first_terms",
+           "0013_default_synonyms_cards_and_payments")
 SHARED = import_module("knowledge.migrations.0012_default_synonyms_restore_shared_first_terms")
 
 
@@ -48,3 +49,16 @@ def test_a_database_seeded_by_the_old_0006_gets_the_lost_groups_and_keeps_editor
     SynonymGroup.objects.create(terms="网点, 营业点")  # an editor's own group
     SHARED.restore(apps, None)
     assert seeded() == everything_shipped() | {"网点, 营业点"}
+
+
+def test_a_database_seeded_before_0013_gets_its_groups_and_keeps_editors_rows():
+    cards = import_module("knowledge.migrations.0013_default_synonyms_cards_and_payments")
+    new = {", ".join(g) for g in cards.new_groups()}
+    assert len(new) == 12 and "激活, 开卡, activate" in new
+    SynonymGroup.objects.all().delete()
+    for terms in everything_shipped() - new:
+        SynonymGroup.objects.create(terms=terms)
+    SynonymGroup.objects.create(terms="账单日, 出账日")  # an editor's own, narrower group
+    cards.add_new_defaults(apps, None)
+    cards.add_new_defaults(apps, None)  # twice: nothing doubled
+    assert seeded() == everything_shipped() | {"账单日, 出账日"}
