@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from branches.access import HasRole, IsDevice
+from branches.access import HasRole, IsDevice, staff_branches
 from branches.roles import Role
 from core.api_errors import valid_input
 from customers.face.api import DEVICE_AUTHENTICATION
@@ -35,7 +35,8 @@ class VtmDeviceIceApi(APIView):
 
 class ConsentOutput(serializers.Serializer):
     session = serializers.UUIDField()
-    recording_consent = serializers.CharField(help_text='"given", "refused" or "withdrawn"')
+    recording_consent = serializers.CharField(
+        help_text='"given", "refused", "withdrawn" or "requested" (the teller asked to agree again)')
 
 
 class VtmConsentApi(APIView):
@@ -107,13 +108,27 @@ class VtmRecordingStartApi(_TellerApi):
         return Response(RecordingOutput(started).data, status=201)
 
 
+class VtmConsentAskApi(_TellerApi):
+    """The teller asks a customer who refused or stopped the recording to agree again: the VTM
+    shows the recording statement again; 400 when the customer has agreed or not answered yet."""
+
+    @extend_schema(request=None, responses=ConsentOutput)
+    def post(self, request, public_id):
+        vtm = recording.consent_ask_again(actor=request.user,
+                                          vtm=access.vtm_for_teller(request.user, public_id, write=True))
+        return Response(ConsentOutput({"session": vtm.public_id,
+                                       "recording_consent": vtm.recording_consent}).data)
+
+
 class VtmRecordingChunkApi(_TellerApi):
-    """One slice of the recording (the raw MediaRecorder bytes), numbered from 1."""
+    """One slice of the recording (the raw MediaRecorder bytes), numbered from 1; 400 once that
+    recording was stopped or stored."""
 
     @extend_schema(request={"application/octet-stream": OpenApiTypes.BINARY}, responses=RecordingOutput)
-    def put(self, request, public_id, seq):
+    def put(self, request, public_id, recording_id, seq):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        stored = recording.recording_chunk(actor=request.user, vtm=vtm, seq=seq, data=request.body)
+        stored = recording.recording_chunk(actor=request.user, vtm=vtm, recording_id=recording_id,
+                                           seq=seq, data=request.body)
         return Response(RecordingOutput(stored).data)
 
 
@@ -121,9 +136,10 @@ class VtmRecordingFinishApi(_TellerApi):
     """The call ended: store the recording whole, with its SHA-256."""
 
     @extend_schema(request=None, responses=RecordingOutput)
-    def post(self, request, public_id):
+    def post(self, request, public_id, recording_id):
         vtm = access.vtm_for_teller(request.user, public_id, write=True)
-        return Response(RecordingOutput(recording.recording_finish(actor=request.user, vtm=vtm)).data)
+        return Response(RecordingOutput(recording.recording_finish(
+            actor=request.user, vtm=vtm, recording_id=recording_id)).data)
 
 
 def _recording(public_id) -> VtmRecording:
@@ -145,6 +161,35 @@ class RecordingFileApi(APIView):
         extension = found.file.name.rpartition(".")[2]
         return FileResponse(handle, content_type=found.content_type, as_attachment=True,
                             filename=f"vtm-{found.vtm.public_id}.{extension}")
+
+
+class FoundRecordingOutput(RecordingOutput):
+    started_at = serializers.DateTimeField()
+    branch = serializers.CharField(source="vtm.branch.code")
+    ticket = serializers.CharField(source="vtm.ticket.number")
+    customer = serializers.CharField(source="vtm.customer.masked_name", default="")
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+class RecordingSearchApi(APIView):
+    """The recordings of one customer in the officer's branches, found by their whole ID number or
+    mobile phone (posted, so the number stays out of addresses and logs; the search is audited),
+    newest first, at most 200; the customer is shown by masked name only."""
+
+    permission_classes = [HasRole(Role.COMPLIANCE_OFFICER)]
+
+    class Input(serializers.Serializer):
+        customer = serializers.CharField(max_length=30, help_text="whole ID number or mobile phone")
+
+    @extend_schema(request=Input, responses=FoundRecordingOutput(many=True))
+    def post(self, request):
+        number = valid_input(self.Input, request)["customer"]
+        ids, _masked = recording.recordings_find_customer(actor=request.user, number=number)
+        found = (VtmRecording.objects.filter(vtm__branch__in=staff_branches(request.user),
+                                             vtm__customer_id__in=ids)
+                 .select_related("vtm__branch", "vtm__ticket", "vtm__customer")
+                 .order_by("-started_at", "-id")[:200])
+        return Response(FoundRecordingOutput(found, many=True).data)
 
 
 class RecordingHoldApi(APIView):

@@ -128,6 +128,9 @@ class RecordingConsent(models.TextChoices):
     GIVEN = "given", _("Agreed to recording")
     REFUSED = "refused", _("Refused recording")
     WITHDRAWN = "withdrawn", _("Withdrew the agreement during the call")
+    # After a refusal or a withdrawal the teller may ask the customer to agree again (the product
+    # needs a dual recording): the statement is shown again until the customer answers.
+    REQUESTED = "requested", _("Teller asked to agree again")
 
 
 class VtmSession(models.Model):
@@ -191,6 +194,31 @@ class VtmSession(models.Model):
         return f"vtm.{self.public_id}"
 
 
+class VtmConsentEvent(models.Model):
+    """One step of a call's recording consent, in order: the customer's answers (agreed, refused,
+    withdrew) and the teller's requests to agree again. A recording belongs to the agreement that
+    allowed it, so the compliance page shows each recording with the history of its call."""
+
+    vtm = models.ForeignKey(VtmSession, on_delete=models.PROTECT, related_name="consent_events",
+                            verbose_name=_("VTM session"))
+    consent = models.CharField(max_length=10, choices=RecordingConsent.choices,
+                               verbose_name=_("consent step"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    teller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("teller"))
+
+    class Meta:
+        verbose_name = _("recording consent event")
+        verbose_name_plural = _("recording consent events")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(consent=""), name="kiosk_vtm_consent_event_answered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vtm_id} {self.get_consent_display()}"
+
+
 class RecordingStatus(models.TextChoices):
     RECORDING = "recording", _("Recording")
     STORED = "stored", _("Stored")
@@ -204,8 +232,14 @@ class VtmRecording(models.Model):
     kept until `retain_until`, then deleted unless under legal hold."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id"))
-    vtm = models.OneToOneField(VtmSession, on_delete=models.PROTECT, related_name="recording",
-                               verbose_name=_("VTM session"))
+    vtm = models.ForeignKey(VtmSession, on_delete=models.PROTECT, related_name="recordings",
+                            verbose_name=_("VTM session"))
+    # The agreement that allowed it: one recording per agreement; a new agreement in the same call
+    # (after a refusal or a withdrawal) starts a new recording.
+    consent = models.OneToOneField(VtmConsentEvent, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="recording", verbose_name=_("recording agreement"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("consent withdrawn at"),
+                                        help_text=_("Stopped because the customer withdrew their agreement."))
     status = models.CharField(max_length=10, choices=RecordingStatus.choices,
                               default=RecordingStatus.RECORDING, verbose_name=_("status"))
     file = models.FileField(upload_to="vtm-recordings/", blank=True, max_length=200, verbose_name=_("file"))
@@ -220,6 +254,8 @@ class VtmRecording(models.Model):
     legal_hold_reason = models.CharField(max_length=300, blank=True, verbose_name=_("legal hold reason"))
     deleted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deleted at"))
     last_chunk_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last slice at"))
+    # Slices received since the last `vtm.recording_slices` audit event: [seq, bytes, sha256] each.
+    unaudited_slices = models.JSONField(default=list, blank=True, verbose_name=_("slices not yet audited"))
     incomplete = models.BooleanField(default=False, verbose_name=_("incomplete"),
                                      help_text=_("Stored by the system after the teller's console vanished."))
 
@@ -231,6 +267,8 @@ class VtmRecording(models.Model):
             models.CheckConstraint(condition=~Q(status="stored") | (Q(retain_until__isnull=False)
                                                                     & ~Q(sha256="")),
                                    name="kiosk_vtm_recording_stored_has_hash"),
+            models.UniqueConstraint(fields=["vtm"], condition=Q(status="recording"),
+                                    name="kiosk_vtm_one_recording_at_a_time"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tempfile
 from functools import partial
 
@@ -26,12 +27,50 @@ from branches.roles import Role
 from compliance.audit import audit_record
 from compliance.services import recording_attach
 from core.live import push
+from core.pii import mask_id_number, mask_phone
+from customers.models import Customer
+from customers.validators import (
+    normalize_cn_mobile,
+    normalize_resident_id,
+    validate_cn_mobile,
+    validate_resident_id,
+)
 from kiosk import conf
-from kiosk.models import RecordingConsent, RecordingStatus, VtmRecording, VtmSession, VtmStatus
+from kiosk.models import (
+    RecordingConsent,
+    RecordingStatus,
+    VtmConsentEvent,
+    VtmRecording,
+    VtmSession,
+    VtmStatus,
+)
 
 CHUNK_MAX_BYTES = 8 * 1024 * 1024  # one MediaRecorder slice (a few seconds of video) is far less
 CHUNKS_MAX = 20_000  # ~11 hours at 2 s slices: a runaway recorder stops here
 CONTENT_TYPES = ("video/webm", "video/mp4")
+# The console sends a slice every 2 seconds: one audit event per slice would put 1,800 events an
+# hour per call on the branch's hash chain (each locks its head). One event per 15 slices (30 s
+# of recording) lists every slice's number, size and SHA-256 all the same; the rest is audited
+# when the recording is stored.
+SLICES_PER_AUDIT = 15
+
+
+def _consent_event(vtm: VtmSession, consent: str, *, device=None, teller=None) -> VtmConsentEvent:
+    """The call's consent moves on: kept on the call, added to its history, audited."""
+    vtm.recording_consent, vtm.recording_consent_at = consent, timezone.now()
+    vtm.save(update_fields=["recording_consent", "recording_consent_at"])
+    event = VtmConsentEvent.objects.create(vtm=vtm, consent=consent, at=vtm.recording_consent_at,
+                                           teller=teller)
+    requested = consent == RecordingConsent.REQUESTED
+    action = "vtm.recording_consent_requested" if requested else "vtm.recording_consent"
+    audit_record(actor=teller, device=device, action=action, obj=vtm, branch=vtm.branch,
+                 customer=vtm.customer_id, after={"consent": consent})
+    return event
+
+
+def _push_consent(vtm: VtmSession) -> None:
+    push(vtm.group, "vtm.recording_consent", {"session": str(vtm.public_id),
+                                              "recording_consent": vtm.recording_consent})
 
 
 def consent_record(vtm: VtmSession, consent: bool | None, *, device) -> None:
@@ -39,49 +78,64 @@ def consent_record(vtm: VtmSession, consent: bool | None, *, device) -> None:
     request's transaction); None: the screen did not ask (an older kiosk page)."""
     if consent is None:
         return
-    vtm.recording_consent = RecordingConsent.GIVEN if consent else RecordingConsent.REFUSED
-    vtm.recording_consent_at = timezone.now()
-    vtm.save(update_fields=["recording_consent", "recording_consent_at"])
-    audit_record(actor=None, device=device, action="vtm.recording_consent", obj=vtm, branch=vtm.branch,
-                 customer=vtm.customer_id, after={"consent": vtm.recording_consent})
+    _consent_event(vtm, RecordingConsent.GIVEN if consent else RecordingConsent.REFUSED, device=device)
+
+
+def _locked_call_of(device, vtm: VtmSession) -> VtmSession:
+    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
+    if vtm.device_id != device.pk or vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
+        raise ValidationError({"session": [_("This call belongs to another machine.")]})
+    return vtm
 
 
 @transaction.atomic
 def consent_answer(*, device, vtm: VtmSession, consent: bool) -> VtmSession:
     """The customer answers the recording statement on the VTM while waiting for (or talking to)
-    the teller; the teller's console learns it at once and records only after "agreed"."""
-    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
-    if vtm.device_id != device.pk or vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
-        raise ValidationError({"session": [_("This call belongs to another machine.")]})
-    if vtm.recording_consent:
+    the teller — once, or again when the teller asked for a new answer; the teller's console
+    learns it at once and records only after "agreed"."""
+    vtm = _locked_call_of(device, vtm)
+    if vtm.recording_consent not in (RecordingConsent.NOT_ASKED, RecordingConsent.REQUESTED):
         raise ValidationError({"consent": [_("The recording statement has already been answered.")]})
     consent_record(vtm, consent, device=device)
-    push(vtm.group, "vtm.recording_consent", {"session": str(vtm.public_id),
-                                              "recording_consent": vtm.recording_consent})
+    _push_consent(vtm)
+    return vtm
+
+
+@transaction.atomic
+def consent_ask_again(*, actor, vtm: VtmSession) -> VtmSession:
+    """The teller asks a customer who refused or withdrew to agree to the recording again (e.g. the
+    product they want needs a dual recording): the VTM shows the statement again. What was
+    recorded before stays as it was; a new agreement starts a new recording."""
+    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
+    _own_call(actor, vtm)
+    if vtm.status != VtmStatus.CONNECTED:
+        raise ValidationError({"session": [_("This call is not yours or has ended.")]})
+    if vtm.recording_consent not in (RecordingConsent.REFUSED, RecordingConsent.WITHDRAWN):
+        raise ValidationError({"consent": [_(
+            "Only a customer who refused or stopped the recording can be asked to agree again.")]})
+    _consent_event(vtm, RecordingConsent.REQUESTED, teller=actor)
+    _push_consent(vtm)
     return vtm
 
 
 @transaction.atomic
 def consent_withdraw(*, device, vtm: VtmSession) -> VtmSession:
     """The customer takes back their agreement during the call: the recording stops at once. What
-    was recorded while they agreed is stored as it is (or marked "nothing recorded"), no slice is
-    accepted afterwards and no new recording can start; the teller's console is told."""
-    vtm = VtmSession.objects.select_for_update(of=("self",)).select_related("branch").get(pk=vtm.pk)
-    if vtm.device_id != device.pk or vtm.status not in (VtmStatus.WAITING, VtmStatus.CONNECTED):
-        raise ValidationError({"session": [_("This call belongs to another machine.")]})
+    was recorded while they agreed is stored as it is (or marked "nothing recorded"), that
+    recording accepts no slice afterwards and nothing is recorded until a new agreement; the
+    teller's console is told."""
+    vtm = _locked_call_of(device, vtm)
     if vtm.recording_consent != RecordingConsent.GIVEN:
         raise ValidationError({"consent": [_("There is no agreement to the recording to withdraw.")]})
-    vtm.recording_consent, vtm.recording_consent_at = RecordingConsent.WITHDRAWN, timezone.now()
-    vtm.save(update_fields=["recording_consent", "recording_consent_at"])
-    audit_record(actor=None, device=device, action="vtm.recording_consent", obj=vtm, branch=vtm.branch,
-                 customer=vtm.customer_id, after={"consent": vtm.recording_consent})
+    _consent_event(vtm, RecordingConsent.WITHDRAWN, device=device)
     recording = (VtmRecording.objects.select_for_update(of=("self",))
                  .select_related("vtm__branch", "vtm__record", "vtm__teller")
                  .filter(vtm=vtm, status=RecordingStatus.RECORDING).first())
     if recording is not None:
+        recording.withdrawn_at = vtm.recording_consent_at
+        recording.save(update_fields=["withdrawn_at"])
         _store_or_empty(recording, incomplete=False, reason="consent withdrawn")
-    push(vtm.group, "vtm.recording_consent", {"session": str(vtm.public_id),
-                                              "recording_consent": vtm.recording_consent})
+    _push_consent(vtm)
     return vtm
 
 
@@ -108,16 +162,22 @@ def recording_start(*, actor, vtm: VtmSession, content_type: str = "video/webm")
     base_type = content_type.split(";")[0].strip()
     if base_type not in CONTENT_TYPES:
         raise ValidationError({"content_type": [_("Record as WebM or MP4 video.")]})
+    agreement = vtm.consent_events.filter(consent=RecordingConsent.GIVEN).order_by("-at", "-id").first()
+    # One recording per agreement: a repeated start returns it (whatever became of it).
     recording, created = VtmRecording.objects.get_or_create(
-        vtm=vtm, defaults={"content_type": base_type})
+        vtm=vtm, consent=agreement, defaults={"content_type": base_type})
     if created:
         audit_record(actor=actor, action="vtm.recording_start", obj=recording, branch=vtm.branch,
-                     customer=vtm.customer_id, after={"content_type": base_type})
+                     customer=vtm.customer_id, after={"content_type": base_type,
+                                                      "consent_at": agreement.at if agreement else None})
     return recording
 
 
-def _recording_for_upload(actor, vtm: VtmSession) -> VtmRecording:
-    recording = VtmRecording.objects.select_for_update().filter(vtm=vtm).first()
+def _recording_for_upload(actor, vtm: VtmSession, recording_id) -> VtmRecording:
+    """The recording the console names: a slice meant for a recording that was stopped (the
+    customer withdrew) never lands in the call's next one."""
+    recording = (VtmRecording.objects.select_for_update(of=("self",)).select_related("vtm__branch")
+                 .filter(vtm=vtm, public_id=recording_id).first())
     _own_call(actor, vtm)
     if recording is None or recording.status != RecordingStatus.RECORDING:
         raise ValidationError({"recording": [_("This call is not being recorded.")]})
@@ -125,10 +185,10 @@ def _recording_for_upload(actor, vtm: VtmSession) -> VtmRecording:
 
 
 @transaction.atomic
-def recording_chunk(*, actor, vtm: VtmSession, seq: int, data: bytes) -> VtmRecording:
+def recording_chunk(*, actor, vtm: VtmSession, recording_id, seq: int, data: bytes) -> VtmRecording:
     """One slice of the recording, numbered from 1; sending a number again replaces that slice
     (a retried upload), a gap is refused so the file is never stored with a hole."""
-    recording = _recording_for_upload(actor, vtm)
+    recording = _recording_for_upload(actor, vtm, recording_id)
     if not data or len(data) > CHUNK_MAX_BYTES:
         raise ValidationError({"chunk": [_("The recording slice is empty or too large.")]})
     if seq < 1 or seq > recording.chunks + 1 or seq > CHUNKS_MAX:
@@ -139,8 +199,24 @@ def recording_chunk(*, actor, vtm: VtmSession, seq: int, data: bytes) -> VtmReco
     default_storage.save(name, File(_spooled(data), name=name))
     recording.chunks = max(recording.chunks, seq)
     recording.last_chunk_at = timezone.now()
-    recording.save(update_fields=["chunks", "last_chunk_at"])
+    recording.unaudited_slices.append([seq, len(data), hashlib.sha256(data).hexdigest()])
+    if len(recording.unaudited_slices) >= SLICES_PER_AUDIT:
+        _audit_slices(recording, actor=actor)
+    recording.save(update_fields=["chunks", "last_chunk_at", "unaudited_slices"])
     return recording
+
+
+def _audit_slices(recording: VtmRecording, *, actor) -> None:
+    """One audit event for the slices received since the last one, each with its number, size and
+    SHA-256 (a replaced slice appears again with its new hash); the caller saves the recording."""
+    if not recording.unaudited_slices:
+        return
+    vtm = recording.vtm
+    audit_record(actor=actor, action="vtm.recording_slices", obj=recording, branch=vtm.branch,
+                 customer=vtm.customer_id,
+                 after={"slices": [{"seq": seq, "bytes": size, "sha256": digest}
+                                   for seq, size, digest in recording.unaudited_slices]})
+    recording.unaudited_slices = []
 
 
 def _spooled(data: bytes):
@@ -151,10 +227,10 @@ def _spooled(data: bytes):
 
 
 @transaction.atomic
-def recording_finish(*, actor, vtm: VtmSession) -> VtmRecording:
+def recording_finish(*, actor, vtm: VtmSession, recording_id) -> VtmRecording:
     """The call ended: the slices become one stored file with its SHA-256, kept for the retention
     period, attached to the call's service record for compliance (the evidence export)."""
-    recording = _recording_for_upload(actor, vtm)
+    recording = _recording_for_upload(actor, vtm, recording_id)
     if recording.chunks == 0:
         raise ValidationError({"recording": [_("Nothing was recorded.")]})
     return _store(recording, vtm, actor=actor)
@@ -164,6 +240,7 @@ def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool 
            reason: str = "") -> VtmRecording:
     """The received slices become one stored file with its SHA-256 (inside the caller's transaction,
     the recording locked); audited, and attached to the call's service record."""
+    _audit_slices(recording, actor=actor)
     digest, size = hashlib.sha256(), 0
     with tempfile.TemporaryFile() as whole:
         for seq in range(1, recording.chunks + 1):
@@ -196,6 +273,46 @@ def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool 
                          started_at=recording.started_at,
                          ended_at=max(now, recording.started_at + dt.timedelta(seconds=1)))
     return recording
+
+
+def recordings_find_customer(*, actor, number: str) -> tuple[list[int], str]:
+    """The customers a compliance officer means by a whole ID number or mobile phone as typed,
+    matched against the stored values (their blind index: part of a number finds nothing). The
+    search is audited with the number masked; returns the customers' ids and the masked number."""
+    if not may_handle_recordings(actor):
+        raise PermissionDenied
+    text = (number or "").strip()
+    if _is_mobile(text):
+        customers, masked = Customer.objects.by_phone(text), mask_phone(normalize_cn_mobile(text))
+    else:
+        id_number = _id_number(text)
+        customers, masked = Customer.objects.by_id_number(id_number), mask_id_number(id_number)
+    ids = list(customers.values_list("pk", flat=True))
+    with transaction.atomic():
+        audit_record(actor=actor, action="vtm.recording_search",
+                     after={"customer": masked, "found": len(ids)})
+    return ids, masked
+
+
+def _is_mobile(text: str) -> bool:
+    try:
+        validate_cn_mobile(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _id_number(text: str) -> str:
+    number = normalize_resident_id(text)
+    if len(number) == 18 and number[:17].isdigit():
+        try:
+            validate_resident_id(number)
+        except ValidationError as error:
+            raise ValidationError({"customer": error.messages}) from None
+    elif not (re.fullmatch(r"[A-Z0-9]{6,20}", number) and not number.isdigit()):  # a passport: E12345678
+        raise ValidationError({"customer": [_(
+            "Type the customer's whole ID number or mobile phone: part of a number finds nothing.")]})
+    return number
 
 
 def may_handle_recordings(user, recording: VtmRecording | None = None) -> bool:

@@ -6,11 +6,13 @@ import zoneinfo
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,7 +48,8 @@ def _on_day(rows, day: dt.date):
 
 def _recordings(user):
     return (VtmRecording.objects.filter(vtm__branch__in=staff_branches(user))
-            .select_related("vtm__branch", "vtm__teller", "vtm__customer"))
+            .select_related("vtm__branch", "vtm__teller", "vtm__customer")
+            .prefetch_related("vtm__consent_events"))
 
 
 def _recording(user, public_id) -> VtmRecording:
@@ -56,8 +59,25 @@ def _recording(user, public_id) -> VtmRecording:
     return found
 
 
-def _render(request, *, errors=None, failed=None, reason="", status=200):
-    rows = _recordings(request.user)
+CUSTOMER_SALT = "kiosk.recordings.customer"
+CUSTOMER_SEARCH_HOURS = 8  # a working day: the search is typed again after that
+
+
+def _for_customer(request, rows):
+    """The customer found by number (`recording_find_customer`): the address carries a signed
+    list of customer ids and the masked number, never the number itself."""
+    token = request.GET.get("customer")
+    if not token:
+        return rows, None, None
+    try:
+        found = signing.loads(token, salt=CUSTOMER_SALT, max_age=CUSTOMER_SEARCH_HOURS * 3600)
+    except signing.BadSignature:
+        return rows.none(), None, _("This search by customer has expired: type the number again.")
+    return rows.filter(vtm__customer_id__in=found["ids"]), found["masked"], None
+
+
+def _render(request, *, errors=None, failed=None, reason="", status=200, customer_errors=None):
+    rows, customer, expired = _for_customer(request, _recordings(request.user))
     filters = RecordingFilterForm(request.GET or None)
     if filters.is_valid():
         if filters.cleaned_data["day"]:
@@ -69,9 +89,13 @@ def _render(request, *, errors=None, failed=None, reason="", status=200):
     page = Paginator(rows.order_by("-started_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    other = query.copy()
+    other.pop("customer", None)
     return render(request, "kiosk/recordings.html", {
+        "without_customer": other.urlencode(), "customer_token": request.GET.get("customer", ""),
         "rows": page.object_list, "page": page, "filters": filters, "query": query.urlencode(),
-        "errors": errors or [], "failed": failed, "reason": reason}, status=status)
+        "errors": errors or [], "failed": failed, "reason": reason, "customer": customer,
+        "customer_errors": customer_errors or ([expired] if expired else [])}, status=status)
 
 
 @require_GET
@@ -80,6 +104,22 @@ def recording_list(request):
     """The officer's branches' recordings (all branches for head-office compliance), newest first,
     a page at a time, found by the day of the call and the status."""
     return _render(request)
+
+
+@require_POST
+@role_required(Role.COMPLIANCE_OFFICER)
+def recording_find_customer(request):
+    """Find by the customer's whole ID number or mobile phone (posted, so the number stays out of
+    addresses and logs); the list then shows that customer's recordings, the number masked."""
+    try:
+        ids, masked = services.recordings_find_customer(actor=request.user,
+                                                        number=request.POST.get("customer", ""))
+    except ValidationError as error:
+        return _render(request, customer_errors=error.messages, status=400)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["customer"] = signing.dumps({"ids": ids, "masked": masked}, salt=CUSTOMER_SALT)
+    return redirect(f"{reverse('kiosk-recordings')}?{query.urlencode()}")
 
 
 @require_GET

@@ -14,6 +14,7 @@ from tests.kiosk.test_vtm_recording import (  # noqa: F401 (fixtures)
     answered,
     call,
     consent,
+    finish,
     post,
     put_chunk,
 )
@@ -39,7 +40,7 @@ def test_withdrawing_mid_call_stores_what_was_recorded_and_accepts_nothing_more(
 
     # The console's slice still in flight, its finish and a new start are refused.
     assert put_chunk(answered, call, 2, WEBM[500:]).status_code == 400
-    assert post(answered, f"/api/kiosk/vtm/{call.public_id}/recording/finish/").status_code == 400
+    assert finish(answered, call).status_code == 400
     again = post(answered, f"/api/kiosk/vtm/{call.public_id}/recording/")
     assert again.status_code == 400 and "recording_consent" in again.json()["errors"]
     recording.refresh_from_db()

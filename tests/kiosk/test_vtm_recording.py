@@ -25,9 +25,20 @@ def post(client, path, data=None):
     return client.post(path, data or {}, content_type="application/json")
 
 
-def put_chunk(client, call, seq, data):
-    return client.put(f"/api/kiosk/vtm/{call.public_id}/recording/chunks/{seq}/", data,
+def recording_url(call, recording=None) -> str:
+    """The upload address of `recording`, or of the call's newest recording (as the console
+    learns it from the start)."""
+    recording = recording or VtmRecording.objects.filter(vtm=call).order_by("-started_at", "-id").first()
+    return f"/api/kiosk/vtm/{call.public_id}/recording/{recording.public_id}/"
+
+
+def put_chunk(client, call, seq, data, recording=None):
+    return client.put(f"{recording_url(call, recording)}chunks/{seq}/", data,
                       content_type="application/octet-stream")
+
+
+def finish(client, call, recording=None):
+    return post(client, f"{recording_url(call, recording)}finish/")
 
 
 @pytest.fixture
@@ -60,7 +71,7 @@ def stored_recording(client, call) -> VtmRecording:
     assert post(client, f"/api/kiosk/vtm/{call.public_id}/recording/").status_code == 201
     assert put_chunk(client, call, 1, WEBM[:500]).status_code == 200
     assert put_chunk(client, call, 2, WEBM[500:]).status_code == 200
-    response = post(client, f"/api/kiosk/vtm/{call.public_id}/recording/finish/")
+    response = finish(client, call)
     assert response.status_code == 200, response.content
     return VtmRecording.objects.get(vtm=call)
 
@@ -144,7 +155,7 @@ def test_slices_arrive_in_order_and_a_retried_slice_replaces_itself(vtm, answere
     assert put_chunk(answered, call, 2, b"late").status_code == 400
     assert put_chunk(answered, call, 1, b"first try").status_code == 200
     assert put_chunk(answered, call, 1, WEBM).status_code == 200
-    post(answered, f"/api/kiosk/vtm/{call.public_id}/recording/finish/")
+    finish(answered, call)
     recording = VtmRecording.objects.get()
     assert recording.chunks == 1 and recording.sha256 == hashlib.sha256(WEBM).hexdigest()
 

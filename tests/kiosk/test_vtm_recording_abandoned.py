@@ -8,7 +8,7 @@ from compliance.models import AuditEvent, RecordingReference
 from kiosk.models import RecordingStatus, VtmRecording, VtmStatus
 from kiosk.recording import recordings_finish_abandoned
 from tests.kiosk.test_vtm import waiting_call  # noqa: F401 (fixture)
-from tests.kiosk.test_vtm_recording import WEBM, answered, call, consent, post, put_chunk  # noqa: F401
+from tests.kiosk.test_vtm_recording import WEBM, answered, call, consent, finish, post, put_chunk  # noqa: F401
 
 
 def test_a_recording_left_by_a_vanished_console_is_stored_with_its_hash_marked_incomplete(
@@ -59,14 +59,14 @@ def test_nothing_recorded_is_not_left_recording(vtm, answered, call, clock):  # 
     assert recording.status == RecordingStatus.EMPTY and not recording.sha256
     audit = AuditEvent.objects.get(action="vtm.recording_empty")
     assert audit.actor_id is None and audit.after == {"chunks": 0, "incomplete": True}
-    assert post(answered, f"/api/kiosk/vtm/{call.public_id}/recording/finish/").status_code == 400
+    assert finish(answered, call).status_code == 400
 
 
 def test_a_recording_finished_by_the_console_is_complete(vtm, answered, call, clock):  # noqa: F811
     consent(vtm, call)
     post(answered, f"/api/kiosk/vtm/{call.public_id}/recording/")
     put_chunk(answered, call, 1, WEBM)
-    assert post(answered, f"/api/kiosk/vtm/{call.public_id}/recording/finish/").status_code == 200
+    assert finish(answered, call).status_code == 200
     clock.shift(hours=1)
     assert recordings_finish_abandoned() == []
     recording = VtmRecording.objects.get()

@@ -687,11 +687,13 @@
       if (state.vtm) { state.vtm.status = "connected"; showWithdraw(); }
     }
     if (event === "vtm.confirmation") showConfirmation(payload.confirmation || {});
+    if (event === "vtm.recording_consent" && state.vtm) consentChanged(payload.recording_consent);
     if (event === "vtm.ended") {
       $(".call-status").textContent = T.call_ended;
       say(T.call_ended);
       $(".confirmation").hidden = true;
       $(".recording-consent").hidden = true;
+      $(".recording-consent-again").hidden = true;
       $(".recording-withdraw").hidden = true;
       $(".recording-withdrawn").hidden = true;
       if (state.call) { state.call.hangUp(); state.call = null; }
@@ -709,8 +711,22 @@
     api("POST", "/api/kiosk/vtm/" + state.vtm.session + "/consent/", { consent: consent }).then(function (result) {
       if (!result.ok || !state.vtm) return;
       state.vtm.recording_consent = result.data.recording_consent;
+      $(".recording-withdrawn").hidden = true;
       showWithdraw();
     }).catch(function () {});
+  }
+
+  // The teller asks a customer who refused or stopped the recording to agree again (the business
+  // they want needs it): the statement comes back with both answers.
+  function consentChanged(consent) {
+    state.vtm.recording_consent = consent;
+    if (consent === "requested") {
+      $(".recording-withdrawn").hidden = true;
+      $(".recording-consent-again").hidden = false;
+      $(".recording-consent").hidden = false;
+      say($(".recording-consent-again").textContent);
+    }
+    showWithdraw();
   }
 
   // "Stop the recording" once a teller is on the call and the customer agreed (nothing is

@@ -1,7 +1,8 @@
 /* The remote teller's dual recording (双录) of a VTM call: the customer's picture beside the
    teller's on a canvas, both voices mixed, recorded with MediaRecorder in 2-second slices that are
-   uploaded in order (retried) to /api/kiosk/vtm/<session>/recording/...; on stop the server joins
-   them into one stored file with its SHA-256. Only started after the customer agreed. */
+   uploaded in order (retried) to /api/kiosk/vtm/<session>/recording/<recording>/...; on stop the
+   server joins them into one stored file with its SHA-256. Only started after the customer agreed;
+   each agreement in a call gets a recording of its own (the server names it on start). */
 (function () {
   "use strict";
 
@@ -34,12 +35,12 @@
 
   function start(opts) {
     // opts: session, csrf, post(path, data), remoteVideo, localVideo, streams(), onState(state)
-    var base = "/api/kiosk/vtm/" + opts.session + "/recording/";
+    var base = "/api/kiosk/vtm/" + opts.session + "/recording/", own = null;
     var recorder = null, mixed = null, seq = 0, failed = false, uploads = Promise.resolve();
     var type = MediaRecorder.isTypeSupported("video/webm;codecs=vp8,opus") ? "video/webm;codecs=vp8,opus" : "video/webm";
 
     function put(n, blob, tries) {
-      return fetch(base + "chunks/" + n + "/", {
+      return fetch(own + "chunks/" + n + "/", {
         method: "PUT", credentials: "same-origin", body: blob,
         headers: { "X-CSRFToken": opts.csrf, "Content-Type": "application/octet-stream" },
       }).then(function (response) {
@@ -53,6 +54,7 @@
 
     var ready = opts.post(base, { content_type: type }).then(function (result) {
       if (!result.ok) { opts.onState("failed"); return false; }
+      own = base + result.data.recording + "/";
       mixed = mix(opts.remoteVideo, opts.localVideo, opts.streams());
       recorder = new MediaRecorder(mixed.stream, { mimeType: type });
       recorder.ondataavailable = function (event) {
@@ -93,7 +95,7 @@
             return uploads;
           }).then(function () {
             if (failed) throw new Error("upload failed");
-            return opts.post(base + "finish/");
+            return opts.post(own + "finish/");
           }).then(function (result) {
             opts.onState(result.ok ? "stored" : "failed");
           }).catch(function () { opts.onState("failed"); });

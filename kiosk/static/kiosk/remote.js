@@ -113,6 +113,26 @@
     });
   };
   var stopRecording = function () { return recording ? recording.stop() : Promise.resolve(); };
+  // After a refusal or a withdrawal the teller may ask the customer to agree again.
+  var askAgain = document.querySelector("[data-action=consent-ask]");
+  var showAskAgain = function () {
+    var consent = consentNode.getAttribute("data-consent");
+    askAgain.hidden = consent !== "refused" && consent !== "withdrawn";
+  };
+  askAgain.addEventListener("click", function () {
+    askAgain.disabled = true;
+    post("/api/kiosk/vtm/" + config.session + "/consent/ask/").then(function (result) {
+      askAgain.disabled = false;
+      if (!result.ok) { recordNode.textContent = message(result.data); return; }
+      showConsent(result.data.recording_consent);
+    });
+  });
+  var showConsent = function (value) {
+    consentNode.setAttribute("data-consent", value);
+    consentNode.innerHTML = document.getElementById("consent-" + value).innerHTML;
+    showAskAgain();
+  };
+  showAskAgain();
   remoteVideo.addEventListener("playing", function () { setTimeout(maybeRecord, 0); });
 
   var call = KioskRtc.startCall({
@@ -122,10 +142,12 @@
     onState: function (value) { status.setAttribute("data-state", value); },
     onEvent: function (event, payload) {
       if (event === "vtm.recording_consent") {
-        consentNode.setAttribute("data-consent", payload.recording_consent);
-        consentNode.innerHTML = document.getElementById("consent-" + payload.recording_consent).innerHTML;
+        showConsent(payload.recording_consent);
         if (payload.recording_consent === "withdrawn") {
-          if (recording) recording.abort().then(function () { recordState("withdrawn"); });
+          // That recording is stored by the server; a new agreement starts a new one.
+          var stopped = recording;
+          recording = null;
+          if (stopped) stopped.abort().then(function () { recordState("withdrawn"); });
           return;
         }
         maybeRecord();
