@@ -142,6 +142,29 @@ class VtmRecordingFinishApi(_TellerApi):
             actor=request.user, vtm=vtm, recording_id=recording_id)).data)
 
 
+class VtmRecordingChunkUnnamedApi(_TellerApi):
+    """Deprecated (the previous release's path, without the recording): a slice of the call's only
+    recording; refused once the call has a second one. Use …/recording/<recording>/chunks/<n>/."""
+
+    @extend_schema(exclude=True)
+    def put(self, request, public_id, seq):
+        vtm = access.vtm_for_teller(request.user, public_id, write=True)
+        stored = recording.recording_chunk(actor=request.user, vtm=vtm, seq=seq, data=request.body,
+                                           recording_id=recording.only_recording_id(vtm))
+        return Response(RecordingOutput(stored).data)
+
+
+class VtmRecordingFinishUnnamedApi(_TellerApi):
+    """Deprecated: finish the call's only recording. Use …/recording/<recording>/finish/."""
+
+    @extend_schema(exclude=True)
+    def post(self, request, public_id):
+        vtm = access.vtm_for_teller(request.user, public_id, write=True)
+        stored = recording.recording_finish(actor=request.user, vtm=vtm,
+                                            recording_id=recording.only_recording_id(vtm))
+        return Response(RecordingOutput(stored).data)
+
+
 def _recording(public_id) -> VtmRecording:
     found = VtmRecording.objects.select_related("vtm__branch").filter(public_id=public_id).first()
     if found is None:

@@ -184,6 +184,19 @@ def _recording_for_upload(actor, vtm: VtmSession, recording_id) -> VtmRecording:
     return recording
 
 
+def only_recording_id(vtm: VtmSession):
+    """The recording the previous release's upload paths meant (they did not name one): the call's
+    only recording. Once the customer agreed again the call has two, and a slice that does not say
+    which one is refused rather than risk landing in the wrong one."""
+    ids = list(VtmRecording.objects.filter(vtm=vtm).values_list("public_id", flat=True)[:2])
+    if len(ids) > 1:
+        raise ValidationError({"recording": [
+            _("This call has more than one recording: name the one this upload belongs to.")]})
+    if not ids:
+        raise ValidationError({"recording": [_("This call is not being recorded.")]})
+    return ids[0]
+
+
 @transaction.atomic
 def recording_chunk(*, actor, vtm: VtmSession, recording_id, seq: int, data: bytes) -> VtmRecording:
     """One slice of the recording, numbered from 1; sending a number again replaces that slice
@@ -267,7 +280,11 @@ def _store(recording: VtmRecording, vtm: VtmSession, *, actor, incomplete: bool 
         after["reason"] = reason
     audit_record(actor=actor, action="vtm.recording_stored", obj=recording, branch=vtm.branch,
                  customer=vtm.customer_id, after=after)
-    if vtm.record is not None:  # attached_by is required: the call's teller when the system stores
+    # A recording the customer stopped is kept as it is, but it is not the sale's dual recording: it
+    # is not attached, so the `dual_recording` rule asks for a recording made under an agreement
+    # that held (a new agreement in the same call makes one). attached_by is required: the call's
+    # teller when the system stores.
+    if vtm.record is not None and recording.withdrawn_at is None:
         recording_attach(actor=actor or vtm.teller, customer_id=vtm.customer_id, branch_code=vtm.branch.code,
                          service_record_ref=vtm.record.ref, external_id=recording.reference,
                          started_at=recording.started_at,

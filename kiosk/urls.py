@@ -52,6 +52,11 @@ urlpatterns = [
          api_recording.VtmRecordingChunkApi.as_view(), name="api-kiosk-vtm-recording-chunk"),
     path("api/kiosk/vtm/<uuid:public_id>/recording/<uuid:recording_id>/finish/",
          api_recording.VtmRecordingFinishApi.as_view(), name="api-kiosk-vtm-recording-finish"),
+    # The previous release's upload paths (no recording named): deprecated, for one release.
+    path("api/kiosk/vtm/<uuid:public_id>/recording/chunks/<int:seq>/",
+         api_recording.VtmRecordingChunkUnnamedApi.as_view()),
+    path("api/kiosk/vtm/<uuid:public_id>/recording/finish/",
+         api_recording.VtmRecordingFinishUnnamedApi.as_view()),
     path("api/kiosk/recordings/search/", api_recording.RecordingSearchApi.as_view(),
          name="api-kiosk-recording-search"),
     path("api/kiosk/recordings/<uuid:public_id>/file/", api_recording.RecordingFileApi.as_view(),

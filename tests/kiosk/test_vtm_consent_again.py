@@ -130,3 +130,27 @@ def test_the_new_texts_are_translated_for_the_kiosk_languages():
             with translation.override(language):
                 translated = translation.gettext(text)
             assert (translated == text) == (language == "en"), (language, text)
+
+
+def test_only_the_recording_under_a_standing_agreement_is_the_sales_dual_recording(
+        vtm, answered, call):  # noqa: F811
+    from compliance.models import RecordingReference
+
+    consent(vtm, call)
+    first = start(answered, call)
+    assert put_chunk(answered, call, 1, WEBM[:500], first).status_code == 200
+    withdraw(vtm, call)
+    first.refresh_from_db()
+    # Kept (stored, on the compliance page), but not the evidence the dual_recording rule reads.
+    assert first.status == RecordingStatus.STORED
+    assert not RecordingReference.objects.filter(external_id=first.reference).exists()
+
+    ask_again(answered, call)
+    consent(vtm, call)
+    second = start(answered, call)
+    assert put_chunk(answered, call, 1, WEBM, second).status_code == 200
+    assert finish(answered, call, second).status_code == 200
+    second.refresh_from_db()
+    call.refresh_from_db()
+    attached = RecordingReference.objects.get()
+    assert attached.external_id == second.reference and attached.service_record_ref == call.record.ref
