@@ -12,7 +12,8 @@ from rest_framework.authentication import (
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.throttling import SimpleRateThrottle
 
-from branches.models import ApiClient, Device
+from branches.device_lookup import device_by_token
+from branches.models import ApiClient
 
 
 class DeviceTokenAuthentication(BaseAuthentication):
@@ -27,7 +28,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise AuthenticationFailed(_("Invalid device token header."))
-        device = Device.objects.by_token(parts[1].decode(errors="replace"))
+        device = device_by_token(parts[1].decode(errors="replace"))
         if device is None:
             raise AuthenticationFailed(_("Device token is invalid or revoked."))
         request._request.device = device

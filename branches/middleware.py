@@ -1,5 +1,6 @@
 from channels.db import database_sync_to_async
 
+from branches.device_lookup import device_by_token_hash
 from branches.models import Device
 
 SESSION_DEVICE_ID = "device_id"
@@ -12,8 +13,9 @@ def device_from_session(session) -> Device | None:
     device_id = session.get(SESSION_DEVICE_ID)
     if not device_id:
         return None
-    device = (Device.objects.active().select_related("branch", "service_point")
-              .filter(pk=device_id, token_hash=session.get(SESSION_DEVICE_HASH)).first())
+    device = device_by_token_hash(str(session.get(SESSION_DEVICE_HASH, "")))
+    if device is not None and device.pk != device_id:
+        device = None
     if device is None:
         session.pop(SESSION_DEVICE_ID, None)
         session.pop(SESSION_DEVICE_HASH, None)

@@ -3,6 +3,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from branches.device_lookup import devices_changed
 from branches.models import ApiClient, ApiScope, Branch, Device, ServicePoint, StaffProfile
 from branches.roles import NETWORK_ROLES, STAFF_ROLES, Role
 from compliance.audit import audit_record
@@ -32,6 +33,7 @@ def device_revoke(*, actor, device: Device) -> Device:
     device.revoked_at = timezone.now()
     device.revoked_by = actor
     device.save(update_fields=["revoked_at", "revoked_by"])
+    devices_changed()  # remembered copies go now and at commit: the next request is refused
     audit_record(actor=actor, action="device.revoke", obj=device, branch=device.branch,
                  before={"revoked": False}, after={"revoked": True})
     # Open websockets of this device close on this event.

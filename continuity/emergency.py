@@ -4,6 +4,7 @@ incident report. Every write here is a service (audited, live pushes after commi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -21,13 +22,18 @@ from continuity.models import (
     Playbook,
     Ticketing,
 )
+from core.cache import config_bump, config_versions, remembered
 from core.i18n import english
 from core.live import groups, push
+from queueing.config import branch_scope
 from queueing.models import Ticket, TicketStatus
 
 LOBBY_STATE_SECONDS = 60
 # Tickets an appointment brings are honoured while tickets are limited; walk-ins wait their turn.
 LIMITED_SOURCES_EXEMPT = {"appointment"}
+# Bounds how long a copy can outlive a bump that never reached the cache (the cache was down
+# while the plan was activated or closed); a bump that did reach it acts at once.
+_TICKETING_TTL = 60.0
 
 
 def active_incident(branch) -> Incident | None:
@@ -45,6 +51,34 @@ def lobby_payload(incident: Incident | None) -> dict:
         "kind": incident.kind,
         "message": {"zh-hans": incident.lobby_message_zh, "en": incident.lobby_message_en},
     }
+
+
+@dataclass(frozen=True)
+class _TicketingState:
+    """What the active plan (if any) says about issuing tickets at a branch."""
+
+    ticketing: str = Ticketing.NORMAL
+    ticket_limit: int = 0
+    message_zh: str = ""
+    message_en: str = ""
+
+
+def _ticketing_state(branch) -> _TicketingState:
+    """The branch's ticketing under its active plan, read once per version of the branch's
+    configuration scope: every issue asked the database before. Activating and closing a plan
+    bump that scope in their transaction and again at commit (`config_bump`), so the next ticket
+    after either is judged by the new state; issuing already read the scope's token, so this costs
+    the request nothing when remembered."""
+
+    def load() -> _TicketingState:
+        incident = active_incident(branch)
+        if incident is None:
+            return _TicketingState()
+        return _TicketingState(incident.ticketing, incident.ticket_limit,
+                               incident.lobby_message_zh, incident.lobby_message_en)
+
+    versions = config_versions(branch_scope(branch.pk))
+    return remembered(f"ticketing:{branch.pk}", versions, load, ttl=_TICKETING_TTL)
 
 
 def _cache_key(branch_code: str) -> str:
@@ -66,6 +100,7 @@ def _push_lobby(incident: Incident) -> None:
     payload = lobby_payload(incident if incident.status == IncidentStatus.ACTIVE else None)
     code = incident.branch.code
     transaction.on_commit(lambda: cache.set(_cache_key(code), payload, LOBBY_STATE_SECONDS), robust=True)
+    config_bump(branch_scope(incident.branch_id))  # ticketing changes with the next ticket
     push(groups.lobby(incident.branch.code), "continuity.emergency", payload)
     push(groups.staff(incident.branch.code), "continuity.emergency", payload)
 
@@ -219,24 +254,24 @@ def _tell_head_office(incident: Incident, text) -> None:
         )
 
 
-def _message(incident: Incident) -> str:
-    return incident.lobby_message_en if english() else incident.lobby_message_zh
+def _message(state: _TicketingState) -> str:
+    return state.message_en if english() else state.message_zh
 
 
 def ticketing_refusal(*, branch, source: str) -> str | None:
     """queueing's issue check (registered in continuity's AppConfig): the active plan's ticketing."""
-    incident = active_incident(branch)
-    if incident is None or incident.ticketing == Ticketing.NORMAL:
+    state = _ticketing_state(branch)
+    if state.ticketing == Ticketing.NORMAL:
         return None
-    if incident.ticketing == Ticketing.PAUSED:
-        return str(_("Ticketing is paused: %(message)s")) % {"message": _message(incident)}
+    if state.ticketing == Ticketing.PAUSED:
+        return str(_("Ticketing is paused: %(message)s")) % {"message": _message(state)}
     if source in LIMITED_SOURCES_EXEMPT:
         return None
 
     waiting = Ticket.objects.filter(branch=branch, status=TicketStatus.WAITING).count()
-    if waiting >= incident.ticket_limit:
+    if waiting >= state.ticket_limit:
         return str(_("Tickets are limited now (%(limit)s waiting): %(message)s")) % {
-            "limit": incident.ticket_limit,
-            "message": _message(incident),
+            "limit": state.ticket_limit,
+            "message": _message(state),
         }
     return None

@@ -7,13 +7,17 @@ connects on a call's path). Pools are thread-safe and fork-aware; one per server
 import logging
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from redis import RedisError
 
+T = TypeVar("T")
 _pools: dict[tuple, object] = {}
 _pools_lock = threading.Lock()
 logger = logging.getLogger(__name__)
@@ -97,3 +101,33 @@ def config_bump(*scopes: str) -> None:
         memo.clear()
     bump()
     transaction.on_commit(bump, robust=True)
+
+
+# --- this process's copies, each under the tokens it was built at ------------------------------
+
+_memo: dict[str, tuple[tuple[str, ...], float, object]] = {}
+_memo_lock = threading.Lock()
+
+
+def remembered(key: str, versions: tuple[str, ...] | None, build: Callable[[], T], *,
+               ttl: float) -> T:
+    """`build()`'s value as of `versions` (from `config_versions`): built again when a token
+    changed, when the copy is older than `ttl` seconds, or every time when the tokens are
+    unknown (None: the cache is down). A None value is never kept, so unknown keys (a guessed
+    device token) cost the database, as before, and no memory."""
+    if versions is not None:
+        with _memo_lock:
+            found = _memo.get(key)
+        if found is not None and found[0] == versions and time.monotonic() - found[1] < ttl:
+            return found[2]  # type: ignore[return-value]
+    value = build()
+    if versions is not None and value is not None:
+        with _memo_lock:
+            _memo[key] = (versions, time.monotonic(), value)
+    return value
+
+
+def forget_remembered() -> None:
+    """Drop this process's copies (tests that change rows behind the versions' back)."""
+    with _memo_lock:
+        _memo.clear()

@@ -12,8 +12,6 @@ what a write that was rolled back after saving could leave in the process that m
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass, field
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -29,12 +27,10 @@ from branches.models import (
     StaffProfile,
     Zone,
 )
-from core.cache import config_bump, config_versions
+from core.cache import config_bump, config_versions, forget_remembered, remembered
 
 GLOBAL = "global"  # the service catalogue, the national calendar, the tellers' skills
 _TTL = 300.0
-_memo: dict[str, tuple[tuple[str, ...], float, object]] = {}
-_lock = threading.Lock()
 
 
 def branch_scope(branch_id: int) -> str:
@@ -77,16 +73,7 @@ class BranchConfig:
 
 
 def _remembered(key: str, versions: tuple[str, ...] | None, build):
-    if versions is not None:
-        with _lock:
-            found = _memo.get(key)
-        if found is not None and found[0] == versions and time.monotonic() - found[1] < _TTL:
-            return found[2]
-    value = build()
-    if versions is not None:
-        with _lock:
-            _memo[key] = (versions, time.monotonic(), value)
-    return value
+    return remembered(f"config:{key}", versions, build, ttl=_TTL)
 
 
 def _build_catalogue() -> Catalogue:
@@ -115,8 +102,7 @@ def catalogue() -> Catalogue:
 
 def forget() -> None:
     """Drop this process's copies (tests that change rows behind the signals' back)."""
-    with _lock:
-        _memo.clear()
+    forget_remembered()
 
 
 # --- what bumps the versions -----------------------------------------------------------------

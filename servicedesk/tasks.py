@@ -19,7 +19,7 @@ def sla_scan() -> int:
 
 @shared_task(name="servicedesk.tasks.deliver_notifications", **RELIABLE)
 def deliver_notifications() -> int:
-    return services.notifications_deliver()
+    return services.notifications_deliver_queued()
 
 
 @shared_task(name="servicedesk.tasks.send_survey", **RELIABLE)

@@ -9,6 +9,7 @@ from servicedesk.services.escalation import (
     escalation_recipients,
     notification_read,
     notifications_deliver,
+    notifications_deliver_queued,
     sla_scan,
     work_order_check_sla,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "escalation_recipients",
     "notification_read",
     "notifications_deliver",
+    "notifications_deliver_queued",
     "sla_scan",
     "survey_answer",
     "survey_send",

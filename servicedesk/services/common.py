@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+from django.core.cache import cache
 from django.db import transaction
+from redis import RedisError
 
 from branches.access import user_role
 from branches.models import StaffProfile
@@ -16,7 +19,13 @@ from servicedesk.models import (
     WorkOrder,
 )
 
+logger = logging.getLogger(__name__)
 REOPEN_WINDOW = dt.timedelta(days=7)
+# Set while a delivery run is queued and has not started reading the outbox; see _queue_delivery.
+DELIVERY_QUEUED = "servicedesk:notification-delivery-queued"
+# A queued run that never starts (a lost message) holds the flag no longer than this; the SLA
+# scan also empties the outbox every run.
+DELIVERY_QUEUED_SECONDS = 120
 FOLLOW_UP_BELOW = 8
 EXTENSION_APPROVERS = frozenset({Role.DEPARTMENT_HEAD, Role.BRANCH_ADMIN, Role.HEAD_OFFICE_ADMIN})
 
@@ -65,8 +74,31 @@ def _notify_staff(*, users, work_order: WorkOrder, text: str, escalation: Escala
         )
         created += 1
     if created:
-        _after_commit_task("deliver_notifications")
+        _queue_delivery()
     return created
+
+
+def _queue_delivery() -> None:
+    """After commit, queue one delivery run unless one is already queued and not yet reading.
+
+    Each run empties the whole outbox, so a burst (a scan escalating 180 work orders) needs one
+    run, not one per notification. The run clears the flag before it reads the outbox
+    (`notifications_deliver_queued`): a notification committed before the clear is read by that
+    run, one committed after it finds the flag gone and queues the next run. Nothing waits for
+    a run that has already read."""
+
+    def queue() -> None:
+        from servicedesk import tasks
+
+        try:
+            first = cache.add(DELIVERY_QUEUED, True, timeout=DELIVERY_QUEUED_SECONDS)
+        except (RedisError, OSError):
+            logger.warning("delivery flag unavailable; queueing a run anyway", exc_info=True)
+            first = True
+        if first:
+            tasks.deliver_notifications.delay()
+
+    transaction.on_commit(queue)
 
 
 def _staff_with(role: Role, **filters):

@@ -48,6 +48,34 @@ def test_revoked_token_is_refused_at_once(client, branch, branch_admin, kiosk):
     assert AuditEvent.objects.filter(action="device.revoke", object_id=str(device.pk)).exists()
 
 
+def test_a_revoked_kiosk_is_refused_on_its_very_next_request_after_it_was_remembered(
+        client, branch_admin, kiosk, django_capture_on_commit_callbacks):
+    from branches.services import device_revoke
+
+    device, token = kiosk
+    for _ in range(2):  # the second request finds the device in this process's memory
+        assert client.get("/api/customers/", HTTP_AUTHORIZATION=f"Device {token}").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        device_revoke(actor=branch_admin, device=device)
+    assert client.get("/api/customers/", HTTP_AUTHORIZATION=f"Device {token}").status_code == 401
+
+
+def test_a_kiosk_of_a_closed_down_branch_is_refused_on_its_next_request(client, branch, kiosk):
+    _device, token = kiosk
+    assert client.get("/api/customers/", HTTP_AUTHORIZATION=f"Device {token}").status_code == 403
+    branch.is_active = False
+    branch.save(update_fields=["is_active"])
+    assert client.get("/api/customers/", HTTP_AUTHORIZATION=f"Device {token}").status_code == 401
+
+
+def test_a_remembered_device_is_a_fresh_copy_for_each_request(client, kiosk):
+    _device, token = kiosk
+    first = client.get("/api/customers/", HTTP_AUTHORIZATION=f"Device {token}").wsgi_request
+    second = client.get("/api/customers/", HTTP_AUTHORIZATION=f"Device {token}").wsgi_request
+    assert first.device == second.device and first.device is not second.device
+    assert first.device.branch is not second.device.branch
+
+
 def test_device_browser_signs_in_with_its_token_and_is_signed_out_by_revocation(client, kiosk,
                                                                                branch_admin):
     from branches.services import device_revoke

@@ -84,6 +84,29 @@ def test_the_kiosk_is_told_why_it_cannot_issue_a_ticket(
     assert reply.status_code == 400 and "网点暂停营业" in str(reply.json())
 
 
+def test_a_plan_acts_on_the_very_next_ticket_after_the_branch_state_was_remembered(
+    client, branch, lobby_manager, deposit, clock, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_device
+
+    _, token = make_device(branch)
+
+    def kiosk_issues():
+        return client.post(f"/api/queue/branches/{branch.code}/tickets/", {"service": deposit.code},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Device {token}")
+
+    assert [kiosk_issues().status_code for _ in range(2)] == [201, 201]  # no plan: remembered
+    activate(client, lobby_manager, "fire", django_capture_on_commit_callbacks)
+    client.logout()
+    refused = kiosk_issues()
+    assert refused.status_code == 400 and "暂停取号" in str(refused.json())
+    client.force_login(lobby_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/continuity/incidents/{Incident.objects.get().pk}/close/", {"summary": "演练结束"})
+    client.logout()
+    assert kiosk_issues().status_code == 201  # and ticketing is back at once
+
+
 def test_crowding_limits_walk_in_tickets_but_honours_appointments(
     client, branch, lobby_manager, deposit, clock, django_capture_on_commit_callbacks
 ):

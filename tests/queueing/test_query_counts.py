@@ -26,8 +26,10 @@ from tests.factories import make_device
 # finish 15 -> 14 (the ticket is locked and its counter checked in one query, not reloaded).
 # Issue 27, fourth pass (branch scale2): issue 13 -> 12 (the waiting and current tickets' rows in
 # one query).
+# Issue 27, fifth pass (branch wt-scale): issue 12 -> 10 (the kiosk's device and the branch's
+# emergency-plan state remembered per version, like the configuration).
 QUERIES = {
-    "issue": 12,
+    "issue": 10,
     "call_next": 18,
     "start": 14,
     "finish": 14,
