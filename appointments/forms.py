@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import SeriesRule, ServiceMode
 from branches.models import ServiceType
+from core import widgets
 
 
 class PhoneForm(forms.Form):
@@ -53,7 +54,7 @@ class SeriesForm(forms.Form):
     nth = forms.IntegerField(label=_("Which working day of the month"), min_value=1, max_value=10, initial=1,
                              help_text=_("Public holidays and make-up working days follow the official "
                                          "calendar."))
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(label=_("From"), widget=widgets.DateInput())
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}),
                            initial="09:30")
     count = forms.IntegerField(label=_("How many times"), min_value=1, max_value=12, initial=6)
@@ -78,7 +79,7 @@ class GroupSessionForm(forms.Form):
     )
     location = forms.CharField(label=_("Room"), max_length=120, required=False)
     start = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Starts"), widget=widgets.DateTimeInput()
     )
     minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=480, initial=60)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, initial=20)

@@ -25,6 +25,7 @@ from branches.calendar_services import (
 from branches.models import Branch, ScheduleDay, ScheduleYear
 from branches.roles import Role
 from branches.schedule_import import schedule_text
+from core import widgets
 
 
 class ScheduleUploadForm(forms.Form):
@@ -33,7 +34,7 @@ class ScheduleUploadForm(forms.Form):
 
 
 class ScheduleExceptionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=widgets.DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=ScheduleDay.Kind.choices)
     name = forms.CharField(label=pgettext_lazy("calendar day", "Name"), max_length=100)
     region = forms.CharField(label=_("Region"), max_length=50, required=False)

@@ -33,6 +33,7 @@ from compliance.makerchecker import (
 from compliance.models import ChangeStatus, RuleEvaluation, RuleSetting
 from compliance.rules.engine import RULES, SERVICE_RULES, CheckResult, Outcome
 from compliance.services import CoolingOffClosed, cooling_off_cancel, cooling_offs_for_customer
+from core import widgets
 
 COMPLIANCE_PERMISSION = "compliance.view_ruleevaluation"  # compliance officer, head-office admin
 
@@ -70,9 +71,9 @@ def dashboard(request):
 
 class EvidenceForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=widgets.DateInput())
     end = forms.DateField(label=_("To (inclusive)"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=widgets.DateInput())
     branch_code = forms.CharField(label=_("Branch code"), required=False, max_length=20)
     customer_id = forms.IntegerField(label=_("Customer id"), required=False, min_value=1)
     service_code = forms.CharField(label=_("Business type"), required=False, max_length=40)

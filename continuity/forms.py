@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from continuity.models import IncidentLevel, Ticketing
+from core import widgets
 from counter.models import Outcome
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -107,9 +108,9 @@ class PaperSlipForm(forms.Form):
                                 max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     served_at = forms.DateTimeField(label=_("Served at (time on the slip)"), input_formats=[LOCAL_INPUT],
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=widgets.DateTimeInput())
     recorded_at = forms.DateTimeField(label=_("Written at (time on the slip)"), input_formats=[LOCAL_INPUT],
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                      widget=widgets.DateTimeInput())
 
     def __init__(self, *args, counters, tellers, services, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import widgets
 from fees.models import CODE_HELP, RATE_HELP, SELLING_HELP, FeeItem, Group, Method, RateKind
 
 
@@ -26,7 +27,7 @@ class FeeChangeForm(forms.Form):
     waivers = forms.MultipleChoiceField(label=_("Waived for"), choices=Group.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple)
     effective_from = forms.DateField(label=_("Effective from"),
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=widgets.DateInput())
     reason = forms.CharField(label=_("Why"), max_length=300, required=False)
 
 
@@ -39,5 +40,5 @@ class RateForm(forms.Form):
     selling = forms.DecimalField(label=_("Selling rate"), required=False, max_digits=10, decimal_places=4,
                                  help_text=SELLING_HELP)
     effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Effective from"), widget=widgets.DateInput(),
         help_text=_("From the start of this day in the branch's local time."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from branches.access import branch_for_user, role_required, staff_branches, user_role
 from branches.models import ServiceType
 from branches.roles import Role
+from core import widgets
 from insights import charts, kpis, reports
 from insights.models import WAIT_BUCKET_FIELDS, WAIT_BUCKETS
 from insights.tables import Table, as_csv, cell, kpi_cells, kpi_header
@@ -29,9 +30,9 @@ WEEKDAYS = [gettext_lazy("Mon"), gettext_lazy("Tue"), gettext_lazy("Wed"), gette
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=widgets.DateInput())
     end = forms.DateField(label=gettext_lazy("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=widgets.DateInput())
     grain = forms.ChoiceField(label=gettext_lazy("Trend by"), required=False,
                               choices=[("day", gettext_lazy("Day")), ("week", gettext_lazy("Week")),
                                        ("month", gettext_lazy("Month"))])

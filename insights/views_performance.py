@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from branches.access import branch_for_user, role_required
 from branches.people import person_name
 from branches.roles import Role
+from core import widgets
 from insights import performance
 from insights.models import StarMetric, StarRule, current_star_rules
 from insights.services import star_rule_update
@@ -21,7 +22,7 @@ from insights.services import star_rule_update
 class MonthForm(forms.Form):
     month = forms.DateField(label=pgettext_lazy("performance period", "Month"), required=False,
                             input_formats=["%Y-%m"],
-                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+                            widget=widgets.MonthInput())
 
 
 class StarRuleForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from branches.access import branch_for_user, role_required, staff_branches, user_role
 from branches.models import Branch, ServicePoint, Zone
+from core import widgets
 from insights import rosters
 from insights.models import Roster, RosterGapAlert, RosterSlot, RosterStatus
 from insights.roster_grid import roster_grid
@@ -33,7 +34,7 @@ from insights.views import BRANCH_ROLES
 
 class DayForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Date"),
-                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+                           widget=widgets.DateInput())
 
 
 def _day(request, branch: Branch) -> dt.date:

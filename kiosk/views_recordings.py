@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from branches.access import role_required, staff_branches
 from branches.roles import Role
+from core import widgets
 from kiosk import recording as services
 from kiosk.models import RecordingStatus, VtmRecording
 
@@ -29,7 +30,7 @@ class RecordingFilterForm(forms.Form):
     number (as on the customer's slip) and the status."""
 
     day = forms.DateField(label=_("Day of the call"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=widgets.DateInput())
     ticket = forms.CharField(label=_("Ticket number"), required=False, max_length=8,
                              widget=forms.TextInput(attrs={"size": 6}))
     status = forms.ChoiceField(label=_("Status"), required=False,

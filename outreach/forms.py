@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, ServiceType
 from branches.roles import BRANCH_SERVICE_ROLES
+from core import widgets
 from outreach.models import Eligibility, IdentityMethod, PhotoKind
 
 
@@ -47,7 +48,7 @@ class VisitRequestForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
-        label=_("Visit time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Visit time"), widget=widgets.DateTimeInput()
     )
     lead_staff = forms.ModelChoiceField(label=_("Lead staff"), queryset=None)
     second_staff = forms.ModelChoiceField(label=_("Second staff"), queryset=None)

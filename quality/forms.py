@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.roles import Role
+from core import widgets
 from quality.access import inspectable_branches, is_head_office
 from quality.models import Kind, Section
 from quality.roles import QualityRole
@@ -31,7 +32,7 @@ class ScheduleForm(forms.Form):
         widget=forms.Select(attrs={"class": "no-i18n"}),
     )
     scheduled_for = forms.DateField(
-        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the visit"), widget=widgets.DateInput()
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -78,8 +79,8 @@ class AssignForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=widgets.DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=widgets.DateInput())
 
     def clean(self):
         data = super().clean()

@@ -210,6 +210,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def date_note(field) -> str:
+    """What the page writes beside the date picker `field` (static/branchsvc/dates.js), found as a
+    screen reader finds it: through the field's description."""
+    return field.evaluate(
+        "el => el.getAttribute('aria-describedby').split(' ').map(id => document.getElementById(id))"
+        ".find(node => node && node.classList.contains('date-echo')).textContent")
+
+
 def _axe_source() -> str:
     # axe-core as published on npm, bundled by the PyPI package axe-playwright-python.
     import axe_playwright_python
