@@ -241,3 +241,16 @@ CARD_CENTRE = SearchIndex([
 ])
 def test_the_shipped_table_knows_how_customers_name_card_centre_topics(query, slug):
     assert top(CARD_CENTRE, query, SynonymTable(DEFAULT_SYNONYMS)) == slug
+
+
+def test_an_english_question_reaches_a_chinese_article_through_a_phrase_never_cut_whole():
+    """经营贷 is cut 经营 / 贷 by the segmenter: the glossary's "business loan" still finds the
+    Chinese-only article, above an English article sharing only the generic word "loan"."""
+    business = Document(slug="business", title="个人经营贷款（个体工商户）",
+                        body="经营贷资金只能用于企业经营，需要营业执照。")
+    personal = Document(slug="personal", title="Personal loans", language="en",
+                        body="A personal loan for consumption: eligibility, rates and repayment.")
+    salary = Document(slug="salary", title="代发工资卡", body="单位代发工资的银行卡。")
+    index = SearchIndex([business, personal, salary, MORTGAGE, CLOSING, LOSS, PASSWORD, FX])
+    table = SynonymTable([("经营贷", "个体工商户", "business loan", "self-employed")])
+    assert top(index, "business loan for self-employed", table) == "business"
