@@ -28,6 +28,10 @@ Sets (all written before the engine was tuned for them):
   articles of a personal-loan centre and an international-business FAQ, 5 English),
   heldout_e_queries.jsonl (180 queries) and heldout_e_assistant.jsonl (70 questions). Like the
   blind set, their misses are not listed (pass --show-round6 once they have been reported).
+- round 7's held-out sets, committed before any of round 7's changes: heldout_f_queries.jsonl (65
+  queries over the demo content and corpora c, d and e — 41 English, 17 colloquial) and
+  heldout_f_assistant.jsonl (28 questions, each naming its corpus: 10 fraud emergencies, 6 must
+  hand off, 10 answerable, 2 out of scope). Misses listed only with --show-round7.
 A plain BM25 over character pairs (no database) is reported beside each search set.
 """
 
@@ -136,7 +140,8 @@ def query_sets() -> dict[str, list[dict]]:
             "blind": [{**q, "corpus": "c"} for q in read_jsonl(HERE / "blind_queries.jsonl")],
             "fresh": read_jsonl(HERE / "fresh_queries.jsonl"),
             "round5": read_jsonl(HERE / "heldout_d_queries.jsonl"),
-            "round6": read_jsonl(HERE / "heldout_e_queries.jsonl")}
+            "round6": read_jsonl(HERE / "heldout_e_queries.jsonl"),
+            "round7": read_jsonl(HERE / "heldout_f_queries.jsonl")}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -231,16 +236,24 @@ def tally_reply(q: dict, expect: str, reply, counts: Counter, details: list[dict
                             "gap": reply.confidence})
 
 
-def run_assistant(questions: list[dict], verbose: bool) -> dict:
+def ask_all(questions: list[dict]) -> list[tuple[dict, object]]:
     from knowledge.services import assistant_ask
 
+    return [(q, assistant_ask(question=q["question"], channel="web")) for q in questions]
+
+
+def run_assistant(questions: list[dict], verbose: bool) -> dict:
+    return tally_all(ask_all(questions), verbose)
+
+
+def tally_all(replies: list[tuple[dict, object]], verbose: bool) -> dict:
     counts: Counter = Counter()
     details: list[dict] = []
-    for q in questions:
+    questions = [q for q, _ in replies]
+    for q, reply in replies:
         expect = q.get("expect")
         if expect == "handoff" and q.get("reason") == "fraud":
             expect = "fraud"
-        reply = assistant_ask(question=q["question"], channel="web")
         counts[f"{expect}:total"] += 1
         tally_reply(q, expect, reply, counts, details)
 
@@ -268,7 +281,15 @@ def run_assistant(questions: list[dict], verbose: bool) -> dict:
     return result
 
 
-def run_profile(verbose: bool, show_round6: bool = False) -> dict:
+def run_round7_part(corpus: str, out: dict, replies: list, verbose: bool) -> None:
+    """Round 7's held-out queries and questions over the corpus just loaded."""
+    queries = [q for q in read_jsonl(HERE / "heldout_f_queries.jsonl") if q["corpus"] == corpus]
+    out[f"round7_{corpus}_part"] = run_search(queries, verbose)
+    replies += ask_all([q for q in read_jsonl(HERE / "heldout_f_assistant.jsonl")
+                        if q["corpus"] == corpus])
+
+
+def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = False) -> dict:
     import django
 
     django.setup()
@@ -278,7 +299,9 @@ def run_profile(verbose: bool, show_round6: bool = False) -> dict:
     call_command("migrate", verbosity=0)
     sets = query_sets()
     out: dict = {"vendor": connection.vendor}
+    r7_replies: list = []
     load_corpus("demo")
+    run_round7_part("demo", out, r7_replies, verbose and show_round7)
     out["first_set_demo"] = run_search(sets["first_set_demo"], verbose)
     out["new_set_demo_part"] = run_search(sets["new_set_demo_part"], verbose)
     out["assistant_first_set"] = run_assistant(read_jsonl(HERE / "assistant_questions.jsonl"), verbose)
@@ -291,6 +314,7 @@ def run_profile(verbose: bool, show_round6: bool = False) -> dict:
     out["fresh_corpus_b_part"] = run_search([q for q in fresh if q["corpus"] == "b"], verbose)
     out["new_set"] = combine(out["new_set_demo_part"], out["new_set_corpus_b_part"])
     load_corpus("c")
+    run_round7_part("c", out, r7_replies, verbose and show_round7)
     out["heldout"] = run_search(sets["heldout"], verbose)
     out["assistant_heldout"] = run_assistant(read_jsonl(HERE / "heldout_assistant.jsonl"), verbose)
     # The blind set's misses are never listed: only its totals are read while tuning.
@@ -300,6 +324,7 @@ def run_profile(verbose: bool, show_round6: bool = False) -> dict:
     out["fresh"] = combine(out["fresh_corpus_b_part"], out["fresh_corpus_c_part"])
     out["assistant_blind"] = run_assistant(read_jsonl(HERE / "blind_assistant.jsonl"), verbose=False)
     load_corpus("d")
+    run_round7_part("d", out, r7_replies, verbose and show_round7)
     out["round5_corpus_d_part"] = run_search([q for q in round5 if q["corpus"] == "d"], verbose)
     out["round5"] = combine(out["round5_demo_part"], out["round5_corpus_d_part"])
     out["assistant_round5"] = run_assistant(read_jsonl(HERE / "heldout_d_assistant.jsonl"), verbose)
@@ -308,15 +333,26 @@ def run_profile(verbose: bool, show_round6: bool = False) -> dict:
     out["round6"] = run_search(sets["round6"], verbose and show_round6)
     out["assistant_round6"] = run_assistant(read_jsonl(HERE / "heldout_e_assistant.jsonl"),
                                             verbose and show_round6)
+    run_round7_part("e", out, r7_replies, verbose and show_round7)
+    out["round7"] = combine(*(out[f"round7_{c}_part"] for c in ("demo", "c", "d", "e")))
+    out["assistant_round7"] = tally_all(r7_replies, verbose and show_round7)
     return out
 
 
-def combine(a: dict, b: dict) -> dict:
-    n = a["queries"] + b["queries"]
-    merged = {"queries": n}
+def combine(*parts: dict) -> dict:
+    n = sum(p["queries"] for p in parts)
+    merged: dict = {"queries": n}
     for key in ("recall_at_1", "recall_at_3", "mrr"):
-        merged[key] = round((a[key] * a["queries"] + b[key] * b["queries"]) / n, 4)
-    merged["latency_ms_p95_worst_part"] = max(a["latency_ms_p95"], b["latency_ms_p95"])
+        merged[key] = round(sum(p[key] * p["queries"] for p in parts) / n, 4)
+    merged["latency_ms_p95_worst_part"] = max(p["latency_ms_p95"] for p in parts)
+    hits: Counter = Counter()
+    total: Counter = Counter()
+    for p in parts:
+        for kind, cell in p.get("recall_at_1_by_kind", {}).items():
+            got, of = cell.split("/")
+            hits[kind] += int(got)
+            total[kind] += int(of)
+    merged["recall_at_1_by_kind"] = {k: f"{hits[k]}/{total[k]}" for k in sorted(total)}
     return merged
 
 
@@ -333,7 +369,7 @@ def fresh_postgres(database_url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def spawn(profile: str, database_url: str, verbose: bool, show_round6: bool = False) -> dict:
+def spawn(profile: str, database_url: str, verbose: bool, shows: tuple[bool, bool] = (False, False)) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "branchsvc.settings"
     env.setdefault("DEBUG", "1")  # a scratch database needs no production secrets
@@ -346,7 +382,7 @@ def spawn(profile: str, database_url: str, verbose: bool, show_round6: bool = Fa
         path.unlink(missing_ok=True)  # a fresh database, as the checker uses
         env["SQLITE_PATH"] = str(path)
     cmd = [sys.executable, __file__, "--child", *(["--verbose"] if verbose else []),
-           *(["--show-round6"] if show_round6 else [])]
+           *(["--show-round6"] if shows[0] else []), *(["--show-round7"] if shows[1] else [])]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}
@@ -359,7 +395,8 @@ def identical_orders(report: dict) -> dict:
     emb, pg = report.get("embedded", {}), report.get("postgres", {})
     for key in ("first_set_demo", "new_set_demo_part", "new_set_corpus_b_part", "heldout",
                 "blind", "fresh_corpus_b_part", "fresh_corpus_c_part", "round5_demo_part",
-                "round5_corpus_d_part", "round6"):
+                "round5_corpus_d_part", "round6", "round7_demo_part", "round7_c_part",
+                "round7_d_part", "round7_e_part"):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
@@ -374,10 +411,12 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--show-round6", action="store_true",
                         help="with --verbose, list round 6's misses too (only after its reported run)")
+    parser.add_argument("--show-round7", action="store_true",
+                        help="with --verbose, list round 7's misses too (only after its reported run)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_profile(args.verbose, args.show_round6), ensure_ascii=False))
+        print(json.dumps(run_profile(args.verbose, args.show_round6, args.show_round7), ensure_ascii=False))
         return
     report: dict = {"targets": TARGETS, "load_average": [round(x, 2) for x in os.getloadavg()]}
     for profile in ("embedded", "postgres"):
@@ -386,7 +425,8 @@ def main() -> None:
         if profile == "postgres" and not args.database_url:
             report[profile] = {"skipped": "no --database-url / KB_BENCH_DATABASE_URL"}
             continue
-        report[profile] = spawn(profile, args.database_url, args.verbose, args.show_round6)
+        report[profile] = spawn(profile, args.database_url, args.verbose,
+                                (args.show_round6, args.show_round7))
     report["baseline_bigram_bm25"] = baseline(args.verbose)
     report["queries_with_identical_top10"] = identical_orders(report)
     report["summary"] = summary(report)
@@ -406,13 +446,15 @@ def summary(report: dict) -> dict:
         line = {}
         for name, key in (("tuning_new_set", "new_set"), ("tuning_first_set", "first_set_demo"),
                           ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh"),
-                          ("round5_held_out", "round5"), ("round6_held_out", "round6")):
+                          ("round5_held_out", "round5"), ("round6_held_out", "round6"),
+                          ("round7_held_out", "round7")):
             line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
         for name, key in (("assistant_tuning", "assistant_new_set"),
                           ("assistant_held_out", "assistant_heldout"),
                           ("assistant_blind", "assistant_blind"),
                           ("assistant_round5_held_out", "assistant_round5"),
-                          ("assistant_round6_held_out", "assistant_round6")):
+                          ("assistant_round6_held_out", "assistant_round6"),
+                          ("assistant_round7_held_out", "assistant_round7")):
             line[name] = {k: data[key][k] for k in ("questions", "answered_share", "answer_precision",
                                                     "handed_off_share", "fraud_flagged_share",
                                                     "out_of_scope_answered")}

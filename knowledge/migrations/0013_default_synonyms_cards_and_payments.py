@@ -12,13 +12,18 @@ FIRST_NEW = ("降低", "调低")
 
 def new_groups() -> list[tuple[str, ...]]:
     start = next(i for i, g in enumerate(DEFAULT_SYNONYMS) if g[:2] == FIRST_NEW)
-    return list(DEFAULT_SYNONYMS[start:])
+    end = next(i for i, g in enumerate(DEFAULT_SYNONYMS) if g[:2] == ("解押", "抵押注销"))
+    return list(DEFAULT_SYNONYMS[start:end])
+
+
+def add_groups(apps, groups) -> None:
+    SynonymGroup = apps.get_model("knowledge", "SynonymGroup")
+    for group in groups:
+        SynonymGroup.objects.get_or_create(terms=", ".join(group))
 
 
 def add_new_defaults(apps, schema_editor):
-    SynonymGroup = apps.get_model("knowledge", "SynonymGroup")
-    for group in new_groups():
-        SynonymGroup.objects.get_or_create(terms=", ".join(group))
+    add_groups(apps, new_groups())
 
 
 class Migration(migrations.Migration):

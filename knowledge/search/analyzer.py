@@ -303,6 +303,35 @@ _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 _VARIANTS = str.maketrans({"帐": "账", "　": " "})
 
 
+# How customers say that something did not go through or is short, and the phrase an article
+# uses for it: 没扣成功 / 扣不了 → 扣款失败, 转不出去 → 转账失败, 钱不够 / 余额不够 → 余额不足.
+# General rules over a verb, not words taken from any one question.
+_VERB_NOUN = {"扣": "扣款", "转": "转账", "汇": "汇款", "付": "支付", "还": "还款", "取": "取款",
+              "存": "存款", "缴": "缴费", "交": "缴费", "登": "登录", "激活": "激活", "绑": "绑定",
+              "提": "提现", "充": "充值"}
+_VERBS = "|".join(sorted(_VERB_NOUN, key=len, reverse=True))
+_FAILED = re.compile(rf"(?:没有?|未|没能)({_VERBS})(?:款|账)?(?:成功|上|进去|出去|过去|出来)"
+                     rf"|({_VERBS})(?:款|账)?(?:不成功|没成功|失败了?|不了|不出去|不进去|不过去|不出来)")
+_SHORT = re.compile(r"(钱|余额|存款|额度|资金)(?:不够|不足|不太够|差一点|差点)")
+
+
+def formal_phrasings(text: str, own: Sequence[str]) -> list[QueryTerm]:
+    """The formal phrase for a colloquial one (扣款失败 for 没扣成功), standing for the query's
+    words inside the colloquial span."""
+    found: list[tuple[str, str]] = []
+    for m in _FAILED.finditer(text):
+        found.append((_VERB_NOUN[m.group(1) or m.group(2)] + "失败", m.group(0)))
+    for m in _SHORT.finditer(text):
+        found.append(("额度不足" if m.group(1) == "额度" else "余额不足", m.group(0)))
+    terms = []
+    for formal, span in found:
+        if formal in own or formal in text:
+            continue
+        covers = tuple(w for w in own if w in span) or (formal,)
+        terms.append(QueryTerm(formal, SYNONYM_WEIGHT, "synonym", covers))
+    return terms
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Simplified characters (銀行卡掛失 → 银行卡挂失), half-width forms, the usual variants."""
@@ -431,6 +460,7 @@ class Analyzer:
             query.terms.extend(self._from_pinyin(text, vocabulary))
         if synonyms is not None:
             query.terms.extend(self._synonyms(query, synonyms))
+        query.terms.extend(formal_phrasings(text, own))
         return query
 
     def _synonyms(self, query: Query, synonyms: SynonymTable) -> list[QueryTerm]:

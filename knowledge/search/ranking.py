@@ -85,8 +85,13 @@ def selecting_terms(query: Query, vocabulary: Vocabulary) -> tuple[list[str], li
                    key=lambda w: (vocabulary.df[w], w))
     ceiling = COMMON_WORD_SHARE * max(vocabulary.documents, 1)
     selective = [w for w in known if vocabulary.df[w] <= ceiling] or known[:1]
-    chars = sorted({t.term for t in query.terms if t.source == "char" and vocabulary.df.get(t.term)},
-                   key=lambda c: (vocabulary.df[c], c))
+    # A Chinese synonym the segmenter never cuts out whole (经营贷 of "business loan": 经营 / 贷)
+    # selects by its characters, as the query's own Chinese does; else an English question could
+    # never reach the Chinese article its glossary words name.
+    spelled = {CHAR_PREFIX + ch for t in query.terms if t.source == "synonym"
+               and _CJK_WORD.fullmatch(t.term) and not vocabulary.df.get(t.term) for ch in t.term}
+    chars = sorted({c for c in (*(t.term for t in query.terms if t.source == "char"), *spelled)
+                    if vocabulary.df.get(c)}, key=lambda c: (vocabulary.df[c], c))
     return selective, [c for c in chars if vocabulary.df[c] <= ceiling] or chars[:1]
 
 
@@ -154,8 +159,9 @@ def _plan(query: Query, vocabulary: Vocabulary) -> _Plan:
     weights = query.weights()
     idfs = {t: idf(_char_term(t), vocabulary) for t in weights}
     concept_of = _concept_keys(query)
+    spelled = _spelled_idf(query, idfs, vocabulary)
     _phrase_idf(query, concept_of, idfs, vocabulary)
-    concepts = _concepts(query, idfs, vocabulary)
+    concepts = _concepts(query, idfs, vocabulary, spelled)
     _synonym_idf(query, concepts, idfs)
     # A single character only counts as present (it mostly says "the segmenter cut differently";
     # its field hardly matters).
@@ -266,6 +272,22 @@ def _phrase_idf(query: Query, concept_of: dict[str, tuple[str, ...]], idfs: dict
 
 
 
+def _spelled_idf(query: Query, idfs: dict[str, float], vocabulary: Vocabulary) -> set[str]:
+    """A Chinese synonym the segmenter never cut out whole (经营贷, 代发工资) is as rare as its
+    rarest character at most: it weighs that (not what a word seen nowhere weighs), and an article
+    holding it answers the words it stands for. Returns the synonyms so weighed."""
+    spelled = set()
+    for t in query.terms:
+        if t.source != "synonym" or t.term in vocabulary.df or not _CJK_WORD.fullmatch(t.term):
+            continue
+        counts = [vocabulary.df.get(CHAR_PREFIX + ch, 0) for ch in t.term]
+        if min(counts):
+            n = vocabulary.documents
+            idfs[t.term] = math.log(1 + (n - min(counts) + 0.5) / (min(counts) + 0.5))
+            spelled.add(t.term)
+    return spelled
+
+
 def _synonym_idf(query: Query, concepts: dict, idfs: dict[str, float]) -> None:
     """A synonym weighs what the words it stands for weigh, not its own rarity: of two articles
     that say 挂失 and 丢失 for the 丢 of 卡丢了, the one using the rarer word does not win by it."""
@@ -278,8 +300,8 @@ def _synonym_idf(query: Query, concepts: dict, idfs: dict[str, float]) -> None:
             idfs[t.term] = min(idfs[t.term], shared)
 
 
-def _concepts(query: Query, idfs: dict[str, float],
-              vocabulary: Vocabulary) -> dict[str, tuple[float, set[str]]]:
+def _concepts(query: Query, idfs: dict[str, float], vocabulary: Vocabulary,
+              spelled: set[str] = frozenset()) -> dict[str, tuple[float, set[str]]]:
     """Each of the query's own terms with its weight (its idf, or that of the best term standing
     in for it when the corpus does not know it: guashi → 挂失) and the terms that stand in for it."""
     alternatives: dict[str, set[str]] = {}
@@ -288,7 +310,7 @@ def _concepts(query: Query, idfs: dict[str, float],
             alternatives.setdefault(own, set()).add(t.term)
     concepts = {}
     for own, alts in alternatives.items():
-        known = [idfs[a] for a in alts if a in vocabulary.df]
+        known = [idfs[a] for a in alts if a in vocabulary.df or a in spelled]
         if known:
             concepts[own] = (idfs[own] if _char_term(own) in vocabulary.df else max(known), alts)
     return concepts

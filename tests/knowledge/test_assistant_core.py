@@ -59,6 +59,46 @@ def test_fraud_told_the_way_victims_tell_it_is_urgent(question):
 
 
 @pytest.mark.parametrize("question", [
+    # the card never left the customer, yet money went — either order, either language
+    "卡一直在我钱包里，昨晚却有一笔境外消费",
+    "我银行卡没丢，怎么被人取走了五千",
+    "卡明明在我手上，账户里的钱少了三万",
+    "刚收到取款短信，可是卡就在我身边",
+    "信用卡没离身，但是出现了两笔国外交易",
+    "my card is still in my wallet but 2000 dollars were withdrawn",
+    "I never lost my card but someone charged 500 to it",
+    # a code, a password or the card's security number asked for by someone outside the bank
+    "有个陌生人加我微信，要我把收到的验证码发给他",
+    "对方自称客服，问我要信用卡背面的三位数",
+    "快递员打电话让我报一下短信里的动态码，我报了",
+    "he asked for my OTP",
+    "someone asked me for the verification code and I gave it",
+    # "police / prosecutors / court" on the phone, a "safe account"
+    "一个自称警官的人打来电话说我涉嫌洗钱要冻结账户",
+    "接到电话说是公安局的，让我把钱转到安全账户配合调查",
+    "检察院的人视频里说我的账户涉嫌犯罪，要我转账证明清白",
+    "a man who said he was police told me to move my money to a safe account",
+    # screen sharing, remote control
+    "对方让我下载了一个会议软件，开了共享屏幕",
+    "有人远程控制了我的手机在转账",
+    "the caller asked me to install AnyDesk and now money is gone",
+])
+def test_fraud_said_in_many_ways_is_urgent(question):
+    assert handoff_reason(question) == HandoffReason.FRAUD
+
+
+@pytest.mark.parametrize("question", [
+    "卡还在身上，怎么办理挂失", "境外取现手续费多少", "卡在ATM机里取不出来", "收不到短信验证码怎么办",
+    "千万不要开屏幕共享是什么意思", "警察会打电话让我转账吗", "怎么识别冒充公检法的诈骗",
+    "法院冻结了我的账户怎么解冻", "安全账户是骗局吗", "我的卡在国外能用吗", "卡没丢但是磁条坏了怎么换卡",
+    "修改密码需要验证码吗", "would the police ask me to transfer money?",
+    "my card is still with me, how do I activate it", "个人外汇账户现钞怎么取",
+])
+def test_questions_near_those_words_are_not_emergencies(question):
+    assert handoff_reason(question) is None
+
+
+@pytest.mark.parametrize("question", [
     "银行会让我把钱转到安全账户吗", "接到冒充客服的电话怎么办", "转错账对方不还怎么办",
     "银行工作人员会问我要验证码吗", "信用卡被偷了新卡多久寄到",
 ])

@@ -241,3 +241,37 @@ CARD_CENTRE = SearchIndex([
 ])
 def test_the_shipped_table_knows_how_customers_name_card_centre_topics(query, slug):
     assert top(CARD_CENTRE, query, SynonymTable(DEFAULT_SYNONYMS)) == slug
+
+
+def test_an_english_question_reaches_a_chinese_article_through_a_phrase_never_cut_whole():
+    """经营贷 is cut 经营 / 贷 by the segmenter: the glossary's "business loan" still finds the
+    Chinese-only article, above an English article sharing only the generic word "loan"."""
+    business = Document(slug="business", title="个人经营贷款（个体工商户）",
+                        body="经营贷资金只能用于企业经营，需要营业执照。")
+    personal = Document(slug="personal", title="Personal loans", language="en",
+                        body="A personal loan for consumption: eligibility, rates and repayment.")
+    salary = Document(slug="salary", title="代发工资卡", body="单位代发工资的银行卡。")
+    index = SearchIndex([business, personal, salary, MORTGAGE, CLOSING, LOSS, PASSWORD, FX])
+    table = SynonymTable([("经营贷", "个体工商户", "business loan", "self-employed")])
+    assert top(index, "business loan for self-employed", table) == "business"
+
+
+@pytest.mark.parametrize("query", ["房贷这个月没扣成功", "月供扣不了咋办", "卡里钱不够会怎样",
+                                   "还款日余额不够怎么办"])
+def test_colloquial_failure_and_shortfall_find_the_formal_article(query):
+    debit = Document(slug="debit", title="月供扣款失败怎么办",
+                     body="还款日账户余额不足会导致扣款失败，请在当天存入足额资金。")
+    prepay = Document(slug="prepay", title="提前还款：缩短年限还是减少月供",
+                      body="提前还款后可选择缩短年限或减少月供，月供在还款日从账户划扣。")
+    change = Document(slug="change", title="变更还款账户", body="月供扣款卡可以在柜面变更。")
+    assert top(SearchIndex([debit, prepay, change, MORTGAGE, LOSS]), query) == "debit"
+
+
+def test_formal_phrasings_follow_general_rules_not_single_questions():
+    from knowledge.search.analyzer import formal_phrasings
+
+    assert [t.term for t in formal_phrasings("转账转不出去", ["转账", "转不出去"])] == ["转账失败"]
+    assert [t.term for t in formal_phrasings("没汇成功", ["没", "汇", "成功"])] == ["汇款失败"]
+    assert [t.term for t in formal_phrasings("额度不够用", ["额度", "不够"])] == ["额度不足"]
+    assert formal_phrasings("扣款失败怎么办", ["扣款", "失败"]) == []  # already formal
+    assert formal_phrasings("还款日是哪天", ["还款日"]) == []

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 SEEDING = ("0006_default_synonyms_colloquial_and_english", "0008_default_synonyms_glossary",
            "0010_default_synonyms_card_and_apply", "0012_default_synonyms_restore_shared_first_terms",
-           "0013_default_synonyms_cards_and_payments")
+           "0013_default_synonyms_cards_and_payments", "0014_default_synonyms_bilingual_glossary")
 SHARED = import_module("knowledge.migrations.0012_default_synonyms_restore_shared_first_terms")
 
 
@@ -55,10 +55,21 @@ def test_a_database_seeded_before_0013_gets_its_groups_and_keeps_editors_rows():
     cards = import_module("knowledge.migrations.0013_default_synonyms_cards_and_payments")
     new = {", ".join(g) for g in cards.new_groups()}
     assert len(new) == 12 and "激活, 开卡, activate" in new
+    assert_added_where_missing(cards, new, editors_row="账单日, 出账日")
+
+
+def assert_added_where_missing(migration, new: set[str], *, editors_row: str) -> None:
     SynonymGroup.objects.all().delete()
     for terms in everything_shipped() - new:
         SynonymGroup.objects.create(terms=terms)
-    SynonymGroup.objects.create(terms="账单日, 出账日")  # an editor's own, narrower group
-    cards.add_new_defaults(apps, None)
-    cards.add_new_defaults(apps, None)  # twice: nothing doubled
-    assert seeded() == everything_shipped() | {"账单日, 出账日"}
+    SynonymGroup.objects.create(terms=editors_row)  # an editor's own, narrower group
+    migration.add_new_defaults(apps, None)
+    migration.add_new_defaults(apps, None)  # twice: nothing doubled
+    assert seeded() == everything_shipped() | {editors_row}
+
+
+def test_a_database_seeded_before_0014_gets_the_glossary_and_keeps_editors_rows():
+    glossary = import_module("knowledge.migrations.0014_default_synonyms_bilingual_glossary")
+    new = {", ".join(g) for g in glossary.new_groups()}
+    assert any("escrow" in g for g in new) and not any("activate" in g for g in new)
+    assert_added_where_missing(glossary, new, editors_row="解押, 解除抵押")
