@@ -12,8 +12,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = "STSong-Light"  # the values: Chinese (simplified) and Latin
+# The receipt's own words in Japanese or Korean need those scripts' fonts (STSong has no Hangul and
+# no kana); the values stay in STSong, which has the simplified characters the others lack.
+LABEL_FONTS = {"ja": "HeiseiMin-W3", "ko": "HYSMyeongJo-Medium"}
+for _font in (FONT, *LABEL_FONTS.values()):
+    pdfmetrics.registerFont(UnicodeCIDFont(_font))
 
 
 @dataclass
@@ -28,6 +32,11 @@ class ReceiptContent:
     signature_png: bytes | None = None
     signature_caption: str = ""
     footer: str = ""
+    language: str = "zh-hans"  # of the receipt's own words (title, labels, captions)
+
+    @property
+    def label_font(self) -> str:
+        return LABEL_FONTS.get(self.language, FONT)
 
 
 def render_pdf(content: ReceiptContent) -> bytes:
@@ -36,36 +45,38 @@ def render_pdf(content: ReceiptContent) -> bytes:
     pdf.setTitle(f"{content.title} {content.number}")
     width, height = A5
     y = height - 18 * mm
-    pdf.setFont(FONT, 15)
+    pdf.setFont(content.label_font, 15)
     pdf.drawCentredString(width / 2, y, content.title)
     y -= 10 * mm
-    y = _rows(pdf, content.lines, y, height)
+    y = _rows(pdf, content, content.lines, y, height)
     y -= 4 * mm
-    pdf.setFont(FONT, 11)
+    pdf.setFont(content.label_font, 11)
     pdf.drawString(14 * mm, y, content.form_heading)
     y -= 2 * mm
     pdf.line(14 * mm, y, width - 14 * mm, y)
     y -= 6 * mm
-    y = _rows(pdf, content.form_rows, y, height)
+    y = _rows(pdf, content, content.form_rows, y, height)
     if content.signature_png:
         y = _signature(pdf, content, y, height)
-    pdf.setFont(FONT, 7)
+    pdf.setFont(content.label_font, 7)
     pdf.drawString(14 * mm, 10 * mm, content.footer)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
 
-def _rows(pdf: canvas.Canvas, rows: list[tuple[str, ...]], y: float, height: float) -> float:
+def _rows(pdf: canvas.Canvas, content: ReceiptContent, rows: list[tuple[str, ...]], y: float,
+          height: float) -> float:
     for label, value, *check in rows:
         if y < 30 * mm:
             pdf.showPage()
             y = height - 18 * mm
-        pdf.setFont(FONT, 9)
+        pdf.setFont(content.label_font, 9)
         pdf.drawString(14 * mm, y, label)
+        pdf.setFont(FONT, 9)
         pdf.drawString(52 * mm, y, value[:30] if check else value[:60])
         if check:
-            pdf.setFont(FONT, 7)
+            pdf.setFont(content.label_font, 7)
             pdf.drawString(100 * mm, y, check[0][:24])
         y -= 6 * mm
     return y
@@ -75,7 +86,7 @@ def _signature(pdf: canvas.Canvas, content: ReceiptContent, y: float, height: fl
     if y < 50 * mm:
         pdf.showPage()
         y = height - 18 * mm
-    pdf.setFont(FONT, 9)
+    pdf.setFont(content.label_font, 9)
     pdf.drawString(14 * mm, y, content.signature_caption)
     image = ImageReader(io.BytesIO(content.signature_png))
     pdf.drawImage(

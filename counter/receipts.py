@@ -13,8 +13,11 @@ from counter.receipt_pdf import ReceiptContent
 
 
 def receipt_content(record, *, number: str, language: str) -> dict:
+    """The receipt's own words in the customer's language (Japanese and Korean included); the
+    bank's content (names, form labels and values) in its Chinese or English version."""
     lang = content_language(language)
-    with translation.override(lang):
+    words = language if language in settings.CUSTOMER_ONLY_LANGUAGES else lang
+    with translation.override(words):
         visit = _finished_lines(record)
         form_rows = _form_rows(record, lang) if len(visit) == 1 else _visit_rows(visit, lang)
         finished = record.finished_at.astimezone(record.branch.tz)
@@ -36,7 +39,7 @@ def receipt_content(record, *, number: str, language: str) -> dict:
         if record.referred_to:
             lines.append((_("Referred to"), record.referred_to))
         return {
-            "language": lang,
+            "language": words,
             "title": _("Service receipt"),
             "number": number,
             "lines": lines,
@@ -133,6 +136,7 @@ def pdf_content(content: dict, *, signature_png: bytes | None) -> ReceiptContent
         signature_png=bytes(signature_png) if signature_png else None,
         signature_caption=content["signature_caption"],
         footer=content["footer"],
+        language=content.get("language", "zh-hans"),
     )
 
 

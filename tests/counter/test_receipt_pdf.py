@@ -16,3 +16,19 @@ def test_the_receipt_pdf_embeds_the_chinese_font_and_signature():
         )
     )
     assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf and b"/Image" in pdf
+
+
+def test_a_korean_receipt_draws_its_words_in_a_hangul_font_and_the_values_in_the_chinese_one():
+    pdf = render_pdf(
+        ReceiptContent(
+            title="서비스 영수증",
+            number="R-20261122-0002",
+            lines=[("지점", "测试支行"), ("결과", "완료")],
+            form_heading="신청서",
+            form_rows=[("Purpose", "装修付款", "창구에서 확인")],
+            signature_caption="고객 서명",
+            footer="sha256 abc",
+            language="ko",
+        )
+    )
+    assert b"HYSMyeongJo-Medium" in pdf and b"STSong-Light" in pdf
