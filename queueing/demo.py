@@ -65,25 +65,34 @@ def seed(*, stdout) -> None:
 
 def _spread_over_the_morning(branch, rng, served: list[int]) -> None:
     """Move this morning's served tickets' times back (issue → call → service), a few minutes
-    apart; the demo month's past days (insights.demo_month) keep their own times."""
+    apart; the demo month's past days (insights.demo_month) keep their own times. All of it
+    happens today in the branch's time: seeded shortly after midnight, the morning is squeezed
+    into the minutes since then instead of landing on yesterday (today's dashboard was empty)."""
     now = timezone.now()
     done = list(Ticket.objects.filter(branch=branch, status=TicketStatus.DONE, pk__in=served)
                 .order_by("pk"))
-    start = now - dt.timedelta(minutes=12 * len(done) + 30)
+    plan, offset = [], dt.timedelta(0)
+    for _ticket in done:
+        wait = dt.timedelta(minutes=rng.randint(2, 14))
+        handling = dt.timedelta(minutes=rng.randint(3, 12))
+        # Quotes off by up to a minute and a half either way, not skewed: the dashboard's
+        # estimate bias stays within a minute on the demo day.
+        quote_error = rng.randint(-90, 90)
+        plan.append((offset, wait, handling, quote_error))
+        offset += dt.timedelta(minutes=rng.randint(6, 12))
+    span = dt.timedelta(minutes=12 * len(done) + 30)  # as before: the last one finished a while ago
+    since_midnight = now - branch.local_now().replace(hour=0, minute=0, second=0, microsecond=0)
+    scale = min(1.0, 0.9 * since_midnight / span)
+    start = now - span * scale
     # The tellers have been at their counters since the first of those customers arrived, or the
     # day's utilisation would count the morning's service against a few seconds of opening time.
     CounterSession.objects.current().filter(counter__branch=branch).update(opened_at=start)
-    for ticket in done:
-        wait = dt.timedelta(minutes=rng.randint(2, 14))
-        handling = dt.timedelta(minutes=rng.randint(3, 12))
-        issued = start
+    for ticket, (at, wait, handling, quote_error) in zip(done, plan, strict=True):
+        issued, wait, handling = start + at * scale, wait * scale, handling * scale
         called = issued + wait
         Ticket.objects.filter(pk=ticket.pk).update(
             issued_at=issued, queued_at=issued, first_called_at=called, called_at=called,
-            serving_started_at=called + dt.timedelta(minutes=1),
-            finished_at=called + dt.timedelta(minutes=1) + handling,
+            serving_started_at=called + dt.timedelta(minutes=1) * scale,
+            finished_at=called + dt.timedelta(minutes=1) * scale + handling,
             actual_wait_seconds=int(wait.total_seconds()),
-            # Quotes off by up to a minute and a half either way, not skewed: the dashboard's
-            # estimate bias stays within a minute on the demo day.
-            quoted_wait_seconds=int(wait.total_seconds()) + rng.randint(-90, 90))
-        start += dt.timedelta(minutes=rng.randint(6, 12))
+            quoted_wait_seconds=max(0, int(wait.total_seconds() + quote_error * scale)))
