@@ -90,9 +90,9 @@ def _spread_over_the_morning(branch, rng, served: list[int]) -> None:
     for ticket, (at, wait, handling, quote_error) in zip(done, plan, strict=True):
         issued, wait, handling = start + at * scale, wait * scale, handling * scale
         called = issued + wait
+        serving = called + dt.timedelta(minutes=1) * scale
         Ticket.objects.filter(pk=ticket.pk).update(
             issued_at=issued, queued_at=issued, first_called_at=called, called_at=called,
-            serving_started_at=called + dt.timedelta(minutes=1) * scale,
-            finished_at=called + dt.timedelta(minutes=1) * scale + handling,
+            serving_started_at=serving, finished_at=serving + handling,
             actual_wait_seconds=int(wait.total_seconds()),
             quoted_wait_seconds=max(0, int(wait.total_seconds() + quote_error * scale)))
