@@ -73,13 +73,25 @@ def _rows(pdf: canvas.Canvas, content: ReceiptContent, rows: list[tuple[str, ...
             y = height - 18 * mm
         pdf.setFont(content.label_font, 9)
         pdf.drawString(14 * mm, y, label)
-        pdf.setFont(FONT, 9)
+        pdf.setFont(_value_font(content, value), 9)
         pdf.drawString(52 * mm, y, value[:30] if check else value[:60])
         if check:
             pdf.setFont(content.label_font, 7)
             pdf.drawString(100 * mm, y, check[0][:24])
         y -= 6 * mm
     return y
+
+
+def _value_font(content: ReceiptContent, value: str) -> str:
+    """A value in the receipt's own Japanese or Korean words (the outcome: 완료) takes their font;
+    the bank's content and the customer's entries (Chinese, Latin) take STSong."""
+    if content.label_font != FONT and any(_kana_or_hangul(ch) for ch in value):
+        return content.label_font
+    return FONT
+
+
+def _kana_or_hangul(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af" or "\u1100" <= ch <= "\u11ff"
 
 
 def _signature(pdf: canvas.Canvas, content: ReceiptContent, y: float, height: float) -> float:

@@ -32,3 +32,12 @@ def test_a_korean_receipt_draws_its_words_in_a_hangul_font_and_the_values_in_the
         )
     )
     assert b"HYSMyeongJo-Medium" in pdf and b"STSong-Light" in pdf
+
+
+def test_a_korean_value_such_as_the_outcome_is_drawn_in_the_hangul_font_not_as_empty_boxes():
+    from counter.receipt_pdf import FONT, _value_font
+
+    korean = ReceiptContent(title="", number="", lines=[], form_heading="", language="ko")
+    assert _value_font(korean, "완료") == "HYSMyeongJo-Medium"
+    assert _value_font(korean, "装修付款") == FONT
+    assert _value_font(ReceiptContent(title="", number="", lines=[], form_heading=""), "完成") == FONT
