@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from branches.access import staff_branches, user_role
 from branches.models import Branch
 from branches.roles import Role
+from branchsvc import attention
 from branchsvc.celery import app as celery_app
 from core.worker_heartbeat import check_worker_heartbeat
 
@@ -36,7 +37,8 @@ def staff_home(request):
         return redirect("landing")
     profile = getattr(request.user, "staff_profile", None)
     return render(request, "staff/home.html", {
-        "role": role, "profile": profile, "branches": staff_branches(request.user)})
+        "role": role, "profile": profile, "branches": staff_branches(request.user),
+        "attention": attention.items_for(request.user)})
 
 
 @require_GET
