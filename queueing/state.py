@@ -17,6 +17,7 @@ from django.utils import timezone
 from branches.models import ServicePoint, ServiceType, Zone
 from queueing import engine
 from queueing.config import BranchConfig, Catalogue, catalogue, configuration
+from queueing.duty import counter_hours
 from queueing.models import CounterSession, Ticket, TicketStatus
 from queueing.policy import QueueSettings, settings_for
 
@@ -333,19 +334,24 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, light: bool = Fal
     clock_now = minutes_at(branch, day, now)
     # Calls per queue matter only to a work profile's ratios.
     calls = calls_by_queue(branch, day) if any(p.work_queues for p in points) else {}
+    # Call-next needs no quote, so it skips the counters' hours.
+    opening = [] if candidates else config.hours_on(branch, day)
+    duty = config.duty_on(branch, day) if opening else {}
     counters = []
     for point in points:
         session = sessions.get(point.pk)
         is_open = point.status == ServicePoint.Status.OPEN and (
             point.kind == ServicePoint.Kind.KIOSK or session is not None)
         profile = work_profile(point)
+        hours = None if point.kind == ServicePoint.Kind.KIOSK or not opening else counter_hours(
+            opening=opening, duty=duty.get(point.pk), is_open=is_open, now=clock_now)
         counters.append(engine.CounterState(
             id=point.pk, kind=engine.Channel(point.kind),
             skills=_skills(point, session, all_codes, teller_skills),
             languages=_languages(session), open=is_open,
             busy_until=_busy_until(current.get(point.pk), times, branch, day, clock_now),
             queue_prefixes=profile.queues if profile else (point.zone.ticket_prefix,),
-            work_profile=profile, calls_by_queue=calls.get(point.pk, {})))
+            work_profile=profile, calls_by_queue=calls.get(point.pk, {}), hours=hours))
     epoch = day_epoch(branch, day)
     live = engine.LiveState(now=clock_now,
                             waiting=tuple(waiting_ticket(t, epoch) for t in waiting),
