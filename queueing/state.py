@@ -7,7 +7,8 @@ Read-only. `services.py` and the live payloads call `branch_snapshot`; the engin
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import BooleanField, Case, Count, F, Value, When, Window
@@ -182,6 +183,22 @@ class BranchSnapshot:
     current: dict[int, Ticket] | dict[int, CurrentRow]  # by counter id; CurrentRow when light
     waiting: list[Ticket] | list[WaitingRow]  # WaitingRow when light
     live: engine.LiveState
+    config: BranchConfig | None = None
+
+    @cached_property
+    def quoting(self) -> engine.LiveState:
+        """``live`` with the counters' known hours today (queueing.duty): what a quote needs.
+        Only the paths that quote read them (issuing, the estimate refresh); they are kept with
+        the branch's configuration, so they cost queries only after it changed."""
+        opening = self.config.hours_on(self.branch, self.day) if self.config else []
+        if self.config is None or not opening:
+            return self.live
+        duty = self.config.duty_on(self.branch, self.day)
+        counters = tuple(
+            counter if counter.kind == engine.Channel.KIOSK else replace(counter, hours=counter_hours(
+                opening=opening, duty=duty.get(counter.id), is_open=counter.open, now=self.live.now))
+            for counter in self.live.counters)
+        return replace(self.live, counters=counters)
 
     @property
     def minutes_now(self) -> float:
@@ -191,8 +208,9 @@ class BranchSnapshot:
         return next((c for c in self.live.counters if c.id == point_id), None)
 
     def estimates(self) -> dict[int, float | None]:
-        return engine.estimate_waits(self.live.waiting, self.live.counters,
-                                     self.live.service_times, self.live.now, self.weights)
+        live = self.quoting
+        return engine.estimate_waits(live.waiting, live.counters, live.service_times, live.now,
+                                     self.weights)
 
 
 def _skills(point: ServicePoint, session: CounterSession | None, all_codes: frozenset,
@@ -334,28 +352,23 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, light: bool = Fal
     clock_now = minutes_at(branch, day, now)
     # Calls per queue matter only to a work profile's ratios.
     calls = calls_by_queue(branch, day) if any(p.work_queues for p in points) else {}
-    # Call-next needs no quote, so it skips the counters' hours.
-    opening = [] if candidates else config.hours_on(branch, day)
-    duty = config.duty_on(branch, day) if opening else {}
     counters = []
     for point in points:
         session = sessions.get(point.pk)
         is_open = point.status == ServicePoint.Status.OPEN and (
             point.kind == ServicePoint.Kind.KIOSK or session is not None)
         profile = work_profile(point)
-        hours = None if point.kind == ServicePoint.Kind.KIOSK or not opening else counter_hours(
-            opening=opening, duty=duty.get(point.pk), is_open=is_open, now=clock_now)
         counters.append(engine.CounterState(
             id=point.pk, kind=engine.Channel(point.kind),
             skills=_skills(point, session, all_codes, teller_skills),
             languages=_languages(session), open=is_open,
             busy_until=_busy_until(current.get(point.pk), times, branch, day, clock_now),
             queue_prefixes=profile.queues if profile else (point.zone.ticket_prefix,),
-            work_profile=profile, calls_by_queue=calls.get(point.pk, {}), hours=hours))
+            work_profile=profile, calls_by_queue=calls.get(point.pk, {})))
     epoch = day_epoch(branch, day)
     live = engine.LiveState(now=clock_now,
                             waiting=tuple(waiting_ticket(t, epoch) for t in waiting),
                             counters=tuple(counters), service_times=times)
     return BranchSnapshot(branch=branch, now=now, day=day, settings=settings, weights=weights,
                           prefixes=prefixes, points=points, sessions=sessions, current=current,
-                          waiting=waiting, live=live)
+                          waiting=waiting, live=live, config=config)
