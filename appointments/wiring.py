@@ -3,12 +3,15 @@
 
 import datetime as dt
 
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from appointments.models import Appointment, AppointmentStatus
+from appointments.models import Appointment, AppointmentStatus, CounterBreak
 from counter import hooks as counter_hooks
 from customers import hooks
 from customers.face.hooks import Offer, register_arrival_action
+from queueing.config import bump_branch_config
+from queueing.duty import CounterDuty, register_duty_source
 
 
 def branches_with_appointment_today(customer) -> set[int]:
@@ -99,7 +102,25 @@ def complete_on_service_finished(record) -> None:
         appointment_complete(actor=record.teller, appointment=appointment)
 
 
+def counter_breaks(*, branch, day) -> dict[int, CounterDuty]:
+    """The branch's counters' daily breaks (the lunch rota), for the wait estimates."""
+    breaks: dict[int, list] = {}
+    rows = CounterBreak.objects.filter(service_point__branch=branch).values_list(
+        "service_point_id", "start", "end")
+    for point_id, start, end in rows:
+        breaks.setdefault(point_id, []).append((start, end))
+    return {point_id: CounterDuty(breaks=tuple(found)) for point_id, found in breaks.items()}
+
+
+def _break_changed(sender, instance, **kwargs) -> None:
+    # Kept with the branch's configuration: a new or edited break reaches the next quote.
+    bump_branch_config(point_id=instance.service_point_id)
+
+
 def connect() -> None:
+    register_duty_source(counter_breaks)
+    post_save.connect(_break_changed, sender=CounterBreak, dispatch_uid="appointments.break_saved")
+    post_delete.connect(_break_changed, sender=CounterBreak, dispatch_uid="appointments.break_deleted")
     # Staff of a branch may open a customer who has an appointment there today.
     if branches_with_appointment_today not in hooks.customer_branch_ids:
         hooks.customer_branch_ids.append(branches_with_appointment_today)

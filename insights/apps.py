@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from insights import wiring
+
+        wiring.connect()

@@ -20,6 +20,7 @@ from core.live import groups, push
 from core.notifications import notify
 from insights import rosters
 from insights.models import Roster, RosterGapAlert, RosterSlot, RosterStatus, SlotKind
+from queueing.config import bump_branch_config
 
 # Who runs the branch's roster and hears about its gaps.
 ROSTER_MANAGERS = (Role.BRANCH_ADMIN, Role.LOBBY_MANAGER)
@@ -133,6 +134,9 @@ def roster_assign(*, roster: Roster, teller_id: int, slot: int, kind: str,
                      before={"teller": teller_id, "slot": slot, **before},
                      after={"teller": teller_id, "slot": slot, "kind": kind,
                             "counter": counter.pk if row and counter else None})
+        if roster.status == RosterStatus.PUBLISHED:
+            # The wait estimates read the published roster with the branch's configuration.
+            transaction.on_commit(lambda: bump_branch_config(branch_id=roster.branch_id))
     return row
 
 
@@ -172,6 +176,7 @@ def roster_publish(*, roster: Roster, actor, now: dt.datetime | None = None) -> 
         tellers = set(roster.slots.values_list("teller_id", flat=True))
         payload = {"date": roster.date.isoformat(), "branch": roster.branch.code}
         transaction.on_commit(lambda: [push(groups.user(t), "roster.published", payload) for t in tellers])
+        transaction.on_commit(lambda: bump_branch_config(branch_id=roster.branch_id))
     return roster
 
 

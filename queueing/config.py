@@ -28,6 +28,7 @@ from branches.models import (
     Zone,
 )
 from core.cache import config_bump, config_versions, forget_remembered, remembered
+from queueing.duty import CounterDuty, duty_plans
 
 GLOBAL = "global"  # the service catalogue, the national calendar, the tellers' skills
 _TTL = 300.0
@@ -63,13 +64,22 @@ class BranchConfig:
     prefixes: dict[str, str]  # zone kind -> ticket prefix (only the zones the branch has)
     points: list[ServicePoint]
     hours: dict[dt.date, list[tuple[dt.time, dt.time]]] = field(default_factory=dict)
+    # The counters' rosters and breaks per day (queueing.duty), read with the configuration.
+    duty: dict[dt.date, dict[int, CounterDuty]] = field(default_factory=dict)
+
+    def hours_on(self, branch, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+        if day not in self.hours:
+            self.hours[day] = branch.hours_on(day)
+        return self.hours[day]
+
+    def duty_on(self, branch, day: dt.date) -> dict[int, CounterDuty]:
+        if day not in self.duty:
+            self.duty[day] = duty_plans(branch=branch, day=day)
+        return self.duty[day]
 
     def is_open_at(self, branch, moment: dt.datetime) -> bool:
         local = moment.astimezone(branch.tz)
-        day = local.date()
-        if day not in self.hours:
-            self.hours[day] = branch.hours_on(day)
-        return any(start <= local.time() < end for start, end in self.hours[day])
+        return any(start <= local.time() < end for start, end in self.hours_on(branch, local.date()))
 
 
 def _remembered(key: str, versions: tuple[str, ...] | None, build):
@@ -98,6 +108,14 @@ def configuration(branch) -> tuple[BranchConfig, Catalogue]:
 def catalogue() -> Catalogue:
     versions = config_versions(GLOBAL)
     return _remembered(GLOBAL, versions, _build_catalogue)
+
+
+def bump_branch_config(*, branch_id: int | None = None, point_id: int | None = None) -> None:
+    """A higher app changed what the configuration keeps (a counter's breaks, a roster)."""
+    if branch_id is None:
+        branch_id = ServicePoint.objects.filter(pk=point_id).values_list("branch_id", flat=True).first()
+    if branch_id is not None:
+        config_bump(branch_scope(branch_id))
 
 
 def forget() -> None:

@@ -7,7 +7,8 @@ Read-only. `services.py` and the live payloads call `branch_snapshot`; the engin
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import BooleanField, Case, Count, F, Value, When, Window
@@ -17,6 +18,7 @@ from django.utils import timezone
 from branches.models import ServicePoint, ServiceType, Zone
 from queueing import engine
 from queueing.config import BranchConfig, Catalogue, catalogue, configuration
+from queueing.duty import counter_hours
 from queueing.models import CounterSession, Ticket, TicketStatus
 from queueing.policy import QueueSettings, settings_for
 
@@ -181,6 +183,22 @@ class BranchSnapshot:
     current: dict[int, Ticket] | dict[int, CurrentRow]  # by counter id; CurrentRow when light
     waiting: list[Ticket] | list[WaitingRow]  # WaitingRow when light
     live: engine.LiveState
+    config: BranchConfig | None = None
+
+    @cached_property
+    def quoting(self) -> engine.LiveState:
+        """``live`` with the counters' known hours today (queueing.duty): what a quote needs.
+        Only the paths that quote read them (issuing, the estimate refresh); they are kept with
+        the branch's configuration, so they cost queries only after it changed."""
+        opening = self.config.hours_on(self.branch, self.day) if self.config else []
+        if self.config is None or not opening:
+            return self.live
+        duty = self.config.duty_on(self.branch, self.day)
+        counters = tuple(
+            counter if counter.kind == engine.Channel.KIOSK else replace(counter, hours=counter_hours(
+                opening=opening, duty=duty.get(counter.id), is_open=counter.open, now=self.live.now))
+            for counter in self.live.counters)
+        return replace(self.live, counters=counters)
 
     @property
     def minutes_now(self) -> float:
@@ -190,8 +208,9 @@ class BranchSnapshot:
         return next((c for c in self.live.counters if c.id == point_id), None)
 
     def estimates(self) -> dict[int, float | None]:
-        return engine.estimate_waits(self.live.waiting, self.live.counters,
-                                     self.live.service_times, self.live.now, self.weights)
+        live = self.quoting
+        return engine.estimate_waits(live.waiting, live.counters, live.service_times, live.now,
+                                     self.weights)
 
 
 def _skills(point: ServicePoint, session: CounterSession | None, all_codes: frozenset,
@@ -352,4 +371,4 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, light: bool = Fal
                             counters=tuple(counters), service_times=times)
     return BranchSnapshot(branch=branch, now=now, day=day, settings=settings, weights=weights,
                           prefixes=prefixes, points=points, sessions=sessions, current=current,
-                          waiting=waiting, live=live)
+                          waiting=waiting, live=live, config=config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .overtaking import recent_samples, with_overtaking
 from .scoring import pick_fifo_ticket, pick_next_ticket, ticket_score
@@ -67,11 +68,12 @@ def _forward_called(waiting, counters, service_times, now, weights, *, fifo, sto
     """Minutes until each ticket is called with no further arrivals."""
     remaining = list(waiting)
     result: dict[TicketId, float | None] = {ticket.id: None for ticket in remaining}
-    free_at = [
-        (max(now, counter.busy_until or now), index, counter)
-        for index, counter in enumerate(counters)
-        if counter.open
-    ]
+    free_at = []
+    for index, counter in enumerate(counters):
+        first = _first_call(counter, now)
+        if first is not None:
+            # A closed counter known to open later calls from then on.
+            free_at.append((first, index, counter if counter.open else replace(counter, open=True)))
     heapq.heapify(free_at)
     if not free_at:
         return result
@@ -86,6 +88,7 @@ def _forward_called(waiting, counters, service_times, now, weights, *, fifo, sto
             # Nothing it can serve now; without new arrivals, only a language preference
             # reaching its bound makes a ticket servable later.
             later = _next_language_waiver(picker.remaining() if picker else remaining, at, weights)
+            later = None if later is None else counter.on_duty_from(later)
             if later is not None:
                 heapq.heappush(free_at, (later, index, counter))
             continue
@@ -99,8 +102,27 @@ def _forward_called(waiting, counters, service_times, now, weights, *, fifo, sto
             if not picker.left:
                 break
         busy = service_times.expected(ticket.service_code, counter.kind)
-        heapq.heappush(free_at, (at + busy, index, counter))
+        # A teller finishes the customer at hand, then calls again only while on duty.
+        following = counter.on_duty_from(at + busy)
+        if following is not None:
+            heapq.heappush(free_at, (following, index, counter))
     return result
+
+
+def _first_call(counter: CounterState, now: float) -> float | None:
+    """When the counter can first call a ticket; None if not today."""
+    free = max(now, counter.busy_until or now)
+    if counter.hours is None:
+        return free if counter.open else None
+    if counter.open and counter.on_duty_from(now) != now:
+        # Signed in outside its known hours (working through a break): the hours are not being
+        # followed, so it calls now and keeps to them afterwards.
+        return free
+    if not counter.open:
+        # Closed now: it comes back at its next period, not one that should have started.
+        later = [(start, end) for start, end in counter.hours if start > now]
+        return max(free, later[0][0]) if later else None
+    return counter.on_duty_from(free)
 
 
 def _next_language_waiver(tickets, at: float, weights: PolicyWeights) -> float | None:

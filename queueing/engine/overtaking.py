@@ -69,6 +69,13 @@ def _span(samples, now: float, weights: PolicyWeights) -> float:
     return max(min(weights.overtaking_window_minutes, now - first), _MIN_SPAN)
 
 
+def _servers(counters: list[CounterState], now: float, wait: float) -> float:
+    """Counters open for calls over the next ``wait`` minutes, on average: one that goes to
+    lunch half-way counts half (its known hours); at least the next minute is looked at."""
+    horizon = max(wait, 1.0)
+    return sum(c.duty_minutes(now, now + horizon) for c in counters) / horizon
+
+
 def with_overtaking(ticket: WaitingTicket, wait: float, samples, counters: list[CounterState],
                     now: float, weights: PolicyWeights,
                     service_times: ServiceTimeModel) -> float:
@@ -77,15 +84,18 @@ def with_overtaking(ticket: WaitingTicket, wait: float, samples, counters: list[
     waited = now - ticket.arrived_at
     if not samples or waited + wait >= weights.max_wait_minutes:
         return wait
-    servers = sum(1 for c in counters if c.open and c.kind == ticket.channel
-                  and ticket.service_code in c.skills)
+    serving = [c for c in counters if c.kind == ticket.channel and ticket.service_code in c.skills]
     rivals = [s for other, s in samples if other is not ticket and s.channel == ticket.channel]
-    if not servers or not rivals:
+    if not rivals or not _servers(serving, now, wait):
         return wait
-    per_minute = 1.0 / (_span(samples, now, weights) * servers)
+    span = _span(samples, now, weights)
     limit = weights.max_wait_minutes - waited
     estimate = wait
     for _ in range(_STEPS):
+        servers = _servers(serving, now, estimate)
+        if not servers:
+            break
+        per_minute = 1.0 / (span * servers)
         mine = ticket_score(ticket, now + estimate, weights, service_times)
         delay = 0.0
         for rival in rivals:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -10,21 +11,26 @@ from .types import Channel, ServiceProfile
 
 UNKNOWN_SERVICE_MINUTES = 10.0
 # 1.4826 × MAD estimates the standard deviation of normal data; 3 of those is the usual
-# outlier fence.
+# outlier fence. Handling times are right-skewed (lognormal: Brown et al., JASA 2005), so the
+# fence is drawn on their logarithms: on the minutes themselves it cut genuine long services
+# and learned lognormal times with a cv of 0.4-0.6 4-8 % short, which made every quote
+# optimistic (on logs: under 1 % short; a forgotten ticket is still dropped).
 MAD_SCALE = 1.4826
 OUTLIER_FENCE = 3.0
+_SHORTEST = 0.05  # minutes: a zero-length record still has a logarithm
 
 
 def robust_mean(samples: Iterable[float]) -> float:
     values = list(samples)
     if len(values) < 3:
         return statistics.fmean(values)
-    median = statistics.median(values)
-    mad = MAD_SCALE * statistics.median(abs(v - median) for v in values)
+    logs = [math.log(max(v, _SHORTEST)) for v in values]
+    median = statistics.median(logs)
+    mad = MAD_SCALE * statistics.median(abs(v - median) for v in logs)
     if mad == 0:
-        return median
-    inliers = [v for v in values if abs(v - median) <= OUTLIER_FENCE * mad]
-    return statistics.fmean(inliers)
+        return statistics.median(values)
+    return statistics.fmean(v for v, log in zip(values, logs, strict=True)
+                            if abs(log - median) <= OUTLIER_FENCE * mad)
 
 
 class ServiceTimeModel:

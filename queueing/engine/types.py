@@ -172,6 +172,27 @@ class CounterState:
     # skills for, on score alone. ``calls_by_queue``: its calls per queue today (RATIO mode).
     work_profile: WorkProfile | None = None
     calls_by_queue: Mapping[str, int] = field(default_factory=dict)
+    # Its known hours from now on today, in order (engine minutes): the roster's lunch break and
+    # end of shift end a period, a return from lunch or a later shift starts one. The last may
+    # end at ``math.inf``: a teller on duty at closing serves everyone still holding a ticket.
+    # None = not known: an open counter stays open and a closed one stays closed.
+    hours: tuple[tuple[float, float], ...] | None = None
+
+    def on_duty_from(self, at: float) -> float | None:
+        """The first moment from ``at`` on when, by its known hours, it calls a ticket; None
+        when its hours today are over."""
+        if self.hours is None:
+            return at
+        for start, end in self.hours:
+            if at < end:
+                return max(at, start)
+        return None
+
+    def duty_minutes(self, start: float, end: float) -> float:
+        """Minutes of ``[start, end]`` it is open for calls (its known hours, else ``open``)."""
+        if self.hours is None:
+            return end - start if self.open else 0.0
+        return sum(max(0.0, min(end, e) - max(start, s)) for s, e in self.hours)
 
     def can_serve(self, ticket: WaitingTicket, *, overdue: bool = False,
                   language_waived: bool = False) -> bool:

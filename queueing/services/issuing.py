@@ -118,7 +118,7 @@ def ticket_recommend(*, branch, service_type, customer=None, appointment_priorit
                                         appointment_window=appointment_window)
     return engine.recommend_route(service_profile(service_type, snapshot.prefixes),
                                   customer_profile(customer, language), appointment,
-                                  snapshot.live, snapshot.weights)
+                                  snapshot.quoting, snapshot.weights)
 
 
 def _choose_channel(recommendation, *, channel: str | None, service_type, prefixes, customer,
@@ -190,7 +190,7 @@ def ticket_issue(*, issue: IssueRequest) -> Ticket:
                                        appointment_window=issue.appointment_window)
     recommendation = engine.recommend_route(
         service_profile(service_type, snapshot.prefixes), customer_profile(customer, language),
-        appointment, snapshot.live, snapshot.weights)
+        appointment, snapshot.quoting, snapshot.weights)
     chosen = _choose_channel(recommendation, channel=issue.channel, service_type=service_type,
                              prefixes=snapshot.prefixes, customer=customer,
                              weights=snapshot.weights)

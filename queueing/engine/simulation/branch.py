@@ -18,6 +18,7 @@ no change is left; whoever still holds a ticket then is reported as stranded. A 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import simpy
@@ -126,6 +127,16 @@ class Branch:
             primary_queue=point.primary_queue,
             work_profile=point.work_profile,
             calls_by_queue=dict(self.calls_by_queue[point.id]),
+            hours=self.hours_ahead(point),
+        )
+
+    def hours_ahead(self, point: Point) -> tuple[tuple[float, float], ...]:
+        """The point's hours from now on, as its roster tells the live branch: lunch breaks and
+        an early end are known; a point on duty at closing serves everyone still waiting."""
+        day = self.scenario.day_minutes
+        return tuple(
+            (start, math.inf if end >= day else end) for start, end in point.hours
+            if end > self.env.now or end >= day
         )
 
     def counter_states(self) -> tuple[CounterState, ...]:
