@@ -99,8 +99,10 @@ class SynonymTable:
                 if (chinese and not cjk) or (cjk and len(member) == 1):
                     continue
                 # A Chinese member is looked for whole (大额存款凭证, not 存款 and 凭证 of every
-                # deposit article); an English one by its stems.
-                found.extend((w, triggers) for w in ([member] if cjk else sorted(words)))
+                # deposit article); an English word by its stem, an English phrase as the phrase
+                # ("payoff letter": its "off" alone says nothing).
+                found.extend((w, triggers) for w in ([member] if cjk or len(words) > 1
+                                                     else sorted(words)))
         return found
 
     def chinese_members(self, analyzer: Analyzer) -> frozenset[str]:
@@ -499,8 +501,11 @@ class Analyzer:
                                                   chinese=chinese):
             if word in stands:
                 continue
+            # An English trigger covers the query's stems it is made of (supplementari of
+            # "supplementary card" is no substring of it).
             covers = {o for k, origin in stands.items() for m in triggers
-                      if k in m.lower() or (_HAS_CJK.search(k) and m in k) for o in origin}
+                      if k in m.lower() or (_HAS_CJK.search(k) and m in k)
+                      or (m.isascii() and k in self.terms(m)) for o in origin}
             # An English phrase rendered by one word (close account → 销户) weighs what its
             # words weigh.
             english = max((len(set(self.terms(m)) & covers) for m in triggers if m.isascii()),

@@ -306,3 +306,27 @@ def test_the_new_phrasings_are_general_rules():
     assert [t.term for t in formal_phrasings("替我爸办", ["我爸", "办"])] == ["代办"]
     assert [t.term for t in formal_phrasings("买房借钱", ["买房", "借钱"])] == ["房贷"]
     assert formal_phrasings("借钱", ["借钱"]) == []  # no purpose named: the synonym table decides
+
+
+def test_an_english_glossary_phrase_stands_for_the_words_it_is_made_of():
+    """"supplementary card" is stemmed supplementari / card: the glossary's 附属卡 answers both
+    words of the question, not only "card" (which every English card article shares)."""
+    index = SearchIndex([Document(slug="supp", title="为家人办理附属卡", body="附属卡共享主卡额度。"),
+                         Document(slug="en", title="Card abroad", language="en", body="card")])
+    query = index.parse("supplementary card for my wife", SynonymTable([("附属卡", "supplementary card")]))
+    stands = {t.term: set(t.stands_for) for t in query.terms}
+    assert stands["附属卡"] == {"supplementari", "card"}
+
+
+def test_another_english_phrase_of_the_group_is_matched_as_a_phrase_in_any_ending():
+    """An English question expanded into the group's other English phrases looks for each phrase
+    (certificates of deposit), not for its loose words ("of", "paid", "off" anywhere)."""
+    cds = Document(slug="cds", title="Time deposits", language="en",
+                   body="Large certificates of deposit start from CNY 200,000.")
+    payoff = Document(slug="payoff", title="Paying off a loan", language="en",
+                      body="Loans can be paid off early; the deposit is then released.")
+    index = SearchIndex([cds, payoff])
+    table = SynonymTable([("大额存单", "certificate of deposit", "large cd")])
+    terms = {t.term for t in index.parse("large cd minimum", table).terms}
+    assert "certificate of deposit" in terms and "of" not in terms and "certif" not in terms
+    assert [h.slug for h in index.search("large cd minimum", synonyms=table)][:1] == ["cds"]
