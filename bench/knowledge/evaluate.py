@@ -32,6 +32,12 @@ Sets (all written before the engine was tuned for them):
   queries over the demo content and corpora c, d and e — 41 English, 17 colloquial) and
   heldout_f_assistant.jsonl (28 questions, each naming its corpus: 10 fraud emergencies, 6 must
   hand off, 10 answerable, 2 out of scope). Misses listed only with --show-round7.
+- round 8's held-out sets, committed before any of round 8's changes: corpus_f/articles.jsonl (44
+  articles of a rural commercial bank's inclusive-finance department: village cash points,
+  farm subsidies, pensions, resident medical insurance, social security cards, farm loans,
+  merchant QR codes; 5 English), heldout_g_queries.jsonl (231 queries over corpus f and the
+  older corpora) and heldout_g_assistant.jsonl (61 questions, each naming its corpus). Misses
+  listed only with --show-round8.
 A plain BM25 over character pairs (no database) is reported beside each search set.
 """
 
@@ -55,7 +61,8 @@ CORPORA = {"demo": ROOT / "knowledge" / "demo_content" / "articles.jsonl",
            "b": HERE / "corpus_b" / "articles.jsonl",
            "c": HERE / "corpus_c" / "articles.jsonl",
            "d": HERE / "corpus_d" / "articles.jsonl",
-           "e": HERE / "corpus_e" / "articles.jsonl"}
+           "e": HERE / "corpus_e" / "articles.jsonl",
+           "f": HERE / "corpus_f" / "articles.jsonl"}
 TARGETS = {"recall_at_1": 0.92, "recall_at_3": 0.97, "mrr": 0.95, "answer_precision": 0.97,
            "answered_share": 0.70, "handed_off_share": 1.0, "fraud_flagged_share": 1.0}
 
@@ -141,7 +148,8 @@ def query_sets() -> dict[str, list[dict]]:
             "fresh": read_jsonl(HERE / "fresh_queries.jsonl"),
             "round5": read_jsonl(HERE / "heldout_d_queries.jsonl"),
             "round6": read_jsonl(HERE / "heldout_e_queries.jsonl"),
-            "round7": read_jsonl(HERE / "heldout_f_queries.jsonl")}
+            "round7": read_jsonl(HERE / "heldout_f_queries.jsonl"),
+            "round8": read_jsonl(HERE / "heldout_g_queries.jsonl")}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -281,15 +289,26 @@ def tally_all(replies: list[tuple[dict, object]], verbose: bool) -> dict:
     return result
 
 
+ROUND_FILES = {"round7": ("heldout_f_queries.jsonl", "heldout_f_assistant.jsonl"),
+               "round8": ("heldout_g_queries.jsonl", "heldout_g_assistant.jsonl")}
+
+
+def run_round_part(name: str, corpus: str, out: dict, replies: list, verbose: bool) -> None:
+    """A round's held-out queries and questions (each naming its corpus) over the corpus just
+    loaded."""
+    queries_file, questions_file = ROUND_FILES[name]
+    queries = [q for q in read_jsonl(HERE / queries_file) if q["corpus"] == corpus]
+    if queries:
+        out[f"{name}_{corpus}_part"] = run_search(queries, verbose)
+    replies += ask_all([q for q in read_jsonl(HERE / questions_file) if q["corpus"] == corpus])
+
+
 def run_round7_part(corpus: str, out: dict, replies: list, verbose: bool) -> None:
-    """Round 7's held-out queries and questions over the corpus just loaded."""
-    queries = [q for q in read_jsonl(HERE / "heldout_f_queries.jsonl") if q["corpus"] == corpus]
-    out[f"round7_{corpus}_part"] = run_search(queries, verbose)
-    replies += ask_all([q for q in read_jsonl(HERE / "heldout_f_assistant.jsonl")
-                        if q["corpus"] == corpus])
+    run_round_part("round7", corpus, out, replies, verbose)
 
 
-def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = False) -> dict:
+def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = False,
+                show_round8: bool = False) -> dict:
     import django
 
     django.setup()
@@ -300,14 +319,18 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     sets = query_sets()
     out: dict = {"vendor": connection.vendor}
     r7_replies: list = []
+    r8_replies: list = []
+    v8 = verbose and show_round8
     load_corpus("demo")
     run_round7_part("demo", out, r7_replies, verbose and show_round7)
+    run_round_part("round8", "demo", out, r8_replies, v8)
     out["first_set_demo"] = run_search(sets["first_set_demo"], verbose)
     out["new_set_demo_part"] = run_search(sets["new_set_demo_part"], verbose)
     out["assistant_first_set"] = run_assistant(read_jsonl(HERE / "assistant_questions.jsonl"), verbose)
     round5 = sets["round5"]
     out["round5_demo_part"] = run_search([q for q in round5 if q["corpus"] == "demo"], verbose)
     load_corpus("b")
+    run_round_part("round8", "b", out, r8_replies, v8)
     out["new_set_corpus_b_part"] = run_search(sets["new_set_corpus_b_part"], verbose)
     out["assistant_new_set"] = run_assistant(read_jsonl(HERE / "assistant_questions_v2.jsonl"), verbose)
     fresh = sets["fresh"]
@@ -315,6 +338,7 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out["new_set"] = combine(out["new_set_demo_part"], out["new_set_corpus_b_part"])
     load_corpus("c")
     run_round7_part("c", out, r7_replies, verbose and show_round7)
+    run_round_part("round8", "c", out, r8_replies, v8)
     out["heldout"] = run_search(sets["heldout"], verbose)
     out["assistant_heldout"] = run_assistant(read_jsonl(HERE / "heldout_assistant.jsonl"), verbose)
     # The blind set's misses are never listed: only its totals are read while tuning.
@@ -325,6 +349,7 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out["assistant_blind"] = run_assistant(read_jsonl(HERE / "blind_assistant.jsonl"), verbose=False)
     load_corpus("d")
     run_round7_part("d", out, r7_replies, verbose and show_round7)
+    run_round_part("round8", "d", out, r8_replies, v8)
     out["round5_corpus_d_part"] = run_search([q for q in round5 if q["corpus"] == "d"], verbose)
     out["round5"] = combine(out["round5_demo_part"], out["round5_corpus_d_part"])
     out["assistant_round5"] = run_assistant(read_jsonl(HERE / "heldout_d_assistant.jsonl"), verbose)
@@ -336,7 +361,15 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     run_round7_part("e", out, r7_replies, verbose and show_round7)
     out["round7"] = combine(*(out[f"round7_{c}_part"] for c in ("demo", "c", "d", "e")))
     out["assistant_round7"] = tally_all(r7_replies, verbose and show_round7)
+    run_round_part("round8", "e", out, r8_replies, v8)
+    load_corpus("f")
+    run_round_part("round8", "f", out, r8_replies, v8)
+    out["round8"] = combine(*(out[f"round8_{c}_part"] for c in ROUND8_CORPORA))
+    out["assistant_round8"] = tally_all(r8_replies, v8)
     return out
+
+
+ROUND8_CORPORA = ("demo", "b", "c", "d", "e", "f")
 
 
 def combine(*parts: dict) -> dict:
@@ -369,7 +402,8 @@ def fresh_postgres(database_url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def spawn(profile: str, database_url: str, verbose: bool, shows: tuple[bool, bool] = (False, False)) -> dict:
+def spawn(profile: str, database_url: str, verbose: bool,
+          shows: tuple[bool, bool, bool] = (False, False, False)) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "branchsvc.settings"
     env.setdefault("DEBUG", "1")  # a scratch database needs no production secrets
@@ -382,7 +416,8 @@ def spawn(profile: str, database_url: str, verbose: bool, shows: tuple[bool, boo
         path.unlink(missing_ok=True)  # a fresh database, as the checker uses
         env["SQLITE_PATH"] = str(path)
     cmd = [sys.executable, __file__, "--child", *(["--verbose"] if verbose else []),
-           *(["--show-round6"] if shows[0] else []), *(["--show-round7"] if shows[1] else [])]
+           *(["--show-round6"] if shows[0] else []), *(["--show-round7"] if shows[1] else []),
+           *(["--show-round8"] if shows[2] else [])]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}
@@ -396,7 +431,8 @@ def identical_orders(report: dict) -> dict:
     for key in ("first_set_demo", "new_set_demo_part", "new_set_corpus_b_part", "heldout",
                 "blind", "fresh_corpus_b_part", "fresh_corpus_c_part", "round5_demo_part",
                 "round5_corpus_d_part", "round6", "round7_demo_part", "round7_c_part",
-                "round7_d_part", "round7_e_part"):
+                "round7_d_part", "round7_e_part",
+                *(f"round8_{c}_part" for c in ROUND8_CORPORA)):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
@@ -413,10 +449,13 @@ def main() -> None:
                         help="with --verbose, list round 6's misses too (only after its reported run)")
     parser.add_argument("--show-round7", action="store_true",
                         help="with --verbose, list round 7's misses too (only after its reported run)")
+    parser.add_argument("--show-round8", action="store_true",
+                        help="with --verbose, list round 8's misses too (only after its reported run)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_profile(args.verbose, args.show_round6, args.show_round7), ensure_ascii=False))
+        print(json.dumps(run_profile(args.verbose, args.show_round6, args.show_round7, args.show_round8),
+                         ensure_ascii=False))
         return
     report: dict = {"targets": TARGETS, "load_average": [round(x, 2) for x in os.getloadavg()]}
     for profile in ("embedded", "postgres"):
@@ -426,7 +465,7 @@ def main() -> None:
             report[profile] = {"skipped": "no --database-url / KB_BENCH_DATABASE_URL"}
             continue
         report[profile] = spawn(profile, args.database_url, args.verbose,
-                                (args.show_round6, args.show_round7))
+                                (args.show_round6, args.show_round7, args.show_round8))
     report["baseline_bigram_bm25"] = baseline(args.verbose)
     report["queries_with_identical_top10"] = identical_orders(report)
     report["summary"] = summary(report)
@@ -447,14 +486,15 @@ def summary(report: dict) -> dict:
         for name, key in (("tuning_new_set", "new_set"), ("tuning_first_set", "first_set_demo"),
                           ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh"),
                           ("round5_held_out", "round5"), ("round6_held_out", "round6"),
-                          ("round7_held_out", "round7")):
+                          ("round7_held_out", "round7"), ("round8_held_out", "round8")):
             line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
         for name, key in (("assistant_tuning", "assistant_new_set"),
                           ("assistant_held_out", "assistant_heldout"),
                           ("assistant_blind", "assistant_blind"),
                           ("assistant_round5_held_out", "assistant_round5"),
                           ("assistant_round6_held_out", "assistant_round6"),
-                          ("assistant_round7_held_out", "assistant_round7")):
+                          ("assistant_round7_held_out", "assistant_round7"),
+                          ("assistant_round8_held_out", "assistant_round8")):
             line[name] = {k: data[key][k] for k in ("questions", "answered_share", "answer_precision",
                                                     "handed_off_share", "fraud_flagged_share",
                                                     "out_of_scope_answered")}

@@ -24,6 +24,7 @@ import snowballstemmer
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from .dictionary import BANKING_WORDS, STOPWORDS_EN, STOPWORDS_ZH
+from .phrasings import colloquial_spans
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -99,8 +100,10 @@ class SynonymTable:
                 if (chinese and not cjk) or (cjk and len(member) == 1):
                     continue
                 # A Chinese member is looked for whole (大额存款凭证, not 存款 and 凭证 of every
-                # deposit article); an English one by its stems.
-                found.extend((w, triggers) for w in ([member] if cjk else sorted(words)))
+                # deposit article); an English word by its stem, an English phrase as the phrase
+                # ("payoff letter": its "off" alone says nothing).
+                found.extend((w, triggers) for w in ([member] if cjk or len(words) > 1
+                                                     else sorted(words)))
         return found
 
     def chinese_members(self, analyzer: Analyzer) -> frozenset[str]:
@@ -303,26 +306,10 @@ _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 _VARIANTS = str.maketrans({"帐": "账", "　": " "})
 
 
-# How customers say that something did not go through or is short, and the phrase an article
-# uses for it: 没扣成功 / 扣不了 → 扣款失败, 转不出去 → 转账失败, 钱不够 / 余额不够 → 余额不足.
-# General rules over a verb, not words taken from any one question.
-_VERB_NOUN = {"扣": "扣款", "转": "转账", "汇": "汇款", "付": "支付", "还": "还款", "取": "取款",
-              "存": "存款", "缴": "缴费", "交": "缴费", "登": "登录", "激活": "激活", "绑": "绑定",
-              "提": "提现", "充": "充值"}
-_VERBS = "|".join(sorted(_VERB_NOUN, key=len, reverse=True))
-_FAILED = re.compile(rf"(?:没有?|未|没能)({_VERBS})(?:款|账)?(?:成功|上|进去|出去|过去|出来)"
-                     rf"|({_VERBS})(?:款|账)?(?:不成功|没成功|失败了?|不了|不出去|不进去|不过去|不出来)")
-_SHORT = re.compile(r"(钱|余额|存款|额度|资金)(?:不够|不足|不太够|差一点|差点)")
-
-
 def formal_phrasings(text: str, own: Sequence[str]) -> list[QueryTerm]:
     """The formal phrase for a colloquial one (扣款失败 for 没扣成功), standing for the query's
     words inside the colloquial span."""
-    found: list[tuple[str, str]] = []
-    for m in _FAILED.finditer(text):
-        found.append((_VERB_NOUN[m.group(1) or m.group(2)] + "失败", m.group(0)))
-    for m in _SHORT.finditer(text):
-        found.append(("额度不足" if m.group(1) == "额度" else "余额不足", m.group(0)))
+    found = colloquial_spans(text)
     terms = []
     for formal, span in found:
         if formal in own or formal in text:
@@ -475,8 +462,11 @@ class Analyzer:
                                                   chinese=chinese):
             if word in stands:
                 continue
+            # An English trigger covers the query's stems it is made of (supplementari of
+            # "supplementary card" is no substring of it).
             covers = {o for k, origin in stands.items() for m in triggers
-                      if k in m.lower() or (_HAS_CJK.search(k) and m in k) for o in origin}
+                      if k in m.lower() or (_HAS_CJK.search(k) and m in k)
+                      or (m.isascii() and k in self.terms(m)) for o in origin}
             # An English phrase rendered by one word (close account → 销户) weighs what its
             # words weigh.
             english = max((len(set(self.terms(m)) & covers) for m in triggers if m.isascii()),

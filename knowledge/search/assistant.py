@@ -73,16 +73,19 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"waiting for hours", r"terrible service", r"\bmanager\b.*\bnow\b",
     )),
     (HandoffReason.OWN_ACCOUNT, (
-        r"我(的)?(卡|账户|帐户)里", r"还有多少钱",
+        r"我(的)?.{0,4}(卡|账户|帐户|存折)里", r"还(有|剩|剩下)多少钱",
         r"(我|帮我查|查|看看).{0,6}余额|余额(还有|是|剩|有)多少|余额(不对|少了|怎么少)",
         r"帮我查", r"查一下我", r"查查我",
         r"我的.{0,10}(记录|明细|流水|批|到期|冻结|限制|额度|逾期|到账|状态|进度|利率是多少|账单)",
         r"为什么我的", r"我的.{0,6}(能|可以)(提|调)", r"我的.{0,8}还(剩|有|欠)多少",
         r"我(昨天|今天|上周|上个月|刚才)的?那?笔",
-        r"(到账|批下来)了(没|吗)",
+        r"(到账|批下来|批了|放款)了?(没有?|吗)",
         # Asking the bank to look at the customer's own figures: 帮我看看…, 我这个月的账单 ….
         r"帮我(看看|看一下|瞧瞧|查查|核对)", r"给我(查|看)",
         r"我(这个月|上个月|本月|上月|这期|上期|今年|去年)的?.{0,8}(账单|月供|还款|额度|积分|利息|扣款|余额)",
+        # The same asked for a family member whose card the customer looks after (我爸这个月的养老金).
+        r"我(爸|妈|父亲|母亲|老公|老婆|爱人|家老人|儿子|女儿)(的)?.{0,8}(账单|月供|还款|额度|余额|养老金|"
+        r"退休金|工资|补贴).{0,6}(多少|到了?没|到账了?(吗|没))",
         r"\bmy (account )?balance\b", r"\bmy (transfer|payment|loan|"
         r"application|statement|transactions?)\b", r"\bwhy (was|is|did) my\b", r"\bcheck my\b",
     )),
@@ -92,7 +95,11 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"哪(个|款|种)(产品|理财|基金)?(最)?好", r"放哪",
         # Which option suits the customer: 哪个对我更合适, 对我来说划算吗.
         r"对我(来说)?.{0,4}(更|最|比较)?(合适|适合|划算|有利)", r"哪(个|种|样).{0,6}(更|比较)(合适|适合|好)",
-        r"该.{0,3}(买|选|存|投).{0,12}还是", r"哪(个|款|种|只).{0,8}(最高|最好|最稳|最划算|收益高)",
+        r"该.{0,3}(买|选|存|投|用|办|贷|换).{0,12}还是",
+        r"哪(个|款|种|只).{0,8}(最高|最好|最稳|最划算|收益高)",
+        # "X还是Y好", "X好还是Y好", "合适还是再等等": which of two to choose, asked of the bank.
+        r"还是.{0,14}(好|划算|合算|合适|稳妥|靠谱|更好|比较好|有利)[呢吗啊呀吧？?。!！\s]*$",
+        r"(好|合适|划算|合算)还是", r"适不适合|合不合适|划不划算|值不值得?|要不要(买|选|存|投|换)",
         r"\bshould i (buy|invest|pay|choose|get|put|sell|keep|switch|take)\b",
         r"\bwhich .{0,20}should\b", r"\brecommend", r"\bworth\b",
         r"\bgood (time|idea) to\b", r"\bbest (fund|product|investment)\b",
@@ -109,7 +116,10 @@ _MONEY_GONE = re.compile(
     r"|钱.{0,6}(被|让).{0,6}(转|刷|扣|划|骗)(走|了)|被(人)?(刷|盗刷|转|划)(走|了)")
 _SCAM_PARTY = re.compile(
     r"骗|冒充|自称|安全账户|公安|警察|检察|法院|屏幕共享|共享屏幕|验证码|保证金|解冻费|刷单|返利|"
-    r"对方|陌生人|网友|投资平台|放款|拉黑")
+    r"对方|陌生人|网友|投资平台|放款|拉黑|指定账户"
+    # Someone passing for a person the customer trusts (说是我同学, 称是医保局的, 假扮领导).
+    r"|(说是|称是|声称是?|假扮|假冒)(我|我们)?的?.{0,4}(领导|老板|上司|同学|朋友|亲戚|儿子|女儿|孙子|孙女|"
+    r"家人|熟人|老师|客服|工作人员|医保|社保|人社|税务|银行|公安|警察)")
 _TAKEN_WITHOUT_ME = re.compile(
     r"(不是我|非本人|我(没|没有|并没有?)).{0,8}(刷|消费|转|买|取|操作).{0,12}(扣|刷|转|少|没了|短信)"
     r"|(扣|刷|转|取)(款|钱|了).{0,12}(不是我|非本人)|钱.{0,4}被(人|别人)(刷|转|划|取)走"
@@ -129,7 +139,7 @@ _MONEY_TAKEN = re.compile(
     r"|(有|多了?|出现)(一|两|几)?笔.{0,8}(消费|取现|取款|交易|扣款|转账|支出)"
     r"|(境外|国外|海外|异地|外地).{0,8}(消费|取现|取款|交易|刷)"
     r"|收到.{0,10}(消费|扣款|取款|取现|支出|交易)(的)?(短信|提醒|通知)"
-    r"|\b(withdrawn|withdrew|charged|debited|taken|missing|spent|stolen|drained)\b"
+    r"|\b(withdrawn|withdrew|charged|debited|taken|missing|spent|stolen|drained|gone|emptied)\b"
     r"|\btransactions? i (didn'?t|did not|never) make\b", re.I)
 # Someone outside the bank asking for a code, a password or control of the phone — or a call from
 # "police / court" (公检法) about the customer's money, or a "safe account": a scam in progress.
@@ -163,9 +173,38 @@ _ALREADY = re.compile(r"已经|(转|汇|给|说|报|告诉|发|开|装|下载|�
                       r"|lost|taken|gone)\b", re.I)
 
 
+# The commonest scams as the police list them, told by a victim: money put into an "investment"
+# a stranger steered (老师带我投资, 导师带单, 网恋对象的平台, 刷单任务) that now cannot come out or
+# wants more paid first; card details typed into a link a message or caller sent; an app a stranger
+# had the customer install, and money gone since.
+# (The third party is what makes it a scam: 在你们银行买的理财取不出来 is the customer's account.)
+_PUT_IN = re.compile(
+    r"平台|带单|老师|导师|群里|群主|网站|网友|刷单|做任务|垫付|炒币|虚拟币|数字货币|app|软件"
+    r"|\b(crypto\w*|bitcoin|platform|mentor|teacher|coach|website|app)\b", re.I)
+_CANT_OUT = re.compile(
+    r"(提|取|转|拿|退)不(出|回)|提不了现|(提现|出金|取款|取钱|提款)不了|(无法|不能|不让|不给)(提现|出金|取出|提取|提|取|退)"
+    r"|出不了金|(登|登录|打)不(上|开|进去)|联系不上|(再|还)(要|得|需要)?(交|充|付|转).{0,12}(才能|才可以|才给|才会)"
+    r"|\b(can'?t|cannot|unable to|won'?t let me|not allowed to)\s+(withdraw|take (it|my money) out"
+    r"|get (it|my money) back)", re.I)
+_LINK_DETAILS = re.compile(
+    r"(点了?|点开了?|打开了?|点进|扫了?).{0,10}(链接|网址|网站|二维码).{0,30}(输|填|填写|提交|输入)了?.{0,10}"
+    r"(卡号|密码|验证码|身份证|银行卡)"
+    r"|(输|填|填写|提交|输入)了?.{0,10}(卡号|密码|验证码).{0,20}(链接|网址|网站)", re.I)
+_INSTALLED = re.compile(
+    r"(下载|安装|装)(了|完)?.{0,12}(app|软件|应用|程序)|\b(install|download)(ed)?\b.{0,30}"
+    r"\b(app|software|application)\b", re.I)
+
+
+def _scam_story(text: str) -> bool:
+    """One of the commonest scams told as it happened to the customer."""
+    return bool((_PUT_IN.search(text) and _CANT_OUT.search(text))
+                or _LINK_DETAILS.search(text)
+                or (_INSTALLED.search(text) and _MONEY_TAKEN.search(text)))
+
+
 def _scam_in_progress(text: str) -> bool:
     hit = bool(_ASKED_FOR_SECRETS.search(text) or _AUTHORITY_CALL.search(text)
-               or (_REMOTE.search(text) and _REMOTE_HARM.search(text)))
+               or (_REMOTE.search(text) and _REMOTE_HARM.search(text)) or _scam_story(text))
     return hit and not (_GENERAL_QUESTION.search(text) and not _ALREADY.search(text))
 
 

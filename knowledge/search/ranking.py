@@ -114,6 +114,16 @@ def _needle(term: str) -> str:
     return term[len(CHAR_PREFIX):] if term.startswith(CHAR_PREFIX) else term.lower()
 
 
+def _presence(term: str) -> str:
+    """Text whose absence from an article proves the term absent (an English phrase: its first
+    word's stem, as the phrase is matched in any ending)."""
+    needle = _needle(term)
+    words = needle.split()
+    if len(words) > 1 and needle.isascii():
+        return words[0][:max(3, len(words[0]) - 2)]
+    return needle
+
+
 @lru_cache(maxsize=8192)
 def _matcher(term: str):
     """How to count a term in lower-cased text: Chinese words, characters and numbers as
@@ -122,6 +132,13 @@ def _matcher(term: str):
     if needle.isascii() and needle.isalpha():
         pattern = re.compile(rf"\b{re.escape(needle)}")
         return lambda text: len(pattern.findall(text))
+    words = needle.split()
+    if len(words) > 1 and all(w.isascii() and w.isalpha() for w in words):
+        # An English phrase of the glossary (certificate of deposit): its words in a row, each
+        # in any ending (certificates of deposits).
+        phrase = re.compile(r"\b" + r"\W+".join(re.escape(w[:max(3, len(w) - 2)]) + r"\w*"
+                                                for w in words))
+        return lambda text: len(phrase.findall(text))
     return lambda text: text.count(needle)
 
 
@@ -165,7 +182,7 @@ def _plan(query: Query, vocabulary: Vocabulary) -> _Plan:
     _synonym_idf(query, concepts, idfs)
     # A single character only counts as present (it mostly says "the segmenter cut differently";
     # its field hardly matters).
-    lines = [(term, _needle(term), wq * idfs[term], concept_of[term],
+    lines = [(term, _presence(term), wq * idfs[term], concept_of[term],
               None if term.startswith(CHAR_PREFIX) else _matcher(term))
              for term, wq in weights.items()]
     own = {t.term for t in query.terms if t.source == "query"}

@@ -184,3 +184,47 @@ def test_a_one_topic_question_asks_which_one_sooner_than_a_sentence():
     assert not is_ambiguous(top, runner_up)
     weak = SimpleNamespace(score=2.0, text_score=1.6, coverage=1.0)  # 40 %: the best answers it
     assert not is_ambiguous(top, weak, one_topic=True)
+
+
+@pytest.mark.parametrize("question", [
+    # the commonest scams as the police list them, told by a victim (none in the rules' words)
+    "抖音上认识的老师带我炒股，转进去十万现在提现不了",
+    "投资群的导师让我充值，现在平台打不开了",
+    "网友推荐的平台赚了钱，客服说要再交20%的税才能提现",
+    "做任务返佣金，垫付了三千块现在退不回来",
+    "I put 5000 into a crypto platform a coach recommended and I can't withdraw it",
+    "短信说医保卡要升级，我点开链接填了银行卡号和密码",
+    "有人让我装了一个软件领退款，刚才卡里的钱没了",
+    "someone had me download an app for a refund and now my account is emptied",
+    "一个说是我儿子老师的人让我交资料费，我已经转了",
+    "说是医保局工作人员，让我转到指定账户，我转了两万",
+])
+def test_the_commonest_scams_told_by_a_victim_are_urgent(question):
+    assert handoff_reason(question) == HandoffReason.FRAUD
+
+
+@pytest.mark.parametrize("question", [
+    "在你们银行买的理财赎回了多久到账", "网上投资平台可靠吗", "下载手机银行APP要收费吗",
+    "怎么识别虚假投资理财诈骗", "手机银行登不上了怎么办", "刷单返利是诈骗吗",
+    "定期存款提前支取按活期还是定期计息", "手续费是按笔收还是按金额收",
+])
+def test_questions_near_the_scam_stories_are_not_emergencies(question):
+    assert handoff_reason(question) != HandoffReason.FRAUD
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("存定期还是买国债好", HandoffReason.ADVICE),                 # which of two, asked of the bank
+    ("现在买黄金合适还是再等等", HandoffReason.ADVICE),
+    ("这款基金值不值得买", HandoffReason.ADVICE),
+    ("我该办信用卡还是借记卡", HandoffReason.ADVICE),
+    ("看看我信用卡里还剩多少钱", HandoffReason.OWN_ACCOUNT),      # the customer's own figures
+    ("我妈上个月的退休金到账了没", HandoffReason.OWN_ACCOUNT),      # a parent's, looked after
+    ("我申请的信用卡批下来没有", HandoffReason.OWN_ACCOUNT),
+])
+def test_choices_and_own_figures_asked_in_other_words_go_to_a_person(question, reason):
+    assert handoff_reason(question) == reason
+
+
+def test_factual_either_or_questions_are_still_answered():
+    assert handoff_reason("定期存款提前支取按活期还是定期计息") is None
+    assert handoff_reason("手续费是按笔收还是按金额收") is None

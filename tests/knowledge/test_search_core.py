@@ -275,3 +275,58 @@ def test_formal_phrasings_follow_general_rules_not_single_questions():
     assert [t.term for t in formal_phrasings("额度不够用", ["额度", "不够"])] == ["额度不足"]
     assert formal_phrasings("扣款失败怎么办", ["扣款", "失败"]) == []  # already formal
     assert formal_phrasings("还款日是哪天", ["还款日"]) == []
+
+
+@pytest.mark.parametrize(("query", "slug"), [
+    ("手机银行一天能转多少", "limits"),        # how much can I transfer: the transfer limit
+    ("ATM每天最多能取多少钱", "atm"),
+    ("我妈住院了我能替她去取钱吗", "proxy"),    # doing it for a family member: 代办
+    ("想买车跟银行借点钱", "car"),             # borrowing for a purpose: that purpose's loan
+    ("装修房子能不能找银行借钱", "renovation"),
+])
+def test_how_people_ask_lands_on_what_the_article_calls_it(query, slug):
+    docs = [
+        Document(slug="limits", title="手机银行转账限额",
+                 body="手机银行单日转账限额默认5万元，可在柜面调整。"),
+        Document(slug="atm", title="ATM取款限额", body="借记卡ATM取款限额每日2万元。"),
+        Document(slug="proxy", title="哪些业务可以代办", body="家属代办需带双方身份证，取款可代办。"),
+        Document(slug="car", title="汽车消费贷款（车贷）", body="车贷首付不低于20%，期限最长5年。"),
+        Document(slug="renovation", title="家装分期贷款", body="装修贷最高30万元，资金支付给装修公司。"),
+        Document(slug="consumer", title="个人消费贷款", body="借钱消费可申请消费贷，线上申请。"),
+        Document(slug="notice", title="通知存款（1天/7天）", body="一天通知存款需提前一天通知银行取款。"),
+        MORTGAGE, LOSS,
+    ]
+    assert top(SearchIndex(docs), query) == slug
+
+
+def test_the_new_phrasings_are_general_rules():
+    from knowledge.search.analyzer import formal_phrasings
+
+    assert [t.term for t in formal_phrasings("最多能借多少", ["最多", "借"])] == ["额度"]
+    assert [t.term for t in formal_phrasings("替我爸办", ["我爸", "办"])] == ["代办"]
+    assert [t.term for t in formal_phrasings("买房借钱", ["买房", "借钱"])] == ["房贷"]
+    assert formal_phrasings("借钱", ["借钱"]) == []  # no purpose named: the synonym table decides
+
+
+def test_an_english_glossary_phrase_stands_for_the_words_it_is_made_of():
+    """"supplementary card" is stemmed supplementari / card: the glossary's 附属卡 answers both
+    words of the question, not only "card" (which every English card article shares)."""
+    index = SearchIndex([Document(slug="supp", title="为家人办理附属卡", body="附属卡共享主卡额度。"),
+                         Document(slug="en", title="Card abroad", language="en", body="card")])
+    query = index.parse("supplementary card for my wife", SynonymTable([("附属卡", "supplementary card")]))
+    stands = {t.term: set(t.stands_for) for t in query.terms}
+    assert stands["附属卡"] == {"supplementari", "card"}
+
+
+def test_another_english_phrase_of_the_group_is_matched_as_a_phrase_in_any_ending():
+    """An English question expanded into the group's other English phrases looks for each phrase
+    (certificates of deposit), not for its loose words ("of", "paid", "off" anywhere)."""
+    cds = Document(slug="cds", title="Time deposits", language="en",
+                   body="Large certificates of deposit start from CNY 200,000.")
+    payoff = Document(slug="payoff", title="Paying off a loan", language="en",
+                      body="Loans can be paid off early; the deposit is then released.")
+    index = SearchIndex([cds, payoff])
+    table = SynonymTable([("大额存单", "certificate of deposit", "large cd")])
+    terms = {t.term for t in index.parse("large cd minimum", table).terms}
+    assert "certificate of deposit" in terms and "of" not in terms and "certif" not in terms
+    assert [h.slug for h in index.search("large cd minimum", synonyms=table)][:1] == ["cds"]
