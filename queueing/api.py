@@ -22,8 +22,10 @@ from queueing.access import (
     WORK_ROLES,
     branch_for_request,
     counter_for_user,
+    locking,
     ticket_for_token,
     ticket_for_user,
+    ticket_to_work,
 )
 from queueing.alerts import recent_alerts
 from queueing.config import catalogue
@@ -352,8 +354,9 @@ class CallNextApi(_CounterApi):
 
     @extend_schema(request=None, responses={200: QueueTicketOutput, 204: None})
     def post(self, request, pk):
-        ticket = services.ticket_call_next(actor=request.user,
-                     counter=self.counter(request, pk))
+        with locking():  # the counter is read once, locked, for the call (services: still_locked)
+            counter = counter_for_user(request.user, pk, write=True, lock=True)
+            ticket = services.ticket_call_next(actor=request.user, counter=counter)
         return _ticket(ticket) if ticket else Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -386,11 +389,20 @@ class _TicketStepApi(APIView):
 
     permission_classes = [HasRole(*WORK_ROLES)]
     Input: type[serializers.Serializer] | None = None
+    # The step locks the ticket and reads whether the teller works at its counter: load it so
+    # here, in the step's transaction, and the step does not read it again.
+    locks = False
 
     def step(self, request, ticket, data):
         raise NotImplementedError
 
     def post(self, request, pk):
+        if self.locks:
+            with locking():
+                ticket = ticket_to_work(request.user, pk)
+                data = valid_input(self.Input, request) if self.Input else {}
+                done = self.step(request, ticket, data)
+            return _ticket(done)
         ticket = ticket_for_user(request.user, pk, write=True)
         data = valid_input(self.Input, request) if self.Input else {}
         return _ticket(self.step(request, ticket, data))
@@ -410,18 +422,24 @@ class TicketRecallApi(_TicketStepApi):
 
 @_step_schema
 class TicketStartApi(_TicketStepApi):
+    locks = True
+
     def step(self, request, ticket, data):
         return services.ticket_start_serving(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketFinishApi(_TicketStepApi):
+    locks = True
+
     def step(self, request, ticket, data):
         return services.ticket_finish(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketNoShowApi(_TicketStepApi):
+    locks = True
+
     def step(self, request, ticket, data):
         return services.ticket_no_show(actor=request.user, ticket=ticket)
 
