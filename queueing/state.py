@@ -181,6 +181,7 @@ class BranchSnapshot:
     current: dict[int, Ticket] | dict[int, CurrentRow]  # by counter id; CurrentRow when light
     waiting: list[Ticket] | list[WaitingRow]  # WaitingRow when light
     live: engine.LiveState
+    zone_names: dict[str, dict[str, str]] | None = None  # by ticket prefix (queueing.config)
 
     @property
     def minutes_now(self) -> float:
@@ -352,4 +353,4 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, light: bool = Fal
                             counters=tuple(counters), service_times=times)
     return BranchSnapshot(branch=branch, now=now, day=day, settings=settings, weights=weights,
                           prefixes=prefixes, points=points, sessions=sessions, current=current,
-                          waiting=waiting, live=live)
+                          waiting=waiting, live=live, zone_names=config.zone_names)
