@@ -1,5 +1,7 @@
 """The queueing API: one APIView per operation, each calling one service."""
 
+from contextlib import nullcontext
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -389,23 +391,17 @@ class _TicketStepApi(APIView):
 
     permission_classes = [HasRole(*WORK_ROLES)]
     Input: type[serializers.Serializer] | None = None
-    # The step locks the ticket and reads whether the teller works at its counter: load it so
-    # here, in the step's transaction, and the step does not read it again.
-    locks = False
+    locks = False  # True: ticket_to_work in the step's own transaction
 
     def step(self, request, ticket, data):
         raise NotImplementedError
 
     def post(self, request, pk):
-        if self.locks:
-            with locking():
-                ticket = ticket_to_work(request.user, pk)
-                data = valid_input(self.Input, request) if self.Input else {}
-                done = self.step(request, ticket, data)
-            return _ticket(done)
-        ticket = ticket_for_user(request.user, pk, write=True)
-        data = valid_input(self.Input, request) if self.Input else {}
-        return _ticket(self.step(request, ticket, data))
+        with locking() if self.locks else nullcontext():
+            ticket = (ticket_to_work(request.user, pk) if self.locks
+                      else ticket_for_user(request.user, pk, write=True))
+            done = self.step(request, ticket, valid_input(self.Input, request) if self.Input else {})
+        return _ticket(done)
 
 
 def _step_schema(cls):
@@ -422,7 +418,7 @@ class TicketRecallApi(_TicketStepApi):
 
 @_step_schema
 class TicketStartApi(_TicketStepApi):
-    locks = True
+    locks = True  # the step locks the ticket: read it so, once (queueing.access.locking)
 
     def step(self, request, ticket, data):
         return services.ticket_start_serving(actor=request.user, ticket=ticket)
@@ -430,7 +426,7 @@ class TicketStartApi(_TicketStepApi):
 
 @_step_schema
 class TicketFinishApi(_TicketStepApi):
-    locks = True
+    locks = True  # the step locks the ticket: read it so, once (queueing.access.locking)
 
     def step(self, request, ticket, data):
         return services.ticket_finish(actor=request.user, ticket=ticket)
@@ -438,7 +434,7 @@ class TicketFinishApi(_TicketStepApi):
 
 @_step_schema
 class TicketNoShowApi(_TicketStepApi):
-    locks = True
+    locks = True  # the step locks the ticket: read it so, once (queueing.access.locking)
 
     def step(self, request, ticket, data):
         return services.ticket_no_show(actor=request.user, ticket=ticket)
