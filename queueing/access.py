@@ -104,7 +104,7 @@ def ticket_to_work(user, ticket_id: int) -> Ticket:
     if ticket is None:
         raise Http404("no such ticket")
     _check_write(user, True)
-    ticket.worked_by = user.pk  # type: ignore[attr-defined] # whom user_at_counter is about
+    ticket.worked_by = user.pk  # whom user_at_counter is about
     _mark_locked(ticket)
     return ticket
 
