@@ -1,5 +1,7 @@
 """The queueing API: one APIView per operation, each calling one service."""
 
+from contextlib import nullcontext
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +24,10 @@ from queueing.access import (
     WORK_ROLES,
     branch_for_request,
     counter_for_user,
+    locking,
     ticket_for_token,
     ticket_for_user,
+    ticket_to_work,
 )
 from queueing.alerts import recent_alerts
 from queueing.config import catalogue
@@ -352,8 +356,9 @@ class CallNextApi(_CounterApi):
 
     @extend_schema(request=None, responses={200: QueueTicketOutput, 204: None})
     def post(self, request, pk):
-        ticket = services.ticket_call_next(actor=request.user,
-                     counter=self.counter(request, pk))
+        with locking():  # the counter is read once, locked, for the call (services: still_locked)
+            counter = counter_for_user(request.user, pk, write=True, lock=True)
+            ticket = services.ticket_call_next(actor=request.user, counter=counter)
         return _ticket(ticket) if ticket else Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -386,14 +391,17 @@ class _TicketStepApi(APIView):
 
     permission_classes = [HasRole(*WORK_ROLES)]
     Input: type[serializers.Serializer] | None = None
+    locks = False  # True: ticket_to_work in the step's own transaction
 
     def step(self, request, ticket, data):
         raise NotImplementedError
 
     def post(self, request, pk):
-        ticket = ticket_for_user(request.user, pk, write=True)
-        data = valid_input(self.Input, request) if self.Input else {}
-        return _ticket(self.step(request, ticket, data))
+        with locking() if self.locks else nullcontext():
+            ticket = (ticket_to_work(request.user, pk) if self.locks
+                      else ticket_for_user(request.user, pk, write=True))
+            done = self.step(request, ticket, valid_input(self.Input, request) if self.Input else {})
+        return _ticket(done)
 
 
 def _step_schema(cls):
@@ -410,18 +418,24 @@ class TicketRecallApi(_TicketStepApi):
 
 @_step_schema
 class TicketStartApi(_TicketStepApi):
+    locks = True  # the step locks the ticket: read it so, once (queueing.access.locking)
+
     def step(self, request, ticket, data):
         return services.ticket_start_serving(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketFinishApi(_TicketStepApi):
+    locks = True  # the step locks the ticket: read it so, once (queueing.access.locking)
+
     def step(self, request, ticket, data):
         return services.ticket_finish(actor=request.user, ticket=ticket)
 
 
 @_step_schema
 class TicketNoShowApi(_TicketStepApi):
+    locks = True  # the step locks the ticket: read it so, once (queueing.access.locking)
+
     def step(self, request, ticket, data):
         return services.ticket_no_show(actor=request.user, ticket=ticket)
 

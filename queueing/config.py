@@ -66,6 +66,8 @@ class BranchConfig:
     hours: dict[dt.date, list[tuple[dt.time, dt.time]]] = field(default_factory=dict)
     # The counters' rosters and breaks per day (queueing.duty), read with the configuration.
     duty: dict[dt.date, dict[int, CounterDuty]] = field(default_factory=dict)
+    # ticket prefix -> the zone's name in both languages (the queues' names on every surface)
+    zone_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def hours_on(self, branch, day: dt.date) -> list[tuple[dt.time, dt.time]]:
         if day not in self.hours:
@@ -93,8 +95,13 @@ def _build_catalogue() -> Catalogue:
 def _build_branch(branch) -> BranchConfig:
     points = list(ServicePoint.objects.filter(branch=branch).select_related("zone")
                   .prefetch_related("service_types").order_by("kind", "code"))
-    prefixes = dict(Zone.objects.filter(branch=branch).values_list("kind", "ticket_prefix"))
-    return BranchConfig(prefixes=prefixes, points=points)
+    zones = Zone.objects.filter(branch=branch).values_list("kind", "ticket_prefix", "name_zh_hans",
+                                                          "name_en")
+    prefixes, zone_names = {}, {}
+    for kind, prefix, name_zh, name_en in zones:
+        prefixes[kind] = prefix
+        zone_names[prefix] = {"zh-hans": name_zh, "en": name_en or name_zh}
+    return BranchConfig(prefixes=prefixes, points=points, zone_names=zone_names)
 
 
 def configuration(branch) -> tuple[BranchConfig, Catalogue]:

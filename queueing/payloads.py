@@ -121,6 +121,9 @@ def counter_label(point) -> dict | None:
 
 def queue_names(snapshot: BranchSnapshot) -> dict[str, dict[str, str]]:
     result = {prefix: both(label) for prefix, label in QUEUE_NAMES.items()}
+    if snapshot.zone_names is not None:  # the branch's configuration (queueing.config)
+        result.update((prefix, dict(label)) for prefix, label in snapshot.zone_names.items())
+        return result
     for zone in snapshot.branch.zones.all():
         result[zone.ticket_prefix] = names(zone)
     return result
@@ -360,30 +363,49 @@ def _timeline_events(ticket_ids: list[int]):
         .order_by("at", "id")
 
 
+# What the customer's page shows of an event: read as plain rows, not events with their counter
+# and actor as models — the page is pushed on every call, start and finish (issue 27).
+_PAGE_EVENT = ("ticket_id", "kind", "at", "counter_id", "counter__code", "counter__name_zh_hans",
+               "counter__name_en")
+
+
 def timeline_events(tickets: list[Ticket]) -> dict[int, list]:
-    """The timeline events of many tickets in one query (a refresh pushing to every ticket page
-    read them one ticket at a time), in the order `timeline` shows them."""
+    """The customer timeline rows of many tickets in one query (a refresh pushing to every
+    ticket page read them one ticket at a time), in the order `timeline` shows them."""
     found: dict[int, list] = {ticket.pk: [] for ticket in tickets}
-    for event in _timeline_events([ticket.pk for ticket in tickets]) if tickets else ():
-        found[event.ticket_id].append(event)
+    if tickets:
+        rows = (TicketEvent.objects.filter(ticket_id__in=list(found)).order_by("at", "id")
+                .values_list(*_PAGE_EVENT))
+        for row in rows:
+            found[row[0]].append(row)
     return found
 
 
-def timeline(ticket: Ticket, *, staff: bool, events: list | None = None) -> list[dict]:
-    """The visit step by step: what happened, when, where (and for staff, who)."""
-    if events is None:
-        events = list(_timeline_events([ticket.pk]))
+def _page_timeline(ticket: Ticket, rows: list) -> list[dict]:
     tz = ticket.branch.tz
-    label = both if staff else customer_texts
+    return [{"kind": kind, "label": customer_texts(TicketEventKind(kind).label), "at": _iso(at),
+             "time": at.astimezone(tz).strftime("%H:%M"),
+             "counter": {"id": counter_id, "code": code,
+                         "name": {"zh-hans": name_zh, "en": name_en or name_zh}}
+             if counter_id is not None else None}
+            for _ticket, kind, at, counter_id, code, name_zh, name_en in rows]
+
+
+def timeline(ticket: Ticket, *, staff: bool, events: list | None = None) -> list[dict]:
+    """The visit step by step: what happened, when, where (and for staff, who). `events`: the
+    customer timeline's rows (`timeline_events`), when the caller read them already."""
+    if not staff:
+        return _page_timeline(ticket, events if events is not None
+                              else timeline_events([ticket])[ticket.pk])
+    tz = ticket.branch.tz
     steps = []
-    for event in events:
-        step = {"kind": event.kind, "label": label(TicketEventKind(event.kind).label),
+    for event in _timeline_events([ticket.pk]):
+        step = {"kind": event.kind, "label": both(TicketEventKind(event.kind).label),
                 "at": _iso(event.at), "time": event.at.astimezone(tz).strftime("%H:%M"),
                 "counter": counter_label(event.counter)}
-        if staff:
-            step["by"] = person_name(event.actor) if event.actor_id else ""
-            step["note"] = (notice_note(event.data) if event.kind == TicketEventKind.NOTICE
-                            else event.data.get("note", ""))
-            step["queue"] = event.data.get("queue", "")
+        step["by"] = person_name(event.actor) if event.actor_id else ""
+        step["note"] = (notice_note(event.data) if event.kind == TicketEventKind.NOTICE
+                        else event.data.get("note", ""))
+        step["queue"] = event.data.get("queue", "")
         steps.append(step)
     return steps

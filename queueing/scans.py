@@ -72,20 +72,27 @@ def calls_now(counter, ticket, snapshot: BranchSnapshot) -> bool:
 
 def _rising_estimates(snapshot: BranchSnapshot, estimates: dict) -> None:
     rise = snapshot.settings.alert_estimate_rise_minutes
-    for summary in payloads.queue_summaries(snapshot, estimates):
-        key = f"queueing:estimate-baseline:{snapshot.branch.code}:{summary['queue']}"
-        now = snapshot.now.timestamp()
-        baseline = cache.get(key)
+    summaries = payloads.queue_summaries(snapshot, estimates)
+    keys = {summary["queue"]: f"queueing:estimate-baseline:{snapshot.branch.code}:{summary['queue']}"
+            for summary in summaries}
+    baselines = cache.get_many(list(keys.values()))  # one round trip, not one per queue
+    now = snapshot.now.timestamp()
+    reset = {}
+    for summary in summaries:
+        key = keys[summary["queue"]]
+        baseline = baselines.get(key)
         current = summary["estimated_minutes"] or 0
         if baseline is None or now - baseline[0] > 15 * 60 or current < baseline[1]:
-            cache.set(key, (now, current), 3600)
+            reset[key] = (now, current)
             continue
         # A queue going from empty to a few minutes is normal; warn when it grows long.
         if current - baseline[1] >= rise and current >= snapshot.settings.alert_wait_minutes / 2:
-            cache.set(key, (now, current), 3600)
+            reset[key] = (now, current)
             alert_raise(
                 branch=snapshot.branch, kind="estimate_rising", level=Level.WARNING,
                 text=payloads.both_format(_("Queue %(queue)s: the estimated wait rose from %(before)d to "
                              "%(after)d minutes."), queue=summary["queue"], before=baseline[1],
                            after=current))
 
+    if reset:
+        cache.set_many(reset, 3600)

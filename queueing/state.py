@@ -184,6 +184,7 @@ class BranchSnapshot:
     waiting: list[Ticket] | list[WaitingRow]  # WaitingRow when light
     live: engine.LiveState
     config: BranchConfig | None = None
+    zone_names: dict[str, dict[str, str]] | None = None  # by ticket prefix (queueing.config)
 
     @cached_property
     def quoting(self) -> engine.LiveState:
@@ -371,4 +372,5 @@ def branch_snapshot(branch, *, now: dt.datetime | None = None, light: bool = Fal
                             counters=tuple(counters), service_times=times)
     return BranchSnapshot(branch=branch, now=now, day=day, settings=settings, weights=weights,
                           prefixes=prefixes, points=points, sessions=sessions, current=current,
-                          waiting=waiting, live=live, config=config)
+                          waiting=waiting, live=live, config=config,
+                          zone_names=config.zone_names)

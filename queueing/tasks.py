@@ -6,7 +6,7 @@ import time
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from kombu.exceptions import OperationalError
 from redis import RedisError
 
@@ -61,12 +61,23 @@ def scan_queue_shard(shard: int, shards: int) -> None:
     refresh estimates, raise alerts."""
     live = Ticket.objects.filter(Q(status=TicketStatus.WAITING) | Q(status=TicketStatus.CALLED))
     branches = Branch.objects.filter(is_active=True, pk__in=live.values("branch")).annotate(
-        shard=F("id") % shards).filter(shard=shard).order_by("id")
+        shard=F("id") % shards).filter(shard=shard).annotate(
+        has_waiting=_any_ticket(TicketStatus.WAITING),
+        has_called=_any_ticket(TicketStatus.CALLED)).order_by("id")
     for branch in branches:
-        services.ticket_mark_no_shows(branch=branch)
-        services.queue_refresh(branch=branch)
+        # Only called tickets can become no-shows. With nobody waiting there is no estimate,
+        # long wait or idle counter to find, and the change that emptied the queue refreshed
+        # (and pushed) it already; a no-show marked here asks for its own refresh.
+        if branch.has_called:
+            services.ticket_mark_no_shows(branch=branch)
+        if branch.has_waiting:
+            services.queue_refresh(branch=branch)
     # When each shard last finished: the scan lag bench/network reports (and a dashboard can).
     cache.set(SHARD_DONE.format(shard), time.time(), timeout=None)
+
+
+def _any_ticket(status: str) -> Exists:
+    return Exists(Ticket.objects.filter(branch=OuterRef("pk"), status=status))
 
 
 def scan_lag(now: float) -> float | None:

@@ -1,6 +1,7 @@
 """Calling a ticket to a counter and serving it: call next, call, recall, start, finish, no-show."""
 
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import ServicePoint
 from queueing import engine, hooks
+from queueing.access import locked_just_here, still_locked
 from queueing.errors import TicketStateError
 from queueing.models import (
     Channel,
@@ -35,6 +37,21 @@ from queueing.state import (
 )
 
 _CALL_ATTEMPTS = 5
+
+
+def _step_atomic(func):
+    """`transaction.atomic`, without the savepoint when the view read the ticket or counter
+    locked in the `locking()` block the step runs straight in (queueing.access): an error ends
+    that block anyway, and the savepoint and its release were two more statements per step."""
+
+    @functools.wraps(func)
+    def step(**kwargs):
+        locked = kwargs.get("ticket") or kwargs.get("counter")
+        with transaction.atomic(savepoint=not locked_just_here(locked)):
+            return func(**kwargs)
+
+    return step
+
 
 # --- calling ------------------------------------------------------------------------------
 
@@ -67,11 +84,11 @@ def _require_free(point: ServicePoint, actor, *, session, busy) -> None:
                                code="counter_busy")
 
 
-@transaction.atomic
+@_step_atomic
 def ticket_call_next(*, actor, counter: ServicePoint) -> Ticket | None:
     """Call the best waiting ticket this counter can serve (priority with ageing, hard cap on
     the longest wait); None when nobody is waiting for it."""
-    point = _lock_counter(counter)
+    point = counter if still_locked(counter) else _lock_counter(counter)
     for _attempt in range(_CALL_ATTEMPTS):
         snapshot = branch_snapshot(point.branch, candidates=True)
         _require_free(point, actor, session=snapshot.sessions.get(point.pk),
@@ -196,7 +213,11 @@ _STATE = ("status", "counter_id", "recall_count", "called_at", "serving_started_
 def _relock(ticket: Ticket, actor) -> tuple[Ticket, bool]:
     """Lock the ticket the caller loaded (with its branch, service and counter) and re-read only
     what a concurrent step may have changed, with whether `actor` works at its counter: one
-    query instead of loading the ticket again and asking about the counter apart."""
+    query instead of loading the ticket again and asking about the counter apart. A ticket the
+    view loaded locked for `actor` in a transaction still open (`queueing.access.ticket_to_work`)
+    is read already."""
+    if still_locked(ticket) and getattr(ticket, "worked_by", None) == getattr(actor, "pk", None):
+        return ticket, bool(getattr(ticket, "user_at_counter"))  # noqa: B009 - an annotation
     at_counter = Exists(CounterSession.objects.current().filter(
         counter_id=OuterRef("counter_id"), teller_id=getattr(actor, "pk", None)))
     row = (Ticket.objects.select_for_update(of=("self",)).filter(pk=ticket.pk)
@@ -209,13 +230,13 @@ def _relock(ticket: Ticket, actor) -> tuple[Ticket, bool]:
     return ticket, bool(row["at_counter"])
 
 
-@transaction.atomic
+@_step_atomic
 def ticket_start_serving(*, actor, ticket: Ticket) -> Ticket:
     return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.SERVING,
                     stamp="serving_started_at", kind=TicketEventKind.SERVING)
 
 
-@transaction.atomic
+@_step_atomic
 def ticket_finish(*, actor, ticket: Ticket) -> Ticket:
     return _advance(ticket, actor=actor, before=TicketStatus.SERVING, after=TicketStatus.DONE,
                     stamp="finished_at", kind=TicketEventKind.DONE,
@@ -242,7 +263,7 @@ def ticket_customer_left(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     return ticket
 
 
-@transaction.atomic
+@_step_atomic
 def ticket_no_show(*, actor, ticket: Ticket) -> Ticket:
     """The called customer did not come. `actor` is None when the no-show scan marks it."""
     return _advance(ticket, actor=actor, before=TicketStatus.CALLED, after=TicketStatus.NO_SHOW,
