@@ -50,7 +50,6 @@ def _parked_by(user, now: dt.datetime) -> list[AttentionItem]:
 def _own_counter(user, now: dt.datetime) -> list[AttentionItem]:
     session = (CounterSession.objects.current().filter(teller=user)
                .select_related("counter", "counter__branch").first())
-    branches = list(staff_branches(user))
     if session is not None:
         branch = session.counter.branch
         waiting = _waiting(branch, now)["count"]
@@ -63,7 +62,7 @@ def _own_counter(user, now: dt.datetime) -> list[AttentionItem]:
             url=reverse("counter:console", args=[session.counter_id]),
             action=_("Back to your counter"), tone=INFO)]
     found = []
-    for branch in branches:
+    for branch in staff_branches(user):
         if not branch.is_open_at(now):
             continue
         waiting = _waiting(branch, now)["count"]
@@ -78,19 +77,20 @@ def _own_counter(user, now: dt.datetime) -> list[AttentionItem]:
     return found
 
 
-def _waiting(branch, now: dt.datetime) -> dict:
+def _today(branch, now: dt.datetime, status: str, since: str) -> dict:
+    """How many of today's tickets are in `status`, and the earliest `since` among them."""
     return Ticket.objects.filter(
-        branch=branch, business_date=business_date(branch, now), status=TicketStatus.WAITING,
-    ).aggregate(count=Count("pk"), oldest=Min("queued_at"))
+        branch=branch, business_date=business_date(branch, now), status=status,
+    ).aggregate(count=Count("pk"), oldest=Min(since))
+
+
+def _waiting(branch, now: dt.datetime) -> dict:
+    return _today(branch, now, TicketStatus.WAITING, "queued_at")
 
 
 def _lobby(branch, now: dt.datetime) -> list[AttentionItem]:
-    day = business_date(branch, now)
-    tickets = Ticket.objects.filter(branch=branch, business_date=day)
-    waiting = tickets.filter(status=TicketStatus.WAITING).aggregate(
-        count=Count("pk"), oldest=Min("queued_at"))
-    parked = tickets.filter(status=TicketStatus.PARKED).aggregate(count=Count("pk"),
-                                                                  oldest=Min("parked_at"))
+    waiting = _waiting(branch, now)
+    parked = _today(branch, now, TicketStatus.PARKED, "parked_at")
     url = f"{reverse('queue-dashboard')}?branch={branch.code}"
     found = []
     limit = settings_for(branch).alert_wait_minutes
