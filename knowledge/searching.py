@@ -332,10 +332,12 @@ def _search_postgres(text: str, filters: Filters, limit: int) -> list[SearchResu
                          answered_share=h.answered_share, text_score=h.text_score) for h in hits]
 
 
-# Each article version's text as the ranking reads it, by version id: versions never change, so
+# Each article version's text as the ranking reads it, by version row: versions never change, so
 # an entry is never stale. The statement that finds candidates returns only ids; the text of a
 # version is read once per process (10,000 articles: ~100 candidates a query, each re-read,
-# re-hashed and lower-cased every time before).
+# re-hashed and lower-cased every time before). The key holds the row's `xmin` (the transaction
+# that wrote it) besides its id: after a restore or a flush the id sequence starts again, and an
+# id alone would hand a new version the text (and slug) of the old one the process cached.
 _VERSIONS: OrderedDict[tuple, tuple[Candidate, str]] = OrderedDict()
 VERSION_CACHE_SIZE = 20_000
 VERSION_TEXT_SQL = ("SELECT id, title, body, tags, card FROM knowledge_articleversion "
@@ -345,16 +347,16 @@ VERSION_TEXT_SQL = ("SELECT id, title, body, tags, card FROM knowledge_articleve
 def _candidates_by_version(found: list[tuple]) -> dict[str, tuple[Candidate, str]]:
     """(candidate, Markdown body) per slug, in the order found, from the version cache; the
     versions not cached yet are read in one statement."""
-    missing = [version_id for _slug, version_id, _section, _lang in found
-               if (version_id, _section) not in _VERSIONS]
+    missing = [version_id for _slug, version_id, row, section, _lang in found
+               if (version_id, row, section) not in _VERSIONS]
     if missing:
         with connection.cursor() as cursor:
             cursor.execute(VERSION_TEXT_SQL, [missing])
             texts = {row[0]: row[1:] for row in cursor.fetchall()}
     out = {}
     with _lock:
-        for slug, version_id, section, language in found:
-            key = (version_id, section)
+        for slug, version_id, row, section, language in found:
+            key = (version_id, row, section)
             entry = _VERSIONS.get(key)
             if entry is None:
                 title, body, tags, card = texts[version_id]
@@ -375,12 +377,12 @@ def _tags(raw) -> tuple[str, ...]:
 
 
 def _postgres_candidates(*, words: str, chars: str, order: str, filters: Filters) -> list[tuple]:
-    """Up to CANDIDATES articles matching a selecting word or character, as (slug, live version
-    id, section, language), in one statement: those whose title, tags or section hold a word
-    (best head rank first, found through the head's own GIN index, so the thousands of articles
+    """Up to CANDIDATES articles matching a selecting word or character, as (slug, live version id, the
+    version row's xmin, section, language), in one statement: those whose title, tags or section hold a
+    word (best head rank first, found through the head's own GIN index, so the thousands of articles
     that only mention a word in the body are not visited), then body-only word matches, then
-    character-only matches. The parts are appended in that order under one LIMIT, so a later part
-    is never executed once the earlier ones fill it."""
+    character-only matches. The parts are appended in that order under one LIMIT, so a later part is never
+    executed once the earlier ones fill it."""
     if not words and not chars:
         return []
     where = ["a.status = 'published'"]
@@ -418,8 +420,9 @@ def _postgres_candidates(*, words: str, chars: str, order: str, filters: Filters
     # Only fixed SQL fragments are joined; every value travels as a parameter.
     sql = f"""
         WITH found AS (SELECT * FROM ({" UNION ALL ".join(parts)}) AS parts LIMIT %(limit)s)
-        SELECT a.slug, a.live_version_id, c.name_zh_hans, a.language
+        SELECT a.slug, a.live_version_id, v.xmin::text, c.name_zh_hans, a.language
         FROM found f JOIN knowledge_article a ON a.id = f.id
+        JOIN knowledge_articleversion v ON v.id = a.live_version_id
         JOIN knowledge_category c ON c.id = a.category_id
         ORDER BY f.part, f.head DESC, f.id"""  # noqa: S608
     with connection.cursor() as cursor:

@@ -98,3 +98,26 @@ def test_words_of_a_rolled_back_publish_do_not_stay_in_the_process_statistics(
     vocabulary = searching._postgres_vocabulary()
     assert "袋熊" in vocabulary.df
     assert "袋鼠" not in vocabulary.df
+
+
+def test_a_reused_version_id_never_brings_back_the_text_this_process_saw_under_it(
+        publish_article, require_service):
+    """After a restore or a flush the id sequence starts again: a new article's version may get
+    the id of one this process already read. The search shows the new article, not the old."""
+    require_service("postgres")
+    from django.db import transaction
+
+    from knowledge.models import Article, ArticleVersion
+
+    old = publish_article("loss", "借记卡挂失与补卡", "口头挂失有效期5天，7天后补卡。", tags=["挂失"])
+    assert database_order("挂失") == ["loss"]
+    reused = old.live_version_id
+    Article.objects.filter(pk=old.pk).update(live_version=None, status="draft")
+    ArticleVersion.objects.filter(article=old).delete()
+    old.delete()
+    new = publish_article("fees", "挂失手续费", "挂失收取10元工本费。", tags=["挂失"])
+    with transaction.atomic():  # as a restore writes it: another transaction, the same id
+        ArticleVersion.objects.filter(pk=new.live_version_id).update(id=reused)
+        Article.objects.filter(pk=new.pk).update(live_version_id=reused)
+    results = searching.search_articles("挂失", searching.Filters(public_only=False))
+    assert [(r.slug, r.title) for r in results] == [("fees", "挂失手续费")]
