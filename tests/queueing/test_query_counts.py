@@ -30,13 +30,14 @@ from tests.factories import make_device
 # emergency-plan state remembered per version, like the configuration).
 # Issue 27, sixth pass (branch wt-scale): call_next 18 -> 17, start and finish 14 -> 13 (the view
 # reads the counter or ticket locked in the step's transaction, which then neither reads it again
-# nor takes a savepoint);
-# lobby_state 11 -> 10 (the zones' names kept with the branch's configuration).
+# nor takes a savepoint); lobby_state 11 -> 10 (the zones' names kept with the branch's
+# configuration). Seventh pass: call_next 17 -> 16, start and finish 13 -> 12 (the audit chain's
+# head locked and the actor's role read in one statement).
 QUERIES = {
     "issue": 10,
-    "call_next": 17,
-    "start": 13,
-    "finish": 13,
+    "call_next": 16,
+    "start": 12,
+    "finish": 12,
     "lobby_state": 10,
 }
 
