@@ -6,8 +6,9 @@ import hmac
 import json
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
@@ -110,9 +111,9 @@ def audit_record(
 @functools.cache
 def _head_statements() -> tuple[str, str]:
     """(lock the chain's head and read the actor's first group by name, update the head)."""
-    head = apps.get_model("compliance", "AuditChainHead")._meta.db_table
-    group = apps.get_model("auth", "Group")._meta.db_table
-    member = apps.get_model("auth", "User").groups.through._meta.db_table
+    head = AuditChainHead._meta.db_table
+    group = Group._meta.db_table
+    member = get_user_model().groups.through._meta.db_table
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     select = (f'SELECT h."id", h."last_seq", h."last_hash", (SELECT g."name" FROM "{group}" g '  # noqa: S608 - no input
               f'INNER JOIN "{member}" m ON m."group_id" = g."id" WHERE m."user_id" = %s '

@@ -347,16 +347,16 @@ VERSION_TEXT_SQL = ("SELECT id, title, body, tags, card FROM knowledge_articleve
 def _candidates_by_version(found: list[tuple]) -> dict[str, tuple[Candidate, str]]:
     """(candidate, Markdown body) per slug, in the order found, from the version cache; the
     versions not cached yet are read in one statement."""
-    missing = [version_id for _slug, version_id, row, section, _lang in found
-               if (version_id, row, section) not in _VERSIONS]
+    missing = [version_id for _slug, version_id, xmin, section, _lang in found
+               if (version_id, xmin, section) not in _VERSIONS]
     if missing:
         with connection.cursor() as cursor:
             cursor.execute(VERSION_TEXT_SQL, [missing])
             texts = {row[0]: row[1:] for row in cursor.fetchall()}
     out = {}
     with _lock:
-        for slug, version_id, row, section, language in found:
-            key = (version_id, row, section)
+        for slug, version_id, xmin, section, language in found:
+            key = (version_id, xmin, section)
             entry = _VERSIONS.get(key)
             if entry is None:
                 title, body, tags, card = texts[version_id]
