@@ -38,6 +38,13 @@ Sets (all written before the engine was tuned for them):
   merchant QR codes; 5 English), heldout_g_queries.jsonl (231 queries over corpus f and the
   older corpora) and heldout_g_assistant.jsonl (61 questions, each naming its corpus). Misses
   listed only with --show-round8.
+- round 9's held-out sets, committed before any of round 9's changes: corpus_g/articles.jsonl (45
+  articles of a city commercial bank's branch content for small businesses, payroll, digital
+  banking and everyday services: company accounts, U盾, tax agreements, housing fund, utility
+  direct debits, ETC, judicial freezes, credit-report disputes; 5 English),
+  heldout_h_queries.jsonl (247 queries over corpus g and the older corpora) and
+  heldout_h_assistant.jsonl (76 questions, each naming its corpus). Misses listed only with
+  --show-round9.
 A plain BM25 over character pairs (no database) is reported beside each search set.
 """
 
@@ -62,7 +69,8 @@ CORPORA = {"demo": ROOT / "knowledge" / "demo_content" / "articles.jsonl",
            "c": HERE / "corpus_c" / "articles.jsonl",
            "d": HERE / "corpus_d" / "articles.jsonl",
            "e": HERE / "corpus_e" / "articles.jsonl",
-           "f": HERE / "corpus_f" / "articles.jsonl"}
+           "f": HERE / "corpus_f" / "articles.jsonl",
+           "g": HERE / "corpus_g" / "articles.jsonl"}
 TARGETS = {"recall_at_1": 0.92, "recall_at_3": 0.97, "mrr": 0.95, "answer_precision": 0.97,
            "answered_share": 0.70, "handed_off_share": 1.0, "fraud_flagged_share": 1.0}
 
@@ -149,7 +157,8 @@ def query_sets() -> dict[str, list[dict]]:
             "round5": read_jsonl(HERE / "heldout_d_queries.jsonl"),
             "round6": read_jsonl(HERE / "heldout_e_queries.jsonl"),
             "round7": read_jsonl(HERE / "heldout_f_queries.jsonl"),
-            "round8": read_jsonl(HERE / "heldout_g_queries.jsonl")}
+            "round8": read_jsonl(HERE / "heldout_g_queries.jsonl"),
+            "round9": read_jsonl(HERE / "heldout_h_queries.jsonl")}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -290,7 +299,8 @@ def tally_all(replies: list[tuple[dict, object]], verbose: bool) -> dict:
 
 
 ROUND_FILES = {"round7": ("heldout_f_queries.jsonl", "heldout_f_assistant.jsonl"),
-               "round8": ("heldout_g_queries.jsonl", "heldout_g_assistant.jsonl")}
+               "round8": ("heldout_g_queries.jsonl", "heldout_g_assistant.jsonl"),
+               "round9": ("heldout_h_queries.jsonl", "heldout_h_assistant.jsonl")}
 
 
 def run_round_part(name: str, corpus: str, out: dict, replies: list, verbose: bool) -> None:
@@ -308,7 +318,7 @@ def run_round7_part(corpus: str, out: dict, replies: list, verbose: bool) -> Non
 
 
 def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = False,
-                show_round8: bool = False) -> dict:
+                show_round8: bool = False, show_round9: bool = False) -> dict:
     import django
 
     django.setup()
@@ -320,10 +330,13 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out: dict = {"vendor": connection.vendor}
     r7_replies: list = []
     r8_replies: list = []
+    r9_replies: list = []
     v8 = verbose and show_round8
+    v9 = verbose and show_round9
     load_corpus("demo")
     run_round7_part("demo", out, r7_replies, verbose and show_round7)
     run_round_part("round8", "demo", out, r8_replies, v8)
+    run_round_part("round9", "demo", out, r9_replies, v9)
     out["first_set_demo"] = run_search(sets["first_set_demo"], verbose)
     out["new_set_demo_part"] = run_search(sets["new_set_demo_part"], verbose)
     out["assistant_first_set"] = run_assistant(read_jsonl(HERE / "assistant_questions.jsonl"), verbose)
@@ -331,6 +344,7 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out["round5_demo_part"] = run_search([q for q in round5 if q["corpus"] == "demo"], verbose)
     load_corpus("b")
     run_round_part("round8", "b", out, r8_replies, v8)
+    run_round_part("round9", "b", out, r9_replies, v9)
     out["new_set_corpus_b_part"] = run_search(sets["new_set_corpus_b_part"], verbose)
     out["assistant_new_set"] = run_assistant(read_jsonl(HERE / "assistant_questions_v2.jsonl"), verbose)
     fresh = sets["fresh"]
@@ -339,6 +353,7 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     load_corpus("c")
     run_round7_part("c", out, r7_replies, verbose and show_round7)
     run_round_part("round8", "c", out, r8_replies, v8)
+    run_round_part("round9", "c", out, r9_replies, v9)
     out["heldout"] = run_search(sets["heldout"], verbose)
     out["assistant_heldout"] = run_assistant(read_jsonl(HERE / "heldout_assistant.jsonl"), verbose)
     # The blind set's misses are never listed: only its totals are read while tuning.
@@ -350,6 +365,7 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     load_corpus("d")
     run_round7_part("d", out, r7_replies, verbose and show_round7)
     run_round_part("round8", "d", out, r8_replies, v8)
+    run_round_part("round9", "d", out, r9_replies, v9)
     out["round5_corpus_d_part"] = run_search([q for q in round5 if q["corpus"] == "d"], verbose)
     out["round5"] = combine(out["round5_demo_part"], out["round5_corpus_d_part"])
     out["assistant_round5"] = run_assistant(read_jsonl(HERE / "heldout_d_assistant.jsonl"), verbose)
@@ -362,14 +378,21 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out["round7"] = combine(*(out[f"round7_{c}_part"] for c in ("demo", "c", "d", "e")))
     out["assistant_round7"] = tally_all(r7_replies, verbose and show_round7)
     run_round_part("round8", "e", out, r8_replies, v8)
+    run_round_part("round9", "e", out, r9_replies, v9)
     load_corpus("f")
     run_round_part("round8", "f", out, r8_replies, v8)
+    run_round_part("round9", "f", out, r9_replies, v9)
     out["round8"] = combine(*(out[f"round8_{c}_part"] for c in ROUND8_CORPORA))
     out["assistant_round8"] = tally_all(r8_replies, v8)
+    load_corpus("g")
+    run_round_part("round9", "g", out, r9_replies, v9)
+    out["round9"] = combine(*(out[f"round9_{c}_part"] for c in ROUND9_CORPORA))
+    out["assistant_round9"] = tally_all(r9_replies, v9)
     return out
 
 
 ROUND8_CORPORA = ("demo", "b", "c", "d", "e", "f")
+ROUND9_CORPORA = ("demo", "b", "c", "d", "e", "f", "g")
 
 
 def combine(*parts: dict) -> dict:
@@ -403,7 +426,7 @@ def fresh_postgres(database_url: str) -> None:
 
 
 def spawn(profile: str, database_url: str, verbose: bool,
-          shows: tuple[bool, bool, bool] = (False, False, False)) -> dict:
+          shows: tuple[bool, bool, bool, bool] = (False, False, False, False)) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "branchsvc.settings"
     env.setdefault("DEBUG", "1")  # a scratch database needs no production secrets
@@ -417,7 +440,7 @@ def spawn(profile: str, database_url: str, verbose: bool,
         env["SQLITE_PATH"] = str(path)
     cmd = [sys.executable, __file__, "--child", *(["--verbose"] if verbose else []),
            *(["--show-round6"] if shows[0] else []), *(["--show-round7"] if shows[1] else []),
-           *(["--show-round8"] if shows[2] else [])]
+           *(["--show-round8"] if shows[2] else []), *(["--show-round9"] if shows[3] else [])]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}
@@ -432,7 +455,8 @@ def identical_orders(report: dict) -> dict:
                 "blind", "fresh_corpus_b_part", "fresh_corpus_c_part", "round5_demo_part",
                 "round5_corpus_d_part", "round6", "round7_demo_part", "round7_c_part",
                 "round7_d_part", "round7_e_part",
-                *(f"round8_{c}_part" for c in ROUND8_CORPORA)):
+                *(f"round8_{c}_part" for c in ROUND8_CORPORA),
+                *(f"round9_{c}_part" for c in ROUND9_CORPORA)):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
@@ -451,11 +475,13 @@ def main() -> None:
                         help="with --verbose, list round 7's misses too (only after its reported run)")
     parser.add_argument("--show-round8", action="store_true",
                         help="with --verbose, list round 8's misses too (only after its reported run)")
+    parser.add_argument("--show-round9", action="store_true",
+                        help="with --verbose, list round 9's misses too (only after its reported run)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_profile(args.verbose, args.show_round6, args.show_round7, args.show_round8),
-                         ensure_ascii=False))
+        print(json.dumps(run_profile(args.verbose, args.show_round6, args.show_round7, args.show_round8,
+                                     args.show_round9), ensure_ascii=False))
         return
     report: dict = {"targets": TARGETS, "load_average": [round(x, 2) for x in os.getloadavg()]}
     for profile in ("embedded", "postgres"):
@@ -465,7 +491,8 @@ def main() -> None:
             report[profile] = {"skipped": "no --database-url / KB_BENCH_DATABASE_URL"}
             continue
         report[profile] = spawn(profile, args.database_url, args.verbose,
-                                (args.show_round6, args.show_round7, args.show_round8))
+                                (args.show_round6, args.show_round7, args.show_round8,
+                                 args.show_round9))
     report["baseline_bigram_bm25"] = baseline(args.verbose)
     report["queries_with_identical_top10"] = identical_orders(report)
     report["summary"] = summary(report)
@@ -486,7 +513,8 @@ def summary(report: dict) -> dict:
         for name, key in (("tuning_new_set", "new_set"), ("tuning_first_set", "first_set_demo"),
                           ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh"),
                           ("round5_held_out", "round5"), ("round6_held_out", "round6"),
-                          ("round7_held_out", "round7"), ("round8_held_out", "round8")):
+                          ("round7_held_out", "round7"), ("round8_held_out", "round8"),
+                          ("round9_held_out", "round9")):
             line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
         for name, key in (("assistant_tuning", "assistant_new_set"),
                           ("assistant_held_out", "assistant_heldout"),
@@ -494,7 +522,8 @@ def summary(report: dict) -> dict:
                           ("assistant_round5_held_out", "assistant_round5"),
                           ("assistant_round6_held_out", "assistant_round6"),
                           ("assistant_round7_held_out", "assistant_round7"),
-                          ("assistant_round8_held_out", "assistant_round8")):
+                          ("assistant_round8_held_out", "assistant_round8"),
+                          ("assistant_round9_held_out", "assistant_round9")):
             line[name] = {k: data[key][k] for k in ("questions", "answered_share", "answer_precision",
                                                     "handed_off_share", "fraud_flagged_share",
                                                     "out_of_scope_answered")}
