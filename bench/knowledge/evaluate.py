@@ -328,32 +328,25 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     call_command("migrate", verbosity=0)
     sets = query_sets()
     out: dict = {"vendor": connection.vendor}
-    r7_replies: list = []
-    r8_replies: list = []
-    r9_replies: list = []
-    v8 = verbose and show_round8
-    v9 = verbose and show_round9
+    replies: dict[str, list] = {"round7": [], "round8": [], "round9": []}
+    shown = {"round7": verbose and show_round7, "round8": verbose and show_round8,
+             "round9": verbose and show_round9}
     load_corpus("demo")
-    run_round7_part("demo", out, r7_replies, verbose and show_round7)
-    run_round_part("round8", "demo", out, r8_replies, v8)
-    run_round_part("round9", "demo", out, r9_replies, v9)
+    run_held_out_parts("demo", out, replies, shown)
     out["first_set_demo"] = run_search(sets["first_set_demo"], verbose)
     out["new_set_demo_part"] = run_search(sets["new_set_demo_part"], verbose)
     out["assistant_first_set"] = run_assistant(read_jsonl(HERE / "assistant_questions.jsonl"), verbose)
     round5 = sets["round5"]
     out["round5_demo_part"] = run_search([q for q in round5 if q["corpus"] == "demo"], verbose)
     load_corpus("b")
-    run_round_part("round8", "b", out, r8_replies, v8)
-    run_round_part("round9", "b", out, r9_replies, v9)
+    run_held_out_parts("b", out, replies, shown)
     out["new_set_corpus_b_part"] = run_search(sets["new_set_corpus_b_part"], verbose)
     out["assistant_new_set"] = run_assistant(read_jsonl(HERE / "assistant_questions_v2.jsonl"), verbose)
     fresh = sets["fresh"]
     out["fresh_corpus_b_part"] = run_search([q for q in fresh if q["corpus"] == "b"], verbose)
     out["new_set"] = combine(out["new_set_demo_part"], out["new_set_corpus_b_part"])
     load_corpus("c")
-    run_round7_part("c", out, r7_replies, verbose and show_round7)
-    run_round_part("round8", "c", out, r8_replies, v8)
-    run_round_part("round9", "c", out, r9_replies, v9)
+    run_held_out_parts("c", out, replies, shown)
     out["heldout"] = run_search(sets["heldout"], verbose)
     out["assistant_heldout"] = run_assistant(read_jsonl(HERE / "heldout_assistant.jsonl"), verbose)
     # The blind set's misses are never listed: only its totals are read while tuning.
@@ -363,34 +356,40 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out["fresh"] = combine(out["fresh_corpus_b_part"], out["fresh_corpus_c_part"])
     out["assistant_blind"] = run_assistant(read_jsonl(HERE / "blind_assistant.jsonl"), verbose=False)
     load_corpus("d")
-    run_round7_part("d", out, r7_replies, verbose and show_round7)
-    run_round_part("round8", "d", out, r8_replies, v8)
-    run_round_part("round9", "d", out, r9_replies, v9)
+    run_held_out_parts("d", out, replies, shown)
     out["round5_corpus_d_part"] = run_search([q for q in round5 if q["corpus"] == "d"], verbose)
     out["round5"] = combine(out["round5_demo_part"], out["round5_corpus_d_part"])
     out["assistant_round5"] = run_assistant(read_jsonl(HERE / "heldout_d_assistant.jsonl"), verbose)
     load_corpus("e")
+    run_held_out_parts("e", out, replies, shown)
     # Round 6's held-out set: misses listed only when asked (after its reported run).
     out["round6"] = run_search(sets["round6"], verbose and show_round6)
     out["assistant_round6"] = run_assistant(read_jsonl(HERE / "heldout_e_assistant.jsonl"),
                                             verbose and show_round6)
-    run_round7_part("e", out, r7_replies, verbose and show_round7)
     out["round7"] = combine(*(out[f"round7_{c}_part"] for c in ("demo", "c", "d", "e")))
-    out["assistant_round7"] = tally_all(r7_replies, verbose and show_round7)
-    run_round_part("round8", "e", out, r8_replies, v8)
-    run_round_part("round9", "e", out, r9_replies, v9)
+    out["assistant_round7"] = tally_all(replies["round7"], shown["round7"])
     load_corpus("f")
-    run_round_part("round8", "f", out, r8_replies, v8)
-    run_round_part("round9", "f", out, r9_replies, v9)
+    run_held_out_parts("f", out, replies, shown)
     out["round8"] = combine(*(out[f"round8_{c}_part"] for c in ROUND8_CORPORA))
-    out["assistant_round8"] = tally_all(r8_replies, v8)
+    out["assistant_round8"] = tally_all(replies["round8"], shown["round8"])
     load_corpus("g")
-    run_round_part("round9", "g", out, r9_replies, v9)
+    run_held_out_parts("g", out, replies, shown)
     out["round9"] = combine(*(out[f"round9_{c}_part"] for c in ROUND9_CORPORA))
-    out["assistant_round9"] = tally_all(r9_replies, v9)
+    out["assistant_round9"] = tally_all(replies["round9"], shown["round9"])
     return out
 
 
+def run_held_out_parts(corpus: str, out: dict, replies: dict[str, list], shown: dict) -> None:
+    """Rounds 7–9's parts over the corpus just loaded (each round's sets span several corpora)."""
+    if corpus in ROUND7_CORPORA:
+        run_round7_part(corpus, out, replies["round7"], shown["round7"])
+    if corpus in ROUND8_CORPORA:
+        run_round_part("round8", corpus, out, replies["round8"], shown["round8"])
+    if corpus in ROUND9_CORPORA:
+        run_round_part("round9", corpus, out, replies["round9"], shown["round9"])
+
+
+ROUND7_CORPORA = ("demo", "c", "d", "e")
 ROUND8_CORPORA = ("demo", "b", "c", "d", "e", "f")
 ROUND9_CORPORA = ("demo", "b", "c", "d", "e", "f", "g")
 
