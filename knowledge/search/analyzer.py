@@ -25,6 +25,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from .dictionary import BANKING_WORDS, STOPWORDS_EN, STOPWORDS_ZH
 from .phrasings import colloquial_spans
+from .translation import is_english_word, reverse_dictionary, translate
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -39,6 +40,9 @@ CORRECTION_WEIGHT = 0.8
 COMMON_WORD_FREQUENCY = 50
 PINYIN_WEIGHT = 0.9  # a word typed in full pinyin (guashi → 挂失)
 INITIALS_WEIGHT = 0.6  # a word typed by its initials (gs → 挂失, and every other g-s word)
+# An English word read through the dictionary (tractor → 拖拉机): further from what was meant than
+# a synonym an editor chose.
+TRANSLATION_WEIGHT = 0.8
 # Single Chinese characters, prefixed so they never collide with a word: they let 丢 (in
 # "卡丢了") meet 丢失 and 借 meet 出借 when the segmenter cuts query and article differently.
 CHAR_PREFIX = "#"
@@ -447,8 +451,22 @@ class Analyzer:
             query.terms.extend(self._from_pinyin(text, vocabulary))
         if synonyms is not None:
             query.terms.extend(self._synonyms(query, synonyms))
+        if vocabulary is not None:
+            query.terms.extend(self._translations(query, own, vocabulary))
         query.terms.extend(formal_phrasings(text, own))
         return query
+
+    def _translations(self, query: Query, own: list[str], vocabulary: Vocabulary) -> list[QueryTerm]:
+        """An English question's words that no synonym covers, read as the Chinese words the
+        dictionary gives for them and the articles hold. Pinyin and Chinese are left alone."""
+        if _HAS_CJK.search(query.text) or any(t.source == "pinyin" for t in query.terms):
+            return []
+        covered = {w for t in query.terms if t.source == "synonym" for w in t.stands_for}
+        words = [t for t in own if t.isascii() and t.isalpha() and t.islower()]
+        reverse = reverse_dictionary(self._stem.stemWord, STOPWORDS_EN)
+        return [QueryTerm(word, TRANSLATION_WEIGHT, "synonym", span)
+                for word, span in translate(words, reverse, lambda w: bool(vocabulary.df.get(w)),
+                                            skip=lambda w: w in covered or w in vocabulary.df)]
 
     def _synonyms(self, query: Query, synonyms: SynonymTable) -> list[QueryTerm]:
         stands = {t.term: t.stands_for for t in query.terms if t.source != "char"}
@@ -488,6 +506,8 @@ class Analyzer:
         words = re.findall(r"[A-Za-z]+", text)
         if not words or any(self._stem.stemWord(w.lower()) in vocabulary or w.lower() in vocabulary
                             for w in words if w.lower() not in STOPWORDS_EN):
+            return []
+        if any(is_english_word(w, self._stem.stemWord, STOPWORDS_EN) for w in words):
             return []
         found: list[QueryTerm] = []
         runs = [(w,) for w in words] + ([tuple(words)] if len(words) > 1 else [])

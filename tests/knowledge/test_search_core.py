@@ -330,3 +330,46 @@ def test_another_english_phrase_of_the_group_is_matched_as_a_phrase_in_any_endin
     terms = {t.term for t in index.parse("large cd minimum", table).terms}
     assert "certificate of deposit" in terms and "of" not in terms and "certif" not in terms
     assert [h.slug for h in index.search("large cd minimum", synonyms=table)][:1] == ["cds"]
+
+
+# Chinese-only rural content: no English article, no glossary term for these topics.
+TRACTOR = Document(slug="machinery", title="农机具购置贷款",
+                   body="购买拖拉机、收割机等农机具，可申请最高30万元贷款，按季付息。")
+LIVESTOCK = Document(slug="livestock", title="活体畜禽抵押贷款",
+                     body="以存栏的牛、羊、猪等牲畜作抵押，经评估后发放贷款。")
+WAGES = Document(slug="wage-card", title="农民工工资卡",
+                 body="用工单位按月把工资打到农民工本人的银行卡上，不发现金。")
+PENSION_DAY = Document(slug="pension-day", title="养老金每月几号到账",
+                       body="城乡居民养老金每月10日前发放到社保卡。")
+RURAL = [TRACTOR, LIVESTOCK, WAGES, PENSION_DAY, LOSS]
+
+
+@pytest.mark.parametrize(("query", "slug"), [
+    ("loan to buy a tractor", "machinery"),
+    ("livestock mortgage loan", "livestock"),
+    ("migrant worker wages paid to my card", "wage-card"),  # 农民工: two words read together
+])
+def test_an_english_question_reaches_a_chinese_only_article_through_the_dictionary(query, slug):
+    assert top(SearchIndex(RURAL), query, SynonymTable(DEFAULT_SYNONYMS)) == slug
+
+
+def test_english_words_pinyin_cannot_spell_make_the_question_english_not_pinyin():
+    index = SearchIndex(RURAL)
+    table = SynonymTable(DEFAULT_SYNONYMS)
+    # "my" is no pinyin: it is not read as the initials of 每月 (m-y), which put the pension
+    # article first for any English question saying "my".
+    terms = index.parse("migrant worker wages paid to my card", table).terms
+    assert not [t for t in terms if t.source == "pinyin"]
+    assert "每月" not in {t.term for t in terms}
+    # Pinyin still reads as pinyin, full and by initials.
+    assert top(index, "nongminggong gongzika") == "wage-card"
+    assert top(index, "njj daikuan") == "machinery"
+
+
+def test_a_word_the_english_articles_hold_is_not_translated():
+    english = Document(slug="en-loan", title="Farm machinery loan",
+                       body="Buy a tractor with a loan of up to 300,000 yuan.", language="en")
+    index = SearchIndex([english, *RURAL])
+    terms = index.parse("loan to buy a tractor", SynonymTable(DEFAULT_SYNONYMS)).terms
+    assert "拖拉机" not in {t.term for t in terms}
+    assert top(index, "loan to buy a tractor", SynonymTable(DEFAULT_SYNONYMS)) == "en-loan"
