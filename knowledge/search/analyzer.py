@@ -238,7 +238,11 @@ class Vocabulary:
         best[0] = (0, 0)
         for end in range(1, n + 1):
             for start in range(max(0, end - self._longest_spelling), end):
-                if best[start] is None or letters[start:end] not in self._by_spelling:
+                # A spelling whose words have all left the corpus (an updated Vocabulary keeps
+                # the key) spells nothing: else the words found would depend on what the
+                # corpus held before, and the two profiles would read the same letters apart.
+                if best[start] is None or not any(
+                        t in self.df for t in self._by_spelling.get(letters[start:end], ())):
                     continue
                 pieces = best[start][0] + 1
                 if best[end] is None or pieces < best[end][0]:

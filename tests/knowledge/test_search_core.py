@@ -182,7 +182,8 @@ def test_a_vocabulary_updated_after_a_publish_knows_the_new_words_and_leaves_the
     after = before.updated({"袋鼠": 1, "挂失": 0}, documents=3, english_documents=0)
     assert after.from_pinyin("daishu")[0] == ["袋鼠"] and before.from_pinyin("daishu")[0] == []
     assert "挂失" not in after and "挂失" in before and after.documents == 3
-    assert after.from_pinyin("guashi")[0] == [] and before.from_pinyin("guashi")[0] == ["挂失"]
+    # The word left; its characters (still in the corpus) are what a fresh index would read.
+    assert "挂失" not in after.from_pinyin("guashi")[0] and before.from_pinyin("guashi")[0] == ["挂失"]
 
 
 FILLER_INDEX = SearchIndex([
@@ -373,3 +374,14 @@ def test_a_word_the_english_articles_hold_is_not_translated():
     terms = index.parse("loan to buy a tractor", SynonymTable(DEFAULT_SYNONYMS)).terms
     assert "拖拉机" not in {t.term for t in terms}
     assert top(index, "loan to buy a tractor", SynonymTable(DEFAULT_SYNONYMS)) == "en-loan"
+
+
+def test_pinyin_reads_the_same_after_a_word_left_the_corpus_as_on_a_fresh_index():
+    from knowledge.search.analyzer import Vocabulary
+
+    before = Vocabulary({"久悬账户": 1, "久悬": 2, "账户": 5}, documents=5, english_documents=0)
+    after = before.updated({"久悬账户": -1}, documents=5, english_documents=0)
+    fresh = Vocabulary({"久悬": 2, "账户": 5}, documents=5, english_documents=0)
+    # The spelling of the word that left must not swallow the letters and find nothing.
+    assert after.from_pinyin("jiuxuanzhanghu") == fresh.from_pinyin("jiuxuanzhanghu")
+    assert set(after.from_pinyin("jiuxuanzhanghu")[0]) == {"久悬", "账户"}
