@@ -45,6 +45,11 @@ Sets (all written before the engine was tuned for them):
   heldout_h_queries.jsonl (247 queries over corpus g and the older corpora) and
   heldout_h_assistant.jsonl (76 questions, each naming its corpus). Misses listed only with
   --show-round9.
+- round 10's held-out sets, committed before any of round 10's changes (no new corpus):
+  heldout_i_queries.jsonl (120 queries over the demo content and corpora b–g, 48 % colloquial or
+  paraphrase, 31 % English or pinyin) and heldout_i_assistant.jsonl (121 questions, each naming
+  its corpus: 51 answerable, 8 ambiguous, 12 out of scope, 24 must hand off, 26 fraud). Misses
+  listed only with --show-round10.
 A plain BM25 over character pairs (no database) is reported beside each search set.
 """
 
@@ -158,7 +163,8 @@ def query_sets() -> dict[str, list[dict]]:
             "round6": read_jsonl(HERE / "heldout_e_queries.jsonl"),
             "round7": read_jsonl(HERE / "heldout_f_queries.jsonl"),
             "round8": read_jsonl(HERE / "heldout_g_queries.jsonl"),
-            "round9": read_jsonl(HERE / "heldout_h_queries.jsonl")}
+            "round9": read_jsonl(HERE / "heldout_h_queries.jsonl"),
+            "round10": read_jsonl(HERE / "heldout_i_queries.jsonl")}
 
 
 # --- one profile, in its own process (Django reads the database settings once) ----------------
@@ -300,7 +306,8 @@ def tally_all(replies: list[tuple[dict, object]], verbose: bool) -> dict:
 
 ROUND_FILES = {"round7": ("heldout_f_queries.jsonl", "heldout_f_assistant.jsonl"),
                "round8": ("heldout_g_queries.jsonl", "heldout_g_assistant.jsonl"),
-               "round9": ("heldout_h_queries.jsonl", "heldout_h_assistant.jsonl")}
+               "round9": ("heldout_h_queries.jsonl", "heldout_h_assistant.jsonl"),
+               "round10": ("heldout_i_queries.jsonl", "heldout_i_assistant.jsonl")}
 
 
 def run_round_part(name: str, corpus: str, out: dict, replies: list, verbose: bool) -> None:
@@ -318,7 +325,7 @@ def run_round7_part(corpus: str, out: dict, replies: list, verbose: bool) -> Non
 
 
 def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = False,
-                show_round8: bool = False, show_round9: bool = False) -> dict:
+                show_round8: bool = False, show_round9: bool = False, show_round10: bool = False) -> dict:
     import django
 
     django.setup()
@@ -328,9 +335,9 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     call_command("migrate", verbosity=0)
     sets = query_sets()
     out: dict = {"vendor": connection.vendor}
-    replies: dict[str, list] = {"round7": [], "round8": [], "round9": []}
+    replies: dict[str, list] = {"round7": [], "round8": [], "round9": [], "round10": []}
     shown = {"round7": verbose and show_round7, "round8": verbose and show_round8,
-             "round9": verbose and show_round9}
+             "round9": verbose and show_round9, "round10": verbose and show_round10}
     load_corpus("demo")
     run_held_out_parts("demo", out, replies, shown)
     out["first_set_demo"] = run_search(sets["first_set_demo"], verbose)
@@ -366,32 +373,40 @@ def run_profile(verbose: bool, show_round6: bool = False, show_round7: bool = Fa
     out["round6"] = run_search(sets["round6"], verbose and show_round6)
     out["assistant_round6"] = run_assistant(read_jsonl(HERE / "heldout_e_assistant.jsonl"),
                                             verbose and show_round6)
-    out["round7"] = combine(*(out[f"round7_{c}_part"] for c in ("demo", "c", "d", "e")))
-    out["assistant_round7"] = tally_all(replies["round7"], shown["round7"])
+    finish_round("round7", ROUND7_CORPORA, out, replies, shown)
     load_corpus("f")
     run_held_out_parts("f", out, replies, shown)
-    out["round8"] = combine(*(out[f"round8_{c}_part"] for c in ROUND8_CORPORA))
-    out["assistant_round8"] = tally_all(replies["round8"], shown["round8"])
+    finish_round("round8", ROUND8_CORPORA, out, replies, shown)
     load_corpus("g")
     run_held_out_parts("g", out, replies, shown)
-    out["round9"] = combine(*(out[f"round9_{c}_part"] for c in ROUND9_CORPORA))
-    out["assistant_round9"] = tally_all(replies["round9"], shown["round9"])
+    finish_round("round9", ROUND9_CORPORA, out, replies, shown)
+    finish_round("round10", ROUND10_CORPORA, out, replies, shown)
     return out
 
 
 def run_held_out_parts(corpus: str, out: dict, replies: dict[str, list], shown: dict) -> None:
-    """Rounds 7–9's parts over the corpus just loaded (each round's sets span several corpora)."""
+    """Rounds 7–10's parts over the corpus just loaded (each round's sets span several corpora)."""
     if corpus in ROUND7_CORPORA:
         run_round7_part(corpus, out, replies["round7"], shown["round7"])
     if corpus in ROUND8_CORPORA:
         run_round_part("round8", corpus, out, replies["round8"], shown["round8"])
     if corpus in ROUND9_CORPORA:
         run_round_part("round9", corpus, out, replies["round9"], shown["round9"])
+    if corpus in ROUND10_CORPORA:
+        run_round_part("round10", corpus, out, replies["round10"], shown["round10"])
+
+
+def finish_round(name: str, corpora: tuple[str, ...], out: dict, replies: dict[str, list],
+                 shown: dict) -> None:
+    """A held-out round's totals, once every corpus its sets span has been run."""
+    out[name] = combine(*(out[f"{name}_{c}_part"] for c in corpora))
+    out[f"assistant_{name}"] = tally_all(replies[name], shown[name])
 
 
 ROUND7_CORPORA = ("demo", "c", "d", "e")
 ROUND8_CORPORA = ("demo", "b", "c", "d", "e", "f")
 ROUND9_CORPORA = ("demo", "b", "c", "d", "e", "f", "g")
+ROUND10_CORPORA = ("demo", "b", "c", "d", "e", "f", "g")
 
 
 def combine(*parts: dict) -> dict:
@@ -425,7 +440,7 @@ def fresh_postgres(database_url: str) -> None:
 
 
 def spawn(profile: str, database_url: str, verbose: bool,
-          shows: tuple[bool, bool, bool, bool] = (False, False, False, False)) -> dict:
+          shows: tuple[bool, bool, bool, bool, bool] = (False, False, False, False, False)) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "branchsvc.settings"
     env.setdefault("DEBUG", "1")  # a scratch database needs no production secrets
@@ -439,7 +454,8 @@ def spawn(profile: str, database_url: str, verbose: bool,
         env["SQLITE_PATH"] = str(path)
     cmd = [sys.executable, __file__, "--child", *(["--verbose"] if verbose else []),
            *(["--show-round6"] if shows[0] else []), *(["--show-round7"] if shows[1] else []),
-           *(["--show-round8"] if shows[2] else []), *(["--show-round9"] if shows[3] else [])]
+           *(["--show-round8"] if shows[2] else []), *(["--show-round9"] if shows[3] else []),
+           *(["--show-round10"] if shows[4] else [])]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}
@@ -455,7 +471,8 @@ def identical_orders(report: dict) -> dict:
                 "round5_corpus_d_part", "round6", "round7_demo_part", "round7_c_part",
                 "round7_d_part", "round7_e_part",
                 *(f"round8_{c}_part" for c in ROUND8_CORPORA),
-                *(f"round9_{c}_part" for c in ROUND9_CORPORA)):
+                *(f"round9_{c}_part" for c in ROUND9_CORPORA),
+                *(f"round10_{c}_part" for c in ROUND10_CORPORA)):
         a, b = emb.get(key, {}).pop("ranked", None), pg.get(key, {}).pop("ranked", None)
         if a and b:
             same[key] = f"{sum(x == y for x, y in zip(a, b, strict=True))}/{len(a)}"
@@ -476,11 +493,13 @@ def main() -> None:
                         help="with --verbose, list round 8's misses too (only after its reported run)")
     parser.add_argument("--show-round9", action="store_true",
                         help="with --verbose, list round 9's misses too (only after its reported run)")
+    parser.add_argument("--show-round10", action="store_true",
+                        help="with --verbose, list round 10's misses too (only after its reported run)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_profile(args.verbose, args.show_round6, args.show_round7, args.show_round8,
-                                     args.show_round9), ensure_ascii=False))
+                                     args.show_round9, args.show_round10), ensure_ascii=False))
         return
     report: dict = {"targets": TARGETS, "load_average": [round(x, 2) for x in os.getloadavg()]}
     for profile in ("embedded", "postgres"):
@@ -491,7 +510,7 @@ def main() -> None:
             continue
         report[profile] = spawn(profile, args.database_url, args.verbose,
                                 (args.show_round6, args.show_round7, args.show_round8,
-                                 args.show_round9))
+                                 args.show_round9, args.show_round10))
     report["baseline_bigram_bm25"] = baseline(args.verbose)
     report["queries_with_identical_top10"] = identical_orders(report)
     report["summary"] = summary(report)
@@ -513,7 +532,7 @@ def summary(report: dict) -> dict:
                           ("held_out", "heldout"), ("blind", "blind"), ("fresh_held_out", "fresh"),
                           ("round5_held_out", "round5"), ("round6_held_out", "round6"),
                           ("round7_held_out", "round7"), ("round8_held_out", "round8"),
-                          ("round9_held_out", "round9")):
+                          ("round9_held_out", "round9"), ("round10_held_out", "round10")):
             line[name] = {k: data[key][k] for k in ("queries", "recall_at_1", "recall_at_3", "mrr")}
         for name, key in (("assistant_tuning", "assistant_new_set"),
                           ("assistant_held_out", "assistant_heldout"),
@@ -522,7 +541,8 @@ def summary(report: dict) -> dict:
                           ("assistant_round6_held_out", "assistant_round6"),
                           ("assistant_round7_held_out", "assistant_round7"),
                           ("assistant_round8_held_out", "assistant_round8"),
-                          ("assistant_round9_held_out", "assistant_round9")):
+                          ("assistant_round9_held_out", "assistant_round9"),
+                          ("assistant_round10_held_out", "assistant_round10")):
             line[name] = {k: data[key][k] for k in ("questions", "answered_share", "answer_precision",
                                                     "handed_off_share", "fraud_flagged_share",
                                                     "out_of_scope_answered")}

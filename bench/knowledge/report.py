@@ -20,7 +20,8 @@ SEARCH_ROWS = (("tuning: new set (342)", "new_set"), ("tuning: first set (234)",
                ("round-6 held-out, corpus e (180)", "round6"),
                ("round-7 held-out, demo + corpora c/d/e (65)", "round7"),
                ("round-8 held-out, corpus f + older corpora (231)", "round8"),
-               ("**round-9 held-out, corpus g + older corpora (247)**", "round9"))
+               ("round-9 held-out, corpus g + older corpora (247)", "round9"),
+               ("**round-10 held-out, demo + corpora b–g (120)**", "round10"))
 ASSISTANT_ROWS = (("tuning: new set (152)", "assistant_new_set"),
                   ("held-out, corpus c (163)", "assistant_heldout"),
                   ("blind, corpus c (56)", "assistant_blind"),
@@ -28,7 +29,8 @@ ASSISTANT_ROWS = (("tuning: new set (152)", "assistant_new_set"),
                   ("round-6 held-out, corpus e (70)", "assistant_round6"),
                   ("round-7 held-out, demo + corpora c/d/e (28)", "assistant_round7"),
                   ("round-8 held-out, corpus f + older corpora (61)", "assistant_round8"),
-                  ("**round-9 held-out, corpus g + older corpora (76)**", "assistant_round9"))
+                  ("round-9 held-out, corpus g + older corpora (76)", "assistant_round9"),
+                  ("**round-10 held-out, demo + corpora b–g (121)**", "assistant_round10"))
 
 
 def pct(x) -> str:
