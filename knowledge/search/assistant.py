@@ -71,12 +71,25 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"排了.{0,4}(小时|钟头)", r"等了.{0,4}(小时|钟头)", r"太慢了", r"什么破", r"垃圾",
         r"file a complaint", r"\bcomplain", r"ridiculous", r"unacceptable", r"\bangry\b",
         r"waiting for hours", r"terrible service", r"\bmanager\b.*\bnow\b",
+        # A demand or an accusation put to the bank (你们必须给我退, 你们要赔, 这就是欺骗, 害我…没批),
+        # not a question about how something is done (多扣的钱怎么退).
+        r"你们.{0,12}(必须|得|要|应该|赶紧|马上).{0,8}(赔|退|还|负责|道歉|给我(一个)?(说法|解释|交代))",
+        r"(必须|马上|赶紧|立刻|立即)(给我)?退", r"给我退(回来|钱)?[！!。]*$", r"(?<![不没])还我(的)?钱",
+        r"你们(到底|究竟)?(怎么回事|搞什么|什么意思|想怎么样)", r"凭什么(要|不|扣|收|让|拒|冻|说|给)",
+        r"什么态度",
+        r"(这|你们|这样)(就|简直|分明)?是(在)?(欺骗|骗人|忽悠|坑|霸王条款)", r"欺骗(客户|消费者|我)",
+        r"害(得)?我", r"(交|跑|来|问|打)了?(三|四|五|好几|多少|无数)(次|趟|遍).{0,12}(还|都|也)",
+        r"\byou (must|have to|need to|should|better) (refund|pay|compensate|fix|give me)",
+        r"\brefund me\b", r"\byour (fault|mistake|error)\b", r"\b(this is|that's) (a joke|outrageous|theft"
+        r"|unfair)", r"\b(third|fourth|several|many) times?\b.{0,30}\b(still|again)\b",
     )),
     (HandoffReason.OWN_ACCOUNT, (
         r"我(的)?.{0,4}(卡|账户|帐户|存折)里", r"还(有|剩|剩下)多少钱",
         r"(我|帮我查|查|看看).{0,6}余额|余额(还有|是|剩|有)多少|余额(不对|少了|怎么少)",
         r"帮我查", r"查一下我", r"查查我",
         r"我的.{0,10}(记录|明细|流水|批|到期|冻结|限制|额度|逾期|到账|状态|进度|利率是多少|账单)",
+        # Where the customer's own application stands (审核到哪一步了, 办到哪了, 有进展吗).
+        r"我(的|提交的|申请的|办的).{0,14}(到哪(一步|一步了|了|儿了)|进展|进行到|审(核|批)(得)?(怎么样|完了?没|过了?没))",
         r"为什么我的", r"我的.{0,6}(能|可以)(提|调)", r"我的.{0,8}还(剩|有|欠)多少",
         r"我(昨天|今天|上周|上个月|刚才)的?那?笔",
         r"(到账|批下来|批了|放款)了?(没有?|吗)",
@@ -119,7 +132,11 @@ _SCAM_PARTY = re.compile(
     r"对方|陌生人|网友|投资平台|放款|拉黑|指定账户"
     # Someone passing for a person the customer trusts (说是我同学, 称是医保局的, 假扮领导).
     r"|(说是|称是|声称是?|假扮|假冒)(我|我们)?的?.{0,4}(领导|老板|上司|同学|朋友|亲戚|儿子|女儿|孙子|孙女|"
-    r"家人|熟人|老师|客服|工作人员|医保|社保|人社|税务|银行|公安|警察)")
+    r"家人|熟人|老师|客服|工作人员|医保|社保|人社|税务|银行|公安|警察)"
+    # A chat contact who turned out not to be who they said (加我QQ…不是他本人), and a fee paid to
+    # a stranger for a service no one may sell (修复征信, 消除逾期).
+    r"|不是(他|她)?本人|(加|添加)(了)?我(的)?.{0,3}(qq|微信|好友)|(修复|洗白|消除|删除|删掉|铲除)(了)?.{0,4}(征信|逾期|不良)"
+    r"|(征信|逾期|不良记录).{0,6}(修复|洗白|消除|删除|删掉|铲除)|服务费|解冻费|激活费|认证费|刷流水")
 _TAKEN_WITHOUT_ME = re.compile(
     r"(不是我|非本人|我(没|没有|并没有?)).{0,8}(刷|消费|转|买|取|操作).{0,12}(扣|刷|转|少|没了|短信)"
     r"|(扣|刷|转|取)(款|钱|了).{0,12}(不是我|非本人)|钱.{0,4}被(人|别人)(刷|转|划|取)走"
@@ -180,12 +197,14 @@ _ALREADY = re.compile(r"已经|(转|汇|给|说|报|告诉|发|开|装|下载|�
 # (The third party is what makes it a scam: 在你们银行买的理财取不出来 is the customer's account.)
 _PUT_IN = re.compile(
     r"平台|带单|老师|导师|群里|群主|网站|网友|刷单|做任务|垫付|炒币|虚拟币|数字货币|app|软件"
-    r"|\b(crypto\w*|bitcoin|platform|mentor|teacher|coach|website|app)\b", re.I)
+    r"|\b(crypto\w*|bitcoin|platform|mentor|teacher|coach|website|site|broker|app)\b", re.I)
 _CANT_OUT = re.compile(
     r"(提|取|转|拿|退)不(出|回)|提不了现|(提现|出金|取款|取钱|提款)不了|(无法|不能|不让|不给)(提现|出金|取出|提取|提|取|退)"
     r"|出不了金|(登|登录|打)不(上|开|进去)|联系不上|(再|还)(要|得|需要)?(交|充|付|转).{0,12}(才能|才可以|才给|才会)"
     r"|\b(can'?t|cannot|unable to|won'?t let me|not allowed to)\s+(withdraw|take (it|my money) out"
-    r"|get (it|my money) back)", re.I)
+    r"|get (it|my money) back)"
+    r"|\b(pay|payment|fee|tax|taxes|deposit|charge)\b.{0,40}\bbefore\b.{0,20}\b(withdraw|take (it|my money)"
+    r" out|get (it|my money) back|release)", re.I)
 _LINK_DETAILS = re.compile(
     r"(点了?|点开了?|打开了?|点进|扫了?).{0,10}(链接|网址|网站|二维码).{0,30}(输|填|填写|提交|输入)了?.{0,10}"
     r"(卡号|密码|验证码|身份证|银行卡)"
@@ -236,7 +255,9 @@ def handoff_reason(question: str) -> HandoffReason | None:
 
 
 def is_english(text: str) -> bool:
-    return not re.search(r"[\u4e00-\u9fff]", text) and bool(re.search(r"[A-Za-z]", text))
+    """Latin letters and no Chinese — but an acronym alone (ETC, ATM, POS) is what Chinese
+    customers call the thing too, so it does not make the question English."""
+    return not re.search(r"[\u4e00-\u9fff]", text) and bool(re.search(r"[a-z]", text))
 
 
 def confidence(top, runner_up=None) -> float:
@@ -296,7 +317,10 @@ _ORDINALS = ((0, re.compile(r"第一|头一|前者|^\s*(1|一|a)\s*$|\bfirst\b|\
 _ACCEPTS = re.compile(r"^\s*(要|需要|好|好的|可以|是|是的|嗯|行|麻烦了?|转人工|人工|找人|"
                       r"yes|yeah|yep|ok|okay|please|sure)\s*[。!！.,，]?\s*"
                       r"(吧|呀|啊|please|thanks|谢谢)?\s*$", re.I)
-_WANTS_PERSON = re.compile(r"转人工|人工服务|找(个)?(真)?人|\b(human|real person|agent|colleague)\b", re.I)
+_WANTS_PERSON = re.compile(
+    r"转人工|人工服务|找(个)?(真)?人|真人|活人|(跟|和|找|要|让|叫)(你们)?(的)?(人工|客服人员|工作人员|柜员)"
+    r"|\b(human|real person|agent|colleague)\b|\b(talk|speak) (to|with) (a |an |some)?(one|body|person"
+    r"|staff|employee)", re.I)
 
 
 def takes_offer(text: str) -> bool:

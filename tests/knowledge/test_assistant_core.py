@@ -228,3 +228,44 @@ def test_choices_and_own_figures_asked_in_other_words_go_to_a_person(question, r
 def test_factual_either_or_questions_are_still_answered():
     assert handoff_reason("定期存款提前支取按活期还是定期计息") is None
     assert handoff_reason("手续费是按笔收还是按金额收") is None
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    # A demand or an accusation put to the bank is a complaint, however it is worded.
+    ("扣了我两次电费，你们赶紧退回来", HandoffReason.COMPLAINT),
+    ("利息算错了害我多还了一千，你们得给个说法", HandoffReason.COMPLAINT),
+    ("说好的利率变了，这分明是忽悠人", HandoffReason.COMPLAINT),
+    ("跑了四趟了还是办不下来", HandoffReason.COMPLAINT),
+    ("凭什么扣我年费", HandoffReason.COMPLAINT),
+    ("You charged me twice, you have to refund me", HandoffReason.COMPLAINT),
+    # Where the customer's own application stands.
+    ("我提交的贷款申请审批得怎么样了", HandoffReason.OWN_ACCOUNT),
+    # A stranger paid for a service no one may sell; a chat contact who was not who they said.
+    ("中介说交两千能把逾期删掉，我已经付了", HandoffReason.FRAUD),
+    ("同学微信找我借钱我转了，后来发现不是他本人", HandoffReason.FRAUD),
+    ("The investment site says I must pay a fee before I can withdraw my profits", HandoffReason.FRAUD),
+])
+def test_demands_progress_and_paid_strangers_are_handed_off_in_words_not_listed(question, reason):
+    assert handoff_reason(question) == reason
+
+
+@pytest.mark.parametrize("question", [
+    "ETC多扣的钱怎么退", "怎么给我退款", "凭什么证件可以代取存款", "征信能修复吗",
+    "修复征信是诈骗吗", "申请提取公积金要审核多久", "朋友借钱不还我钱怎么办",
+])
+def test_questions_near_those_words_are_still_answered(question):
+    assert handoff_reason(question) is None
+
+
+@pytest.mark.parametrize("text", ["我要跟真人说话", "让你们工作人员来", "can I talk to someone"])
+def test_asking_for_a_person_in_other_words_is_heard(text):
+    from knowledge.search.assistant import wants_person
+
+    assert wants_person(text)
+
+
+def test_an_acronym_alone_is_not_an_english_question():
+    from knowledge.search.assistant import is_english
+
+    assert not is_english("ETC") and not is_english("ATM PIN")
+    assert is_english("ETC card") and is_english("I lost my card")
