@@ -269,3 +269,33 @@ def test_an_acronym_alone_is_not_an_english_question():
 
     assert not is_english("ETC") and not is_english("ATM PIN")
     assert is_english("ETC card") and is_english("I lost my card")
+
+
+SCAM_INDEX = SearchIndex([
+    Document(slug="gift-card-scam", title="警惕“代买礼品卡”诈骗",
+             body="陌生人以各种理由让您购买游戏点卡、礼品卡并把卡密发给他，都是诈骗。"),
+    Document(slug="gift-card", title="礼品卡购买与使用", body="本行礼品卡可在网点购买，凭卡密在商城使用。"),
+    Document(slug="loss", title="银行卡挂失与补卡", body="口头挂失有效期5天，本人到柜面正式挂失。"),
+])
+
+
+@pytest.mark.parametrize("question", [
+    "网上认识的人让我买礼品卡把卡密拍给他，说之后还我双倍",   # no phrasing rule names this
+    "我已经买了三张礼品卡，卡密也发过去了",
+])
+def test_a_scam_the_articles_warn_of_told_as_it_happens_is_urgent(question):
+    reply = answer(question, index=SCAM_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert handoff_reason(question) is None
+    assert reply.kind == ReplyKind.HANDOFF and reply.urgent
+
+
+@pytest.mark.parametrize("question", [
+    "代买礼品卡是诈骗吗",                 # asked about, not happening
+    "礼品卡在哪里可以买",
+    "我买了礼品卡，怎么用",               # the bank's own gift card: no scam article first
+    "柜员让我先填挂失申请表，对吗",       # told to do something, no scam article
+])
+def test_questions_near_a_scam_article_are_not_emergencies(question):
+    reply = answer(question, index=SCAM_INDEX, synonyms=SynonymTable(DEFAULT_SYNONYMS))
+    assert reply.reason != HandoffReason.FRAUD
+    assert reply.kind != ReplyKind.HANDOFF
