@@ -69,11 +69,13 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         r"气死", r"(太|真)坑", r"坑人", r"找(你们)?领导",
         r"叫.{0,4}(领导|经理|负责人)(出来|过来)?", r"再也不来", r"乱扣", r"骗人",
         r"排了.{0,4}(小时|钟头)", r"等了.{0,4}(小时|钟头)", r"太慢了", r"什么破", r"垃圾",
+        r"(办|等|排|耗)了(一|半|整整)?(个)?(上午|下午|整天|一天|半天)",
+        r"(必须|马上|赶紧)(给我)?(消掉|删掉|撤销|改过来)",
         r"file a complaint", r"\bcomplain", r"ridiculous", r"unacceptable", r"\bangry\b",
         r"waiting for hours", r"terrible service", r"\bmanager\b.*\bnow\b",
         # A demand or an accusation put to the bank (你们必须给我退, 你们要赔, 这就是欺骗, 害我…没批),
         # not a question about how something is done (多扣的钱怎么退).
-        r"你们.{0,12}(必须|得|要|应该|赶紧|马上).{0,8}(赔|退|还|负责|道歉|给我(一个)?(说法|解释|交代))",
+        r"你们.{0,12}(必须|得|要|应该|赶紧|马上).{0,8}(赔|退|还|负责|道歉|消掉|删掉|撤销|改过来|给我(一个|个)?(说法|解释|交代))",
         r"(必须|马上|赶紧|立刻|立即)(给我)?退", r"给我退(回来|钱)?[！!。]*$", r"(?<![不没])还我(的)?钱",
         r"你们(到底|究竟)?(怎么回事|搞什么|什么意思|想怎么样)", r"凭什么(要|不|扣|收|让|拒|冻|说|给)",
         r"什么态度",
@@ -91,14 +93,16 @@ _RULES: tuple[tuple[HandoffReason, tuple[str, ...]], ...] = (
         # Where the customer's own application stands (审核到哪一步了, 办到哪了, 有进展吗).
         r"我(的|提交的|申请的|办的).{0,14}(到哪(一步|一步了|了|儿了)|进展|进行到|审(核|批)(得)?(怎么样|完了?没|过了?没))",
         r"为什么我的", r"我的.{0,6}(能|可以)(提|调)", r"我的.{0,8}还(剩|有|欠)多少",
-        r"我(昨天|今天|上周|上个月|刚才)的?那?笔",
+        r"我(昨天|今天|前天|上周|上个月|刚才|那天)的?.{0,12}那?笔",
+        r"我.{0,14}的那笔.{0,10}(到哪|到了没|怎么还没|现在)",
+        r"我.{0,6}(现在)?还欠(多少|几)", r"\b(how much|what).{0,20}\b(left|remaining)\b.{0,12}\bmy\b",
         r"(到账|批下来|批了|放款)了?(没有?|吗)",
         # Asking the bank to look at the customer's own figures: 帮我看看…, 我这个月的账单 ….
         r"帮我(看看|看一下|瞧瞧|查查|核对)", r"给我(查|看)",
         r"我(这个月|上个月|本月|上月|这期|上期|今年|去年)的?.{0,8}(账单|月供|还款|额度|积分|利息|扣款|余额)",
         # The same asked for a family member whose card the customer looks after (我爸这个月的养老金).
         r"我(爸|妈|父亲|母亲|老公|老婆|爱人|家老人|儿子|女儿)(的)?.{0,8}(账单|月供|还款|额度|余额|养老金|"
-        r"退休金|工资|补贴).{0,6}(多少|到了?没|到账了?(吗|没))",
+        r"退休金|工资|补贴|津贴|补助|低保).{0,8}(多少|(到|发)了?没|到账了?(吗|没))",
         r"\bmy (account )?balance\b", r"\bmy (transfer|payment|loan|"
         r"application|statement|transactions?)\b", r"\bwhy (was|is|did) my\b", r"\bcheck my\b",
     )),
@@ -164,7 +168,8 @@ _ASKED_FOR_SECRETS = re.compile(
     r"(陌生人|有人|对方|骗子|一个人|客服|自称|冒充|假|警察|公安|警官|快递|网友|他|她).{0,16}"
     r"(让|要|叫|问|找|逼|骗)我.{0,12}(验证码|动态码|校验码|密码|cvv|安全码|卡背面)"
     r"|(验证码|动态码|校验码|密码|cvv|安全码).{0,8}(告诉|说给|报给|发给|给了|念给|透露给)"
-    r"|\b(asked|wants?|told) (me )?(for |to (give|tell|share|read) )?(him |her |them )?"
+    r"|\b(asked|wants?|told) (me )?(for |to (give|tell|share|read|read out|read back|send) )?"
+    r"(him |her |them )?"
     r"(my |the )?(verification |otp |sms |security )?(code|otp|pin|password|cvv)\b", re.I)
 _REMOTE = re.compile(
     r"屏幕共享|共享屏幕|远程(控制|协助|操控|操作)|会议软件|投屏|\bscreen[- ]?shar|\bremote "
@@ -174,9 +179,10 @@ _REMOTE_HARM = re.compile(
     r"|\bcode\b|\bpassword\b|\binstalled\b|\blet (him|her|them)\b", re.I)
 _AUTHORITY_CALL = re.compile(
     r"((自称|冒充|假)(是)?(公检法|公安|警察|警官|检察|法院|法官|网警)"
-    r"|(公检法|公安|警察|警官|检察|法院|法官|网警).{0,12}(打(来)?(了)?电话|来电|电话里|视频|说我|通知我|让我|要我|叫我))"
-    r".{0,24}(涉嫌|洗钱|通缉|配合调查|资金(审查|清查|核查)|冻结|安全账户|保证金|转账|转钱|转到|汇到)"
-    r"|(转|汇|存|打)(到|进|入|至).{0,6}(安全|监管|核查|审查)账户"
+    r"|(公检法|公安|警察|警官|检察|法院|法官|网警).{0,12}(打(来)?(了)?电话|来电|电话里|视频|说我|通知我|让我|要我|叫我"
+    r"|加了?我))"
+    r".{0,40}(涉嫌|洗钱|通缉|逮捕|拘捕|配合调查|资金(审查|清查|核查)|冻结|安全账户|保证金|转账|转钱|转到|汇到)"
+    r"|(转|汇|存|打)(到|进|入|至).{0,6}(安全|监管|核查|审查|清查)账户|(转接|转给|联系)(到)?(当地)?(公安|警察|公检法|民警)"
     r"|\b(police|court|prosecutor|officer)s?\b.{0,40}\b(money laundering|transfer|safe account"
     r"|freeze|arrest)|\b(move|moved|transfer|transferred|send|sent|put)\b.{0,30}\bsafe account\b",
     re.I)
@@ -201,6 +207,7 @@ _PUT_IN = re.compile(
 _CANT_OUT = re.compile(
     r"(提|取|转|拿|退)不(出|回)|提不了现|(提现|出金|取款|取钱|提款)不了|(无法|不能|不让|不给)(提现|出金|取出|提取|提|取|退)"
     r"|出不了金|(登|登录|打)不(上|开|进去)|联系不上|(再|还)(要|得|需要)?(交|充|付|转).{0,12}(才能|才可以|才给|才会)"
+    r"|(冻结|冻住).{0,8}(交|付|充)|解冻(金|费)"
     r"|\b(can'?t|cannot|unable to|won'?t let me|not allowed to)\s+(withdraw|take (it|my money) out"
     r"|get (it|my money) back)"
     r"|\b(pay|payment|fee|tax|taxes|deposit|charge)\b.{0,40}\bbefore\b.{0,20}\b(withdraw|take (it|my money)"
@@ -208,15 +215,46 @@ _CANT_OUT = re.compile(
 _LINK_DETAILS = re.compile(
     r"(点了?|点开了?|打开了?|点进|扫了?).{0,10}(链接|网址|网站|二维码).{0,30}(输|填|填写|提交|输入)了?.{0,10}"
     r"(卡号|密码|验证码|身份证|银行卡)"
+    r"|(链接|网址|网站|二维码).{0,20}(卡号|密码|验证码|身份证).{0,8}(输|填|提交|告诉|写)"
+    r"|\b(link|website|site|page)\b.{0,80}\b(entered|typed|gave|filled in|put in)\b.{0,20}"
+    r"\b(card number|pin|password|code|cvv)"
     r"|(输|填|填写|提交|输入)了?.{0,10}(卡号|密码|验证码).{0,20}(链接|网址|网站)", re.I)
 _INSTALLED = re.compile(
     r"(下载|安装|装)(了|完)?.{0,12}(app|软件|应用|程序)|\b(install|download)(ed)?\b.{0,30}"
     r"\b(app|software|application)\b", re.I)
 
 
+# Scams that are scams whoever tells them: card codes sent to someone, a prize that must be paid
+# for, a fee before a loan, guaranteed winnings a stranger steers the customer to, and a contact
+# who wants money sent to somebody else's card and cannot talk.
+_SCAM_KIND = re.compile(
+    r"(购物卡|礼品卡|充值卡|游戏点卡|点卡|卡密|京东卡|苹果卡).{0,20}(拍|发|给|告诉|报)"
+    r"|\b(gift ?cards?|itunes|apple cards?|google play cards?)\b.{0,60}\b(codes?|numbers?|send|photo)"
+    r"|(中奖|抽中|中了|获奖|奖品|奖金).{0,40}(先交|先付|先转|交.{0,8}(税|费)|手续费|保证金)"
+    r"|\b(won|prize|lottery)\b.{0,60}\b(pay|tax|fee)"
+    r"|(贷款|借款|网贷|放款|下款|借钱).{0,40}(先|要|需要|得)(往.{0,8})?(交|转|付|打|充).{0,16}(费|保证金|验资|流水|押金)"
+    r"|(解冻费|保证金|验资|押金).{0,20}(才能|才可以|才会|才)(放款|下款|借|到账)"
+    r"|\b(loan)\b.{0,60}\b(fee|deposit|insurance|pay)\b.{0,30}\b(before|first)\b"
+    r"|(老师|导师|群|平台|网友|哥哥|姐姐).{0,40}(稳赚|包赚|保本|漏洞|内幕|翻倍)"
+    r"|(打|转|汇)(到|给|进)(他|她)?的?(表哥|表姐|朋友|亲戚|同事|老板|同学|会计|财务).{0,4}(的)?"
+    r"(卡|账户|账号)", re.I)
+# A contact who asks for money and cannot talk (so the voice would give them away).
+_CANT_TALK = re.compile(r"(不方便|不能|没法|不好)(接|语音|视频|通话|打电话)"
+                        r"|\b(can'?t|cannot|won'?t|unable to) (take|answer|do) (calls?|a call|video|voice)",
+                        re.I)
+_MONEY_ASKED = re.compile(
+    r"借钱|用钱|(让|叫|要)我.{0,8}(转|打|汇)|\b(borrow|send (him |her )?money|transfer)", re.I)
+
+
+# Told of the customer (贷款放款前要交保证金吗 asks about loans in general).
+_ABOUT_ME = re.compile(r"我|俺|\b(I|me|my)\b", re.I)
+
+
 def _scam_story(text: str) -> bool:
     """One of the commonest scams told as it happened to the customer."""
     return bool((_PUT_IN.search(text) and _CANT_OUT.search(text))
+                or ((_SCAM_KIND.search(text) or (_CANT_TALK.search(text) and _MONEY_ASKED.search(text)))
+                    and _ABOUT_ME.search(text))
                 or _LINK_DETAILS.search(text)
                 or (_INSTALLED.search(text) and _MONEY_TAKEN.search(text)))
 
@@ -342,7 +380,7 @@ _ACCEPTS = re.compile(r"^\s*(要|需要|好|好的|可以|是|是的|嗯|行|麻
                       r"yes|yeah|yep|ok|okay|please|sure)\s*[。!！.,，]?\s*"
                       r"(吧|呀|啊|please|thanks|谢谢)?\s*$", re.I)
 _WANTS_PERSON = re.compile(
-    r"转人工|人工服务|找(个)?(真)?人|真人|活人|(跟|和|找|要|让|叫)(你们)?(的)?(人工|客服人员|工作人员|柜员)"
+    r"转人工|人工服务|人工客服|机器人|找(个)?(真)?人|真人|活人|(跟|和|找|要|让|叫)(你们)?(的)?(人工|客服人员|工作人员|柜员)"
     r"|\b(human|real person|agent|colleague)\b|\b(talk|speak) (to|with) (a |an |some)?(one|body|person"
     r"|staff|employee)", re.I)
 
