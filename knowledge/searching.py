@@ -133,6 +133,7 @@ def search_articles(text: str, filters: Filters = Filters(), *, limit: int = 10)
     text = text.strip()[:200]
     if not text:
         return []
+    default_analyzer().warm()
     if connection.vendor == "postgresql":
         return _search_postgres(text, filters, limit)
     return _search_memory(text, filters, limit)

@@ -25,7 +25,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from .dictionary import BANKING_WORDS, STOPWORDS_EN, STOPWORDS_ZH
 from .phrasings import colloquial_spans
-from .translation import is_english_word, reverse_dictionary, translate
+from .translation import is_english_word, reverse_dictionary, translate, warm_in_background
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -382,6 +382,10 @@ class Analyzer:
         self._stem = snowballstemmer.stemmer("english")
         self._cache: dict[str, list[str]] = {}
         self._words_cache: dict[str, list[str]] = {}  # synonym members: a few hundred at most
+
+    def warm(self) -> None:
+        """Start building what a first English question needs (the reverse dictionary)."""
+        warm_in_background(self._stem.stemWord, STOPWORDS_EN)
 
     def add_words(self, words: Iterable[str]) -> None:
         with self._lock:

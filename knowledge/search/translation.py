@@ -72,6 +72,21 @@ def _spells(word: str, syllables: frozenset[str]) -> bool:
     return len(word) in ends
 
 
+def warm_in_background(stem: Callable[[str], str], stopwords: frozenset[str]) -> None:
+    """Build the dictionary in a thread (once per process), so the first English question does
+    not wait the ~2 s it takes: called by the first search of any kind."""
+    global _warming
+    with _lock:
+        if _built is not None or _warming:
+            return
+        _warming = True
+    threading.Thread(target=_dictionary, args=(stem, stopwords), daemon=True,
+                     name="dictionary-warm").start()
+
+
+_warming = False
+
+
 def _dictionary(stem: Callable[[str], str], stopwords: frozenset[str]):
     global _built
     with _lock:
