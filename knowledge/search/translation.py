@@ -30,7 +30,8 @@ _built: tuple[dict[tuple[str, ...], tuple[str, ...]], frozenset[str]] | None = N
 def reverse_dictionary(stem: Callable[[str], str],
                        stopwords: frozenset[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """{stemmed English gloss (its words without stopwords): Chinese headwords}, built once per
-    process (about a second) on the first question typed in latin letters."""
+    process (~2 s; a background thread started by the first search, or the first question typed
+    in latin letters, whichever comes first — the other waits for it)."""
     return _dictionary(stem, stopwords)[0]
 
 
