@@ -44,13 +44,26 @@ def index_fields(analyzer: Analyzer, *, title: str, tags: Sequence[str], section
     """The terms an article is found by, per field; PostgreSQL stores the same terms in its
     search vectors (title, tags, section, body) and character column (chars)."""
     plain = plain_text(body)
+    tag_terms = [t for tag in tags for t in analyzer.terms(tag)]
     return {
-        "title": analyzer.terms(title),
-        "tags": [t for tag in tags for t in analyzer.terms(tag)],
+        "title": _with_names(analyzer.terms(title), _NAMED.findall(title)),
+        # A tag is a keyword as a whole (收款码 as well as 收款 and 码): its pinyin initials
+        # (skm) and spelling find it.
+        "tags": _with_names(tag_terms, [t for t in tags if _WHOLE_NAME.fullmatch(t)]),
         "section": analyzer.terms(section),
-        "body": analyzer.terms(plain),
+        "body": _with_names(analyzer.terms(plain), _NAMED.findall(plain)),
         "chars": analyzer.chars(f"{title} {' '.join(tags)} {plain}"),
     }
+
+
+# A name the text puts in brackets or quotes (城乡居民医保（新农合）, “丰收贷”, 《授权委托书》) is a
+# word in its own right, which the segmenter may cut apart (新农 合).
+_NAMED = re.compile(r"[（(“\"「『《【]([\u4e00-\u9fff]{2,6})[）)”\"」』》】]")
+_WHOLE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
+
+
+def _with_names(terms: list[str], names: list[str]) -> list[str]:
+    return terms + [n for n in dict.fromkeys(names) if n not in terms]
 
 
 class SearchIndex:

@@ -385,3 +385,17 @@ def test_pinyin_reads_the_same_after_a_word_left_the_corpus_as_on_a_fresh_index(
     # The spelling of the word that left must not swallow the letters and find nothing.
     assert after.from_pinyin("jiuxuanzhanghu") == fresh.from_pinyin("jiuxuanzhanghu")
     assert set(after.from_pinyin("jiuxuanzhanghu")[0]) == {"久悬", "账户"}
+
+
+def test_a_bracketed_name_and_a_whole_tag_are_found_by_their_pinyin():
+    index = SearchIndex([
+        Document(slug="medical", title="城乡居民医保（新农合）怎么交费", body="每年9月至12月缴费。"),
+        Document(slug="qr", title="个体商户收款码申请", body="凭营业执照申请。", tags=["收款码"]),
+        Document(slug="harvest", title="农户小额信用贷款", body="即“丰收贷”，最高30万元。"),
+        LOSS,
+    ])
+    # The segmenter cuts 新农 合, 收款 码 and 丰收 贷: the names are kept whole as well.
+    assert top(index, "xnh") == "medical"
+    assert top(index, "xinnonghe") == "medical"
+    assert top(index, "skm") == "qr"
+    assert top(index, "fengshoudai") == "harvest"

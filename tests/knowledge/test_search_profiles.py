@@ -121,3 +121,29 @@ def test_a_reused_version_id_never_brings_back_the_text_this_process_saw_under_i
         Article.objects.filter(pk=new.pk).update(live_version_id=reused)
     results = searching.search_articles("挂失", searching.Filters(public_only=False))
     assert [(r.slug, r.title) for r in results] == [("fees", "挂失手续费")]
+
+
+def test_postgres_finds_a_bracketed_name_by_its_initials_also_after_the_reindex_migration(
+        publish_article, require_service):
+    """A name in brackets is stored as a word of its own; migration 0015 writes the terms of
+    articles stored before that again."""
+    require_service("postgres")
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+
+    from knowledge.models import Article
+
+    article = publish_article("medical", "城乡居民医保（新农合）怎么交费", "每年9月至12月缴费。")
+    assert database_order("xnh") == ["medical"]
+    old_terms = searching.index_params(article.pk, title="城乡居民医保 怎么交费", tags=[],
+                                       section=article.category.name_zh_hans, body="每年9月至12月缴费。")
+    with connection.cursor() as cursor:  # as a release before the names stored it
+        cursor.execute(searching.INDEX_SQL, old_terms)
+    assert "新农合" not in Article.objects.values_list("search_vector", flat=True).get(pk=article.pk)
+    migration = import_module("knowledge.migrations.0015_reindex_named_terms")
+    with connection.schema_editor() as editor:
+        migration.reindex(apps, editor)
+    assert "新农合" in Article.objects.values_list("search_vector", flat=True).get(pk=article.pk)
+    assert recounted().get("新农合") == 1
