@@ -46,9 +46,8 @@ def test_a_whole_visit_fits_one_screen_and_runs_from_the_keyboard(
     assert desk.is_disabled("[data-testid=call-next]")
     desk.keyboard.press("p")
     desk.wait_for_selector(f"[data-parked={ticket.number}]")
-    # The park's own answer empties the visit pane; the queue pane's live refresh may show the
-    # parked ticket first. Until the visit pane has caught up, the old "B001 called" is still on
-    # screen, and a key pressed on it meets a pane about to be replaced (CI lost the "s" that way).
+    # The queue pane may show the parked ticket before the park's answer empties the visit pane:
+    # until then the old "called" pane is on screen, and a key meets a pane about to be replaced.
     desk.wait_for_selector("[data-testid=current-ticket]", state="detached")
     desk.keyboard.press("b")
     desk.wait_for_selector(f"[data-testid=current-ticket]:has-text('{ticket.number}')")
