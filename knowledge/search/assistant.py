@@ -262,7 +262,12 @@ def _scam_story(text: str) -> bool:
 def _scam_in_progress(text: str) -> bool:
     hit = bool(_ASKED_FOR_SECRETS.search(text) or _AUTHORITY_CALL.search(text)
                or (_REMOTE.search(text) and _REMOTE_HARM.search(text)) or _scam_story(text))
-    return hit and not (_GENERAL_QUESTION.search(text) and not _ALREADY.search(text))
+    return hit and not _asked_in_general(text)
+
+
+def _asked_in_general(text: str) -> bool:
+    """A question about scams in general, with nothing said to have happened already."""
+    return bool(_GENERAL_QUESTION.search(text)) and not _ALREADY.search(text)
 
 
 def _sounds_like_fraud(text: str) -> bool:
@@ -288,8 +293,7 @@ _HAPPENING = re.compile(
 def scam_told_as_it_happens(question: str, hits) -> bool:
     if not any(_SCAM_ARTICLE.search(h.title) for h in hits[:2]):
         return False
-    return bool(_HAPPENING.search(question)) and not (
-        _GENERAL_QUESTION.search(question) and not _ALREADY.search(question))
+    return bool(_HAPPENING.search(question)) and not _asked_in_general(question)
 
 
 # Below this share of the question found in the best article the assistant does not answer: it
@@ -352,7 +356,7 @@ def answer(question: str, *, index, synonyms: SynonymTable | None = None,
     only; `where` narrows it further (audience)."""
     reason = handoff_reason(question)
     if reason is not None:
-        return Reply(kind=ReplyKind.HANDOFF, reason=reason, tags=[reason.value])
+        return _handoff(reason)
     language = "en" if is_english(question) else "zh-hans"
     hits = index.search(question, synonyms=synonyms, limit=3, where=where, language=language)
     if not hits:
@@ -360,8 +364,7 @@ def answer(question: str, *, index, synonyms: SynonymTable | None = None,
     if not hits:
         return Reply(kind=ReplyKind.GAP)
     if scam_told_as_it_happens(question, hits):
-        return Reply(kind=ReplyKind.HANDOFF, reason=HandoffReason.FRAUD,
-                     tags=[HandoffReason.FRAUD.value])
+        return _handoff(HandoffReason.FRAUD)
     top, runner_up = hits[0], (hits[1] if len(hits) > 1 else None)
     conf = confidence(top, runner_up)
     if top.answered_share < ANSWER_THRESHOLD:
@@ -370,6 +373,10 @@ def answer(question: str, *, index, synonyms: SynonymTable | None = None,
         return Reply(kind=ReplyKind.CLARIFY, confidence=conf,
                      options=[Option(h.slug, h.title) for h in hits[:2]])
     return Reply(kind=ReplyKind.ANSWER, confidence=conf, slug=top.slug, title=top.title)
+
+
+def _handoff(reason: HandoffReason) -> Reply:
+    return Reply(kind=ReplyKind.HANDOFF, reason=reason, tags=[reason.value])
 
 
 _ORDINALS = ((0, re.compile(r"第一|头一|前者|^\s*(1|一|a)\s*$|\bfirst\b|\bformer\b", re.I)),
